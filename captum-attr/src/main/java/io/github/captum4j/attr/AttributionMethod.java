@@ -1,0 +1,83 @@
+package io.github.captum4j.attr;
+
+import io.github.captum4j.core.Attribution;
+import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.Target;
+
+/**
+ * The role every attribution algorithm plays: {@code attribute(inputs, target, options)} returns
+ * one attribution tensor per input tensor.
+ *
+ * <p>An algorithm instance is what the method <em>is</em> (its model and constructor flags such
+ * as Captum's {@code multiply_by_inputs}); it is immutable and may be shared between threads. The
+ * options record is how one call runs, with Captum's argument names and defaults in {@link
+ * #defaultOptions()}. The {@link Inputs} carry the tensors, the {@link
+ * io.github.captum4j.core.Baselines} and the additional forward arguments; the {@link Target}
+ * selects the output explained.
+ *
+ * <p><b>Threads:</b> any number of threads may call {@code attribute} at once on the same
+ * instance with their own inputs; gradients are computed per thread (libtorch's grad mode is
+ * thread-local) and never through DJL's JVM-global {@code GradientCollector}. A seeded stochastic
+ * call re-seeds libtorch's global generator and draws under a JVM-wide lock, so a seed gives the
+ * same numbers whatever other threads do.
+ *
+ * <p><b>Resources:</b> every intermediate lives in a scratch sub-manager of the first input's
+ * manager, closed before {@code attribute} returns (also when it throws); the result's arrays
+ * are attached to that manager. The library never closes what the caller passed.
+ *
+ * @param <O> the options record
+ */
+public interface AttributionMethod<O extends Record> {
+
+    /**
+     * Computes attributions.
+     *
+     * @param inputs the inputs, baselines and additional forward arguments
+     * @param target which output to explain
+     * @param options how this call runs
+     * @return one attribution per input (and the convergence delta if requested and offered)
+     * @throws IllegalArgumentException for a caller mistake, naming the argument
+     * @throws io.github.captum4j.core.AttributionException when the model breaks its contract
+     */
+    io.github.captum4j.core.Attribution attribute(Inputs inputs, Target target, O options);
+
+    /**
+     * Computes attributions with {@link #defaultOptions()}.
+     *
+     * @param inputs the inputs, baselines and additional forward arguments
+     * @param target which output to explain
+     * @return one attribution per input
+     */
+    default Attribution attribute(Inputs inputs, Target target) {
+        return attribute(inputs, target, defaultOptions());
+    }
+
+    /**
+     * The options with Captum's defaults.
+     *
+     * @return the default options
+     */
+    O defaultOptions();
+
+    /**
+     * Whether this method can return a convergence delta.
+     *
+     * @return {@code true} if {@code returnConvergenceDelta} is among its options
+     */
+    boolean hasConvergenceDelta();
+
+    /**
+     * Whether the attributions are multiplied by {@code inputs - baselines} (global attribution)
+     * or not (local attribution), as Captum's {@code multiplies_by_inputs}.
+     *
+     * @return the flag
+     */
+    boolean multipliesByInputs();
+
+    /**
+     * The method's display name, e.g. "Integrated Gradients".
+     *
+     * @return the name
+     */
+    String name();
+}

@@ -1,0 +1,264 @@
+package io.github.captum4j.attr;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+
+import io.github.captum4j.core.Attribution;
+import io.github.captum4j.core.ForwardFunction;
+import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.Target;
+import io.github.captum4j.core.approx.ApproximationMethod;
+import io.github.captum4j.core.approx.Quadrature;
+import io.github.captum4j.core.internal.BaselineExpansion;
+import io.github.captum4j.core.internal.Checks;
+import io.github.captum4j.core.internal.Convergence;
+import io.github.captum4j.core.internal.Gradients;
+import io.github.captum4j.core.internal.PathIntegral;
+
+/**
+ * Integrated Gradients: the path integral of the gradient along the straight line from the
+ * baseline \( x' \) to the input \( x \), times \( x - x' \):
+ *
+ * <p>\( \mathrm{IG}_i(x) = (x_i - x'_i) \int_0^1 \partial_i F(x' + \alpha (x - x'))\, d\alpha
+ * \approx (x_i - x'_i) \sum_k w_k\, \partial_i F(x' + \alpha_k (x - x')) \)
+ *
+ * <p>with the points \( \alpha_k \) and weights \( w_k \) of {@link Options#method()} ({@link
+ * ApproximationMethod}). Completeness: \( \sum_i \mathrm{IG}_i(x) \approx F(x) - F(x') \); the
+ * gap is the convergence delta. Sundararajan, Taly and Yan, "Axiomatic Attribution for Deep
+ * Networks", 2017, <a href="https://arxiv.org/abs/1703.01365">arXiv:1703.01365</a>.
+ *
+ * <p>Inputs: one or more floating-point tensors {@code (N, ...)}; {@link
+ * io.github.captum4j.core.Baselines} of their shapes (or batch 1, or numbers; default zeros).
+ * Output: one tensor per input, of its shape; the delta has shape {@code (N)}. With {@code
+ * multiplyByInputs = false} the factor \( x - x' \) is left out (local attribution).
+ *
+ * <pre>{@code
+ * IntegratedGradients ig = new IntegratedGradients(model);
+ * try (Attribution a = ig.attribute(Inputs.of(x), Target.index(0),
+ *         IntegratedGradients.Options.builder().nSteps(100).returnConvergenceDelta(true).build())) {
+ *     NDArray attributions = a.attribution(0);
+ *     NDArray delta = a.convergenceDelta().orElseThrow();
+ * }
+ * }</pre>
+ *
+ * <p>Options that change the maths: {@code nSteps} and {@code method} (the quadrature); {@code
+ * internalBatchSize} only splits the {@code N·nSteps} evaluations into forward passes of at most
+ * that many rows (Captum's rule: {@code max(1, internalBatchSize / N)} steps per pass).
+ */
+public final class IntegratedGradients implements AttributionMethod<IntegratedGradients.Options> {
+
+    private static final String NAME = "Integrated Gradients";
+
+    private final ForwardFunction forwardFunction;
+    private final boolean multiplyByInputs;
+
+    /**
+     * Integrated Gradients of a model, multiplied by inputs (Captum's default).
+     *
+     * @param forwardFunction the model; must be differentiable
+     */
+    public IntegratedGradients(ForwardFunction forwardFunction) {
+        this(forwardFunction, true);
+    }
+
+    /**
+     * Integrated Gradients of a model.
+     *
+     * @param forwardFunction the model; must be differentiable
+     * @param multiplyByInputs whether to multiply by {@code inputs - baselines} (Captum's {@code
+     *     multiply_by_inputs})
+     */
+    public IntegratedGradients(ForwardFunction forwardFunction, boolean multiplyByInputs) {
+        this.forwardFunction = GradientMethods.requireDifferentiable(forwardFunction, NAME);
+        this.multiplyByInputs = multiplyByInputs;
+    }
+
+    /**
+     * How one call runs, with Captum's names and defaults.
+     *
+     * @param nSteps number of points of the quadrature, {@code >= 1} (default 50)
+     * @param method the quadrature (default {@link ApproximationMethod#GAUSS_LEGENDRE})
+     * @param internalBatchSize at most this many rows per forward pass, or {@code null} for all
+     *     steps in one pass (default)
+     * @param returnConvergenceDelta whether to compute the convergence delta (default false)
+     */
+    public record Options(
+            int nSteps,
+            ApproximationMethod method,
+            Integer internalBatchSize,
+            boolean returnConvergenceDelta) {
+
+        /** Captum's defaults. */
+        public static final Options DEFAULTS =
+                new Options(50, ApproximationMethod.GAUSS_LEGENDRE, null, false);
+
+        /** Validates every component. */
+        public Options {
+            Checks.atLeast(nSteps, 1, "nSteps");
+            Checks.notNull(method, "method");
+            Checks.argument(
+                    internalBatchSize == null || internalBatchSize >= 1,
+                    "internalBatchSize must be >= 1 or null, got %s",
+                    internalBatchSize);
+            if (method != ApproximationMethod.GAUSS_LEGENDRE) {
+                method.quadrature(nSteps); // fails early for Riemann rules with nSteps < 2
+            }
+        }
+
+        /**
+         * A builder starting from the defaults.
+         *
+         * @return the builder
+         */
+        public static Builder builder() {
+            return new Builder(DEFAULTS);
+        }
+
+        /**
+         * A builder starting from these options.
+         *
+         * @return the builder
+         */
+        public Builder toBuilder() {
+            return new Builder(this);
+        }
+
+        /** Fluent builder of {@link Options}. */
+        public static final class Builder {
+            private int nSteps;
+            private ApproximationMethod method;
+            private Integer internalBatchSize;
+            private boolean returnConvergenceDelta;
+
+            private Builder(Options o) {
+                nSteps = o.nSteps;
+                method = o.method;
+                internalBatchSize = o.internalBatchSize;
+                returnConvergenceDelta = o.returnConvergenceDelta;
+            }
+
+            /**
+             * Sets {@code nSteps}.
+             *
+             * @param value number of quadrature points
+             * @return this
+             */
+            public Builder nSteps(int value) {
+                nSteps = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code method}.
+             *
+             * @param value the quadrature
+             * @return this
+             */
+            public Builder method(ApproximationMethod value) {
+                method = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code internalBatchSize}.
+             *
+             * @param value rows per forward pass, or null
+             * @return this
+             */
+            public Builder internalBatchSize(Integer value) {
+                internalBatchSize = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code returnConvergenceDelta}.
+             *
+             * @param value whether to return the delta
+             * @return this
+             */
+            public Builder returnConvergenceDelta(boolean value) {
+                returnConvergenceDelta = value;
+                return this;
+            }
+
+            /**
+             * Builds the options, validating them.
+             *
+             * @return the options
+             */
+            public Options build() {
+                return new Options(nSteps, method, internalBatchSize, returnConvergenceDelta);
+            }
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Attribution attribute(Inputs inputs, Target target, Options options) {
+        return GradientMethods.run(
+                NAME,
+                options,
+                inputs,
+                target,
+                true,
+                (in, scratch) -> {
+                    NDList x = in.tensors();
+                    NDList baselines = BaselineExpansion.expand(in.baselines(), x, scratch);
+                    Quadrature q = options.method().quadrature(options.nSteps());
+                    int stepsPerPass =
+                            PathIntegral.stepsPerPass(options.internalBatchSize(), in.batchSize(), q.size());
+                    NDList attributions =
+                            PathIntegral.integrate(
+                                    x,
+                                    baselines,
+                                    in.additionalArgs(),
+                                    target,
+                                    q,
+                                    stepsPerPass,
+                                    (scaled, args, t, steps) ->
+                                            Gradients.compute(forwardFunction, scaled, args, t).gradients(),
+                                    scratch);
+                    if (multiplyByInputs) {
+                        attributions = multiplyByDifference(attributions, x, baselines);
+                    }
+                    NDArray delta =
+                            options.returnConvergenceDelta()
+                                    ? Convergence.delta(
+                                            forwardFunction, attributions, x, baselines, in.additionalArgs(), target)
+                                    : null;
+                    return new GradientMethods.Result(attributions, delta);
+                });
+    }
+
+    static NDList multiplyByDifference(NDList grads, NDList inputs, NDList baselines) {
+        NDList out = new NDList(grads.size());
+        for (int i = 0; i < grads.size(); i++) {
+            out.add(grads.get(i).mul(inputs.get(i).sub(baselines.get(i))));
+        }
+        return out;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Options defaultOptions() {
+        return Options.DEFAULTS;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public boolean hasConvergenceDelta() {
+        return true;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public boolean multipliesByInputs() {
+        return multiplyByInputs;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public String name() {
+        return NAME;
+    }
+}

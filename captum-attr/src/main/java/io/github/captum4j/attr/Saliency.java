@@ -1,0 +1,102 @@
+package io.github.captum4j.attr;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+
+import io.github.captum4j.core.Attribution;
+import io.github.captum4j.core.ForwardFunction;
+import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.Gradients;
+
+/**
+ * Saliency: the gradient of the target output with respect to each input, by default in absolute
+ * value: \( S_i(x) = \left| \partial F(x) / \partial x_i \right| \).
+ *
+ * <p>Simonyan, Vedaldi and Zisserman, "Deep Inside Convolutional Networks: Visualising Image
+ * Classification Models and Saliency Maps", 2013, <a
+ * href="https://arxiv.org/abs/1312.6034">arXiv:1312.6034</a>.
+ *
+ * <p>Inputs: floating-point tensors {@code (N, ...)}; no baselines. Output: one tensor per input,
+ * of its shape. One forward and one backward pass.
+ *
+ * <pre>{@code
+ * Saliency saliency = new Saliency(model);
+ * try (Attribution a = saliency.attribute(Inputs.of(image), Target.index(3))) { ... }
+ * }</pre>
+ *
+ * <p>{@code abs = false} returns the signed gradient.
+ */
+public final class Saliency implements AttributionMethod<Saliency.Options> {
+
+    private static final String NAME = "Saliency";
+
+    private final ForwardFunction forwardFunction;
+
+    /**
+     * Saliency of a model.
+     *
+     * @param forwardFunction the model; must be differentiable
+     */
+    public Saliency(ForwardFunction forwardFunction) {
+        this.forwardFunction = GradientMethods.requireDifferentiable(forwardFunction, NAME);
+    }
+
+    /**
+     * How one call runs.
+     *
+     * @param abs whether to return the absolute value of the gradient (default true)
+     */
+    public record Options(boolean abs) {
+        /** Captum's defaults. */
+        public static final Options DEFAULTS = new Options(true);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Attribution attribute(Inputs inputs, Target target, Options options) {
+        return GradientMethods.run(
+                NAME,
+                options,
+                inputs,
+                target,
+                false,
+                (in, scratch) -> {
+                    NDList grads =
+                            Gradients.compute(forwardFunction, in.tensors(), in.additionalArgs(), target)
+                                    .gradients();
+                    if (!options.abs()) {
+                        return new GradientMethods.Result(grads, null);
+                    }
+                    NDList abs = new NDList(grads.size());
+                    for (NDArray g : grads) {
+                        abs.add(g.abs());
+                    }
+                    return new GradientMethods.Result(abs, null);
+                });
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Options defaultOptions() {
+        return Options.DEFAULTS;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public boolean hasConvergenceDelta() {
+        return false;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public boolean multipliesByInputs() {
+        return false;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public String name() {
+        return NAME;
+    }
+}

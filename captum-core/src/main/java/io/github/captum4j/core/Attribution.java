@@ -1,0 +1,128 @@
+package io.github.captum4j.core;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+
+import io.github.captum4j.core.internal.Checks;
+
+import java.util.Optional;
+
+/**
+ * The result of an attribution call: one attribution tensor per input tensor (same shape, in
+ * order) and, where the method offers one and it was asked for, the convergence delta.
+ *
+ * <p>The arrays are attached to the manager of the caller's first input ({@link
+ * Inputs#manager()}); {@link #close()} frees them at once (or they go when that manager closes).
+ * After {@code close()} the accessors throw {@link IllegalStateException}.
+ *
+ * <pre>{@code
+ * try (Attribution a = ig.attribute(Inputs.of(x), Target.index(3))) {
+ *     float[] values = a.attribution(0).toFloatArray();
+ * }
+ * }</pre>
+ */
+public final class Attribution implements AutoCloseable {
+
+    private final NDList attributions;
+    private final NDArray convergenceDelta;
+    private final String method;
+    private final Record options;
+    private volatile boolean closed;
+
+    /**
+     * Creates a result. Used by attribution methods; the arrays must already be attached to the
+     * caller's manager.
+     *
+     * @param method the method's display name, e.g. "Integrated Gradients"
+     * @param options the options record the call ran with
+     * @param attributions one tensor per input
+     * @param convergenceDelta the delta, or {@code null}
+     */
+    public Attribution(String method, Record options, NDList attributions, NDArray convergenceDelta) {
+        this.method = Checks.notNull(method, "method");
+        this.options = Checks.notNull(options, "options");
+        this.attributions = new NDList(Checks.notNull(attributions, "attributions"));
+        this.convergenceDelta = convergenceDelta;
+    }
+
+    /**
+     * The attributions, one tensor per input, each of the input's shape.
+     *
+     * @return a new list over the result's arrays
+     */
+    public NDList attributions() {
+        checkOpen();
+        return new NDList(attributions);
+    }
+
+    /**
+     * The attribution of one input.
+     *
+     * @param input the input's index
+     * @return the tensor, of the input's shape
+     */
+    public NDArray attribution(int input) {
+        checkOpen();
+        Checks.argument(
+                input >= 0 && input < attributions.size(),
+                "input must be in [0, %s), got %s",
+                attributions.size(),
+                input);
+        return attributions.get(input);
+    }
+
+    /**
+     * The convergence delta, if the method computes one and it was requested: for path methods,
+     * per example, {@code sum(attributions) - (F(x) - F(baseline))}.
+     *
+     * @return the delta
+     */
+    public Optional<NDArray> convergenceDelta() {
+        checkOpen();
+        return Optional.ofNullable(convergenceDelta);
+    }
+
+    /**
+     * The method's name, e.g. "Integrated Gradients".
+     *
+     * @return the name
+     */
+    public String method() {
+        return method;
+    }
+
+    /**
+     * The options record the call ran with.
+     *
+     * @return the options
+     */
+    public Record options() {
+        return options;
+    }
+
+    /** Frees the result's arrays. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        attributions.close();
+        if (convergenceDelta != null) {
+            convergenceDelta.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(method).append('[');
+        for (int i = 0; i < attributions.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(Checks.shape(attributions.get(i).getShape()));
+        }
+        return sb.append(closed ? "] (closed)" : "]").toString();
+    }
+
+    private void checkOpen() {
+        Checks.state(!closed, "this Attribution is closed");
+    }
+}

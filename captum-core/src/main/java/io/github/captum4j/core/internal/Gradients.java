@@ -1,0 +1,199 @@
+package io.github.captum4j.core.internal;
+
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+
+import io.github.captum4j.core.AttributionException;
+import io.github.captum4j.core.ForwardFunction;
+import io.github.captum4j.core.Target;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * All autograd of the library goes through here: forward passes with or without gradient
+ * recording and the backward pass of the selected target values.
+ *
+ * <p>DJL's {@code GradientCollector} is JVM-global and cannot nest, so it is never used. Instead
+ * libtorch's grad mode, which is per thread, is switched on for the pass and restored after it,
+ * inputs become fresh autograd leaves (gradients never accumulate across passes), and the backward
+ * pass runs through {@link JniUtils#backward}. Any number of threads may compute gradients at
+ * once, each on its own arrays.
+ *
+ * <p>Not API: may change without notice.
+ */
+public final class Gradients {
+
+    private Gradients() {}
+
+    /**
+     * Result of one forward and backward pass.
+     *
+     * @param selected the target value per example, shape {@code (N)}, detached from the graph
+     * @param gradients d(sum of selected)/d(input), one per input, each of the input's shape
+     */
+    public record Result(NDArray selected, NDList gradients) {}
+
+    /**
+     * Gradients of the selected output with respect to each input (Captum's {@code
+     * compute_gradients}): the gradient of the sum over the batch of the target values.
+     *
+     * @param f the model
+     * @param inputs the inputs (floating point), batch in dimension 0
+     * @param args additional forward arguments
+     * @param target the target
+     * @return selected values and gradients
+     */
+    public static Result compute(ForwardFunction f, NDList inputs, List<Object> args, Target target) {
+        return withGradMode(
+                true,
+                () -> {
+                    NDList leaves = new NDList(inputs.size());
+                    for (NDArray x : inputs) {
+                        NDArray leaf = x.stopGradient();
+                        leaf.setRequiresGradient(true);
+                        leaves.add(leaf);
+                    }
+                    NDArray out = run(f, leaves, args);
+                    NDArray selected = Targets.select(out, target);
+                    checkFinite(selected);
+                    NDArray total = selected.sum();
+                    NDArray seed = total.onesLike();
+                    JniUtils.backward((PtNDArray) total, (PtNDArray) seed, false, false);
+                    NDList grads = new NDList(leaves.size());
+                    for (NDArray leaf : leaves) {
+                        grads.add(gradientOf(leaf));
+                    }
+                    return new Result(selected.stopGradient(), grads);
+                });
+    }
+
+    /**
+     * The target value per example, without recording gradients.
+     *
+     * @param f the model
+     * @param inputs the inputs
+     * @param args additional forward arguments
+     * @param target the target
+     * @return shape {@code (N)}
+     */
+    public static NDArray forwardSelected(
+            ForwardFunction f, NDList inputs, List<Object> args, Target target) {
+        return withGradMode(
+                false,
+                () -> {
+                    NDArray selected = Targets.select(run(f, inputs, args), target);
+                    checkFinite(selected);
+                    return selected;
+                });
+    }
+
+    /**
+     * The model output without recording gradients.
+     *
+     * @param f the model
+     * @param inputs the inputs
+     * @param args additional forward arguments
+     * @return the output
+     */
+    public static NDArray forward(ForwardFunction f, NDList inputs, List<Object> args) {
+        return withGradMode(false, () -> run(f, inputs, args));
+    }
+
+    /**
+     * Runs code with libtorch's grad mode set for the current thread, restoring it afterwards.
+     *
+     * @param enabled whether gradients are recorded
+     * @param body the code
+     * @param <T> result type
+     * @return the body's result
+     */
+    public static <T> T withGradMode(boolean enabled, Supplier<T> body) {
+        boolean previous = JniUtils.isGradMode();
+        if (previous != enabled) {
+            JniUtils.setGradMode(enabled);
+        }
+        try {
+            return body.get();
+        } finally {
+            if (previous != enabled) {
+                JniUtils.setGradMode(previous);
+            }
+        }
+    }
+
+    /**
+     * Checks that inputs are floating point, as gradients require.
+     *
+     * @param inputs the inputs
+     * @param method the method's name, for the message
+     */
+    public static void requireFloatingPoint(NDList inputs, String method) {
+        for (int i = 0; i < inputs.size(); i++) {
+            DataType t = inputs.get(i).getDataType();
+            Checks.argument(
+                    t.isFloating(),
+                    "inputs[%s] must be floating point for %s (a gradient method), got %s; for"
+                            + " integer inputs such as token ids attribute to an embedding layer"
+                            + " instead",
+                    i,
+                    method,
+                    t);
+        }
+    }
+
+    private static NDArray run(ForwardFunction f, NDList inputs, List<Object> args) {
+        NDArray out;
+        try {
+            out = f.forward(inputs, args);
+        } catch (IllegalArgumentException | AttributionException e) {
+            throw e;
+        } catch (EngineException | IllegalStateException | UnsupportedOperationException e) {
+            throw new AttributionException(
+                    "the forward function failed on inputs of shape "
+                            + shapes(inputs)
+                            + ": "
+                            + e.getMessage(),
+                    e);
+        }
+        if (out == null) {
+            throw new AttributionException("the forward function returned null");
+        }
+        return out;
+    }
+
+    private static NDArray gradientOf(NDArray leaf) {
+        NDArray g;
+        try {
+            g = leaf.getGradient();
+        } catch (EngineException | IllegalStateException e) {
+            g = null;
+        }
+        // An input the output does not depend on has no gradient: it is zero.
+        return g == null ? leaf.zerosLike() : g;
+    }
+
+    private static void checkFinite(NDArray selected) {
+        if (!selected.getDataType().isFloating()) {
+            return;
+        }
+        boolean finite = selected.isInfinite().logicalOr(selected.isNaN()).any().getBoolean() == false;
+        if (!finite) {
+            throw new AttributionException(
+                    "the forward function returned NaN or infinite values for the target: "
+                            + java.util.Arrays.toString(selected.toFloatArray()));
+        }
+    }
+
+    private static String shapes(NDList inputs) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < inputs.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(Checks.shape(inputs.get(i).getShape()));
+        }
+        return sb.toString();
+    }
+}

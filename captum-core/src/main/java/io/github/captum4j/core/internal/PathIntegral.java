@@ -1,0 +1,158 @@
+package io.github.captum4j.core.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import io.github.captum4j.core.ForwardFunction;
+import io.github.captum4j.core.Target;
+import io.github.captum4j.core.approx.Quadrature;
+
+import java.util.List;
+
+/**
+ * The path integral shared by every path method (IntegratedGradients and its layer and neuron
+ * variants, conductance, internal influence): scaled inputs \( x' + \alpha_k (x - x') \) stacked
+ * step-major, evaluated in batches of at most {@code internalBatchSize} rows, and the weighted sum
+ * \( \sum_k w_k\, g_k \) of whatever gradient each batch yields.
+ *
+ * <p>Not API: may change without notice.
+ */
+public final class PathIntegral {
+
+    /**
+     * The gradients of one batch of steps.
+     */
+    @FunctionalInterface
+    public interface StepGradients {
+        /**
+         * Computes gradients for stacked scaled inputs.
+         *
+         * @param scaled the scaled inputs, shape {@code (K·N, ...)}, step-major
+         * @param args the additional arguments, expanded to {@code K·N} rows
+         * @param target the target, expanded to {@code K·N} rows
+         * @param steps K, the number of steps in this batch
+         * @return gradients, each of shape {@code (K·N, ...)}, step-major
+         */
+        NDList compute(NDList scaled, List<Object> args, Target target, int steps);
+    }
+
+    private PathIntegral() {}
+
+    /**
+     * Steps evaluated per forward pass, Captum's {@code max(1, internal_batch_size //
+     * num_examples)}, or all steps when no internal batch size is given.
+     *
+     * @param internalBatchSize the option, or {@code null}
+     * @param batchSize number of examples
+     * @param nSteps number of steps
+     * @return steps per pass
+     */
+    public static int stepsPerPass(Integer internalBatchSize, int batchSize, int nSteps) {
+        if (internalBatchSize == null) {
+            return nSteps;
+        }
+        return Math.max(1, internalBatchSize / batchSize);
+    }
+
+    /**
+     * Scaled inputs for every point of {@code q}, stacked step-major: row {@code k·N + n} is
+     * example n at \( \alpha_k \).
+     *
+     * @param inputs inputs {@code (N, ...)}
+     * @param baselines baselines of the inputs' shapes
+     * @param q the points
+     * @param manager where the result goes
+     * @return one tensor {@code (K·N, ...)} per input
+     */
+    public static NDList scaledInputs(NDList inputs, NDList baselines, Quadrature q, NDManager manager) {
+        int k = q.size();
+        float[] alphas = new float[k];
+        for (int i = 0; i < k; i++) {
+            alphas[i] = (float) q.alpha(i);
+        }
+        NDList out = new NDList(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            NDArray x = inputs.get(i);
+            NDArray b = baselines.get(i);
+            Shape shape = x.getShape();
+            long[] alphaShape = new long[shape.dimension() + 1];
+            java.util.Arrays.fill(alphaShape, 1);
+            alphaShape[0] = k;
+            NDArray a = manager.create(alphas, new Shape(alphaShape));
+            if (a.getDataType() != x.getDataType()) {
+                a = a.toType(x.getDataType(), false);
+            }
+            NDArray diff = x.sub(b).expandDims(0);
+            NDArray scaled = a.mul(diff).add(b.expandDims(0));
+            out.add(scaled.reshape(new Shape(k * shape.get(0)).addAll(shape.slice(1))));
+        }
+        return out;
+    }
+
+    /**
+     * \( \sum_k w_k\, g_k \) for step-major gradients {@code (K·N, ...)}.
+     *
+     * @param grads the gradients of one batch of steps
+     * @param q the points of that batch (its weights are used)
+     * @return shape {@code (N, ...)}
+     */
+    public static NDArray weightedStepSum(NDArray grads, Quadrature q) {
+        int k = q.size();
+        Shape shape = grads.getShape();
+        long n = shape.get(0) / k;
+        float[] w = new float[k];
+        for (int i = 0; i < k; i++) {
+            w[i] = (float) q.weight(i);
+        }
+        NDArray weights = grads.getManager().create(w, new Shape(k, 1));
+        NDArray summed = grads.reshape(k, -1).mul(weights).sum(new int[] {0});
+        return summed.reshape(new Shape(n).addAll(shape.slice(1)));
+    }
+
+    /**
+     * Integrates gradients along the straight path from the baselines to the inputs: for each
+     * gradient tensor the step function returns, \( \sum_k w_k\, g(x' + \alpha_k (x - x')) \),
+     * evaluating at most {@code stepsPerPass} steps per call of {@code gradients}.
+     *
+     * @param inputs inputs {@code (N, ...)}, in {@code scratch}
+     * @param baselines baselines of the inputs' shapes, in {@code scratch}
+     * @param args additional forward arguments (not expanded)
+     * @param target the target (not expanded)
+     * @param q the quadrature rule
+     * @param stepsPerPass steps per call of {@code gradients}
+     * @param gradients the gradients of one batch of steps
+     * @param scratch the per-call manager; the result is attached to it
+     * @return the integrated gradients, one per tensor {@code gradients} returns, {@code (N, ...)}
+     */
+    public static NDList integrate(
+            NDList inputs,
+            NDList baselines,
+            List<Object> args,
+            Target target,
+            Quadrature q,
+            int stepsPerPass,
+            StepGradients gradients,
+            NDManager scratch) {
+        int n = Math.toIntExact(inputs.get(0).getShape().get(0));
+        RunningSum total = new RunningSum(scratch);
+        for (int from = 0; from < q.size(); from += stepsPerPass) {
+            int to = Math.min(q.size(), from + stepsPerPass);
+            Quadrature part = q.slice(from, to);
+            int steps = to - from;
+            try (NDManager pass = scratch.newSubManager()) {
+                NDList scaled = scaledInputs(inputs, baselines, part, pass);
+                List<Object> expandedArgs = Expansion.expandArgs(args, n, steps, Expansion.Layout.TILE);
+                Target expandedTarget = Expansion.expand(target, steps, Expansion.Layout.TILE);
+                NDList grads = gradients.compute(scaled, expandedArgs, expandedTarget, steps);
+                NDList sums = new NDList(grads.size());
+                for (NDArray g : grads) {
+                    sums.add(weightedStepSum(g, part));
+                }
+                total.add(sums);
+            }
+        }
+        return total.total();
+    }
+}

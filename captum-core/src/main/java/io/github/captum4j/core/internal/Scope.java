@@ -1,0 +1,101 @@
+package io.github.captum4j.core.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+
+import io.github.captum4j.core.Baselines;
+import io.github.captum4j.core.Inputs;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The per-call memory discipline: the caller's arrays are borrowed into a scratch manager (so
+ * every intermediate computed from them lands there and dies with it), and only the result is
+ * handed back to the caller's manager.
+ *
+ * <p>DJL puts an operation's result in the manager of its first operand; borrowing makes that the
+ * scratch manager for expressions that start from a caller's array. Borrowed arrays return to
+ * their own managers when the scratch manager closes.
+ *
+ * <p>Not API: may change without notice.
+ */
+public final class Scope {
+
+    private Scope() {}
+
+    /**
+     * Temporarily attaches every array of the inputs (tensors, baseline tensors, NDArray
+     * additional arguments) to {@code scratch}. Each array is borrowed once even if it is passed
+     * in several places.
+     *
+     * @param scratch the per-call manager
+     * @param inputs the caller's inputs
+     */
+    public static void borrow(NDManager scratch, Inputs inputs) {
+        List<NDArray> arrays = new ArrayList<>(inputs.tensors());
+        Baselines b = inputs.baselines();
+        if (b instanceof Baselines.PerInput) {
+            for (Object v : ((Baselines.PerInput) b).values()) {
+                if (v instanceof NDArray) {
+                    arrays.add((NDArray) v);
+                }
+            }
+        } else if (b instanceof Baselines.Distribution) {
+            arrays.addAll(((Baselines.Distribution) b).samples());
+        }
+        for (Object a : inputs.additionalArgs()) {
+            if (a instanceof NDArray) {
+                arrays.add((NDArray) a);
+            }
+        }
+        borrow(scratch, arrays);
+    }
+
+    /**
+     * Temporarily attaches arrays to {@code scratch}, each once, skipping arrays already there.
+     *
+     * @param scratch the manager to borrow into
+     * @param arrays the arrays
+     */
+    public static void borrow(NDManager scratch, List<NDArray> arrays) {
+        Set<NDArray> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (NDArray a : arrays) {
+            if (a != null && a.getManager() != scratch && seen.add(a)) {
+                scratch.tempAttachAll(a);
+            }
+        }
+    }
+
+    /**
+     * Attaches result arrays to the caller's manager, so that they outlive the scratch manager.
+     *
+     * @param caller the caller's manager
+     * @param arrays the results
+     * @return the same list
+     */
+    public static NDList handOver(NDManager caller, NDList arrays) {
+        for (NDArray a : arrays) {
+            a.attach(caller);
+        }
+        return arrays;
+    }
+
+    /**
+     * Attaches one result array to the caller's manager.
+     *
+     * @param caller the caller's manager
+     * @param array the result, or {@code null}
+     * @return the same array
+     */
+    public static NDArray handOver(NDManager caller, NDArray array) {
+        if (array != null) {
+            array.attach(caller);
+        }
+        return array;
+    }
+}

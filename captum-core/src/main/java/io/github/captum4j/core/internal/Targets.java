@@ -1,0 +1,125 @@
+package io.github.captum4j.core.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+import io.github.captum4j.core.Target;
+
+import java.util.List;
+
+/**
+ * Turns a model output and a {@link Target} into one scalar per example: the one selector every
+ * method uses (Captum's {@code _select_targets}).
+ *
+ * <p>Not API: may change without notice.
+ */
+public final class Targets {
+
+    private Targets() {}
+
+    /**
+     * Checks a target against the batch size before any forward pass: a per-example target needs
+     * one entry per example.
+     *
+     * @param target the target
+     * @param batchSize the number of examples
+     */
+    public static void validate(Target target, int batchSize) {
+        Checks.notNull(target, "target");
+        if (target instanceof Target.PerExample) {
+            int n = ((Target.PerExample) target).size();
+            Checks.argument(
+                    n == batchSize,
+                    "target must hold one entry per example (%s), got %s entries",
+                    batchSize,
+                    n);
+        }
+    }
+
+    /**
+     * Selects the target value of every example.
+     *
+     * @param output the model output, batch in dimension 0
+     * @param target the target
+     * @return shape {@code (N)}
+     */
+    public static NDArray select(NDArray output, Target target) {
+        Shape shape = output.getShape();
+        Checks.argument(
+                shape.dimension() >= 1,
+                "the forward function must return the batch in dimension 0, got a scalar output");
+        long batch = shape.get(0);
+        if (target instanceof Target.None) {
+            Checks.argument(
+                    shape.size() == batch,
+                    "target is required: forward output has shape %s, more than one value per"
+                            + " example",
+                    shape);
+            return shape.dimension() == 1 ? output : output.reshape(batch);
+        }
+        if (target instanceof Target.Position) {
+            int[] idx = ((Target.Position) target).indices();
+            checkIndices(idx, shape, target);
+            NDIndex index = new NDIndex().addAllDim();
+            for (int i : idx) {
+                index.addIndices(i);
+            }
+            NDArray selected = output.get(index);
+            return selected.reshape(batch);
+        }
+        List<int[]> tuples = ((Target.PerExample) target).tuples();
+        Checks.argument(
+                tuples.size() == batch,
+                "target must hold one entry per example (%s), got %s entries",
+                batch,
+                tuples.size());
+        int k = tuples.get(0).length;
+        long[] flat = new long[tuples.size()];
+        for (int n = 0; n < tuples.size(); n++) {
+            int[] t = tuples.get(n);
+            checkIndices(t, shape, target);
+            long f = 0;
+            for (int d = 0; d < k; d++) {
+                f = f * shape.get(d + 1) + t[d];
+            }
+            flat[n] = f;
+        }
+        NDArray positions = output.getManager().create(flat, new Shape(batch, 1));
+        NDArray rows = output.reshape(batch, -1);
+        return rows.gather(positions.toType(DataType.INT64, false), 1).reshape(batch);
+    }
+
+    private static void checkIndices(int[] idx, Shape shape, Target target) {
+        Checks.argument(
+                idx.length <= shape.dimension() - 1,
+                "target %s has %s indices but the forward output of shape %s has only %s"
+                        + " non-batch dimensions",
+                target,
+                idx.length,
+                shape,
+                shape.dimension() - 1);
+        long rest = 1;
+        for (int d = 0; d < idx.length; d++) {
+            Checks.argument(
+                    idx[d] < shape.get(d + 1),
+                    "target index %s is out of range for dimension %s of size %s (forward output"
+                            + " shape %s)",
+                    idx[d],
+                    d + 1,
+                    shape.get(d + 1),
+                    shape);
+        }
+        for (int d = idx.length + 1; d < shape.dimension(); d++) {
+            rest *= shape.get(d);
+        }
+        Checks.argument(
+                rest == 1,
+                "target %s selects %s values per example from forward output of shape %s; it must"
+                        + " select exactly one",
+                target,
+                rest,
+                shape);
+    }
+}

@@ -1,0 +1,307 @@
+package io.github.captum4j.core.model;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.JniUtils;
+
+import io.github.captum4j.core.AttributionException;
+import io.github.captum4j.core.ForwardFunction;
+import io.github.captum4j.core.internal.Checks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A TorchScript module (a {@code .pt} file written by {@code torch.jit.script} or {@code
+ * torch.jit.trace}, PyTorch 1.13 or later) loaded through DJL's PyTorch engine, as a {@link
+ * ForwardFunction} that gradients flow through.
+ *
+ * <p>The module is run in the mode it was saved in (normally eval: BatchNorm uses its running
+ * statistics, dropout is off) with gradient recording left to the calling thread's grad mode; its
+ * parameters are frozen, so a backward pass computes input gradients only. Additional forward
+ * arguments may be NDArrays, integers, doubles or booleans, as the module's signature declares;
+ * {@code null} (Python's None) is accepted only in trailing positions, where the module's default
+ * is used.
+ *
+ * <p><b>Security:</b> a TorchScript file is code; load only files from a trusted source.
+ *
+ * <pre>{@code
+ * try (TorchScriptModel model = TorchScriptModel.load(Path.of("model.pt"))) {
+ *     IntegratedGradients ig = new IntegratedGradients(model);
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class TorchScriptModel implements ForwardFunction, AutoCloseable {
+
+    private static final Native NATIVE = new Native();
+
+    private final Model model;
+    private final PtSymbolBlock block;
+    private final String method;
+
+    private TorchScriptModel(Model model, PtSymbolBlock block, String method) {
+        this.model = model;
+        this.block = block;
+        this.method = method;
+    }
+
+    /**
+     * Loads a TorchScript file on the CPU.
+     *
+     * @param file the {@code .pt} file
+     * @return the model
+     */
+    public static TorchScriptModel load(Path file) {
+        return load(file, Device.cpu());
+    }
+
+    /**
+     * Loads a TorchScript file on a device (CPU or a CUDA GPU).
+     *
+     * @param file the {@code .pt} file
+     * @param device the device inputs will live on
+     * @return the model
+     */
+    public static TorchScriptModel load(Path file, Device device) {
+        Checks.notNull(file, "file");
+        Checks.notNull(device, "device");
+        Checks.argument(Files.isRegularFile(file), "file must be an existing TorchScript file, got %s", file);
+        String name = file.getFileName().toString();
+        String stem = name.endsWith(".pt") ? name.substring(0, name.length() - 3) : name;
+        Model model = Model.newInstance(stem, device, "PyTorch");
+        try {
+            // Parameters must be loaded trainable, or libtorch makes them inference tensors through
+            // which no gradient can flow; they are frozen right after.
+            model.load(file.toAbsolutePath().getParent(), name, Map.of("trainParam", "true"));
+            PtSymbolBlock block = (PtSymbolBlock) model.getBlock();
+            block.freezeParameters(true);
+            return new TorchScriptModel(model, block, "forward");
+        } catch (IOException e) {
+            model.close();
+            throw new UncheckedIOException("could not read TorchScript file " + file, e);
+        } catch (MalformedModelException | RuntimeException e) {
+            model.close();
+            throw new IllegalArgumentException(
+                    "file must be a TorchScript module, could not load " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The same module, calling another of its exported methods instead of {@code forward}.
+     *
+     * @param methodName an exported method, see {@link #methodNames()}
+     * @return a view sharing this model (closing either closes both)
+     */
+    public TorchScriptModel withMethod(String methodName) {
+        Checks.argument(
+                methodNames().contains(methodName),
+                "methodName must be one of the module's methods %s, got '%s'",
+                methodNames(),
+                methodName);
+        return new TorchScriptModel(model, block, methodName);
+    }
+
+    /**
+     * The module's exported methods.
+     *
+     * @return method names
+     */
+    public List<String> methodNames() {
+        return Arrays.asList(JniUtils.getMethodNames(block));
+    }
+
+    /**
+     * The underlying DJL block.
+     *
+     * @return the block
+     */
+    public PtSymbolBlock block() {
+        return block;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public NDArray forward(NDList inputs, List<Object> additionalArgs) {
+        NDList out = forwardAll(inputs, additionalArgs);
+        NDArray first = out.get(0);
+        for (int i = 1; i < out.size(); i++) {
+            out.get(i).close();
+        }
+        return first;
+    }
+
+    /**
+     * Runs the method and returns every tensor it returns (a tensor, or a tuple or list of
+     * tensors), with gradients recorded if the calling thread's grad mode is on.
+     *
+     * @param inputs the input tensors
+     * @param additionalArgs additional arguments
+     * @return the returned tensors, in the manager of the first input
+     */
+    public NDList forwardAll(NDList inputs, List<Object> additionalArgs) {
+        Checks.argument(!inputs.isEmpty(), "inputs must hold at least one tensor, got none");
+        List<Object> args = new ArrayList<>(inputs);
+        args.addAll(additionalArgs);
+        int last = args.size();
+        while (last > 0 && args.get(last - 1) == null) {
+            last--; // trailing None: the module's defaults apply
+        }
+        List<IValue> values = new ArrayList<>(last);
+        try {
+            for (int i = 0; i < last; i++) {
+                values.add(toIValue(args.get(i), i - inputs.size()));
+            }
+            PtNDManager manager = (PtNDManager) inputs.get(0).getManager();
+            try (IValue result = NATIVE.run(block, method, values)) {
+                return toNDList(result, manager);
+            }
+        } finally {
+            for (IValue v : values) {
+                v.close();
+            }
+        }
+    }
+
+    /** Closes the module and its parameters. */
+    @Override
+    public void close() {
+        model.close();
+    }
+
+    private static IValue toIValue(Object arg, int additionalIndex) {
+        if (arg instanceof PtNDArray) {
+            return IValue.from((PtNDArray) arg);
+        }
+        if (arg instanceof Boolean) {
+            return IValue.from((Boolean) arg);
+        }
+        if (arg instanceof Integer || arg instanceof Long) {
+            return IValue.from(((Number) arg).longValue());
+        }
+        if (arg instanceof Double || arg instanceof Float) {
+            return IValue.from(((Number) arg).doubleValue());
+        }
+        String where = additionalIndex < 0 ? "inputs" : "additionalArgs[" + additionalIndex + "]";
+        if (arg == null) {
+            throw new IllegalArgumentException(
+                    where
+                            + " is null (None): a TorchScript module takes None only as a trailing"
+                            + " argument left to its default; import the model as a Block model to"
+                            + " pass None in the middle");
+        }
+        throw new IllegalArgumentException(
+                where
+                        + " must be a PyTorch-engine NDArray, Integer, Long, Double or Boolean for"
+                        + " a TorchScript module, got "
+                        + arg.getClass().getName());
+    }
+
+    private static NDList toNDList(IValue result, PtNDManager manager) {
+        if (result.isTensor()) {
+            return new NDList(result.toTensor(manager));
+        }
+        if (result.isTuple() || result.isList()) {
+            NDList out = new NDList();
+            IValue[] items = result.isTuple() ? result.toIValueTuple() : result.toIValueArray();
+            try {
+                for (IValue item : items) {
+                    if (item.isTensor()) {
+                        out.add(item.toTensor(manager));
+                    } else if (item.isTensorList()) {
+                        out.addAll(Arrays.asList(item.toTensorArray(manager)));
+                    }
+                }
+            } finally {
+                for (IValue item : items) {
+                    item.close();
+                }
+            }
+            if (!out.isEmpty()) {
+                return out;
+            }
+        }
+        throw new AttributionException(
+                "the TorchScript method must return a tensor or a tuple/list of tensors, got "
+                        + result.getType());
+    }
+
+    /**
+     * Access to libtorch's {@code Module::run_method} with gradients enabled and without switching
+     * the module to training mode. DJL exposes only variants that disable gradients or call
+     * {@code module.train()} (which would move BatchNorm statistics), so the native entry point is
+     * reached reflectively.
+     */
+    private static final class Native {
+        private final Object library;
+        private final Method runMethod;
+        private final Constructor<IValue> fromHandle;
+        private final boolean cudaStream;
+
+        Native() {
+            try {
+                Class<?> lib = Class.forName("ai.djl.pytorch.jni.PyTorchLibrary");
+                Field field = lib.getDeclaredField("LIB");
+                field.setAccessible(true);
+                library = field.get(null);
+                runMethod =
+                        lib.getDeclaredMethod(
+                                "moduleRunMethod",
+                                long.class,
+                                String.class,
+                                long[].class,
+                                boolean.class,
+                                boolean.class);
+                runMethod.setAccessible(true);
+                fromHandle = IValue.class.getDeclaredConstructor(long.class);
+                fromHandle.setAccessible(true);
+                Field stream = Class.forName("ai.djl.pytorch.jni.IValueUtils").getDeclaredField("CUDA_STREAM");
+                stream.setAccessible(true);
+                cudaStream = stream.getBoolean(null);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new ExceptionInInitializerError(
+                        "this DJL PyTorch engine version does not expose moduleRunMethod as"
+                                + " expected (tested with 0.36.0): "
+                                + e);
+            }
+        }
+
+        IValue run(PtSymbolBlock block, String method, List<IValue> args) {
+            long[] handles = new long[args.size()];
+            for (int i = 0; i < handles.length; i++) {
+                handles[i] = args.get(i).getHandle();
+            }
+            try {
+                // The native isTrain flag only decides whether gradients are recorded: follow the
+                // calling thread's grad mode.
+                boolean grad = JniUtils.isGradMode();
+                long handle =
+                        (long) runMethod.invoke(library, block.getHandle(), method, handles, grad, cudaStream);
+                return fromHandle.newInstance(handle);
+            } catch (InvocationTargetException e) {
+                Throwable cause = e.getCause();
+                throw new AttributionException(
+                        "the TorchScript method '" + method + "' failed: " + cause.getMessage(), cause);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("could not call the TorchScript module", e);
+            }
+        }
+    }
+}

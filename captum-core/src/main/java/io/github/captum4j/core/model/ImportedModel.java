@@ -1,0 +1,320 @@
+package io.github.captum4j.core.model;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+
+import io.github.captum4j.core.ForwardFunction;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A PyTorch model imported from an architecture JSON and a state dict ({@code .npz}, PyTorch
+ * parameter names) as a tree of DJL blocks that keeps PyTorch's module names, so layers are
+ * addressed as in Captum: {@code layer3.1.conv2}, {@code m234.model.linear1}.
+ *
+ * <p>The model is inference-only: BatchNorm always normalises with its running statistics and never
+ * updates them, dropout is the identity, and every parameter is frozen, so a backward pass computes
+ * gradients with respect to the inputs only (when the calling thread has libtorch's grad mode on
+ * and the inputs require gradients).
+ *
+ * <p>Supported architectures: chains of {@code Linear}, {@code Conv2d}, {@code BatchNorm2d}, {@code
+ * ReLU}, {@code MaxPool2d}, {@code AdaptiveAvgPool2d}, {@code Embedding} and similar leaves with
+ * {@code flatten} / {@code mean} between them (as described by the JSON graph); torchvision ResNets
+ * ({@code BasicBlock} or {@code Bottleneck} units, the post-sum ReLU either a separate {@code
+ * relu2} or torchvision's reused {@code relu}); and Captum's test models {@code
+ * BasicModel_MultiLayer} (additional forward args {@code add_input}, {@code multidim_output}),
+ * {@code BasicModel_MultiLayer_MultiInput} (additional arg {@code scale}) and {@code
+ * BasicModel_MultiLayer_TrueMultiInput}. Anything else is rejected at load time with an {@link
+ * IllegalArgumentException} that says why.
+ *
+ * <pre>{@code
+ * try (NDManager manager = NDManager.newBaseManager();
+ *         ImportedModel model = ImportedModel.load(Path.of("models/tiny_resnet.json"), manager)) {
+ *     ForwardFunction f = model.forwardFunction();
+ *     NDArray logits = f.forward(new NDList(images), List.of());
+ *     Block conv = model.layer("layer3.1.conv2");
+ * }
+ * }</pre>
+ *
+ * <p>Forward passes are thread-safe. {@link #replaceLayer} is not: swap layers only while no
+ * forward pass of this model runs.
+ */
+public final class ImportedModel implements AutoCloseable {
+
+    private static final int MAX_SUGGESTIONS = 5;
+
+    private final String id;
+    private final NDManager parameters;
+    private final ModuleBlock root;
+    private final List<String> layerNames;
+    private final Map<String, String> layerTypes;
+    private final Map<String, ModuleBlock> parents;
+    private final ForwardFunction forwardFunction;
+    private volatile boolean closed;
+
+    private ImportedModel(ModelSpec spec, NDManager parameters, ModelBuilder.Built built) {
+        this.id = spec.id();
+        this.parameters = parameters;
+        this.root = built.root();
+        this.layerNames = built.names();
+        this.layerTypes = built.types();
+        this.parents = built.parents();
+        this.forwardFunction = new ImportedForwardFunction(this, root, spec.args());
+    }
+
+    /**
+     * Loads a model with the weights of the state dict its JSON names ({@code state_dict_file},
+     * resolved beside the JSON).
+     *
+     * @param jsonFile the architecture file, e.g. {@code models/tiny_resnet.json}
+     * @param manager the manager under which a sub-manager holding the parameters is created
+     * @return the model; close it to free the parameters
+     * @throws IOException if a file cannot be read
+     * @throws IllegalArgumentException if the JSON names no weights file, the architecture is not
+     *     supported, or the state dict does not fit the architecture
+     */
+    public static ImportedModel load(Path jsonFile, NDManager manager) throws IOException {
+        checkArguments(jsonFile, manager);
+        ModelSpec spec = ModelSpec.read(jsonFile);
+        if (spec.stateDictFile() == null) {
+            throw new IllegalArgumentException(
+                    "model JSON "
+                            + jsonFile
+                            + " must name a state_dict_file to load weights, it has none"
+                            + " (architecture only): use load(jsonFile, manager, seed)");
+        }
+        Path weightsFile = jsonFile.resolveSibling(spec.stateDictFile());
+        NDManager parameters = manager.newSubManager();
+        try {
+            WeightSource weights = new WeightSource.StateDict(weightsFile, parameters);
+            return new ImportedModel(
+                    spec, parameters, ModelBuilder.build(spec, parameters, weights));
+        } catch (IOException | RuntimeException e) {
+            parameters.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Loads a model's architecture and initialises its parameters deterministically from a seed,
+     * the way PyTorch / torchvision would (same distributions, not the same numbers): convolutions
+     * kaiming-normal with fan-out, linear layers uniform in \( \pm 1/\sqrt{\text{fan\_in}} \),
+     * embeddings standard normal, BatchNorm weight 1, bias 0, running mean 0, running variance 1.
+     * Any weights file the JSON names is ignored. Meant for benchmarks and architecture tests.
+     *
+     * @param jsonFile the architecture file, e.g. {@code models/torchvision_resnet18.json}
+     * @param manager the manager under which a sub-manager holding the parameters is created
+     * @param seed the seed; the same seed gives the same parameters
+     * @return the model; close it to free the parameters
+     * @throws IOException if the file cannot be read
+     * @throws IllegalArgumentException if the architecture is not supported
+     */
+    public static ImportedModel load(Path jsonFile, NDManager manager, long seed)
+            throws IOException {
+        checkArguments(jsonFile, manager);
+        ModelSpec spec = ModelSpec.read(jsonFile);
+        NDManager parameters = manager.newSubManager();
+        try {
+            WeightSource weights = new WeightSource.Seeded(parameters, seed);
+            return new ImportedModel(
+                    spec, parameters, ModelBuilder.build(spec, parameters, weights));
+        } catch (RuntimeException e) {
+            parameters.close();
+            throw e;
+        }
+    }
+
+    private static void checkArguments(Path jsonFile, NDManager manager) {
+        if (jsonFile == null) {
+            throw new IllegalArgumentException("jsonFile must not be null");
+        }
+        if (manager == null) {
+            throw new IllegalArgumentException("manager must not be null");
+        }
+    }
+
+    /**
+     * The model id from the JSON ({@code id}), e.g. {@code tiny_resnet}.
+     *
+     * @return the id
+     */
+    public String id() {
+        return id;
+    }
+
+    /**
+     * The root block. Its children are the top-level PyTorch modules under their PyTorch names
+     * ({@link Block#getChildren()}), recursively. Its inputs are the model's tensor arguments;
+     * non-tensor arguments ({@code multidim_output}, {@code scale}) go in the block parameters
+     * under their Python names. Prefer {@link #forwardFunction()}, which binds arguments as Python
+     * does.
+     *
+     * @return the root block
+     */
+    public Block block() {
+        return root;
+    }
+
+    /**
+     * Every module's dotted PyTorch name (containers such as {@code layer3} and {@code layer3.1}
+     * included, the root excluded): a container before its children, children in execution order. A
+     * module that never runs (Captum's {@code linear1_alt}) keeps its registration position.
+     *
+     * @return the names, unmodifiable
+     */
+    public List<String> layerNames() {
+        return layerNames;
+    }
+
+    /**
+     * The block currently installed for a module: a DJL {@code Linear}, {@code Conv2d} or {@code
+     * BatchNorm}, a {@code LambdaBlock} (ReLU, pooling), an embedding leaf or a container.
+     *
+     * @param dottedName the module's PyTorch name, e.g. {@code layer3.1.conv2}
+     * @return the block
+     * @throws IllegalArgumentException if the model has no such module (the message lists close
+     *     matches)
+     */
+    public Block layer(String dottedName) {
+        return parent(dottedName).child(localName(dottedName));
+    }
+
+    /**
+     * The PyTorch class name of a module: {@code Conv2d}, {@code ReLU}, ... for leaves (as in the
+     * JSON), {@code Sequential}, {@code BasicBlock}, {@code Bottleneck} or the Captum test model
+     * name for containers.
+     *
+     * @param dottedName the module's PyTorch name
+     * @return the class name
+     * @throws IllegalArgumentException if the model has no such module
+     */
+    public String layerType(String dottedName) {
+        parent(dottedName);
+        return layerTypes.get(dottedName);
+    }
+
+    /**
+     * Installs another block in place of a module (e.g. a wrapper that captures or modifies its
+     * output); the next forward pass runs it. Undo by installing the returned block again. Module
+     * names keep referring to the same positions, so modules nested inside a replaced container can
+     * still be replaced.
+     *
+     * @param dottedName the module's PyTorch name
+     * @param replacement the block to install, initialised and taking the module's inputs
+     * @return the block installed before
+     * @throws IllegalArgumentException if the model has no such module or replacement is null
+     */
+    public Block replaceLayer(String dottedName, Block replacement) {
+        if (replacement == null) {
+            throw new IllegalArgumentException("replacement must not be null");
+        }
+        return parent(dottedName).replaceChild(localName(dottedName), replacement);
+    }
+
+    /**
+     * The model as a {@link ForwardFunction}. Arguments bind by position as in Python: {@code
+     * model(*inputs, *additionalArgs)} against the JSON's {@code inputs}, trailing optional ones
+     * taking their defaults ({@code null} = {@code None}). For example {@code basic_multilayer}
+     * takes {@code (x, add_input=None, multidim_output=False)} and {@code multi_input} takes {@code
+     * (x1, x2, x3, scale)} with an {@link Integer} scale. The result belongs to the manager of the
+     * first input; nothing is allocated on the parameters' manager.
+     *
+     * @return the forward function (the same instance every call)
+     */
+    public ForwardFunction forwardFunction() {
+        return forwardFunction;
+    }
+
+    /** Closes the sub-manager that holds the parameters; the model is unusable afterwards. */
+    @Override
+    public void close() {
+        closed = true;
+        parameters.close();
+    }
+
+    /** The sub-manager holding the parameters (for tests). */
+    NDManager parameterManager() {
+        return parameters;
+    }
+
+    void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("model '" + id + "' is closed");
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public String toString() {
+        return "ImportedModel[" + id + ", " + layerNames.size() + " modules]";
+    }
+
+    private ModuleBlock parent(String dottedName) {
+        if (dottedName == null) {
+            throw new IllegalArgumentException("dottedName must not be null");
+        }
+        ModuleBlock parent = parents.get(dottedName);
+        if (parent == null) {
+            throw new IllegalArgumentException(
+                    "layer '"
+                            + dottedName
+                            + "' does not exist in model '"
+                            + id
+                            + "'"
+                            + suggestions(dottedName));
+        }
+        return parent;
+    }
+
+    private static String localName(String dottedName) {
+        return dottedName.substring(dottedName.lastIndexOf('.') + 1);
+    }
+
+    private String suggestions(String name) {
+        List<String> close = new ArrayList<>(layerNames);
+        close.sort(Comparator.comparingInt((String n) -> distance(n, name)).thenComparing(n -> n));
+        int limit = Math.max(3, name.length() / 2);
+        List<String> picked = new ArrayList<>();
+        for (String n : close) {
+            if (picked.size() == MAX_SUGGESTIONS || distance(n, name) > limit) {
+                break;
+            }
+            picked.add(n);
+        }
+        if (picked.isEmpty()) {
+            List<String> top = new ArrayList<>();
+            for (String n : layerNames) {
+                if (n.indexOf('.') < 0) {
+                    top.add(n);
+                }
+            }
+            return "; its top-level modules are " + top;
+        }
+        return "; close matches: " + picked;
+    }
+
+    /** Levenshtein distance. */
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

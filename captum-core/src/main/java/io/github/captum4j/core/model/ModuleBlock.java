@@ -1,0 +1,146 @@
+package io.github.captum4j.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+import java.util.List;
+
+/**
+ * A PyTorch container module as a DJL block: its children keep their PyTorch names exactly ({@code
+ * conv1}, {@code 0}, {@code downsample}), in execution order, so {@link #getChildren()} can be
+ * walked by dotted path; a child can be swapped in place ({@link #replaceChild}) and the next
+ * forward pass uses the replacement.
+ *
+ * <p>Imported models are inference-only: a container calls its children with {@code training =
+ * false} whatever flag it receives, so BatchNorm always uses (and never updates) its running
+ * statistics.
+ */
+abstract class ModuleBlock extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    private final String moduleType;
+
+    /**
+     * Creates an empty container.
+     *
+     * @param moduleType the PyTorch class name, e.g. {@code Sequential}
+     */
+    ModuleBlock(String moduleType) {
+        super(VERSION);
+        this.moduleType = moduleType;
+    }
+
+    /** The PyTorch class name of this module. */
+    final String moduleType() {
+        return moduleType;
+    }
+
+    /** Adds a child under its PyTorch name (no DJL numbering prefix). */
+    final void addModule(String name, Block block) {
+        if (children.contains(name)) {
+            throw new IllegalStateException("child '" + name + "' already exists");
+        }
+        children.add(name, block);
+    }
+
+    /**
+     * The block currently installed under a child name.
+     *
+     * @param name the child's PyTorch name
+     * @return the block
+     */
+    final Block child(String name) {
+        Block b = children.get(name);
+        if (b == null) {
+            throw new IllegalArgumentException(
+                    moduleType + " has no child '" + name + "', children: " + children.keys());
+        }
+        return b;
+    }
+
+    /**
+     * Installs another block under a child name, in the same position.
+     *
+     * @param name the child's PyTorch name
+     * @param replacement the new block
+     * @return the block that was installed before
+     */
+    final Block replaceChild(String name, Block replacement) {
+        int i = children.indexOf(name);
+        if (i < 0) {
+            throw new IllegalArgumentException(
+                    moduleType + " has no child '" + name + "', children: " + children.keys());
+        }
+        Block old = children.valueAt(i);
+        children.remove(i);
+        children.add(i, name, replacement);
+        return old;
+    }
+
+    /** Runs one child on one array, always in inference mode. */
+    final NDArray call(String name, ParameterStore ps, NDArray x) {
+        return call(name, ps, new NDList(x), null);
+    }
+
+    /** Runs one child, always in inference mode. */
+    final NDArray call(
+            String name, ParameterStore ps, NDList inputs, PairList<String, Object> params) {
+        return child(name).forward(ps, inputs, false, params).singletonOrThrow();
+    }
+
+    /** Output shapes of one child. */
+    final Shape outputShape(String name, Shape input) {
+        return child(name).getOutputShapes(new Shape[] {input})[0];
+    }
+
+    /**
+     * Appends the dotted names of the leaf modules one forward pass calls, in call order. Used to
+     * check the recognised structure against the JSON's graph.
+     *
+     * @param prefix this module's dotted name plus a dot, or empty for the root
+     * @param out the list to append to
+     */
+    abstract void trace(String prefix, List<String> out);
+
+    /** Appends the trace of one child (its own trace if it is a container, else its name). */
+    final void traceChild(String prefix, String name, List<String> out) {
+        Block b = child(name);
+        if (b instanceof ModuleBlock) {
+            ((ModuleBlock) b).trace(prefix + name + ".", out);
+        } else {
+            out.add(prefix + name);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public boolean isInitialized() {
+        for (Block b : children.values()) {
+            if (!b.isInitialized()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Children are initialised one by one when the model is imported. */
+    @Override
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
+        // nothing: every leaf was initialised with its weights at import
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public String toString() {
+        return moduleType + children.keys();
+    }
+}

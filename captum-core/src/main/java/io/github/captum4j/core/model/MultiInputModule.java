@@ -1,0 +1,57 @@
+package io.github.captum4j.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+import java.util.List;
+
+/**
+ * Captum's test model {@code BasicModel_MultiLayer_MultiInput}: {@code forward(x1, x2, x3, scale)}
+ * = {@code model(scale * (x1 + x2 + x3))}, {@code model} being a {@link MultiLayerModule}.
+ *
+ * <p>Block inputs: {@code [x1, x2, x3]}; {@code scale} is the block parameter {@value #SCALE} (an
+ * {@link Integer} or {@link Long}, required).
+ */
+final class MultiInputModule extends ModuleBlock {
+
+    static final String TYPE = "BasicModel_MultiLayer_MultiInput";
+    static final String SCALE = "scale";
+    static final String MODEL = "model";
+
+    MultiInputModule() {
+        super(TYPE);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        if (inputs.size() != 3) {
+            throw new IllegalArgumentException(
+                    TYPE + " inputs must be [x1, x2, x3], got " + inputs.size() + " arrays");
+        }
+        Object scale = MultiLayerModule.param(params, SCALE);
+        if (!(scale instanceof Integer || scale instanceof Long)) {
+            throw new IllegalArgumentException(
+                    SCALE
+                            + " must be an Integer or Long, got "
+                            + (scale == null ? "null" : scale.getClass().getName()));
+        }
+        NDArray s = inputs.get(0).add(inputs.get(1)).add(inputs.get(2)).mul((Number) scale);
+        return new NDList(call(MODEL, ps, s));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {outputShape(MODEL, inputShapes[0])};
+    }
+
+    @Override
+    void trace(String prefix, List<String> out) {
+        traceChild(prefix, MODEL, out);
+    }
+}

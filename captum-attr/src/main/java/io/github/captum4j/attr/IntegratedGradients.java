@@ -210,7 +210,7 @@ public final class IntegratedGradients implements AttributionMethod<IntegratedGr
                     NDList attributions =
                             PathIntegral.integrate(
                                     x,
-                                    baselines,
+                                    BaselineExpansion.isZero(in.baselines()) ? null : baselines,
                                     in.additionalArgs(),
                                     target,
                                     q,

@@ -117,6 +117,31 @@ public final class BaselineExpansion {
         return out;
     }
 
+    /**
+     * Whether the baselines are zero for every input whatever the inputs' shapes (zeros, or all
+     * numbers equal to 0), so that methods may skip adding them.
+     *
+     * @param baselines the baselines
+     * @return true if known to be zero
+     */
+    public static boolean isZero(Baselines baselines) {
+        if (baselines instanceof Baselines.Zeros) {
+            return true;
+        }
+        if (baselines instanceof Baselines.Scalar) {
+            return ((Baselines.Scalar) baselines).value() == 0f;
+        }
+        if (baselines instanceof Baselines.PerInput) {
+            for (Object v : ((Baselines.PerInput) baselines).values()) {
+                if (!(v instanceof Number) || ((Number) v).doubleValue() != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     private static Object valueFor(Baselines baselines, int i) {
         if (baselines instanceof Baselines.Zeros) {
             return 0f;

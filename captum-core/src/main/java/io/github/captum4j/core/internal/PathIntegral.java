@@ -67,32 +67,43 @@ public final class PathIntegral {
      * @return one tensor {@code (K·N, ...)} per input
      */
     public static NDList scaledInputs(NDList inputs, NDList baselines, Quadrature q, NDManager manager) {
+        NDList diffs = new NDList(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            diffs.add(inputs.get(i).sub(baselines.get(i)));
+        }
+        return scale(diffs, baselines, q, manager);
+    }
+
+    /** \( x' + \alpha_k (x - x') \) from the differences; a null baseline means zero. */
+    private static NDList scale(NDList diffs, NDList baselines, Quadrature q, NDManager manager) {
         int k = q.size();
         float[] alphas = new float[k];
         for (int i = 0; i < k; i++) {
             alphas[i] = (float) q.alpha(i);
         }
-        NDList out = new NDList(inputs.size());
-        for (int i = 0; i < inputs.size(); i++) {
-            NDArray x = inputs.get(i);
-            NDArray b = baselines.get(i);
-            Shape shape = x.getShape();
+        NDList out = new NDList(diffs.size());
+        for (int i = 0; i < diffs.size(); i++) {
+            NDArray diff = diffs.get(i);
+            Shape shape = diff.getShape();
             long[] alphaShape = new long[shape.dimension() + 1];
             java.util.Arrays.fill(alphaShape, 1);
             alphaShape[0] = k;
             NDArray a = manager.create(alphas, new Shape(alphaShape));
-            if (a.getDataType() != x.getDataType()) {
-                a = a.toType(x.getDataType(), false);
+            if (a.getDataType() != diff.getDataType()) {
+                a = a.toType(diff.getDataType(), false);
             }
-            NDArray diff = x.sub(b).expandDims(0);
-            NDArray scaled = a.mul(diff).add(b.expandDims(0));
+            NDArray scaled = a.mul(diff.expandDims(0));
+            NDArray b = baselines == null ? null : baselines.get(i);
+            if (b != null) {
+                scaled = scaled.add(b.expandDims(0));
+            }
             out.add(scaled.reshape(new Shape(k * shape.get(0)).addAll(shape.slice(1))));
         }
         return out;
     }
 
     /**
-     * \( \sum_k w_k\, g_k \) for step-major gradients {@code (K·N, ...)}.
+     * \( \sum_k w_k\, g_k \) for step-major gradients {@code (K·N, ...)}, as one matrix product.
      *
      * @param grads the gradients of one batch of steps
      * @param q the points of that batch (its weights are used)
@@ -106,9 +117,11 @@ public final class PathIntegral {
         for (int i = 0; i < k; i++) {
             w[i] = (float) q.weight(i);
         }
-        NDArray weights = grads.getManager().create(w, new Shape(k, 1));
-        NDArray summed = grads.reshape(k, -1).mul(weights).sum(new int[] {0});
-        return summed.reshape(new Shape(n).addAll(shape.slice(1)));
+        NDArray weights = grads.getManager().create(w, new Shape(1, k));
+        if (weights.getDataType() != grads.getDataType()) {
+            weights = weights.toType(grads.getDataType(), false);
+        }
+        return weights.matMul(grads.reshape(k, -1)).reshape(new Shape(n).addAll(shape.slice(1)));
     }
 
     /**
@@ -117,7 +130,8 @@ public final class PathIntegral {
      * evaluating at most {@code stepsPerPass} steps per call of {@code gradients}.
      *
      * @param inputs inputs {@code (N, ...)}, in {@code scratch}
-     * @param baselines baselines of the inputs' shapes, in {@code scratch}
+     * @param baselines baselines of the inputs' shapes, in {@code scratch}, or {@code null} when
+     *     they are known to be zero (saves one pass over the scaled rows)
      * @param args additional forward arguments (not expanded)
      * @param target the target (not expanded)
      * @param q the quadrature rule
@@ -136,13 +150,19 @@ public final class PathIntegral {
             StepGradients gradients,
             NDManager scratch) {
         int n = Math.toIntExact(inputs.get(0).getShape().get(0));
+        NDList diffs = baselines == null ? inputs : new NDList(inputs.size());
+        if (baselines != null) {
+            for (int i = 0; i < inputs.size(); i++) {
+                diffs.add(inputs.get(i).sub(baselines.get(i)));
+            }
+        }
         RunningSum total = new RunningSum(scratch);
         for (int from = 0; from < q.size(); from += stepsPerPass) {
             int to = Math.min(q.size(), from + stepsPerPass);
             Quadrature part = q.slice(from, to);
             int steps = to - from;
             try (NDManager pass = scratch.newSubManager()) {
-                NDList scaled = scaledInputs(inputs, baselines, part, pass);
+                NDList scaled = scale(diffs, baselines, part, pass);
                 List<Object> expandedArgs = Expansion.expandArgs(args, n, steps, Expansion.Layout.TILE);
                 Target expandedTarget = Expansion.expand(target, steps, Expansion.Layout.TILE);
                 NDList grads = gradients.compute(scaled, expandedArgs, expandedTarget, steps);

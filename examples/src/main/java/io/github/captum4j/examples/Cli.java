@@ -1,0 +1,161 @@
+package io.github.captum4j.examples;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The captum4j command line ({@code java -jar captum4j-cli.jar <command> ...}):
+ *
+ * <ul>
+ *   <li>{@code conformance DIR [--filter REGEX] [--form torchscript|block|both]}: runs every golden
+ *       case in {@code DIR/cases} and ends with {@code N passed, M failed, K skipped}; exit status
+ *       1 if any case failed.
+ *   <li>{@code demo [--fixtures DIR]}: Integrated Gradients on the fixtures' {@code toy} model, as
+ *       in Captum's README.
+ *   <li>{@code bench ...}: timing of attribution against raw forward + backward.
+ * </ul>
+ */
+public final class Cli {
+
+    static final String USAGE =
+            String.join(
+                    System.lineSeparator(),
+                    "usage: captum4j <command> [options]",
+                    "  conformance DIR [--filter REGEX] [--form torchscript|block|both]",
+                    "      run every golden case in DIR/cases on each model form",
+                    "  demo [--fixtures DIR]",
+                    "      Integrated Gradients on the toy model (fixtures default:"
+                            + " src-test-resources)",
+                    "  bench [options]",
+                    "      attribution time against raw forward + backward");
+
+    private Cli() {}
+
+    /**
+     * Entry point.
+     *
+     * @param args the command and its arguments
+     * @throws Exception if the bench subcommand fails to read a model
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("bench")) {
+            Bench.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Runs a command (other than {@code bench}, which owns its exit status).
+     *
+     * @param args the command and its arguments
+     * @param out where reports go
+     * @param err where usage errors go
+     * @return the exit status: 0 success, 1 a conformance failure, 2 a usage error
+     */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0
+                || args[0].equals("-h")
+                || args[0].equals("--help")
+                || args[0].equals("help")) {
+            (args.length == 0 ? err : out).println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            switch (args[0]) {
+                case "conformance":
+                    return conformance(rest, out);
+                case "demo":
+                    return Demo.run(fixtures(rest), out);
+                default:
+                    throw new UsageException("unknown command '" + args[0] + "'");
+            }
+        } catch (UsageException e) {
+            err.println("error: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+    }
+
+    private static int conformance(String[] args, PrintStream out) {
+        Path dir = null;
+        Pattern filter = null;
+        Set<ModelForm> forms = EnumSet.allOf(ModelForm.class);
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--filter":
+                    String regex = value(args, ++i, "--filter");
+                    try {
+                        filter = Pattern.compile(regex);
+                    } catch (PatternSyntaxException e) {
+                        throw new UsageException(
+                                "--filter must be a regular expression, got '" + regex + "'");
+                    }
+                    break;
+                case "--form":
+                    try {
+                        forms = ModelForm.parse(value(args, ++i, "--form"));
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException(e.getMessage());
+                    }
+                    break;
+                default:
+                    if (args[i].startsWith("--") || dir != null) {
+                        throw new UsageException(
+                                "unexpected conformance argument '" + args[i] + "'");
+                    }
+                    dir = Paths.get(args[i]);
+            }
+        }
+        if (dir == null) {
+            throw new UsageException("conformance needs the fixture folder DIR");
+        }
+        if (!Files.isDirectory(dir.resolve("cases")) || !Files.isDirectory(dir.resolve("models"))) {
+            throw new UsageException(
+                    "DIR must hold cases/ and models/, got " + dir.toAbsolutePath());
+        }
+        return new ConformanceRunner(dir, filter, forms).run(out).exitStatus();
+    }
+
+    private static Path fixtures(String[] args) {
+        Path dir = Paths.get("src-test-resources");
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--fixtures")) {
+                dir = Paths.get(value(args, ++i, "--fixtures"));
+            } else {
+                throw new UsageException("unexpected demo argument '" + args[i] + "'");
+            }
+        }
+        if (!Files.isRegularFile(dir.resolve("models").resolve("toy.pt"))) {
+            throw new UsageException(
+                    "the fixture folder must hold models/toy.pt, got "
+                            + dir.toAbsolutePath()
+                            + " (use --fixtures DIR)");
+        }
+        return dir;
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new UsageException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    /** A command-line mistake: reported with the usage, exit status 2. */
+    static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

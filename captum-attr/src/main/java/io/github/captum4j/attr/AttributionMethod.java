@@ -8,22 +8,22 @@ import io.github.captum4j.core.Target;
  * The role every attribution algorithm plays: {@code attribute(inputs, target, options)} returns
  * one attribution tensor per input tensor.
  *
- * <p>An algorithm instance is what the method <em>is</em> (its model and constructor flags such
- * as Captum's {@code multiply_by_inputs}); it is immutable and may be shared between threads. The
+ * <p>An algorithm instance is what the method <em>is</em> (its model and constructor flags such as
+ * Captum's {@code multiply_by_inputs}); it is immutable and may be shared between threads. The
  * options record is how one call runs, with Captum's argument names and defaults in {@link
  * #defaultOptions()}. The {@link Inputs} carry the tensors, the {@link
  * io.github.captum4j.core.Baselines} and the additional forward arguments; the {@link Target}
  * selects the output explained.
  *
- * <p><b>Threads:</b> any number of threads may call {@code attribute} at once on the same
- * instance with their own inputs; gradients are computed per thread (libtorch's grad mode is
- * thread-local) and never through DJL's JVM-global {@code GradientCollector}. A seeded stochastic
- * call re-seeds libtorch's global generator and draws under a JVM-wide lock, so a seed gives the
- * same numbers whatever other threads do.
+ * <p><b>Threads:</b> any number of threads may call {@code attribute} at once on the same instance
+ * with their own inputs; gradients are computed per thread (libtorch's grad mode is thread-local)
+ * and never through DJL's JVM-global {@code GradientCollector}. A seeded stochastic call re-seeds
+ * libtorch's global generator and draws under a JVM-wide lock, so a seed gives the same numbers
+ * whatever other threads do.
  *
  * <p><b>Resources:</b> every intermediate lives in a scratch sub-manager of the first input's
- * manager, closed before {@code attribute} returns (also when it throws); the result's arrays
- * are attached to that manager. The library never closes what the caller passed.
+ * manager, closed before {@code attribute} returns (also when it throws); the result's arrays are
+ * attached to that manager. The library never closes what the caller passed.
  *
  * @param <O> the options record
  */
@@ -67,8 +67,8 @@ public interface AttributionMethod<O extends Record> {
     boolean hasConvergenceDelta();
 
     /**
-     * Whether the attributions are multiplied by {@code inputs - baselines} (global attribution)
-     * or not (local attribution), as Captum's {@code multiplies_by_inputs}.
+     * Whether the attributions are multiplied by {@code inputs - baselines} (global attribution) or
+     * not (local attribution), as Captum's {@code multiplies_by_inputs}.
      *
      * @return the flag
      */

@@ -2,9 +2,9 @@ package io.github.captum4j.attr;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
-import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
@@ -27,9 +27,9 @@ import java.util.List;
  * \mathcal{N}(0,\sigma^2)} \big[ (\tilde x_i - x'_i)\, \partial_i F(x' + \alpha(\tilde x - x'))
  * \big],\quad \tilde x = x + \epsilon \)
  *
- * <p>estimated with {@code nSamples} draws per example. With a single baseline and \( \sigma = 0
- * \) its expectation is Integrated Gradients. Lundberg and Lee, "A Unified Approach to
- * Interpreting Model Predictions", 2017, <a href="https://arxiv.org/abs/1705.07874">arXiv:1705.07874</a>.
+ * <p>estimated with {@code nSamples} draws per example. With a single baseline and \( \sigma = 0 \)
+ * its expectation is Integrated Gradients. Lundberg and Lee, "A Unified Approach to Interpreting
+ * Model Predictions", 2017, <a href="https://arxiv.org/abs/1705.07874">arXiv:1705.07874</a>.
  *
  * <p>Inputs: floating-point tensors {@code (N, ...)}; baselines: {@link
  * io.github.captum4j.core.Baselines#distribution} (or tensors, whose rows are the samples, or
@@ -44,15 +44,10 @@ import java.util.List;
  * }</pre>
  *
  * <p>Draws (baseline rows, noise, path points) come from libtorch's generator; Captum draws the
- * baseline rows and path points with NumPy, so seeded results agree with Captum's in
- * distribution, not bit for bit.
+ * baseline rows and path points with NumPy, so seeded results agree with Captum's in distribution,
+ * not bit for bit.
  */
-public final class GradientShap implements AttributionMethod<GradientShap.Options> {
-
-    private static final String NAME = "GradientShap";
-
-    private final ForwardFunction forwardFunction;
-    private final boolean multiplyByInputs;
+public final class GradientShap extends GradientAttribution<GradientShap.Options> {
 
     /**
      * GradientShap of a model, multiplied by inputs (Captum's default).
@@ -70,20 +65,19 @@ public final class GradientShap implements AttributionMethod<GradientShap.Option
      * @param multiplyByInputs whether to multiply by {@code inputs - baselines}
      */
     public GradientShap(ForwardFunction forwardFunction, boolean multiplyByInputs) {
-        this.forwardFunction = GradientMethods.requireDifferentiable(forwardFunction, NAME);
-        this.multiplyByInputs = multiplyByInputs;
+        super("GradientShap", forwardFunction, multiplyByInputs, true, true, Options.DEFAULTS);
     }
 
     /**
      * How one call runs, with Captum's names and defaults.
      *
      * @param nSamples draws per example, {@code >= 1} (default 5)
-     * @param stdevs standard deviation of the input noise: one value or one per input (default
-     *     0.0)
+     * @param stdevs standard deviation of the input noise: one value or one per input (default 0.0)
      * @param returnConvergenceDelta whether to return the delta per draw (default false)
      * @param seed libtorch seed for the draws, or {@code null} (default)
      */
-    public record Options(int nSamples, List<Double> stdevs, boolean returnConvergenceDelta, Integer seed) {
+    public record Options(
+            int nSamples, List<Double> stdevs, boolean returnConvergenceDelta, Integer seed) {
 
         /** Captum's defaults. */
         public static final Options DEFAULTS = new Options(5, List.of(0.0), false, null);
@@ -185,56 +179,50 @@ public final class GradientShap implements AttributionMethod<GradientShap.Option
         }
     }
 
-    /** {@inheritDoc} */
     @Override
-    public Attribution attribute(Inputs inputs, Target target, Options options) {
-        return GradientMethods.run(
-                NAME,
-                options,
-                inputs,
-                target,
-                true,
-                (in, scratch) -> {
-                    NDList x = in.tensors();
-                    int n = options.nSamples();
-                    long rows = (long) in.batchSize() * n;
-                    double[] stdevs = NoiseSampling.perInput(options.stdevs(), x.size());
-                    NDList distribution = BaselineExpansion.distribution(in.baselines(), x, scratch);
-                    // Captum's order: baseline rows, then noise, then path points.
-                    NDList[] drawn =
-                            Randomness.draw(
-                                    options.seed(),
-                                    () ->
-                                            new NDList[] {
-                                                NoiseSampling.drawRows(distribution, rows, scratch),
-                                                NoiseSampling.noisy(x, stdevs, n, scratch),
-                                                new NDList(scratch.randomUniform(0f, 1f, new Shape(rows)))
-                                            });
-                    NDList baselines = drawn[0];
-                    NDList noisy = drawn[1];
-                    NDArray alpha = drawn[2].get(0);
-                    NDList scaled = new NDList(x.size());
-                    for (int i = 0; i < x.size(); i++) {
-                        NDArray a = alpha.reshape(alphaShape(noisy.get(i).getShape())).toType(noisy.get(i).getDataType(), false);
-                        // Captum's _scale_input: alpha * input + (1 - alpha) * baseline.
-                        scaled.add(a.mul(noisy.get(i)).add(a.neg().add(1f).mul(baselines.get(i))));
-                    }
-                    List<Object> args =
-                            Expansion.expandArgs(in.additionalArgs(), in.batchSize(), n, Expansion.Layout.REPEAT_INTERLEAVE);
-                    Target t = Expansion.expand(target, n, Expansion.Layout.REPEAT_INTERLEAVE);
-                    NDList grads = Gradients.compute(forwardFunction, scaled, args, t).gradients();
-                    NDList perDraw =
-                            multiplyByInputs ? IntegratedGradients.multiplyByDifference(grads, noisy, baselines) : grads;
-                    NDList attributions = new NDList(perDraw.size());
-                    for (NDArray a : perDraw) {
-                        attributions.add(NoiseSampling.sumOverCopies(a, n).div((float) n));
-                    }
-                    NDArray delta =
-                            options.returnConvergenceDelta()
-                                    ? Convergence.delta(forwardFunction, perDraw, noisy, baselines, args, t)
-                                    : null;
-                    return new GradientMethods.Result(attributions, delta);
-                });
+    Result compute(Inputs in, Target target, Options options, NDManager scratch) {
+        NDList x = in.tensors();
+        int n = options.nSamples();
+        long rows = (long) in.batchSize() * n;
+        double[] stdevs = NoiseSampling.perInput(options.stdevs(), x.size());
+        NDList distribution = BaselineExpansion.distribution(in.baselines(), x, scratch);
+        // Captum's order: baseline rows, then noise, then path points.
+        NDList[] drawn =
+                Randomness.draw(
+                        options.seed(),
+                        () ->
+                                new NDList[] {
+                                    NoiseSampling.drawRows(distribution, rows, scratch),
+                                    NoiseSampling.noisy(x, stdevs, n, scratch),
+                                    new NDList(scratch.randomUniform(0f, 1f, new Shape(rows)))
+                                });
+        NDList baselines = drawn[0];
+        NDList noisy = drawn[1];
+        NDArray alpha = drawn[2].get(0);
+        NDList scaled = new NDList(x.size());
+        for (int i = 0; i < x.size(); i++) {
+            NDArray a =
+                    alpha.reshape(alphaShape(noisy.get(i).getShape()))
+                            .toType(noisy.get(i).getDataType(), false);
+            // Captum's _scale_input: alpha * input + (1 - alpha) * baseline.
+            scaled.add(a.mul(noisy.get(i)).add(a.neg().add(1f).mul(baselines.get(i))));
+        }
+        List<Object> args =
+                Expansion.expandArgs(
+                        in.additionalArgs(), in.batchSize(), n, Expansion.Layout.REPEAT_INTERLEAVE);
+        Target t = Expansion.expand(target, n, Expansion.Layout.REPEAT_INTERLEAVE);
+        NDList grads = Gradients.compute(forwardFunction, scaled, args, t).gradients();
+        NDList perDraw =
+                multipliesByInputs() ? multiplyByDifference(grads, noisy, baselines) : grads;
+        NDList attributions = new NDList(perDraw.size());
+        for (NDArray a : perDraw) {
+            attributions.add(NoiseSampling.sumOverCopies(a, n).div((float) n));
+        }
+        NDArray delta =
+                options.returnConvergenceDelta()
+                        ? Convergence.delta(forwardFunction, perDraw, noisy, baselines, args, t)
+                        : null;
+        return new Result(attributions, delta);
     }
 
     private static Shape alphaShape(Shape inputShape) {
@@ -242,29 +230,5 @@ public final class GradientShap implements AttributionMethod<GradientShap.Option
         java.util.Arrays.fill(dims, 1);
         dims[0] = inputShape.get(0);
         return new Shape(dims);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public Options defaultOptions() {
-        return Options.DEFAULTS;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public boolean hasConvergenceDelta() {
-        return true;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public boolean multipliesByInputs() {
-        return multiplyByInputs;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public String name() {
-        return NAME;
     }
 }

@@ -1,16 +1,16 @@
 package io.github.captum4j.attr;
 
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 
-import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.Gradients;
 
 /**
- * Input × Gradient: each input multiplied by the gradient of the target output with respect to
- * it, \( A_i(x) = x_i\, \partial F(x) / \partial x_i \).
+ * Input × Gradient: each input multiplied by the gradient of the target output with respect to it,
+ * \( A_i(x) = x_i\, \partial F(x) / \partial x_i \).
  *
  * <p>Shrikumar, Greenside, Shcherbina and Kundaje, "Not Just a Black Box: Learning Important
  * Features Through Propagating Activation Differences", 2016, <a
@@ -23,11 +23,7 @@ import io.github.captum4j.core.internal.Gradients;
  * try (Attribution a = new InputXGradient(model).attribute(Inputs.of(x), Target.index(2))) { ... }
  * }</pre>
  */
-public final class InputXGradient implements AttributionMethod<InputXGradient.Options> {
-
-    private static final String NAME = "Input X Gradient";
-
-    private final ForwardFunction forwardFunction;
+public final class InputXGradient extends GradientAttribution<InputXGradient.Options> {
 
     /**
      * Input × Gradient of a model.
@@ -35,7 +31,7 @@ public final class InputXGradient implements AttributionMethod<InputXGradient.Op
      * @param forwardFunction the model; must be differentiable
      */
     public InputXGradient(ForwardFunction forwardFunction) {
-        this.forwardFunction = GradientMethods.requireDifferentiable(forwardFunction, NAME);
+        super("Input X Gradient", forwardFunction, true, false, false, Options.DEFAULTS);
     }
 
     /** How one call runs: the method has no options (Captum has none either). */
@@ -44,48 +40,15 @@ public final class InputXGradient implements AttributionMethod<InputXGradient.Op
         public static final Options DEFAULTS = new Options();
     }
 
-    /** {@inheritDoc} */
     @Override
-    public Attribution attribute(Inputs inputs, Target target, Options options) {
-        return GradientMethods.run(
-                NAME,
-                options,
-                inputs,
-                target,
-                false,
-                (in, scratch) -> {
-                    NDList x = in.tensors();
-                    NDList grads =
-                            Gradients.compute(forwardFunction, x, in.additionalArgs(), target).gradients();
-                    NDList out = new NDList(grads.size());
-                    for (int i = 0; i < grads.size(); i++) {
-                        out.add(x.get(i).mul(grads.get(i)));
-                    }
-                    return new GradientMethods.Result(out, null);
-                });
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public Options defaultOptions() {
-        return Options.DEFAULTS;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public boolean hasConvergenceDelta() {
-        return false;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public boolean multipliesByInputs() {
-        return true;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public String name() {
-        return NAME;
+    Result compute(Inputs inputs, Target target, Options options, NDManager scratch) {
+        NDList x = inputs.tensors();
+        NDList grads =
+                Gradients.compute(forwardFunction, x, inputs.additionalArgs(), target).gradients();
+        NDList out = new NDList(grads.size());
+        for (int i = 0; i < grads.size(); i++) {
+            out.add(x.get(i).mul(grads.get(i)));
+        }
+        return new Result(out, null);
     }
 }

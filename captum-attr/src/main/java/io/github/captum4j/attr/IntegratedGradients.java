@@ -2,8 +2,8 @@ package io.github.captum4j.attr;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 
-import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
@@ -16,16 +16,16 @@ import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.internal.PathIntegral;
 
 /**
- * Integrated Gradients: the path integral of the gradient along the straight line from the
- * baseline \( x' \) to the input \( x \), times \( x - x' \):
+ * Integrated Gradients: the path integral of the gradient along the straight line from the baseline
+ * \( x' \) to the input \( x \), times \( x - x' \):
  *
  * <p>\( \mathrm{IG}_i(x) = (x_i - x'_i) \int_0^1 \partial_i F(x' + \alpha (x - x'))\, d\alpha
  * \approx (x_i - x'_i) \sum_k w_k\, \partial_i F(x' + \alpha_k (x - x')) \)
  *
  * <p>with the points \( \alpha_k \) and weights \( w_k \) of {@link Options#method()} ({@link
- * ApproximationMethod}). Completeness: \( \sum_i \mathrm{IG}_i(x) \approx F(x) - F(x') \); the
- * gap is the convergence delta. Sundararajan, Taly and Yan, "Axiomatic Attribution for Deep
- * Networks", 2017, <a href="https://arxiv.org/abs/1703.01365">arXiv:1703.01365</a>.
+ * ApproximationMethod}). Completeness: \( \sum_i \mathrm{IG}_i(x) \approx F(x) - F(x') \); the gap
+ * is the convergence delta. Sundararajan, Taly and Yan, "Axiomatic Attribution for Deep Networks",
+ * 2017, <a href="https://arxiv.org/abs/1703.01365">arXiv:1703.01365</a>.
  *
  * <p>Inputs: one or more floating-point tensors {@code (N, ...)}; {@link
  * io.github.captum4j.core.Baselines} of their shapes (or batch 1, or numbers; default zeros).
@@ -45,12 +45,7 @@ import io.github.captum4j.core.internal.PathIntegral;
  * internalBatchSize} only splits the {@code N·nSteps} evaluations into forward passes of at most
  * that many rows (Captum's rule: {@code max(1, internalBatchSize / N)} steps per pass).
  */
-public final class IntegratedGradients implements AttributionMethod<IntegratedGradients.Options> {
-
-    private static final String NAME = "Integrated Gradients";
-
-    private final ForwardFunction forwardFunction;
-    private final boolean multiplyByInputs;
+public final class IntegratedGradients extends GradientAttribution<IntegratedGradients.Options> {
 
     /**
      * Integrated Gradients of a model, multiplied by inputs (Captum's default).
@@ -69,8 +64,13 @@ public final class IntegratedGradients implements AttributionMethod<IntegratedGr
      *     multiply_by_inputs})
      */
     public IntegratedGradients(ForwardFunction forwardFunction, boolean multiplyByInputs) {
-        this.forwardFunction = GradientMethods.requireDifferentiable(forwardFunction, NAME);
-        this.multiplyByInputs = multiplyByInputs;
+        super(
+                "Integrated Gradients",
+                forwardFunction,
+                multiplyByInputs,
+                true,
+                true,
+                Options.DEFAULTS);
     }
 
     /**
@@ -192,73 +192,36 @@ public final class IntegratedGradients implements AttributionMethod<IntegratedGr
         }
     }
 
-    /** {@inheritDoc} */
     @Override
-    public Attribution attribute(Inputs inputs, Target target, Options options) {
-        return GradientMethods.run(
-                NAME,
-                options,
-                inputs,
-                target,
-                true,
-                (in, scratch) -> {
-                    NDList x = in.tensors();
-                    NDList baselines = BaselineExpansion.expand(in.baselines(), x, scratch);
-                    Quadrature q = options.method().quadrature(options.nSteps());
-                    int stepsPerPass =
-                            PathIntegral.stepsPerPass(options.internalBatchSize(), in.batchSize(), q.size());
-                    NDList attributions =
-                            PathIntegral.integrate(
-                                    x,
-                                    BaselineExpansion.isZero(in.baselines()) ? null : baselines,
-                                    in.additionalArgs(),
-                                    target,
-                                    q,
-                                    stepsPerPass,
-                                    (scaled, args, t, steps) ->
-                                            Gradients.compute(forwardFunction, scaled, args, t).gradients(),
-                                    scratch);
-                    if (multiplyByInputs) {
-                        attributions = multiplyByDifference(attributions, x, baselines);
-                    }
-                    NDArray delta =
-                            options.returnConvergenceDelta()
-                                    ? Convergence.delta(
-                                            forwardFunction, attributions, x, baselines, in.additionalArgs(), target)
-                                    : null;
-                    return new GradientMethods.Result(attributions, delta);
-                });
-    }
-
-    static NDList multiplyByDifference(NDList grads, NDList inputs, NDList baselines) {
-        NDList out = new NDList(grads.size());
-        for (int i = 0; i < grads.size(); i++) {
-            out.add(grads.get(i).mul(inputs.get(i).sub(baselines.get(i))));
+    Result compute(Inputs inputs, Target target, Options options, NDManager scratch) {
+        NDList x = inputs.tensors();
+        NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
+        Quadrature q = options.method().quadrature(options.nSteps());
+        NDList attributions =
+                PathIntegral.integrate(
+                        x,
+                        BaselineExpansion.isZero(inputs.baselines()) ? null : baselines,
+                        inputs.additionalArgs(),
+                        target,
+                        q,
+                        PathIntegral.stepsPerPass(
+                                options.internalBatchSize(), inputs.batchSize(), q.size()),
+                        (scaled, args, t, steps) ->
+                                Gradients.compute(forwardFunction, scaled, args, t).gradients(),
+                        scratch);
+        if (multipliesByInputs()) {
+            attributions = multiplyByDifference(attributions, x, baselines);
         }
-        return out;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public Options defaultOptions() {
-        return Options.DEFAULTS;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public boolean hasConvergenceDelta() {
-        return true;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public boolean multipliesByInputs() {
-        return multiplyByInputs;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public String name() {
-        return NAME;
+        NDArray delta =
+                options.returnConvergenceDelta()
+                        ? Convergence.delta(
+                                forwardFunction,
+                                attributions,
+                                x,
+                                baselines,
+                                inputs.additionalArgs(),
+                                target)
+                        : null;
+        return new Result(attributions, delta);
     }
 }

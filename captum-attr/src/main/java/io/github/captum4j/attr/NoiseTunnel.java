@@ -21,8 +21,7 @@ import java.util.List;
 
 /**
  * NoiseTunnel: any attribution method averaged over noisy copies of the input, \( x_s = x +
- * \epsilon_s,\ \epsilon_s \sim \mathcal{N}(0, \sigma^2) \), for \( s = 1..S \) ({@code
- * ntSamples}):
+ * \epsilon_s,\ \epsilon_s \sim \mathcal{N}(0, \sigma^2) \), for \( s = 1..S \) ({@code ntSamples}):
  *
  * <ul>
  *   <li>{@link Type#SMOOTHGRAD}: \( \frac{1}{S} \sum_s A(x_s) \) (Smilkov et al., "SmoothGrad",
@@ -37,8 +36,8 @@ import java.util.List;
  * ntSamplesBatchSize} noisy rows (each example's copies together); per-example targets, additional
  * arguments and baselines of batch size {@code N} are expanded alike. With {@code
  * drawBaselineFromDistrib} each noisy row gets a baseline drawn from {@link
- * Baselines#distribution}. The convergence delta, if the wrapped method returns one, has one
- * entry per noisy row.
+ * Baselines#distribution}. The convergence delta, if the wrapped method returns one, has one entry
+ * per noisy row.
  *
  * <pre>{@code
  * NoiseTunnel<IntegratedGradients.Options> nt = new NoiseTunnel<>(new IntegratedGradients(model));
@@ -48,8 +47,8 @@ import java.util.List;
  *         IntegratedGradients.Options.builder().nSteps(10).build())) { ... }
  * }</pre>
  *
- * <p>Noise is drawn from libtorch's generator input by input, as Captum does: with {@code seed}
- * set (and one batch of samples, the default) the result equals Captum's after {@code
+ * <p>Noise is drawn from libtorch's generator input by input, as Captum does: with {@code seed} set
+ * (and one batch of samples, the default) the result equals Captum's after {@code
  * torch.manual_seed(seed)}.
  *
  * @param <O> the wrapped method's options
@@ -82,13 +81,13 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
      *
      * @param ntType how samples are combined (default SMOOTHGRAD)
      * @param ntSamples noisy samples per example, {@code >= 1} (default 5)
-     * @param ntSamplesBatchSize samples per call of the wrapped method, or {@code null} for all
-     *     at once (default)
+     * @param ntSamplesBatchSize samples per call of the wrapped method, or {@code null} for all at
+     *     once (default)
      * @param stdevs the noise's standard deviation: one value, or one per input (default 1.0)
      * @param drawBaselineFromDistrib whether to draw each sample's baseline from a baseline
      *     distribution (default false)
-     * @param seed libtorch seed for the draws, or {@code null} to draw from the generator's
-     *     current state (default)
+     * @param seed libtorch seed for the draws, or {@code null} to draw from the generator's current
+     *     state (default)
      */
     public record Options(
             Type ntType,
@@ -225,7 +224,13 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
              * @return the options
              */
             public Options build() {
-                return new Options(ntType, ntSamples, ntSamplesBatchSize, stdevs, drawBaselineFromDistrib, seed);
+                return new Options(
+                        ntType,
+                        ntSamples,
+                        ntSamplesBatchSize,
+                        stdevs,
+                        drawBaselineFromDistrib,
+                        seed);
             }
         }
     }
@@ -275,7 +280,16 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
             for (int done = 0; done < options.ntSamples(); done += perBatch, partition++) {
                 int copies = Math.min(perBatch, options.ntSamples() - done);
                 try (NDManager pass = scratch.newSubManager()) {
-                    Inputs noisy = noisyInputs(inputs, x, distribution, stdevs, copies, options, partition, pass);
+                    Inputs noisy =
+                            noisyInputs(
+                                    inputs,
+                                    x,
+                                    distribution,
+                                    stdevs,
+                                    copies,
+                                    options,
+                                    partition,
+                                    pass);
                     Target t = Expansion.expand(target, copies, Expansion.Layout.REPEAT_INTERLEAVE);
                     try (Attribution a = method.attribute(noisy, t, methodOptions)) {
                         NDList s = new NDList();
@@ -318,10 +332,15 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
         long rows = (long) inputs.batchSize() * copies;
         NDList[] drawn =
                 Randomness.draw(
-                        partition == 0 ? options.seed() : Randomness.derive(options.seed(), partition),
+                        partition == 0
+                                ? options.seed()
+                                : Randomness.derive(options.seed(), partition),
                         () -> {
                             // Captum draws the baselines before the noise.
-                            NDList b = distribution == null ? null : NoiseSampling.drawRows(distribution, rows, pass);
+                            NDList b =
+                                    distribution == null
+                                            ? null
+                                            : NoiseSampling.drawRows(distribution, rows, pass);
                             return new NDList[] {NoiseSampling.noisy(x, stdevs, copies, pass), b};
                         });
         Baselines baselines =
@@ -353,7 +372,8 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
                             && batchSize > 1;
             out[i] =
                     perExample
-                            ? Expansion.expand((NDArray) v, copies, Expansion.Layout.REPEAT_INTERLEAVE)
+                            ? Expansion.expand(
+                                    (NDArray) v, copies, Expansion.Layout.REPEAT_INTERLEAVE)
                             : v;
         }
         return Baselines.perInput(out);

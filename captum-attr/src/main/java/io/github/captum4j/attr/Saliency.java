@@ -2,8 +2,8 @@ package io.github.captum4j.attr;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 
-import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
@@ -27,11 +27,7 @@ import io.github.captum4j.core.internal.Gradients;
  *
  * <p>{@code abs = false} returns the signed gradient.
  */
-public final class Saliency implements AttributionMethod<Saliency.Options> {
-
-    private static final String NAME = "Saliency";
-
-    private final ForwardFunction forwardFunction;
+public final class Saliency extends GradientAttribution<Saliency.Options> {
 
     /**
      * Saliency of a model.
@@ -39,7 +35,7 @@ public final class Saliency implements AttributionMethod<Saliency.Options> {
      * @param forwardFunction the model; must be differentiable
      */
     public Saliency(ForwardFunction forwardFunction) {
-        this.forwardFunction = GradientMethods.requireDifferentiable(forwardFunction, NAME);
+        super("Saliency", forwardFunction, false, false, false, Options.DEFAULTS);
     }
 
     /**
@@ -52,51 +48,19 @@ public final class Saliency implements AttributionMethod<Saliency.Options> {
         public static final Options DEFAULTS = new Options(true);
     }
 
-    /** {@inheritDoc} */
     @Override
-    public Attribution attribute(Inputs inputs, Target target, Options options) {
-        return GradientMethods.run(
-                NAME,
-                options,
-                inputs,
-                target,
-                false,
-                (in, scratch) -> {
-                    NDList grads =
-                            Gradients.compute(forwardFunction, in.tensors(), in.additionalArgs(), target)
-                                    .gradients();
-                    if (!options.abs()) {
-                        return new GradientMethods.Result(grads, null);
-                    }
-                    NDList abs = new NDList(grads.size());
-                    for (NDArray g : grads) {
-                        abs.add(g.abs());
-                    }
-                    return new GradientMethods.Result(abs, null);
-                });
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public Options defaultOptions() {
-        return Options.DEFAULTS;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public boolean hasConvergenceDelta() {
-        return false;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public boolean multipliesByInputs() {
-        return false;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public String name() {
-        return NAME;
+    Result compute(Inputs inputs, Target target, Options options, NDManager scratch) {
+        NDList grads =
+                Gradients.compute(
+                                forwardFunction, inputs.tensors(), inputs.additionalArgs(), target)
+                        .gradients();
+        if (!options.abs()) {
+            return new Result(grads, null);
+        }
+        NDList abs = new NDList(grads.size());
+        for (NDArray g : grads) {
+            abs.add(g.abs());
+        }
+        return new Result(abs, null);
     }
 }

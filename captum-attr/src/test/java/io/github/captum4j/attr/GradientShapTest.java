@@ -47,11 +47,21 @@ class GradientShapTest {
         ForwardFunction f = TestModels.linear(4, 2, 5);
         NDArray x = random(1, 3, 4);
         NDArray b = random(2, 1, 4);
-        NDArray w = f.forward(new NDList(manager.eye(4)), List.of()).sub(f.forward(new NDList(manager.zeros(new Shape(4, 4))), List.of()));
-        try (Attribution a = new GradientShap(f).attribute(
-                Inputs.of(x).withBaselines(Baselines.distribution(b)), Target.index(0),
-                GradientShap.Options.builder().nSamples(6).returnConvergenceDelta(true).seed(3).build())) {
-            NDArrayAssert.assertThat(a.attribution(0)).isCloseTo(x.sub(b).mul(w.get(":, 0").reshape(1, 4)), 1e-5, 1e-6);
+        NDArray w =
+                f.forward(new NDList(manager.eye(4)), List.of())
+                        .sub(f.forward(new NDList(manager.zeros(new Shape(4, 4))), List.of()));
+        try (Attribution a =
+                new GradientShap(f)
+                        .attribute(
+                                Inputs.of(x).withBaselines(Baselines.distribution(b)),
+                                Target.index(0),
+                                GradientShap.Options.builder()
+                                        .nSamples(6)
+                                        .returnConvergenceDelta(true)
+                                        .seed(3)
+                                        .build())) {
+            NDArrayAssert.assertThat(a.attribution(0))
+                    .isCloseTo(x.sub(b).mul(w.get(":, 0").reshape(1, 4)), 1e-5, 1e-6);
             // Linear model: every draw is complete.
             NDArrayAssert.assertThat(a.convergenceDelta().orElseThrow()).hasShape(18);
             assertThat(a.convergenceDelta().orElseThrow().abs().max().getFloat()).isLessThan(1e-5f);
@@ -61,14 +71,20 @@ class GradientShapTest {
     @Test
     void sameSeedIdenticalOtherSeedDiffers() {
         ForwardFunction f = TestModels.mlp(4, 6, 2, 8);
-        Inputs in = Inputs.of(random(1, 2, 4)).withBaselines(Baselines.distribution(random(2, 5, 4)));
+        Inputs in =
+                Inputs.of(random(1, 2, 4)).withBaselines(Baselines.distribution(random(2, 5, 4)));
         GradientShap gs = new GradientShap(f);
-        GradientShap.Options o = GradientShap.Options.builder().nSamples(10).stdevs(0.2).seed(11).build();
+        GradientShap.Options o =
+                GradientShap.Options.builder().nSamples(10).stdevs(0.2).seed(11).build();
         try (Attribution a = gs.attribute(in, Target.index(1), o);
                 Attribution b = gs.attribute(in, Target.index(1), o);
                 Attribution c = gs.attribute(in, Target.index(1), o.toBuilder().seed(12).build())) {
             NDArrayAssert.assertThat(a.attribution(0)).isIdenticalTo(b.attribution(0));
-            assertThat(Arrays.equals(a.attribution(0).toFloatArray(), c.attribution(0).toFloatArray())).isFalse();
+            assertThat(
+                            Arrays.equals(
+                                    a.attribution(0).toFloatArray(),
+                                    c.attribution(0).toFloatArray()))
+                    .isFalse();
         }
     }
 
@@ -78,9 +94,15 @@ class GradientShapTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("nSamples must be >= 1, got 0");
         GradientShap gs = new GradientShap(TestModels.linear(4, 2, 1));
-        assertThatThrownBy(() -> gs.attribute(
-                        Inputs.of(random(1, 2, 4)).withBaselines(Baselines.distribution(random(2, 5, 3))), Target.index(0)))
+        assertThatThrownBy(
+                        () ->
+                                gs.attribute(
+                                        Inputs.of(random(1, 2, 4))
+                                                .withBaselines(
+                                                        Baselines.distribution(random(2, 5, 3))),
+                                        Target.index(0)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("baselines[0] shape (5, 3) does not match inputs[0] shape (2, 4)");
+                .hasMessageContaining(
+                        "baselines[0] shape (5, 3) does not match inputs[0] shape (2, 4)");
     }
 }

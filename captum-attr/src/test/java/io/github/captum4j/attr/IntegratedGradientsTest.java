@@ -58,15 +58,22 @@ class IntegratedGradientsTest {
                 ig.attribute(
                         Inputs.of(x).withBaselines(Baselines.tensors(b)),
                         Target.index((int) (seed % 3)),
-                        IntegratedGradients.Options.builder().nSteps(64).returnConvergenceDelta(true).build())) {
+                        IntegratedGradients.Options.builder()
+                                .nSteps(64)
+                                .returnConvergenceDelta(true)
+                                .build())) {
             float[] fx = f.forward(new NDList(x), List.of()).get(":, " + seed % 3).toFloatArray();
             float[] fb = f.forward(new NDList(b), List.of()).get(":, " + seed % 3).toFloatArray();
             float[] sums = a.attribution(0).sum(new int[] {1}).toFloatArray();
             float[] delta = a.convergenceDelta().orElseThrow().toFloatArray();
             for (int n = 0; n < 4; n++) {
                 double gap = fx[n] - fb[n];
-                assertThat((double) sums[n]).isCloseTo(gap, org.assertj.core.data.Offset.offset(1e-4 + 1e-4 * Math.abs(gap)));
-                assertThat((double) delta[n]).isCloseTo(sums[n] - gap, org.assertj.core.data.Offset.offset(1e-5));
+                assertThat((double) sums[n])
+                        .isCloseTo(
+                                gap,
+                                org.assertj.core.data.Offset.offset(1e-4 + 1e-4 * Math.abs(gap)));
+                assertThat((double) delta[n])
+                        .isCloseTo(sums[n] - gap, org.assertj.core.data.Offset.offset(1e-5));
             }
         }
     }
@@ -76,12 +83,18 @@ class IntegratedGradientsTest {
     void onALinearModelIgIsWeightTimesDifferenceScaledByTheStepSizes(ApproximationMethod method) {
         ForwardFunction f = TestModels.linear(4, 2, 7);
         NDArray x = random(8, 3, 4);
-        NDArray w = f.forward(new NDList(manager.eye(4)), List.of())
-                .sub(f.forward(new NDList(manager.zeros(new Shape(4, 4))), List.of())); // rows = W
+        NDArray w =
+                f.forward(new NDList(manager.eye(4)), List.of())
+                        .sub(
+                                f.forward(
+                                        new NDList(manager.zeros(new Shape(4, 4))),
+                                        List.of())); // rows = W
         IntegratedGradients ig = new IntegratedGradients(f);
         int n = 9;
         try (Attribution a =
-                ig.attribute(Inputs.of(x), Target.index(1),
+                ig.attribute(
+                        Inputs.of(x),
+                        Target.index(1),
                         IntegratedGradients.Options.builder().nSteps(n).method(method).build())) {
             double sumOfSteps = 0;
             for (double s : method.quadrature(n).weights()) {
@@ -99,7 +112,11 @@ class IntegratedGradientsTest {
         IntegratedGradients ig = new IntegratedGradients(f);
         IntegratedGradients.Options one = IntegratedGradients.Options.builder().nSteps(30).build();
         try (Attribution a = ig.attribute(Inputs.of(x), Target.index(0), one);
-                Attribution b = ig.attribute(Inputs.of(x), Target.index(0), one.toBuilder().internalBatchSize(7).build())) {
+                Attribution b =
+                        ig.attribute(
+                                Inputs.of(x),
+                                Target.index(0),
+                                one.toBuilder().internalBatchSize(7).build())) {
             NDArrayAssert.assertThat(b.attribution(0)).isCloseTo(a.attribution(0), 1e-5, 1e-7);
         }
     }
@@ -111,8 +128,10 @@ class IntegratedGradientsTest {
         NDArray b = random(5, 2, 3);
         Inputs in = Inputs.of(x).withBaselines(Baselines.tensors(b));
         try (Attribution global = new IntegratedGradients(f).attribute(in, Target.index(1));
-                Attribution local = new IntegratedGradients(f, false).attribute(in, Target.index(1))) {
-            NDArrayAssert.assertThat(local.attribution(0).mul(x.sub(b))).isCloseTo(global.attribution(0), 1e-5, 1e-7);
+                Attribution local =
+                        new IntegratedGradients(f, false).attribute(in, Target.index(1))) {
+            NDArrayAssert.assertThat(local.attribution(0).mul(x.sub(b)))
+                    .isCloseTo(global.attribution(0), 1e-5, 1e-7);
         }
     }
 
@@ -121,7 +140,8 @@ class IntegratedGradientsTest {
         ForwardFunction f = (in, args) -> in.get(0).mul(2).add(in.get(1).square());
         NDArray x1 = random(1, 2, 3);
         NDArray x2 = random(2, 2, 3);
-        try (Attribution a = new IntegratedGradients(f).attribute(Inputs.of(x1, x2), Target.perExample(2, 0))) {
+        try (Attribution a =
+                new IntegratedGradients(f).attribute(Inputs.of(x1, x2), Target.perExample(2, 0))) {
             // d/dx1 = 2 on the target column, IG = 2 x1 there; for x2: IG of x^2 from 0 is x^2.
             float[] a1 = a.attribution(0).toFloatArray();
             float[] a2 = a.attribution(1).toFloatArray();
@@ -131,8 +151,14 @@ class IntegratedGradientsTest {
             for (int n = 0; n < 2; n++) {
                 for (int j = 0; j < 3; j++) {
                     int k = n * 3 + j;
-                    assertThat(a1[k]).isCloseTo(j == cols[n] ? 2 * v1[k] : 0f, org.assertj.core.data.Offset.offset(1e-5f));
-                    assertThat(a2[k]).isCloseTo(j == cols[n] ? v2[k] * v2[k] : 0f, org.assertj.core.data.Offset.offset(1e-5f));
+                    assertThat(a1[k])
+                            .isCloseTo(
+                                    j == cols[n] ? 2 * v1[k] : 0f,
+                                    org.assertj.core.data.Offset.offset(1e-5f));
+                    assertThat(a2[k])
+                            .isCloseTo(
+                                    j == cols[n] ? v2[k] * v2[k] : 0f,
+                                    org.assertj.core.data.Offset.offset(1e-5f));
                 }
             }
         }
@@ -149,16 +175,26 @@ class IntegratedGradientsTest {
         assertThatThrownBy(() -> IntegratedGradients.Options.builder().internalBatchSize(0).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("internalBatchSize must be >= 1 or null, got 0");
-        assertThatThrownBy(() -> ig.attribute(Inputs.of(x).withBaselines(Baselines.tensors(random(2, 2, 4))), Target.index(0)))
+        assertThatThrownBy(
+                        () ->
+                                ig.attribute(
+                                        Inputs.of(x)
+                                                .withBaselines(Baselines.tensors(random(2, 2, 4))),
+                                        Target.index(0)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("baselines[0] shape (2, 4) does not match inputs[0] shape (2, 3)");
+                .hasMessageContaining(
+                        "baselines[0] shape (2, 4) does not match inputs[0] shape (2, 3)");
         assertThatThrownBy(() -> ig.attribute(Inputs.of(x), Target.index(5)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("target index 5 is out of range for dimension 1 of size 2");
         assertThatThrownBy(() -> ig.attribute(Inputs.of(x), Target.none()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("target is required");
-        assertThatThrownBy(() -> ig.attribute(Inputs.of(x.toType(DataType.INT64, false)), Target.index(0)))
+        assertThatThrownBy(
+                        () ->
+                                ig.attribute(
+                                        Inputs.of(x.toType(DataType.INT64, false)),
+                                        Target.index(0)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("inputs[0] must be floating point for Integrated Gradients");
         assertThatThrownBy(() -> new IntegratedGradients(ForwardFunction.blackBox(f)))
@@ -173,7 +209,11 @@ class IntegratedGradientsTest {
         int before = manager.getManagedArrays().size();
         IntegratedGradients ig = new IntegratedGradients(f);
         IntegratedGradients.Options opts =
-                IntegratedGradients.Options.builder().nSteps(10).internalBatchSize(6).returnConvergenceDelta(true).build();
+                IntegratedGradients.Options.builder()
+                        .nSteps(10)
+                        .internalBatchSize(6)
+                        .returnConvergenceDelta(true)
+                        .build();
         for (int i = 0; i < 50; i++) {
             ig.attribute(Inputs.of(x), Target.index(1), opts).close();
         }
@@ -185,7 +225,10 @@ class IntegratedGradientsTest {
                     }
                     return f.forward(in, args);
                 };
-        assertThatThrownBy(() -> new IntegratedGradients(failing).attribute(Inputs.of(x), Target.index(1), opts))
+        assertThatThrownBy(
+                        () ->
+                                new IntegratedGradients(failing)
+                                        .attribute(Inputs.of(x), Target.index(1), opts))
                 .isInstanceOf(AttributionException.class)
                 .hasMessageContaining("boom")
                 .hasCauseInstanceOf(ai.djl.engine.EngineException.class);
@@ -196,7 +239,9 @@ class IntegratedGradientsTest {
     @Test
     void resultIsAttachedToTheCallerAndClosable() {
         NDArray x = random(3, 2, 4);
-        Attribution a = new IntegratedGradients(TestModels.linear(4, 1, 2)).attribute(Inputs.of(x), Target.none());
+        Attribution a =
+                new IntegratedGradients(TestModels.linear(4, 1, 2))
+                        .attribute(Inputs.of(x), Target.none());
         assertThat(a.attribution(0).getManager()).isSameAs(manager);
         assertThat(a.method()).isEqualTo("Integrated Gradients");
         assertThat(a.options()).isEqualTo(IntegratedGradients.Options.DEFAULTS);

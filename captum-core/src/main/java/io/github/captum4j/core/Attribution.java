@@ -8,12 +8,12 @@ import io.github.captum4j.core.internal.Checks;
 import java.util.Optional;
 
 /**
- * The result of an attribution call: one attribution tensor per input tensor (same shape, in
- * order) and, where the method offers one and it was asked for, the convergence delta.
+ * The result of an attribution call: one attribution tensor per input tensor (same shape, in order)
+ * and, where the method offers one and it was asked for, the convergence delta.
  *
- * <p>The arrays are attached to the manager of the caller's first input ({@link
- * Inputs#manager()}); {@link #close()} frees them at once (or they go when that manager closes).
- * After {@code close()} the accessors throw {@link IllegalStateException}.
+ * <p>The arrays are attached to the manager of the caller's first input ({@link Inputs#manager()});
+ * {@link #close()} frees them at once (or they go when that manager closes). After {@code close()}
+ * the accessors throw {@link IllegalStateException}.
  *
  * <pre>{@code
  * try (Attribution a = ig.attribute(Inputs.of(x), Target.index(3))) {
@@ -38,7 +38,8 @@ public final class Attribution implements AutoCloseable {
      * @param attributions one tensor per input
      * @param convergenceDelta the delta, or {@code null}
      */
-    public Attribution(String method, Record options, NDList attributions, NDArray convergenceDelta) {
+    public Attribution(
+            String method, Record options, NDList attributions, NDArray convergenceDelta) {
         this.method = Checks.notNull(method, "method");
         this.options = Checks.notNull(options, "options");
         this.attributions = new NDList(Checks.notNull(attributions, "attributions"));
@@ -72,8 +73,8 @@ public final class Attribution implements AutoCloseable {
     }
 
     /**
-     * The convergence delta, if the method computes one and it was requested: for path methods,
-     * per example, {@code sum(attributions) - (F(x) - F(baseline))}.
+     * The convergence delta, if the method computes one and it was requested: for path methods, per
+     * example, {@code sum(attributions) - (F(x) - F(baseline))}.
      *
      * @return the delta
      */

@@ -2,8 +2,8 @@ package io.github.captum4j.core;
 
 /**
  * The model broke the contract an attribution method relies on: a non-scalar output without a
- * target, a NaN output, a missing layer, a forward pass that failed. The model's own exception,
- * if any, is the cause.
+ * target, a NaN output, a missing layer, a forward pass that failed. The model's own exception, if
+ * any, is the cause.
  */
 public class AttributionException extends RuntimeException {
 

@@ -16,16 +16,16 @@ import java.util.List;
  * <ul>
  *   <li>{@link #zeros()}: zero for every input (Captum's default, {@code baselines=None}).
  *   <li>{@link #scalar(float)}: one number for every element of every input.
- *   <li>{@link #tensors(NDArray...)}: one tensor per input, of the input's shape or with batch
- *       size 1 (broadcast over the batch).
+ *   <li>{@link #tensors(NDArray...)}: one tensor per input, of the input's shape or with batch size
+ *       1 (broadcast over the batch).
  *   <li>{@link #perInput(Object...)}: per input, a number ({@link Number}) or a tensor.
  *   <li>{@link #distribution(NDArray...)}: per input, a set of reference samples (dimension 0 =
- *       samples, the other dimensions those of the input) that methods such as {@code
- *       GradientShap} draw from.
+ *       samples, the other dimensions those of the input) that methods such as {@code GradientShap}
+ *       draw from.
  * </ul>
  *
- * <p>Baselines are checked against the inputs once per call, with a message naming the input
- * index and both shapes. Tensors are the caller's and are never closed by the library.
+ * <p>Baselines are checked against the inputs once per call, with a message naming the input index
+ * and both shapes. Tensors are the caller's and are never closed by the library.
  *
  * <pre>{@code
  * Baselines b = Baselines.tensors(blurred);
@@ -60,7 +60,9 @@ public sealed interface Baselines {
      * @return the baselines
      */
     static Baselines tensors(NDArray... tensors) {
-        Checks.argument(tensors != null && tensors.length > 0, "baselines must hold at least one tensor, got none");
+        Checks.argument(
+                tensors != null && tensors.length > 0,
+                "baselines must hold at least one tensor, got none");
         return new PerInput(Arrays.asList((Object[]) tensors));
     }
 
@@ -71,7 +73,9 @@ public sealed interface Baselines {
      * @return the baselines
      */
     static Baselines tensors(NDList tensors) {
-        Checks.argument(tensors != null && !tensors.isEmpty(), "baselines must hold at least one tensor, got none");
+        Checks.argument(
+                tensors != null && !tensors.isEmpty(),
+                "baselines must hold at least one tensor, got none");
         return new PerInput(new ArrayList<>(tensors));
     }
 
@@ -82,7 +86,9 @@ public sealed interface Baselines {
      * @return the baselines
      */
     static Baselines perInput(Object... values) {
-        Checks.argument(values != null && values.length > 0, "baselines must hold one value per input, got none");
+        Checks.argument(
+                values != null && values.length > 0,
+                "baselines must hold one value per input, got none");
         return new PerInput(Arrays.asList(values));
     }
 
@@ -93,7 +99,9 @@ public sealed interface Baselines {
      * @return the baselines
      */
     static Baselines distribution(NDArray... samples) {
-        Checks.argument(samples != null && samples.length > 0, "baselines distribution must hold at least one tensor, got none");
+        Checks.argument(
+                samples != null && samples.length > 0,
+                "baselines distribution must hold at least one tensor, got none");
         return new Distribution(new NDList(samples));
     }
 
@@ -104,7 +112,9 @@ public sealed interface Baselines {
      * @return the baselines
      */
     static Baselines distribution(NDList samples) {
-        Checks.argument(samples != null && !samples.isEmpty(), "baselines distribution must hold at least one tensor, got none");
+        Checks.argument(
+                samples != null && !samples.isEmpty(),
+                "baselines distribution must hold at least one tensor, got none");
         return new Distribution(new NDList(samples));
     }
 
@@ -122,7 +132,8 @@ public sealed interface Baselines {
     record Scalar(float value) implements Baselines {
         /** Validates the value. */
         public Scalar {
-            Checks.argument(Float.isFinite(value), "baselines scalar must be finite, got %s", value);
+            Checks.argument(
+                    Float.isFinite(value), "baselines scalar must be finite, got %s", value);
         }
     }
 

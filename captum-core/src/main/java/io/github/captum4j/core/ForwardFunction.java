@@ -10,10 +10,10 @@ import java.util.List;
  * additional forward arguments to one output tensor whose dimension 0 is the batch.
  *
  * <p>Any differentiable composition of DJL operations is a valid forward function for gradient
- * methods: a lambda over {@link NDArray}s, a DJL {@link ai.djl.nn.Block} ({@link #of(ai.djl.nn.Block)})
- * or a TorchScript module ({@link io.github.captum4j.core.model.TorchScriptModel}). Perturbation
- * methods never take gradients and also accept a black box ({@link #blackBox(ForwardFunction)}),
- * for example one backed by ND4J.
+ * methods: a lambda over {@link NDArray}s, a DJL {@link ai.djl.nn.Block} ({@link
+ * #of(ai.djl.nn.Block)}) or a TorchScript module ({@link
+ * io.github.captum4j.core.model.TorchScriptModel}). Perturbation methods never take gradients and
+ * also accept a black box ({@link #blackBox(ForwardFunction)}), for example one backed by ND4J.
  *
  * <p>Additional forward arguments are passed through unchanged, as Captum's {@code
  * additional_forward_args}: they may be {@link NDArray}s (whose dimension 0 is expanded with the
@@ -37,8 +37,8 @@ public interface ForwardFunction {
     NDArray forward(NDList inputs, List<Object> additionalArgs);
 
     /**
-     * Whether gradients flow through this function. Gradient methods reject a function that
-     * returns {@code false}.
+     * Whether gradients flow through this function. Gradient methods reject a function that returns
+     * {@code false}.
      *
      * @return {@code true} unless this is a black box
      */

@@ -12,16 +12,16 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The data of one attribution call: one or more input tensors whose dimension 0 is the batch,
- * the {@link Baselines} they are compared with (methods that use none reject non-default
- * baselines), and additional forward arguments passed to the model unchanged (Captum's {@code
+ * The data of one attribution call: one or more input tensors whose dimension 0 is the batch, the
+ * {@link Baselines} they are compared with (methods that use none reject non-default baselines),
+ * and additional forward arguments passed to the model unchanged (Captum's {@code
  * additional_forward_args}).
  *
  * <p>Every tensor must have the same batch size. Attributions are computed for the tensors only,
  * one attribution tensor per input tensor, in order. Additional arguments may be {@link NDArray}s
  * (then their dimension 0 must be the batch: methods that evaluate several copies of the batch
- * expand them alongside the inputs), {@link Integer}, {@link Long}, {@link Double}, {@link
- * Boolean} or {@code null}.
+ * expand them alongside the inputs), {@link Integer}, {@link Long}, {@link Double}, {@link Boolean}
+ * or {@code null}.
  *
  * <pre>{@code
  * Inputs one = Inputs.of(image);
@@ -49,7 +49,9 @@ public final class Inputs {
      * @return the inputs
      */
     public static Inputs of(NDArray... tensors) {
-        Checks.argument(tensors != null && tensors.length > 0, "inputs must hold at least one tensor, got none");
+        Checks.argument(
+                tensors != null && tensors.length > 0,
+                "inputs must hold at least one tensor, got none");
         return of(new NDList(tensors));
     }
 
@@ -60,7 +62,9 @@ public final class Inputs {
      * @return the inputs
      */
     public static Inputs of(NDList tensors) {
-        Checks.argument(tensors != null && !tensors.isEmpty(), "inputs must hold at least one tensor, got none");
+        Checks.argument(
+                tensors != null && !tensors.isEmpty(),
+                "inputs must hold at least one tensor, got none");
         long batch = -1;
         for (int i = 0; i < tensors.size(); i++) {
             NDArray t = tensors.get(i);
@@ -70,7 +74,8 @@ public final class Inputs {
                     "inputs[%s] must have a batch dimension (dimension 0), got a scalar",
                     i);
             long b = t.getShape().get(0);
-            Checks.argument(b >= 1, "inputs[%s] must hold at least one example, got shape %s", i, t);
+            Checks.argument(
+                    b >= 1, "inputs[%s] must hold at least one example, got shape %s", i, t);
             if (batch < 0) {
                 batch = b;
             }
@@ -91,7 +96,8 @@ public final class Inputs {
      * @return the new inputs
      */
     public Inputs withAdditionalArgs(Object... args) {
-        return withAdditionalArgs(args == null ? Arrays.asList((Object) null) : Arrays.asList(args));
+        return withAdditionalArgs(
+                args == null ? Arrays.asList((Object) null) : Arrays.asList(args));
     }
 
     /**

@@ -138,12 +138,15 @@ public sealed interface Target {
         /** Validates the tuples. */
         public PerExample {
             Checks.notNull(tuples, "target tuples");
-            Checks.argument(!tuples.isEmpty(), "per-example target must hold one entry per example, got none");
+            Checks.argument(
+                    !tuples.isEmpty(),
+                    "per-example target must hold one entry per example, got none");
             List<int[]> copy = new ArrayList<>(tuples.size());
             int len = -1;
             for (int n = 0; n < tuples.size(); n++) {
                 int[] t = tuples.get(n);
-                Checks.argument(t != null && t.length > 0, "target[%s] must be a non-empty index tuple", n);
+                Checks.argument(
+                        t != null && t.length > 0, "target[%s] must be a non-empty index tuple", n);
                 if (len < 0) {
                     len = t.length;
                 }

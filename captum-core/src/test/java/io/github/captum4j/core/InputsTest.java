@@ -21,7 +21,9 @@ class InputsTest {
             NDArray b = m.zeros(new Shape(2, 3));
             assertThatThrownBy(() -> Inputs.of(a, b))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("inputs[1] batch size (dimension 0) must equal inputs[0]'s 4, got shape (2, 3)");
+                    .hasMessage(
+                            "inputs[1] batch size (dimension 0) must equal inputs[0]'s 4, got shape"
+                                + " (2, 3)");
             assertThatThrownBy(() -> Inputs.of(new NDList()))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("inputs must hold at least one tensor, got none");
@@ -35,7 +37,8 @@ class InputsTest {
     void additionalArgsOfUnknownKindAreRejected() {
         try (NDManager m = NDManager.newBaseManager()) {
             Inputs in = Inputs.of(m.zeros(new Shape(1, 2)));
-            assertThat(in.withAdditionalArgs(1, true, null).additionalArgs()).containsExactly(1, true, null);
+            assertThat(in.withAdditionalArgs(1, true, null).additionalArgs())
+                    .containsExactly(1, true, null);
             assertThatThrownBy(() -> in.withAdditionalArgs("text"))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("additionalArgs[0] must be an NDArray");
@@ -46,15 +49,29 @@ class InputsTest {
     void baselinesAreExpandedToInputShapesOrRejectedWithBothShapes() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDList x = new NDList(m.ones(new Shape(2, 3)), m.ones(new Shape(2, 4)));
-            NDList full = BaselineExpansion.expand(Baselines.perInput(0.5, m.zeros(new Shape(1, 4))), x, m);
+            NDList full =
+                    BaselineExpansion.expand(
+                            Baselines.perInput(0.5, m.zeros(new Shape(1, 4))), x, m);
             assertThat(full.get(0).toFloatArray()).containsOnly(0.5f);
             assertThat(full.get(1).getShape()).isEqualTo(new Shape(2, 4));
-            assertThatThrownBy(() -> BaselineExpansion.expand(Baselines.tensors(m.zeros(new Shape(2, 3)), m.zeros(new Shape(2, 5))), x, m))
+            assertThatThrownBy(
+                            () ->
+                                    BaselineExpansion.expand(
+                                            Baselines.tensors(
+                                                    m.zeros(new Shape(2, 3)),
+                                                    m.zeros(new Shape(2, 5))),
+                                            x,
+                                            m))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage(
-                            "baselines[1] shape (2, 5) does not match inputs[1] shape (2, 4) (expected the same shape, or batch size 1)");
-            assertThat(BaselineExpansion.expand(Baselines.scalar(1), x, m).get(1).toFloatArray()).containsOnly(1f);
-            assertThatThrownBy(() -> BaselineExpansion.expand(Baselines.tensors(m.zeros(new Shape(2, 3))), x, m))
+                            "baselines[1] shape (2, 5) does not match inputs[1] shape (2, 4)"
+                                + " (expected the same shape, or batch size 1)");
+            assertThat(BaselineExpansion.expand(Baselines.scalar(1), x, m).get(1).toFloatArray())
+                    .containsOnly(1f);
+            assertThatThrownBy(
+                            () ->
+                                    BaselineExpansion.expand(
+                                            Baselines.tensors(m.zeros(new Shape(2, 3))), x, m))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("baselines must hold one value per input (2), got 1");
         }

@@ -27,8 +27,8 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * The {@code bench} subcommand: attribution time against the raw batched forward + backward of
- * the same evaluations, measured alternately in one run (median of several repetitions after a
+ * The {@code bench} subcommand: attribution time against the raw batched forward + backward of the
+ * same evaluations, measured alternately in one run (median of several repetitions after a
  * warm-up), so that the ratio does not depend on how busy the machine is.
  *
  * <p>Usage: {@code bench [--fixtures DIR] [--repeats N] [--warmup N] [--filter REGEX]}
@@ -86,7 +86,9 @@ public final class Bench {
                     break;
                 default:
                     System.err.println("unknown bench argument: " + args[i]);
-                    System.err.println("usage: bench [--fixtures DIR] [--repeats N] [--warmup N] [--filter REGEX]");
+                    System.err.println(
+                            "usage: bench [--fixtures DIR] [--repeats N] [--warmup N] [--filter"
+                                + " REGEX]");
                     return 2;
             }
         }
@@ -94,7 +96,8 @@ public final class Bench {
         Path models = fixtures.resolve("models");
         System.out.printf(
                 Locale.ROOT,
-                "# captum4j bench: median of >= %d alternating runs (>= 1 s per case) after %d warm-up, %s, intra-op threads %s%n",
+                "# captum4j bench: median of >= %d alternating runs (>= 1 s per case) after %d"
+                    + " warm-up, %s, intra-op threads %s%n",
                 repeats,
                 warmup,
                 System.getProperty("os.arch"),
@@ -104,17 +107,59 @@ public final class Bench {
             List<Case> cases = new ArrayList<>();
             try (ImportedModel cnn = ImportedModel.load(models.resolve("small_cnn.json"), manager);
                     TorchScriptModel cnnTs = TorchScriptModel.load(models.resolve("small_cnn.pt"));
-                    ImportedModel tiny = ImportedModel.load(models.resolve("tiny_resnet.json"), manager);
-                    TorchScriptModel tinyTs = TorchScriptModel.load(models.resolve("tiny_resnet.pt"));
-                    ImportedModel resnet18 = ImportedModel.load(models.resolve("torchvision_resnet18.json"), manager, 0)) {
-                cases.add(ig("IG small_cnn B=8 nSteps=50 [block]", cnn.forwardFunction(), new Shape(8, 1, 28, 28), 50));
-                cases.add(ig("IG small_cnn B=8 nSteps=50 [torchscript]", cnnTs, new Shape(8, 1, 28, 28), 50));
-                cases.add(ig("IG tiny_resnet B=1 nSteps=50 [block]", tiny.forwardFunction(), new Shape(1, 3, 64, 64), 50));
-                cases.add(ig("IG tiny_resnet B=1 nSteps=50 [torchscript]", tinyTs, new Shape(1, 3, 64, 64), 50));
-                cases.add(ig("IG tiny_resnet B=8 nSteps=50 [block]", tiny.forwardFunction(), new Shape(8, 3, 64, 64), 50));
-                cases.add(saliency("Saliency tiny_resnet B=1 [block]", tiny.forwardFunction(), new Shape(1, 3, 64, 64)));
-                cases.add(ig("IG resnet18 3x224x224 B=1 nSteps=50 [block]", resnet18.forwardFunction(), new Shape(1, 3, 224, 224), 50));
-                cases.add(saliency("Saliency resnet18 3x224x224 B=1 [block]", resnet18.forwardFunction(), new Shape(1, 3, 224, 224)));
+                    ImportedModel tiny =
+                            ImportedModel.load(models.resolve("tiny_resnet.json"), manager);
+                    TorchScriptModel tinyTs =
+                            TorchScriptModel.load(models.resolve("tiny_resnet.pt"));
+                    ImportedModel resnet18 =
+                            ImportedModel.load(
+                                    models.resolve("torchvision_resnet18.json"), manager, 0)) {
+                cases.add(
+                        ig(
+                                "IG small_cnn B=8 nSteps=50 [block]",
+                                cnn.forwardFunction(),
+                                new Shape(8, 1, 28, 28),
+                                50));
+                cases.add(
+                        ig(
+                                "IG small_cnn B=8 nSteps=50 [torchscript]",
+                                cnnTs,
+                                new Shape(8, 1, 28, 28),
+                                50));
+                cases.add(
+                        ig(
+                                "IG tiny_resnet B=1 nSteps=50 [block]",
+                                tiny.forwardFunction(),
+                                new Shape(1, 3, 64, 64),
+                                50));
+                cases.add(
+                        ig(
+                                "IG tiny_resnet B=1 nSteps=50 [torchscript]",
+                                tinyTs,
+                                new Shape(1, 3, 64, 64),
+                                50));
+                cases.add(
+                        ig(
+                                "IG tiny_resnet B=8 nSteps=50 [block]",
+                                tiny.forwardFunction(),
+                                new Shape(8, 3, 64, 64),
+                                50));
+                cases.add(
+                        saliency(
+                                "Saliency tiny_resnet B=1 [block]",
+                                tiny.forwardFunction(),
+                                new Shape(1, 3, 64, 64)));
+                cases.add(
+                        ig(
+                                "IG resnet18 3x224x224 B=1 nSteps=50 [block]",
+                                resnet18.forwardFunction(),
+                                new Shape(1, 3, 224, 224),
+                                50));
+                cases.add(
+                        saliency(
+                                "Saliency resnet18 3x224x224 B=1 [block]",
+                                resnet18.forwardFunction(),
+                                new Shape(1, 3, 224, 224)));
                 for (Case c : cases) {
                     if (filter.matcher(c.name).find()) {
                         bench.measure(c, manager);
@@ -130,7 +175,11 @@ public final class Bench {
      * forward + backward on the rows the method evaluates ({@code rawInput}, built untimed).
      */
     private record Case(
-            String name, Shape inputShape, ForwardFunction model, AttrCall attribution, RawInput rawInput) {}
+            String name,
+            Shape inputShape,
+            ForwardFunction model,
+            AttrCall attribution,
+            RawInput rawInput) {}
 
     @FunctionalInterface
     private interface AttrCall {
@@ -144,7 +193,8 @@ public final class Bench {
 
     private static Case ig(String name, ForwardFunction f, Shape shape, int nSteps) {
         IntegratedGradients ig = new IntegratedGradients(f);
-        IntegratedGradients.Options options = IntegratedGradients.Options.builder().nSteps(nSteps).build();
+        IntegratedGradients.Options options =
+                IntegratedGradients.Options.builder().nSteps(nSteps).build();
         Quadrature q = options.method().quadrature(nSteps);
         return new Case(
                 name,
@@ -211,7 +261,11 @@ public final class Bench {
                 time(raw);
             }
             // Cheap cases get more repetitions: at least about two seconds of measurement.
-            int n = (int) Math.min(MAX_REPEATS, Math.max(repeats, Math.ceil(1.0 / Math.max(first, 1e-4))));
+            int n =
+                    (int)
+                            Math.min(
+                                    MAX_REPEATS,
+                                    Math.max(repeats, Math.ceil(1.0 / Math.max(first, 1e-4))));
             double[] attr = new double[n];
             double[] base = new double[n];
             for (int i = 0; i < n; i++) {
@@ -220,7 +274,8 @@ public final class Bench {
             }
             double a = median(attr);
             double r = median(base);
-            System.out.printf(Locale.ROOT, "%-58s %12.5f %12.5f %7.2f  (n=%d)%n", c.name(), a, r, a / r, n);
+            System.out.printf(
+                    Locale.ROOT, "%-58s %12.5f %12.5f %7.2f  (n=%d)%n", c.name(), a, r, a / r, n);
         }
     }
 

@@ -7,14 +7,14 @@ import io.github.captum4j.core.internal.Checks;
  * evaluations (Captum's {@code method} argument), with Captum's exact points and step sizes.
  *
  * <ul>
- *   <li>Riemann sums with \( n \ge 2 \) equal steps \( 1/n \): left \( \alpha_k = k/n \),
- *       right \( \alpha_k = (k+1)/n \), middle \( \alpha_k = (k + 1/2)/n \), for \( k =
- *       0..n-1 \) (points rounded to float32 as {@code torch.linspace} gives them).
- *   <li>Trapezoid: \( \alpha_k = k/(n-1) \) with Captum's weights \( 1/n \), halved at both
- *       ends (they sum to \( (n-1)/n \), as in Captum).
- *   <li>Gauss-Legendre: the \( n \)-point Legendre nodes \( t_k \) and weights \( v_k \) on [-1,
- *       1] mapped to [0, 1]: \( \alpha_k = (t_k + 1)/2 \), \( w_k = v_k / 2 \) (exact for
- *       polynomials of degree \( 2n - 1 \); Captum's default).
+ *   <li>Riemann sums with \( n \ge 2 \) equal steps \( 1/n \): left \( \alpha_k = k/n \), right \(
+ *       \alpha_k = (k+1)/n \), middle \( \alpha_k = (k + 1/2)/n \), for \( k = 0..n-1 \) (points
+ *       rounded to float32 as {@code torch.linspace} gives them).
+ *   <li>Trapezoid: \( \alpha_k = k/(n-1) \) with Captum's weights \( 1/n \), halved at both ends
+ *       (they sum to \( (n-1)/n \), as in Captum).
+ *   <li>Gauss-Legendre: the \( n \)-point Legendre nodes \( t_k \) and weights \( v_k \) on [-1, 1]
+ *       mapped to [0, 1]: \( \alpha_k = (t_k + 1)/2 \), \( w_k = v_k / 2 \) (exact for polynomials
+ *       of degree \( 2n - 1 \); Captum's default).
  * </ul>
  */
 public enum ApproximationMethod {
@@ -32,7 +32,8 @@ public enum ApproximationMethod {
     /**
      * The quadrature rule with {@code nSteps} points.
      *
-     * @param nSteps number of points, {@code >= 1} ({@code >= 2} for the Riemann rules, as in Captum)
+     * @param nSteps number of points, {@code >= 1} ({@code >= 2} for the Riemann rules, as in
+     *     Captum)
      * @return the rule
      */
     public Quadrature quadrature(int nSteps) {
@@ -48,8 +49,7 @@ public enum ApproximationMethod {
                 }
                 break;
             default:
-                Checks.argument(
-                        nSteps >= 2, "nSteps must be >= 2 for %s, got %s", this, nSteps);
+                Checks.argument(nSteps >= 2, "nSteps must be >= 2 for %s, got %s", this, nSteps);
                 // Captum: n equal steps 1/n (the trapezoid halves both ends, so its weights
                 // sum to (n-1)/n), alphas from torch.linspace in float32.
                 java.util.Arrays.fill(weights, 1.0 / nSteps);
@@ -70,8 +70,8 @@ public enum ApproximationMethod {
     }
 
     /**
-     * {@code torch.linspace(start, stop, n)} in float32, as libtorch computes it: a float step,
-     * the first half counted up from start and the second half down from stop.
+     * {@code torch.linspace(start, stop, n)} in float32, as libtorch computes it: a float step, the
+     * first half counted up from start and the second half down from stop.
      */
     private static void linspaceFloat32(double[] out, double start, double stop) {
         int n = out.length;

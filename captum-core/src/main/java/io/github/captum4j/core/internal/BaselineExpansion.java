@@ -52,8 +52,7 @@ public final class BaselineExpansion {
             NDArray b = (NDArray) v;
             Shape xs = x.getShape();
             Shape bs = b.getShape();
-            boolean sameRest =
-                    bs.dimension() == xs.dimension() && bs.slice(1).equals(xs.slice(1));
+            boolean sameRest = bs.dimension() == xs.dimension() && bs.slice(1).equals(xs.slice(1));
             Checks.argument(
                     sameRest && (bs.get(0) == xs.get(0) || bs.get(0) == 1),
                     "baselines[%s] shape %s does not match inputs[%s] shape %s (expected the same"
@@ -62,7 +61,8 @@ public final class BaselineExpansion {
                     bs,
                     i,
                     xs);
-            NDArray typed = b.getDataType() == x.getDataType() ? b : b.toType(x.getDataType(), false);
+            NDArray typed =
+                    b.getDataType() == x.getDataType() ? b : b.toType(x.getDataType(), false);
             out.add(bs.get(0) == xs.get(0) ? typed : typed.broadcast(xs));
         }
         return out;
@@ -98,7 +98,11 @@ public final class BaselineExpansion {
                             : valueFor(baselines, i);
             Shape rest = x.getShape().slice(1);
             if (v instanceof Number) {
-                out.add(scratch.full(new Shape(1).addAll(rest), ((Number) v).floatValue(), x.getDataType()));
+                out.add(
+                        scratch.full(
+                                new Shape(1).addAll(rest),
+                                ((Number) v).floatValue(),
+                                x.getDataType()));
                 continue;
             }
             NDArray b = (NDArray) v;

@@ -6,8 +6,8 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 
 /**
- * Argument checks with messages that name the argument, what was expected and what was given.
- * The message template is formatted only when the check fails.
+ * Argument checks with messages that name the argument, what was expected and what was given. The
+ * message template is formatted only when the check fails.
  *
  * <p>Not API: may change without notice.
  */

@@ -9,8 +9,8 @@ import io.github.captum4j.core.Target;
 import java.util.List;
 
 /**
- * The completeness gap of an attribution (Captum's {@code compute_convergence_delta}): per
- * example, \( \sum_i \mathrm{attr}_i - (F(x) - F(x')) \).
+ * The completeness gap of an attribution (Captum's {@code compute_convergence_delta}): per example,
+ * \( \sum_i \mathrm{attr}_i - (F(x) - F(x')) \).
  *
  * <p>Not API: may change without notice.
  */

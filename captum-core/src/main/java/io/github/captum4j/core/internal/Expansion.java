@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Expansion of a batch to several copies of it, the two layouts Captum uses: <em>tile</em>
- * (copies one after another: {@code [x0, x1, x0, x1]}, as path methods stack their steps) and
+ * Expansion of a batch to several copies of it, the two layouts Captum uses: <em>tile</em> (copies
+ * one after another: {@code [x0, x1, x0, x1]}, as path methods stack their steps) and
  * <em>repeat-interleave</em> (each example's copies together: {@code [x0, x0, x1, x1]}, as
  * NoiseTunnel and perturbation methods lay out samples). Tensors, NDArray additional arguments
  * whose dimension 0 is the batch, and per-example targets are expanded alike.
@@ -68,8 +68,7 @@ public final class Expansion {
 
     /**
      * Expands additional forward arguments: NDArrays whose dimension 0 equals the batch size are
-     * expanded, everything else is passed as is (Captum's {@code
-     * _expand_additional_forward_args}).
+     * expanded, everything else is passed as is (Captum's {@code _expand_additional_forward_args}).
      *
      * @param args the arguments
      * @param batchSize the batch size of the inputs
@@ -77,7 +76,8 @@ public final class Expansion {
      * @param layout the layout
      * @return the expanded arguments
      */
-    public static List<Object> expandArgs(List<Object> args, int batchSize, int copies, Layout layout) {
+    public static List<Object> expandArgs(
+            List<Object> args, int batchSize, int copies, Layout layout) {
         if (copies == 1 || args.isEmpty()) {
             return args;
         }

@@ -15,14 +15,14 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * All autograd of the library goes through here: forward passes with or without gradient
- * recording and the backward pass of the selected target values.
+ * All autograd of the library goes through here: forward passes with or without gradient recording
+ * and the backward pass of the selected target values.
  *
  * <p>DJL's {@code GradientCollector} is JVM-global and cannot nest, so it is never used. Instead
  * libtorch's grad mode, which is per thread, is switched on for the pass and restored after it,
  * inputs become fresh autograd leaves (gradients never accumulate across passes), and the backward
- * pass runs through {@link JniUtils#backward}. Any number of threads may compute gradients at
- * once, each on its own arrays.
+ * pass runs through {@link JniUtils#backward}. Any number of threads may compute gradients at once,
+ * each on its own arrays.
  *
  * <p>Not API: may change without notice.
  */
@@ -48,7 +48,8 @@ public final class Gradients {
      * @param target the target
      * @return selected values and gradients
      */
-    public static Result compute(ForwardFunction f, NDList inputs, List<Object> args, Target target) {
+    public static Result compute(
+            ForwardFunction f, NDList inputs, List<Object> args, Target target) {
         return withGradMode(
                 true,
                 () -> {
@@ -177,7 +178,10 @@ public final class Gradients {
         return g == null ? leaf.zerosLike() : g;
     }
 
-    /** One scalar read instead of an element-wise scan: a NaN or infinity anywhere makes the sum one. */
+    /**
+     * One scalar read instead of an element-wise scan: a NaN or infinity anywhere makes the sum
+     * one.
+     */
     private static void checkFinite(NDArray sum, NDArray selected) {
         if (!selected.getDataType().isFloating()) {
             return;

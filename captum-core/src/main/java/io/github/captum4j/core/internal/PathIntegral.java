@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
-import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.Quadrature;
 
@@ -21,9 +20,7 @@ import java.util.List;
  */
 public final class PathIntegral {
 
-    /**
-     * The gradients of one batch of steps.
-     */
+    /** The gradients of one batch of steps. */
     @FunctionalInterface
     public interface StepGradients {
         /**
@@ -66,7 +63,8 @@ public final class PathIntegral {
      * @param manager where the result goes
      * @return one tensor {@code (K·N, ...)} per input
      */
-    public static NDList scaledInputs(NDList inputs, NDList baselines, Quadrature q, NDManager manager) {
+    public static NDList scaledInputs(
+            NDList inputs, NDList baselines, Quadrature q, NDManager manager) {
         NDList diffs = new NDList(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             diffs.add(inputs.get(i).sub(baselines.get(i)));
@@ -163,7 +161,8 @@ public final class PathIntegral {
             int steps = to - from;
             try (NDManager pass = scratch.newSubManager()) {
                 NDList scaled = scale(diffs, baselines, part, pass);
-                List<Object> expandedArgs = Expansion.expandArgs(args, n, steps, Expansion.Layout.TILE);
+                List<Object> expandedArgs =
+                        Expansion.expandArgs(args, n, steps, Expansion.Layout.TILE);
                 Target expandedTarget = Expansion.expand(target, steps, Expansion.Layout.TILE);
                 NDList grads = gradients.compute(scaled, expandedArgs, expandedTarget, steps);
                 NDList sums = new NDList(grads.size());

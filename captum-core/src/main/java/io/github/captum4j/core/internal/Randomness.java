@@ -9,8 +9,8 @@ import java.util.function.Supplier;
  * same numbers as {@code torch.manual_seed(seed)} followed by the same draws in Python), under one
  * JVM-wide lock so that a seeded call's draws are not interleaved with another thread's.
  *
- * <p>A non-null seed re-seeds libtorch's global generator, as {@code torch.manual_seed} does in
- * the Python reference; a null seed draws from the generator's current state.
+ * <p>A non-null seed re-seeds libtorch's global generator, as {@code torch.manual_seed} does in the
+ * Python reference; a null seed draws from the generator's current state.
  *
  * <p>Not API: may change without notice.
  */

@@ -14,13 +14,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The per-call memory discipline: the caller's arrays are borrowed into a scratch manager (so
- * every intermediate computed from them lands there and dies with it), and only the result is
- * handed back to the caller's manager.
+ * The per-call memory discipline: the caller's arrays are borrowed into a scratch manager (so every
+ * intermediate computed from them lands there and dies with it), and only the result is handed back
+ * to the caller's manager.
  *
  * <p>DJL puts an operation's result in the manager of its first operand; borrowing makes that the
- * scratch manager for expressions that start from a caller's array. Borrowed arrays return to
- * their own managers when the scratch manager closes.
+ * scratch manager for expressions that start from a caller's array. Borrowed arrays return to their
+ * own managers when the scratch manager closes.
  *
  * <p>Not API: may change without notice.
  */
@@ -29,9 +29,9 @@ public final class Scope {
     private Scope() {}
 
     /**
-     * Temporarily attaches every array of the inputs (tensors, baseline tensors, NDArray
-     * additional arguments) to {@code scratch}. Each array is borrowed once even if it is passed
-     * in several places.
+     * Temporarily attaches every array of the inputs (tensors, baseline tensors, NDArray additional
+     * arguments) to {@code scratch}. Each array is borrowed once even if it is passed in several
+     * places.
      *
      * @param scratch the per-call manager
      * @param inputs the caller's inputs

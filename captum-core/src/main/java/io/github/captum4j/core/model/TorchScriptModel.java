@@ -83,7 +83,10 @@ public final class TorchScriptModel implements ForwardFunction, AutoCloseable {
     public static TorchScriptModel load(Path file, Device device) {
         Checks.notNull(file, "file");
         Checks.notNull(device, "device");
-        Checks.argument(Files.isRegularFile(file), "file must be an existing TorchScript file, got %s", file);
+        Checks.argument(
+                Files.isRegularFile(file),
+                "file must be an existing TorchScript file, got %s",
+                file);
         String name = file.getFileName().toString();
         String stem = name.endsWith(".pt") ? name.substring(0, name.length() - 3) : name;
         Model model = Model.newInstance(stem, device, "PyTorch");
@@ -100,7 +103,11 @@ public final class TorchScriptModel implements ForwardFunction, AutoCloseable {
         } catch (MalformedModelException | RuntimeException e) {
             model.close();
             throw new IllegalArgumentException(
-                    "file must be a TorchScript module, could not load " + file + ": " + e.getMessage(), e);
+                    "file must be a TorchScript module, could not load "
+                            + file
+                            + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -245,9 +252,9 @@ public final class TorchScriptModel implements ForwardFunction, AutoCloseable {
 
     /**
      * Access to libtorch's {@code Module::run_method} with gradients enabled and without switching
-     * the module to training mode. DJL exposes only variants that disable gradients or call
-     * {@code module.train()} (which would move BatchNorm statistics), so the native entry point is
-     * reached reflectively.
+     * the module to training mode. DJL exposes only variants that disable gradients or call {@code
+     * module.train()} (which would move BatchNorm statistics), so the native entry point is reached
+     * reflectively.
      */
     private static final class Native {
         private final Object library;
@@ -272,7 +279,9 @@ public final class TorchScriptModel implements ForwardFunction, AutoCloseable {
                 runMethod.setAccessible(true);
                 fromHandle = IValue.class.getDeclaredConstructor(long.class);
                 fromHandle.setAccessible(true);
-                Field stream = Class.forName("ai.djl.pytorch.jni.IValueUtils").getDeclaredField("CUDA_STREAM");
+                Field stream =
+                        Class.forName("ai.djl.pytorch.jni.IValueUtils")
+                                .getDeclaredField("CUDA_STREAM");
                 stream.setAccessible(true);
                 cudaStream = stream.getBoolean(null);
             } catch (ReflectiveOperationException | RuntimeException e) {
@@ -293,12 +302,20 @@ public final class TorchScriptModel implements ForwardFunction, AutoCloseable {
                 // calling thread's grad mode.
                 boolean grad = JniUtils.isGradMode();
                 long handle =
-                        (long) runMethod.invoke(library, block.getHandle(), method, handles, grad, cudaStream);
+                        (long)
+                                runMethod.invoke(
+                                        library,
+                                        block.getHandle(),
+                                        method,
+                                        handles,
+                                        grad,
+                                        cudaStream);
                 return fromHandle.newInstance(handle);
             } catch (InvocationTargetException e) {
                 Throwable cause = e.getCause();
                 throw new AttributionException(
-                        "the TorchScript method '" + method + "' failed: " + cause.getMessage(), cause);
+                        "the TorchScript method '" + method + "' failed: " + cause.getMessage(),
+                        cause);
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("could not call the TorchScript module", e);
             }

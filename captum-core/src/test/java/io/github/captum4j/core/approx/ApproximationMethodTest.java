@@ -30,7 +30,9 @@ class ApproximationMethodTest {
             for (int k = 0; k < n; k++) {
                 integral += q.weight(k) * Math.pow(q.alpha(k), degree);
             }
-            assertThat(integral).as("degree %d", degree).isCloseTo(1.0 / (degree + 1), within(1e-12));
+            assertThat(integral)
+                    .as("degree %d", degree)
+                    .isCloseTo(1.0 / (degree + 1), within(1e-12));
         }
         double[] alphas = q.alphas();
         double[] sorted = alphas.clone();

@@ -31,7 +31,8 @@ class ExpansionTest {
             NDArray perExample = m.create(new float[] {5, 6});
             NDArray other = m.create(new float[] {7, 8, 9});
             List<Object> out =
-                    Expansion.expandArgs(List.of(perExample, other, 3, true), 2, 3, Expansion.Layout.TILE);
+                    Expansion.expandArgs(
+                            List.of(perExample, other, 3, true), 2, 3, Expansion.Layout.TILE);
             assertThat(((NDArray) out.get(0)).toFloatArray()).containsExactly(5, 6, 5, 6, 5, 6);
             assertThat(out.get(1)).isSameAs(other);
             assertThat(out.subList(2, 4)).containsExactly(3, true);
@@ -41,9 +42,11 @@ class ExpansionTest {
     @Test
     void perExampleTargetsFollowTheLayout() {
         Target t = Target.perExample(4, 7);
-        assertThat(Expansion.expand(t, 2, Expansion.Layout.TILE)).isEqualTo(Target.perExample(4, 7, 4, 7));
+        assertThat(Expansion.expand(t, 2, Expansion.Layout.TILE))
+                .isEqualTo(Target.perExample(4, 7, 4, 7));
         assertThat(Expansion.expand(t, 2, Expansion.Layout.REPEAT_INTERLEAVE))
                 .isEqualTo(Target.perExample(4, 4, 7, 7));
-        assertThat(Expansion.expand(Target.index(3), 5, Expansion.Layout.TILE)).isEqualTo(Target.index(3));
+        assertThat(Expansion.expand(Target.index(3), 5, Expansion.Layout.TILE))
+                .isEqualTo(Target.index(3));
     }
 }

@@ -35,7 +35,8 @@ class GradientsTest {
     void gradientOfTheTargetIsAnalytic() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.create(new float[] {1, 2, 3, -1, 0, 4}, new Shape(2, 3));
-            Gradients.Result r = Gradients.compute(SQUARES, new NDList(x), List.of(), Target.perExample(0, 2));
+            Gradients.Result r =
+                    Gradients.compute(SQUARES, new NDList(x), List.of(), Target.perExample(0, 2));
             NDArrayAssert.assertThat(r.gradients().get(0))
                     .isCloseTo(new double[] {2, 4, 6, -6, 0, 24}, 0, 1e-6);
             NDArrayAssert.assertThat(r.selected()).isCloseTo(new double[] {14, 51}, 0, 1e-5);
@@ -48,8 +49,10 @@ class GradientsTest {
             NDArray x = m.create(new float[] {1, 2, 3}, new Shape(1, 3));
             boolean before = JniUtils.isGradMode();
             Gradients.compute(SQUARES, new NDList(x), List.of(), Target.index(0));
-            Gradients.Result second = Gradients.compute(SQUARES, new NDList(x), List.of(), Target.index(0));
-            NDArrayAssert.assertThat(second.gradients().get(0)).isCloseTo(new double[] {2, 4, 6}, 0, 1e-6);
+            Gradients.Result second =
+                    Gradients.compute(SQUARES, new NDList(x), List.of(), Target.index(0));
+            NDArrayAssert.assertThat(second.gradients().get(0))
+                    .isCloseTo(new double[] {2, 4, 6}, 0, 1e-6);
             assertThat(JniUtils.isGradMode()).isEqualTo(before);
             assertThat(x.hasGradient()).isFalse();
         }
@@ -62,7 +65,10 @@ class GradientsTest {
             NDArray unused = m.create(new float[] {5, 6}, new Shape(1, 2));
             Gradients.Result r =
                     Gradients.compute(
-                            (in, a) -> in.get(0).sum(new int[] {1}), new NDList(x, unused), List.of(), Target.none());
+                            (in, a) -> in.get(0).sum(new int[] {1}),
+                            new NDList(x, unused),
+                            List.of(),
+                            Target.none());
             NDArrayAssert.assertThat(r.gradients().get(1)).isCloseTo(new double[] {0, 0}, 0, 0);
         }
     }
@@ -74,7 +80,10 @@ class GradientsTest {
             assertThatThrownBy(
                             () ->
                                     Gradients.compute(
-                                            (in, a) -> in.get(0).sqrt(), new NDList(x), List.of(), Target.index(0)))
+                                            (in, a) -> in.get(0).sqrt(),
+                                            new NDList(x),
+                                            List.of(),
+                                            Target.index(0)))
                     .isInstanceOf(AttributionException.class)
                     .hasMessageContaining("NaN");
         }
@@ -91,8 +100,13 @@ class GradientsTest {
                         pool.submit(
                                 () -> {
                                     try (NDManager local = m.newSubManager()) {
-                                        NDArray x = local.create(new float[] {v, 1}, new Shape(1, 2));
-                                        return Gradients.compute(SQUARES, new NDList(x), List.of(), Target.index(1))
+                                        NDArray x =
+                                                local.create(new float[] {v, 1}, new Shape(1, 2));
+                                        return Gradients.compute(
+                                                        SQUARES,
+                                                        new NDList(x),
+                                                        List.of(),
+                                                        Target.index(1))
                                                 .gradients()
                                                 .get(0)
                                                 .toFloatArray();

@@ -38,30 +38,42 @@ class TargetsTest {
 
     @Test
     void perExampleSelectsOneColumnPerRow() {
-        assertThat(Targets.select(out, Target.perExample(1, 0)).toFloatArray()).containsExactly(1, 10);
+        assertThat(Targets.select(out, Target.perExample(1, 0)).toFloatArray())
+                .containsExactly(1, 10);
     }
 
     @Test
     void positionIndexesSeveralDimensions() {
         NDArray cube = manager.arange(16f).reshape(2, 2, 2, 2);
-        assertThat(Targets.select(cube, Target.position(1, 0, 1)).toFloatArray()).containsExactly(5, 13);
-        assertThat(Targets.select(cube, Target.perExample(List.of(new int[] {0, 0, 1}, new int[] {1, 1, 1}))).toFloatArray())
+        assertThat(Targets.select(cube, Target.position(1, 0, 1)).toFloatArray())
+                .containsExactly(5, 13);
+        assertThat(
+                        Targets.select(
+                                        cube,
+                                        Target.perExample(
+                                                List.of(new int[] {0, 0, 1}, new int[] {1, 1, 1})))
+                                .toFloatArray())
                 .containsExactly(1, 15);
     }
 
     @Test
     void noneNeedsOneValuePerExample() {
-        assertThat(Targets.select(out.get(":, 1:2"), Target.none()).toFloatArray()).containsExactly(1, 11);
+        assertThat(Targets.select(out.get(":, 1:2"), Target.none()).toFloatArray())
+                .containsExactly(1, 11);
         assertThatThrownBy(() -> Targets.select(out, Target.none()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("target is required: forward output has shape (2, 3), more than one value per example");
+                .hasMessage(
+                        "target is required: forward output has shape (2, 3), more than one value"
+                            + " per example");
     }
 
     @Test
     void outOfRangeIndexNamesDimensionAndShape() {
         assertThatThrownBy(() -> Targets.select(out, Target.index(3)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("target index 3 is out of range for dimension 1 of size 3 (forward output shape (2, 3))");
+                .hasMessage(
+                        "target index 3 is out of range for dimension 1 of size 3 (forward output"
+                            + " shape (2, 3))");
     }
 
     @Test

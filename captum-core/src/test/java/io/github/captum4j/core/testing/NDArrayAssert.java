@@ -69,13 +69,16 @@ public final class NDArrayAssert extends AbstractAssert<NDArrayAssert, NDArray> 
         isNotNull();
         double[] a = toDoubles(actual);
         if (a.length != expected.length) {
-            failWithMessage("expected %s values but was %s (shape %s)", expected.length, a.length, actual.getShape());
+            failWithMessage(
+                    "expected %s values but was %s (shape %s)",
+                    expected.length, a.length, actual.getShape());
         }
         for (int i = 0; i < a.length; i++) {
             double tol = atol + rtol * Math.abs(expected[i]);
             if (!(Math.abs(a[i] - expected[i]) <= tol)) {
                 failWithMessage(
-                        "element %s: expected %s but was %s (|diff| %s > tol %s)%nexpected: %s%nactual:   %s",
+                        "element %s: expected %s but was %s (|diff| %s > tol %s)%nexpected:"
+                            + " %s%nactual:   %s",
                         i,
                         expected[i],
                         a[i],
@@ -97,7 +100,9 @@ public final class NDArrayAssert extends AbstractAssert<NDArrayAssert, NDArray> 
     public NDArrayAssert isIdenticalTo(NDArray expected) {
         hasShape(expected.getShape().getShape());
         if (!Arrays.equals(toDoubles(actual), toDoubles(expected))) {
-            failWithMessage("arrays differ:%n%s%n%s", Arrays.toString(toDoubles(actual)), Arrays.toString(toDoubles(expected)));
+            failWithMessage(
+                    "arrays differ:%n%s%n%s",
+                    Arrays.toString(toDoubles(actual)), Arrays.toString(toDoubles(expected)));
         }
         return this;
     }
@@ -109,6 +114,7 @@ public final class NDArrayAssert extends AbstractAssert<NDArrayAssert, NDArray> 
      * @return the values
      */
     public static double[] toDoubles(NDArray a) {
-        return Arrays.stream(a.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray()).toArray();
+        return Arrays.stream(a.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray())
+                .toArray();
     }
 }

@@ -9,9 +9,7 @@ import io.github.captum4j.core.ForwardFunction;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 
-/**
- * Small models whose answers are known analytically, and the fixture folder.
- */
+/** Small models whose answers are known analytically, and the fixture folder. */
 public final class TestModels {
 
     private TestModels() {}
@@ -37,9 +35,9 @@ public final class TestModels {
     }
 
     /**
-     * A linear model {@code f(x) = x W + b} over flattened inputs, output {@code (N, W.cols)}.
-     * The weights are held as Java arrays and created per call in the input's manager, so the
-     * model allocates nothing that outlives a call.
+     * A linear model {@code f(x) = x W + b} over flattened inputs, output {@code (N, W.cols)}. The
+     * weights are held as Java arrays and created per call in the input's manager, so the model
+     * allocates nothing that outlives a call.
      *
      * @param in input features
      * @param out outputs

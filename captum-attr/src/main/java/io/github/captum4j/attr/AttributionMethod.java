@@ -75,6 +75,14 @@ public interface AttributionMethod<O extends Record> {
     boolean multipliesByInputs();
 
     /**
+     * Whether the method reads {@link Inputs#baselines()}; methods that do not reject non-zero
+     * baselines.
+     *
+     * @return the flag
+     */
+    boolean usesBaselines();
+
+    /**
      * The method's display name, e.g. "Integrated Gradients".
      *
      * @return the name

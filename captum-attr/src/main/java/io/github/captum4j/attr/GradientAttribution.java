@@ -92,6 +92,7 @@ abstract class GradientAttribution<O extends Record> implements AttributionMetho
         NDManager caller = inputs.manager();
         try (NDManager scratch = caller.newSubManager()) {
             Scope.borrow(scratch, inputs);
+            Gradients.requireFinite(inputs.tensors(), name);
             Result r = compute(inputs, target, options, scratch);
             return new Attribution(
                     name,
@@ -133,6 +134,12 @@ abstract class GradientAttribution<O extends Record> implements AttributionMetho
     @Override
     public final boolean multipliesByInputs() {
         return multiplyByInputs;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public final boolean usesBaselines() {
+        return usesBaselines;
     }
 
     /** {@inheritDoc} */

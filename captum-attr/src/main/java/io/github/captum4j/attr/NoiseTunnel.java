@@ -11,6 +11,7 @@ import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.BaselineExpansion;
 import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.internal.Expansion;
+import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.internal.Randomness;
 import io.github.captum4j.core.internal.RunningSum;
 import io.github.captum4j.core.internal.Scope;
@@ -260,6 +261,7 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
         Checks.notNull(options, "options");
         Checks.notNull(methodOptions, "methodOptions");
         Targets.validate(target, inputs.batchSize());
+        Gradients.requireFloatingPoint(inputs.tensors(), name());
         double[] stdevs = NoiseSampling.perInput(options.stdevs(), inputs.size());
         int perBatch =
                 options.ntSamplesBatchSize() == null
@@ -269,10 +271,13 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
         try (NDManager scratch = caller.newSubManager()) {
             Scope.borrow(scratch, inputs);
             NDList x = inputs.tensors();
-            NDList distribution =
-                    options.drawBaselineFromDistrib()
-                            ? BaselineExpansion.distribution(inputs.baselines(), x, scratch)
-                            : null;
+            NDList distribution = null;
+            if (options.drawBaselineFromDistrib()) {
+                distribution = BaselineExpansion.distribution(inputs.baselines(), x, scratch);
+            } else if (method.usesBaselines()) {
+                // Checked against the caller's shapes, not the noisy batch's.
+                BaselineExpansion.expand(inputs.baselines(), x, scratch);
+            }
             RunningSum sum = new RunningSum(scratch);
             RunningSum sumSq = new RunningSum(scratch);
             List<NDArray> deltas = new ArrayList<>();
@@ -424,6 +429,12 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
     @Override
     public boolean multipliesByInputs() {
         return method.multipliesByInputs();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public boolean usesBaselines() {
+        return method.usesBaselines();
     }
 
     /** {@inheritDoc} */

@@ -147,6 +147,29 @@ public final class Gradients {
         }
     }
 
+    /**
+     * Checks that floating-point inputs hold no NaN or infinity, whose gradients are meaningless.
+     * One reduction per input: {@code max(|x|)} is finite exactly when every element is.
+     *
+     * @param inputs the inputs
+     * @param method the method's name, for the message
+     */
+    public static void requireFinite(NDList inputs, String method) {
+        for (int i = 0; i < inputs.size(); i++) {
+            NDArray x = inputs.get(i);
+            if (!x.getDataType().isFloating() || x.size() == 0) {
+                continue;
+            }
+            double m = x.abs().max().toType(DataType.FLOAT64, false).getDouble();
+            Checks.argument(
+                    Double.isFinite(m),
+                    "inputs[%s] must be finite for %s, got NaN or infinite values (shape %s)",
+                    i,
+                    method,
+                    x.getShape());
+        }
+    }
+
     private static NDArray run(ForwardFunction f, NDList inputs, List<Object> args) {
         NDArray out;
         try {

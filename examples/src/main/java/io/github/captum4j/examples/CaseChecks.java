@@ -57,6 +57,9 @@ final class CaseChecks {
      */
     static FormOutcome evaluate(
             ModelForm form, FixtureCase c, ForwardFunction f, NDManager parent) {
+        if (MetricCases.METHODS.contains(c.method())) {
+            return MetricCases.evaluate(form, c, f, parent);
+        }
         try (NDManager m = parent.newSubManager()) {
             Inputs in = CaseMethod.inputs(c, m);
             Target target = c.target();

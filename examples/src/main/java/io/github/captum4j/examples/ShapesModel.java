@@ -1,0 +1,259 @@
+package io.github.captum4j.examples;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+
+import com.google.gson.GsonBuilder;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The demo's CNN: trained with DJL's training API on {@link ShapesTask}, then written in the
+ * PyTorch export format ({@code .npz} weights with PyTorch names + {@code .json} architecture) so
+ * that the library imports it as a Block model with named layers, exactly as it imports a model
+ * trained in PyTorch. Architecture: conv1(1→8, 3, pad 1) → relu1 → pool1(2) → conv2(8→16, 3, pad 1)
+ * → relu2 → pool2(2) → flatten → fc1(1024→32) → relu3 → fc2(32→3).
+ */
+final class ShapesModel {
+
+    static final String ID = "shapes_cnn";
+    private static final String[] PYTORCH_NAMES = {
+        "conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias",
+        "fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"
+    };
+
+    private ShapesModel() {}
+
+    /**
+     * Trains the CNN and writes {@code shapes_cnn.json} and {@code shapes_cnn.npz} into a folder.
+     *
+     * @param train the training set
+     * @param epochs passes over it
+     * @param seed the seed of initialisation and batch order
+     * @param dir where the files go
+     * @return the JSON file
+     * @throws IOException if the files cannot be written
+     */
+    static Path trainAndExport(ShapesTask train, int epochs, int seed, Path dir)
+            throws IOException {
+        Engine.getInstance().setRandomSeed(seed);
+        SequentialBlock net =
+                new SequentialBlock()
+                        .add(
+                                Conv2d.builder()
+                                        .setKernelShape(new Shape(3, 3))
+                                        .optPadding(new Shape(1, 1))
+                                        .setFilters(8)
+                                        .build())
+                        .add(Activation.reluBlock())
+                        .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
+                        .add(
+                                Conv2d.builder()
+                                        .setKernelShape(new Shape(3, 3))
+                                        .optPadding(new Shape(1, 1))
+                                        .setFilters(16)
+                                        .build())
+                        .add(Activation.reluBlock())
+                        .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
+                        .add(Blocks.batchFlattenBlock())
+                        .add(Linear.builder().setUnits(32).build())
+                        .add(Activation.reluBlock())
+                        .add(Linear.builder().setUnits(ShapesTask.CLASSES).build());
+        int n = train.labels().length;
+        int batch = 64;
+        try (Model model = Model.newInstance(ID)) {
+            model.setBlock(net);
+            DefaultTrainingConfig config =
+                    new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                            .optOptimizer(
+                                    Optimizer.adam()
+                                            .optLearningRateTracker(Tracker.fixed(2e-3f))
+                                            .build());
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(new Shape(batch, 1, ShapesTask.SIZE, ShapesTask.SIZE));
+                NDManager m = trainer.getManager();
+                NDArray labels =
+                        m.create(train.labels())
+                                .toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+                java.util.SplittableRandom order = new java.util.SplittableRandom(seed);
+                for (int epoch = 0; epoch < epochs; epoch++) {
+                    int[] perm = permutation(n, order);
+                    for (int start = 0; start + batch <= n; start += batch) {
+                        try (NDManager step = m.newSubManager()) {
+                            long[] idx = new long[batch];
+                            for (int k = 0; k < batch; k++) {
+                                idx[k] = perm[start + k];
+                            }
+                            NDArray index = step.create(idx);
+                            NDArray x = train.images().get(new NDIndex("{}", index));
+                            NDArray y = labels.get(new NDIndex("{}", index));
+                            x.attach(step);
+                            y.attach(step);
+                            try (GradientCollector gc = trainer.newGradientCollector()) {
+                                NDList pred = trainer.forward(new NDList(x));
+                                NDArray loss = trainer.getLoss().evaluate(new NDList(y), pred);
+                                gc.backward(loss);
+                            }
+                            trainer.step();
+                        }
+                    }
+                }
+            }
+            return export(net, dir);
+        }
+    }
+
+    private static int[] permutation(int n, java.util.SplittableRandom random) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    private static Path export(SequentialBlock net, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        NDList weights = new NDList();
+        Map<String, List<Long>> shapes = new LinkedHashMap<>();
+        int i = 0;
+        for (Pair<String, Parameter> p : net.getParameters()) {
+            NDArray w = p.getValue().getArray().duplicate();
+            w.setName(PYTORCH_NAMES[i++]);
+            weights.add(w);
+            List<Long> dims = new ArrayList<>();
+            for (long d : w.getShape().getShape()) {
+                dims.add(d);
+            }
+            shapes.put(w.getName(), dims);
+        }
+        try (OutputStream os = Files.newOutputStream(dir.resolve(ID + ".npz"))) {
+            weights.encode(os, NDList.Encoding.NPZ);
+        }
+        weights.close();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", ID);
+        json.put(
+                "inputs",
+                List.of(
+                        Map.of(
+                                "name",
+                                "x",
+                                "shape",
+                                List.of("N", 1, ShapesTask.SIZE, ShapesTask.SIZE),
+                                "dtype",
+                                "float32")));
+        json.put("output_shape", List.of("N", ShapesTask.CLASSES));
+        List<Map<String, Object>> graph = new ArrayList<>();
+        String[] ops = {
+            "conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "fc1", "relu3", "fc2"
+        };
+        String prev = "x";
+        for (int k = 0; k < ops.length; k++) {
+            if (ops[k].equals("fc1")) {
+                graph.add(Map.of("out", "flat", "op", "flatten(start_dim=1)", "in", List.of(prev)));
+                prev = "flat";
+            }
+            String out = k == ops.length - 1 ? "y" : "t" + k;
+            graph.add(Map.of("out", out, "op", ops[k], "in", List.of(prev)));
+            prev = out;
+        }
+        json.put("graph", graph);
+        json.put(
+                "layers",
+                List.of(
+                        conv("conv1", 1, 8),
+                        Map.of("name", "relu1", "type", "ReLU", "inplace", false),
+                        pool("pool1"),
+                        conv("conv2", 8, 16),
+                        Map.of("name", "relu2", "type", "ReLU", "inplace", false),
+                        pool("pool2"),
+                        linear("fc1", 16 * 8 * 8, 32),
+                        Map.of("name", "relu3", "type", "ReLU", "inplace", false),
+                        linear("fc2", 32, ShapesTask.CLASSES)));
+        json.put("parameters", shapes);
+        json.put("state_dict_file", ID + ".npz");
+        json.put(
+                "notes",
+                "trained by captum4j's demo with DJL's training API on the synthetic shapes task");
+        Path file = dir.resolve(ID + ".json");
+        Files.writeString(
+                file,
+                new GsonBuilder().setPrettyPrinting().create().toJson(json),
+                StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private static Map<String, Object> conv(String name, int in, int out) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("type", "Conv2d");
+        m.put("in_channels", in);
+        m.put("out_channels", out);
+        m.put("kernel_size", List.of(3, 3));
+        m.put("stride", List.of(1, 1));
+        m.put("padding", List.of(1, 1));
+        m.put("dilation", List.of(1, 1));
+        m.put("groups", 1);
+        m.put("bias", true);
+        return m;
+    }
+
+    private static Map<String, Object> pool(String name) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("type", "MaxPool2d");
+        m.put("kernel_size", 2);
+        m.put("stride", 2);
+        m.put("padding", 0);
+        m.put("dilation", 1);
+        m.put("ceil_mode", false);
+        return m;
+    }
+
+    private static Map<String, Object> linear(String name, int in, int out) {
+        return Map.of(
+                "name",
+                name,
+                "type",
+                "Linear",
+                "in_features",
+                in,
+                "out_features",
+                out,
+                "bias",
+                true);
+    }
+}

@@ -1,6 +1,11 @@
 /**
- * Visualisation of attributions: image heat maps, text HTML and the Insights web app. Empty in
- * this release: the module exists so that the artifact layout is stable; visualisation lands with
- * the visualisation issue.
+ * Visualisation of attributions (API), after Captum's {@code captum.attr.visualization}: {@link
+ * io.github.captum4j.viz.ImageVisualization} draws image attributions as heat maps, blended heat
+ * maps, masked or alpha-scaled images into a {@link io.github.captum4j.viz.Figure} (PNG, {@link
+ * java.awt.image.BufferedImage}) with Captum's outlier {@link io.github.captum4j.viz.Normalization}
+ * and matplotlib's {@link io.github.captum4j.viz.Colormap}s; {@link
+ * io.github.captum4j.viz.TextVisualization} renders {@link
+ * io.github.captum4j.viz.VisualizationDataRecord}s as an HTML table. The Insights web app is in
+ * {@code io.github.captum4j.insights}.
  */
 package io.github.captum4j.viz;

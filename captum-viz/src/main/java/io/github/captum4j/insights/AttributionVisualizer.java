@@ -1,0 +1,506 @@
+package io.github.captum4j.insights;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+
+import io.github.captum4j.core.Attribution;
+import io.github.captum4j.core.ForwardFunction;
+import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.Checks;
+import io.github.captum4j.core.internal.Gradients;
+import io.github.captum4j.core.internal.Scope;
+import io.github.captum4j.viz.ChannelLayout;
+import io.github.captum4j.viz.ImageVisualization;
+import io.github.captum4j.viz.ImageVisualizationMethod;
+import io.github.captum4j.viz.Png;
+import io.github.captum4j.viz.VisualizeSign;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+
+/**
+ * Captum Insights for the JVM: browse a dataset's predictions and their attributions — per example
+ * the top predicted classes with their scores, the true label, each feature's share of the
+ * attribution and the attribution itself drawn over the data — filtered by predicted class and by
+ * correct / incorrect prediction, with the attribution method and its arguments chosen per request.
+ * {@link #serve()} opens the same in a browser, on a local web server ({@link InsightsServer}).
+ *
+ * <p>Mirrors Captum's {@code AttributionVisualizer(models, classes, features, dataset, score_func,
+ * use_label_for_attr)}: each model maps the features' transformed inputs (one tensor per {@link
+ * Feature}) to one score per class; {@code scoreFunc} (e.g. softmax) turns outputs into the scores
+ * shown; the attribution target is the top predicted class (or the class clicked in the page).
+ * Examples are taken one at a time from the {@link Batch}es; the dataset is read once per request
+ * (Captum cycles it forever when too few examples pass the filters; here a request returns the
+ * examples found).
+ *
+ * <pre>{@code
+ * AttributionVisualizer visualizer = new AttributionVisualizer(
+ *         List.of(model), out -> out.softmax(-1), List.of("cat", "dog"),
+ *         List.of(ImageFeature.of("Photo")), List.of(Batch.of(images, labels)));
+ * try (InsightsServer server = visualizer.serve()) {
+ *     System.out.println("Insights at " + server.url());
+ *     server.join();
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: requests are served one at a time. All NDArrays made for a request live in a
+ * scratch manager closed before it returns; the dataset's arrays are never closed.
+ */
+public final class AttributionVisualizer {
+
+    /** Number of top predictions shown (Captum's {@code topk(4)}). */
+    public static final int TOP_K = 4;
+
+    private final List<ForwardFunction> models;
+    private final UnaryOperator<NDArray> scoreFunc;
+    private final List<String> classes;
+    private final List<Feature> features;
+    private final Iterable<Batch> dataset;
+    private final boolean useLabelForAttr;
+    private final MethodRegistry methods;
+
+    /** The examples of the last {@link #visualize} call, by instance number. */
+    private final List<Shown> shown = new ArrayList<>();
+
+    private record Shown(Batch batch, int row, int modelIndex) {}
+
+    /**
+     * A visualizer with the built-in methods, attributing the predicted class.
+     *
+     * @param models one or more models
+     * @param scoreFunc applied to a model's output to give class scores, or {@code null} to show
+     *     the outputs as they are
+     * @param classes the class labels, in output order
+     * @param features one feature per model input, in order
+     * @param dataset the batches to browse
+     */
+    public AttributionVisualizer(
+            List<? extends ForwardFunction> models,
+            UnaryOperator<NDArray> scoreFunc,
+            List<String> classes,
+            List<? extends Feature> features,
+            Iterable<Batch> dataset) {
+        this(models, scoreFunc, classes, features, dataset, true, MethodRegistry.defaults());
+    }
+
+    /**
+     * A visualizer.
+     *
+     * @param models one or more models
+     * @param scoreFunc applied to a model's output to give class scores, or {@code null}
+     * @param classes the class labels, in output order
+     * @param features one feature per model input, in order
+     * @param dataset the batches to browse
+     * @param useLabelForAttr whether the class index is the attribution target (Captum's {@code
+     *     use_label_for_attr}); false for models with one output value per example
+     * @param methods the attribution methods offered
+     */
+    public AttributionVisualizer(
+            List<? extends ForwardFunction> models,
+            UnaryOperator<NDArray> scoreFunc,
+            List<String> classes,
+            List<? extends Feature> features,
+            Iterable<Batch> dataset,
+            boolean useLabelForAttr,
+            MethodRegistry methods) {
+        Checks.notNull(models, "models");
+        Checks.argument(!models.isEmpty(), "models must hold at least one model, got none");
+        for (int i = 0; i < models.size(); i++) {
+            Checks.argument(models.get(i) != null, "models[%s] must not be null", i);
+        }
+        Checks.notNull(classes, "classes");
+        Checks.argument(!classes.isEmpty(), "classes must hold at least one label, got none");
+        Checks.notNull(features, "features");
+        Checks.argument(!features.isEmpty(), "features must hold at least one feature, got none");
+        for (int i = 0; i < features.size(); i++) {
+            Checks.argument(features.get(i) != null, "features[%s] must not be null", i);
+        }
+        this.models = List.copyOf(models);
+        this.scoreFunc = scoreFunc;
+        this.classes = List.copyOf(classes);
+        this.features = List.copyOf(features);
+        this.dataset = Checks.notNull(dataset, "dataset");
+        this.useLabelForAttr = useLabelForAttr;
+        this.methods = Checks.notNull(methods, "methods");
+    }
+
+    /**
+     * The class labels.
+     *
+     * @return the labels, in output order
+     */
+    public List<String> classes() {
+        return classes;
+    }
+
+    /**
+     * The features.
+     *
+     * @return one feature per model input
+     */
+    public List<Feature> features() {
+        return features;
+    }
+
+    /**
+     * The attribution methods offered.
+     *
+     * @return the registry
+     */
+    public MethodRegistry methods() {
+        return methods;
+    }
+
+    /**
+     * Explains the first examples of the dataset that pass the config's filters (Captum's {@code
+     * visualize()} after {@code _update_config}).
+     *
+     * @param config the method, its arguments and the filters
+     * @return at most {@code config.numExamples()} examples, one output per model each
+     */
+    public synchronized List<VisualizationOutput> visualize(FilterConfig config) {
+        Checks.notNull(config, "config");
+        InsightsMethod method = methods.require(config.attributionMethod());
+        ArgumentValues values =
+                ArgumentValues.check(method.arguments(), config.attributionArguments());
+        for (String c : config.classes()) {
+            Checks.argument(classes.contains(c), "classes must be among %s, got '%s'", classes, c);
+        }
+        shown.clear();
+        List<VisualizationOutput> outputs = new ArrayList<>();
+        int examples = 0;
+        for (Batch batch : dataset) {
+            Checks.argument(batch != null, "dataset must not hold null batches");
+            for (int row = 0; row < batch.size() && examples < config.numExamples(); row++) {
+                boolean kept = false;
+                for (int m = 0; m < models.size(); m++) {
+                    VisualizationOutput out =
+                            explain(batch, row, m, config, method, values, null, shown.size());
+                    if (out != null) {
+                        outputs.add(out);
+                        shown.add(new Shown(batch, row, m));
+                        kept = true;
+                    }
+                }
+                examples += kept ? 1 : 0;
+            }
+            if (examples >= config.numExamples()) {
+                break;
+            }
+        }
+        return outputs;
+    }
+
+    /**
+     * Explains one shown example again for another class (Captum's {@code /attribute}), with the
+     * method of the last {@link #visualize} call.
+     *
+     * @param instance the output's {@link VisualizationOutput#instance()}
+     * @param target the class to explain
+     * @param config the method and its arguments (filters are not applied)
+     * @return the output
+     */
+    public synchronized VisualizationOutput attribute(
+            int instance, int target, FilterConfig config) {
+        Checks.notNull(config, "config");
+        Checks.argument(
+                instance >= 0 && instance < shown.size(),
+                "instance must be in [0, %s) (the examples last shown), got %s",
+                shown.size(),
+                instance);
+        Checks.argument(
+                target >= 0 && target < classes.size(),
+                "labelIndex must be in [0, %s), got %s",
+                classes.size(),
+                target);
+        InsightsMethod method = methods.require(config.attributionMethod());
+        ArgumentValues values =
+                ArgumentValues.check(method.arguments(), config.attributionArguments());
+        Shown s = shown.get(instance);
+        return explain(
+                s.batch(), s.row(), s.modelIndex(), config, method, values, target, instance);
+    }
+
+    /**
+     * Starts the Insights web app on 127.0.0.1 with an ephemeral port.
+     *
+     * @return the running server
+     */
+    public InsightsServer serve() {
+        return serve(InsightsServer.Options.DEFAULTS);
+    }
+
+    /**
+     * Starts the Insights web app.
+     *
+     * @param options address, port and limits
+     * @return the running server
+     */
+    public InsightsServer serve(InsightsServer.Options options) {
+        return InsightsServer.start(this, options);
+    }
+
+    private VisualizationOutput explain(
+            Batch batch,
+            int row,
+            int modelIndex,
+            FilterConfig config,
+            InsightsMethod method,
+            ArgumentValues values,
+            Integer target,
+            int instance) {
+        NDList data = batch.inputs();
+        Checks.argument(
+                data.size() == features.size(),
+                "each batch must hold one input tensor per feature (%s), got %s",
+                features.size(),
+                data.size());
+        ForwardFunction model = models.get(modelIndex);
+        try (NDManager scratch = data.get(0).getManager().newSubManager()) {
+            List<NDArray> borrowed = new ArrayList<>(data);
+            if (batch.labels() != null) {
+                borrowed.add(batch.labels());
+            }
+            for (Object a : batch.additionalArgs()) {
+                if (a instanceof NDArray array) {
+                    borrowed.add(array);
+                }
+            }
+            Scope.borrow(scratch, borrowed);
+            NDList raw = new NDList();
+            NDList inputs = new NDList();
+            NDList baselines = new NDList();
+            for (int i = 0; i < features.size(); i++) {
+                NDArray x = data.get(i).get(row);
+                raw.add(x);
+                NDArray t = transform(inputTransform(features.get(i)), x, "inputTransform", i);
+                UnaryOperator<NDArray> bt = baselineTransform(features.get(i));
+                NDArray b = bt == null ? t.zerosLike() : transform(bt, t, "baselineTransform", i);
+                inputs.add(t.expandDims(0));
+                baselines.add(b.expandDims(0));
+            }
+            List<Object> args = new ArrayList<>();
+            for (Object a : batch.additionalArgs()) {
+                args.add(a instanceof NDArray array ? array.get(row).expandDims(0) : a);
+            }
+            OutputScore actual = actual(batch, row);
+            List<OutputScore> predicted = predict(model, inputs, args);
+            if (target == null && !keep(config, predicted, actual)) {
+                return null;
+            }
+            int active = target != null ? target : predicted.get(0).index();
+            Target t = useLabelForAttr ? Target.index(active) : Target.none();
+            Inputs in = Inputs.of(inputs).withAdditionalArgs(args);
+            try (Attribution a = method.attributor().attribute(model, in, baselines, t, values)) {
+                Checks.state(
+                        a.attributions().size() == features.size(),
+                        "%s returned %s attributions for %s inputs",
+                        method.name(),
+                        a.attributions().size(),
+                        features.size());
+                double[] contributions = contributions(a.attributions());
+                List<FeatureOutput> outputs = new ArrayList<>(features.size());
+                for (int i = 0; i < features.size(); i++) {
+                    outputs.add(
+                            featureOutput(
+                                    features.get(i),
+                                    raw.get(i),
+                                    a.attribution(i),
+                                    contributions[i]));
+                }
+                return new VisualizationOutput(
+                        instance, modelIndex, actual, predicted, active, outputs);
+            }
+        }
+    }
+
+    private static NDArray transform(UnaryOperator<NDArray> op, NDArray x, String what, int i) {
+        if (op == null) {
+            return x;
+        }
+        NDArray out = op.apply(x);
+        Checks.argument(out != null, "features[%s] %s returned null", i, what);
+        return out;
+    }
+
+    private static UnaryOperator<NDArray> inputTransform(Feature f) {
+        if (f instanceof ImageFeature img) {
+            return img.inputTransform();
+        }
+        return f instanceof TextFeature text ? text.inputTransform() : null;
+    }
+
+    private static UnaryOperator<NDArray> baselineTransform(Feature f) {
+        if (f instanceof ImageFeature img) {
+            return img.baselineTransform();
+        }
+        return f instanceof TextFeature text ? text.baselineTransform() : null;
+    }
+
+    private OutputScore actual(Batch batch, int row) {
+        if (batch.labels() == null) {
+            return null;
+        }
+        long label = batch.labels().get(row).toType(DataType.INT64, false).getLong();
+        Checks.argument(
+                label >= 0 && label < classes.size(),
+                "labels must be class indices in [0, %s), got %s",
+                classes.size(),
+                label);
+        // Captum gives the true label a score of 100.
+        return new OutputScore(100, (int) label, classes.get((int) label));
+    }
+
+    private List<OutputScore> predict(ForwardFunction model, NDList inputs, List<Object> args) {
+        NDArray out = Gradients.forward(model, inputs, args);
+        NDArray scores = scoreFunc == null ? out : scoreFunc.apply(out);
+        Checks.argument(scores != null, "scoreFunc returned null");
+        float[] s = scores.toType(DataType.FLOAT32, false).toFloatArray();
+        List<OutputScore> predicted = new ArrayList<>();
+        if (s.length == 1) {
+            // One output value: the class is the value rounded (Captum's binary case).
+            int c = (int) Math.max(0, Math.min(classes.size() - 1, Math.round(s[0])));
+            predicted.add(new OutputScore(s[0], c, classes.get(c)));
+            return predicted;
+        }
+        Checks.argument(
+                s.length == classes.size(),
+                "model output must hold one score per class (%s) for one example, got %s values",
+                classes.size(),
+                s.length);
+        for (int c = 0; c < s.length; c++) {
+            predicted.add(new OutputScore(s[c], c, classes.get(c)));
+        }
+        predicted.sort(Comparator.comparingDouble(OutputScore::score).reversed());
+        return new ArrayList<>(predicted.subList(0, Math.min(TOP_K, predicted.size())));
+    }
+
+    /** Captum's {@code _should_keep_prediction}. */
+    private static boolean keep(
+            FilterConfig config, List<OutputScore> predicted, OutputScore actual) {
+        String top = predicted.get(0).label();
+        if (!config.classes().isEmpty() && !config.classes().contains(top)) {
+            return false;
+        }
+        switch (config.prediction()) {
+            case CORRECT:
+                return actual != null && actual.label().equals(top);
+            case INCORRECT:
+                return actual != null && !actual.label().equals(top);
+            default:
+                return true;
+        }
+    }
+
+    /** Each feature's summed attribution divided by the L1 norm of the sums (0 if all are 0). */
+    private static double[] contributions(NDList attributions) {
+        double[] sums = new double[attributions.size()];
+        double norm = 0;
+        for (int i = 0; i < sums.length; i++) {
+            for (float v : floats(attributions.get(i))) {
+                sums[i] += v;
+            }
+            norm += Math.abs(sums[i]);
+        }
+        for (int i = 0; i < sums.length; i++) {
+            sums[i] = norm == 0 ? 0 : sums[i] / norm;
+        }
+        return sums;
+    }
+
+    private FeatureOutput featureOutput(
+            Feature f, NDArray data, NDArray attribution, double contrib) {
+        if (f instanceof ImageFeature img) {
+            NDArray picture =
+                    transform(img.visualizationTransform(), data, "visualizationTransform", 0);
+            ImageVisualization.Options o =
+                    ImageVisualization.Options.builder()
+                            .channelLayout(ChannelLayout.CHANNELS_FIRST)
+                            .build();
+            return new FeatureOutput.Image(
+                    f.name(),
+                    contrib,
+                    render(
+                            attribution,
+                            picture,
+                            o.toBuilder().method(ImageVisualizationMethod.ORIGINAL_IMAGE)),
+                    render(attribution, picture, o.toBuilder()),
+                    render(
+                            attribution,
+                            picture,
+                            o.toBuilder()
+                                    .method(ImageVisualizationMethod.BLENDED_HEAT_MAP)
+                                    .sign(VisualizeSign.ALL)));
+        }
+        float[] a = floats(attribution);
+        if (f instanceof TextFeature text) {
+            long[] shape = attribution.getShape().getShape();
+            int tokens = shape.length >= 2 ? (int) shape[1] : a.length;
+            double[] perToken = new double[tokens];
+            for (int i = 0; i < a.length; i++) {
+                perToken[i / (a.length / tokens)] += a[i];
+            }
+            double max = 0;
+            for (double v : perToken) {
+                max = Math.max(max, Math.abs(v));
+            }
+            List<String> words =
+                    text.visualizationTransform() != null
+                            ? text.visualizationTransform().apply(data)
+                            : values(data);
+            return new FeatureOutput.Text(f.name(), contrib, words, scaled(perToken, max));
+        }
+        GeneralFeature general = (GeneralFeature) f;
+        Checks.argument(
+                a.length == general.categories().size(),
+                "general feature '%s' has %s categories but its input holds %s values",
+                f.name(),
+                general.categories().size(),
+                a.length);
+        double norm = 0;
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i];
+            norm += d[i] * d[i];
+        }
+        List<String> base = new ArrayList<>();
+        float[] v = floats(data);
+        for (int i = 0; i < a.length; i++) {
+            base.add(String.format(Locale.ROOT, "%s: %.2f", general.categories().get(i), v[i]));
+        }
+        return new FeatureOutput.General(f.name(), contrib, base, scaled(d, Math.sqrt(norm)));
+    }
+
+    private static String render(
+            NDArray attribution, NDArray picture, ImageVisualization.Options.Builder options) {
+        return Png.dataUri(
+                ImageVisualization.renderImageAttr(attribution, picture, options.build()));
+    }
+
+    /** Values divided by a norm, times 100 (Captum's {@code safe_div}: 0 when the norm is 0). */
+    private static List<Double> scaled(double[] values, double norm) {
+        List<Double> out = new ArrayList<>(values.length);
+        for (double v : values) {
+            out.add(norm == 0 ? 0.0 : 100 * v / norm);
+        }
+        return out;
+    }
+
+    private static List<String> values(NDArray data) {
+        List<String> out = new ArrayList<>();
+        for (float v : floats(data)) {
+            out.add(v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v));
+        }
+        return out;
+    }
+
+    private static float[] floats(NDArray a) {
+        return a.toType(DataType.FLOAT32, false).toFloatArray();
+    }
+}

@@ -25,6 +25,16 @@ import io.github.captum4j.metrics.Localisation;
 import io.github.captum4j.metrics.Metrics;
 import io.github.captum4j.metrics.SensitivityPerturbation;
 import io.github.captum4j.metrics.Similarity;
+import io.github.captum4j.viz.ChannelLayout;
+import io.github.captum4j.viz.ImageVisualization;
+import io.github.captum4j.viz.ImageVisualizationMethod;
+import io.github.captum4j.viz.VisualizeSign;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -36,6 +46,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+
+import javax.imageio.ImageIO;
 
 /**
  * The {@code demo} subcommand: a model the project trains itself, explained by every image method
@@ -66,6 +78,11 @@ final class ShapesDemo {
     /** A method of the demo: its name and how to build its explanation on a model. */
     private record Method(String name, Function<ForwardFunction, ExplanationFunction> build) {}
 
+    /** Images shown in the heat-map panel, and the panel's scale. */
+    private static final int PANEL_IMAGES = 4;
+
+    private static final int PANEL_SCALE = 4;
+
     /** One row of the report. */
     private record Row(
             String method,
@@ -75,7 +92,8 @@ final class ShapesDemo {
             double rank,
             double infidelity,
             double sensitivity,
-            double sanity) {}
+            double sanity,
+            NDArray panelAttribution) {}
 
     private ShapesDemo() {}
 
@@ -159,7 +177,7 @@ final class ShapesDemo {
                 out.printf(
                         Locale.ROOT,
                         "captum4j demo: %s, trained %d epochs on %d images in %.1f s; test accuracy"
-                            + " %.1f%% on %d images%n%n",
+                                + " %.1f%% on %d images%n%n",
                         ShapesModel.ID,
                         EPOCHS,
                         TRAIN,
@@ -178,11 +196,15 @@ final class ShapesDemo {
                 Files.writeString(outDir.resolve("demo-metrics.md"), table, StandardCharsets.UTF_8);
                 Files.writeString(
                         outDir.resolve("demo-metrics.csv"), csv(rows), StandardCharsets.UTF_8);
+                Path png = outDir.resolve("demo-heatmaps.png");
+                ImageIO.write(panel(test, rows), "png", png.toFile());
                 out.println(
                         "written: "
                                 + outDir.resolve("demo-metrics.md")
                                 + ", "
-                                + outDir.resolve("demo-metrics.csv"));
+                                + outDir.resolve("demo-metrics.csv")
+                                + ", "
+                                + png);
             }
         }
         return 0;
@@ -242,9 +264,117 @@ final class ShapesDemo {
                 randomMap.attach(scope);
             }
             double sanity = mean(Similarity.spearman(map, randomMap));
+            NDArray panel = attr.get("0:" + PANEL_IMAGES).duplicate();
+            panel.attach(manager);
             return new Row(
-                    m.name(), seconds, pointing, mass, rank, infidelity, sensitivity, sanity);
+                    m.name(),
+                    seconds,
+                    pointing,
+                    mass,
+                    rank,
+                    infidelity,
+                    sensitivity,
+                    sanity,
+                    panel);
         }
+    }
+
+    /**
+     * One row per test image: the image, then each method's heat map of |attribution| (Captum's
+     * heat_map / absolute_value with outlier normalisation, drawn by captum-viz), the object's box
+     * outlined in the first column.
+     */
+    private static BufferedImage panel(ShapesTask test, List<Row> rows) {
+        List<Row> methods = new ArrayList<>();
+        for (Row r : rows) {
+            if (r.panelAttribution() != null) {
+                methods.add(r);
+            }
+        }
+        int cell = ShapesTask.SIZE * PANEL_SCALE;
+        int header = 18;
+        int gap = 4;
+        int width = (methods.size() + 1) * (cell + gap);
+        BufferedImage out =
+                new BufferedImage(
+                        width, header + PANEL_IMAGES * (cell + gap), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        g.setRenderingHint(
+                RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+        g.setColor(Color.BLACK);
+        g.drawString("input", 2, 12);
+        for (int j = 0; j < methods.size(); j++) {
+            g.drawString(shortName(methods.get(j).method()), (j + 1) * (cell + gap) + 2, 12);
+        }
+        ImageVisualization.Options heat =
+                ImageVisualization.Options.builder()
+                        .method(ImageVisualizationMethod.HEAT_MAP)
+                        .sign(VisualizeSign.ABSOLUTE_VALUE)
+                        .channelLayout(ChannelLayout.CHANNELS_FIRST)
+                        .build();
+        ImageVisualization.Options original =
+                heat.toBuilder().method(ImageVisualizationMethod.ORIGINAL_IMAGE).build();
+        for (int i = 0; i < PANEL_IMAGES; i++) {
+            int y = header + i * (cell + gap);
+            NDArray image = test.images().get(i);
+            NDArray normalised = image.sub(image.min()).div(image.max().sub(image.min()));
+            drawScaled(
+                    g,
+                    ImageVisualization.renderImageAttr(normalised, normalised, original),
+                    0,
+                    y,
+                    cell);
+            g.setColor(Color.RED);
+            float[] mask = test.masks().get(i).toFloatArray();
+            outlineBox(g, mask, 0, y);
+            for (int j = 0; j < methods.size(); j++) {
+                NDArray a = methods.get(j).panelAttribution().get(i);
+                drawScaled(
+                        g,
+                        ImageVisualization.renderImageAttr(a, null, heat),
+                        (j + 1) * (cell + gap),
+                        y,
+                        cell);
+            }
+        }
+        g.dispose();
+        return out;
+    }
+
+    private static void drawScaled(Graphics2D g, BufferedImage image, int x, int y, int size) {
+        g.setRenderingHint(
+                RenderingHints.KEY_INTERPOLATION,
+                RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+        g.drawImage(image, x, y, size, size, null);
+    }
+
+    private static void outlineBox(Graphics2D g, float[] mask, int x, int y) {
+        int minR = ShapesTask.SIZE;
+        int minC = ShapesTask.SIZE;
+        int maxR = -1;
+        int maxC = -1;
+        for (int r = 0; r < ShapesTask.SIZE; r++) {
+            for (int c = 0; c < ShapesTask.SIZE; c++) {
+                if (mask[r * ShapesTask.SIZE + c] > 0) {
+                    minR = Math.min(minR, r);
+                    minC = Math.min(minC, c);
+                    maxR = Math.max(maxR, r);
+                    maxC = Math.max(maxC, c);
+                }
+            }
+        }
+        g.drawRect(
+                x + minC * PANEL_SCALE,
+                y + minR * PANEL_SCALE,
+                (maxC - minC + 1) * PANEL_SCALE - 1,
+                (maxR - minR + 1) * PANEL_SCALE - 1);
+    }
+
+    private static String shortName(String method) {
+        return method.length() <= 21 ? method : method.substring(0, 20) + "…";
     }
 
     /** Chance level: a random attribution. */
@@ -259,7 +389,8 @@ final class ShapesDemo {
                     Localisation.relevanceRankAccuracy(map, test.masks()).mean().getFloat(),
                     Double.NaN,
                     Double.NaN,
-                    Double.NaN);
+                    Double.NaN,
+                    null);
         }
     }
 
@@ -309,7 +440,7 @@ final class ShapesDemo {
         StringBuilder sb = new StringBuilder();
         sb.append(
                 "| method | time s | pointing game | relevance mass | rank accuracy | infidelity"
-                    + " (norm.) | sensitivityMax | sanity ρ (randomised) |\n");
+                        + " (norm.) | sensitivityMax | sanity ρ (randomised) |\n");
         sb.append("|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             sb.append(

@@ -1,0 +1,360 @@
+package io.github.captum4j.attr;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import io.github.captum4j.core.ForwardFunction;
+import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.ProgressListener;
+import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.BaselineExpansion;
+import io.github.captum4j.core.internal.Checks;
+import io.github.captum4j.core.internal.Perturbations;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Occlusion: a window slides over each input with the given strides; each position is replaced by
+ * the baseline and the drop of the target output is credited to every element under the window,
+ * averaged over the windows covering the element:
+ *
+ * <p>\( \mathrm{Occ}_e(x) = \frac{1}{|W_e|} \sum_{w \in W_e} \big( F(x) - F(x_{\setminus w}) \big)
+ * \), where \( W_e \) is the set of window positions covering element \( e \).
+ *
+ * <p>Zeiler and Fergus, "Visualizing and Understanding Convolutional Networks", 2013, <a
+ * href="https://arxiv.org/abs/1311.2901">arXiv:1311.2901</a>; Captum's {@code Occlusion}.
+ *
+ * <p>Inputs: tensors {@code (N, ...)}; per input a window shape and strides over the dimensions
+ * after the batch (Captum's rule: along dimension \( d \) there are \( \lceil (D_d - w_d) / s_d
+ * \rceil + 1 \) positions, the last one cut at the border; a stride may exceed the window only
+ * where the window spans the whole dimension). Baselines as {@link FeatureAblation}. Output: one
+ * tensor per input, of its shape. Forward passes: 1 + per input {@code ceil(positions /
+ * perturbationsPerEval)}.
+ *
+ * <pre>{@code
+ * Occlusion occlusion = new Occlusion(model);
+ * Occlusion.Options o = Occlusion.Options.builder()
+ *         .slidingWindowShapes(3, 15, 15).strides(3, 8, 8).perturbationsPerEval(16).build();
+ * try (Attribution a = occlusion.attribute(Inputs.of(image), Target.index(3), o)) { ... }
+ * }</pre>
+ *
+ * <p>Options that change the maths: {@code slidingWindowShapes} and {@code strides}.
+ */
+public final class Occlusion extends PerturbationAttribution<Occlusion.Options> {
+
+    /**
+     * Occlusion of a model.
+     *
+     * @param forwardFunction the model, any function (a black box too)
+     */
+    public Occlusion(ForwardFunction forwardFunction) {
+        super("Occlusion", forwardFunction, true, Options.DEFAULTS);
+    }
+
+    /**
+     * How one call runs, with Captum's names and defaults.
+     *
+     * @param slidingWindowShapes per input, the window's extent along each dimension after the
+     *     batch (required: the defaults hold none)
+     * @param strides per input, the step along each dimension (one value = the same step along
+     *     every dimension, Captum's integer form), or {@code null} for 1 everywhere (default)
+     * @param perturbationsPerEval window positions per forward pass, {@code >= 1} (default 1)
+     * @param progress receives progress after every forward pass (default none; Captum's {@code
+     *     show_progress})
+     */
+    public record Options(
+            List<long[]> slidingWindowShapes,
+            List<long[]> strides,
+            int perturbationsPerEval,
+            ProgressListener progress) {
+
+        /** Captum's defaults (no window: {@code slidingWindowShapes} must be set). */
+        public static final Options DEFAULTS = new Options(List.of(), null, 1, null);
+
+        /** Validates every component. */
+        public Options {
+            slidingWindowShapes = copy(slidingWindowShapes, "slidingWindowShapes", 1);
+            strides = strides == null ? null : copy(strides, "strides", 1);
+            checkPerturbationsPerEval(perturbationsPerEval);
+            progress = orNone(progress);
+        }
+
+        @Override
+        public List<long[]> slidingWindowShapes() {
+            return copy(slidingWindowShapes, "slidingWindowShapes", 1);
+        }
+
+        @Override
+        public List<long[]> strides() {
+            return strides == null ? null : copy(strides, "strides", 1);
+        }
+
+        /**
+         * A builder starting from the defaults.
+         *
+         * @return the builder
+         */
+        public static Builder builder() {
+            return new Builder(DEFAULTS);
+        }
+
+        /**
+         * A builder starting from these options.
+         *
+         * @return the builder
+         */
+        public Builder toBuilder() {
+            return new Builder(this);
+        }
+
+        private static List<long[]> copy(List<long[]> shapes, String name, long min) {
+            Checks.notNull(shapes, name);
+            List<long[]> out = new ArrayList<>(shapes.size());
+            for (int i = 0; i < shapes.size(); i++) {
+                long[] s = shapes.get(i);
+                Checks.argument(
+                        s != null && s.length > 0, "%s[%s] must hold at least one value", name, i);
+                for (long v : s) {
+                    Checks.argument(v >= min, "%s[%s] must be >= %s, got %s", name, i, min, s);
+                }
+                out.add(s.clone());
+            }
+            return Collections.unmodifiableList(out);
+        }
+
+        /** Fluent builder of {@link Options}. */
+        public static final class Builder {
+            private List<long[]> slidingWindowShapes;
+            private List<long[]> strides;
+            private int perturbationsPerEval;
+            private ProgressListener progress;
+
+            private Builder(Options o) {
+                slidingWindowShapes = o.slidingWindowShapes;
+                strides = o.strides;
+                perturbationsPerEval = o.perturbationsPerEval;
+                progress = o.progress;
+            }
+
+            /**
+             * Sets the window of a single input.
+             *
+             * @param shape extent along each dimension after the batch
+             * @return this
+             */
+            public Builder slidingWindowShapes(long... shape) {
+                slidingWindowShapes = List.of(shape.clone());
+                return this;
+            }
+
+            /**
+             * Sets one window per input.
+             *
+             * @param shapes the windows
+             * @return this
+             */
+            public Builder slidingWindowShapesPerInput(List<long[]> shapes) {
+                slidingWindowShapes = shapes;
+                return this;
+            }
+
+            /**
+             * Sets the strides of a single input (one value: the same along every dimension).
+             *
+             * @param values steps
+             * @return this
+             */
+            public Builder strides(long... values) {
+                strides = List.of(values.clone());
+                return this;
+            }
+
+            /**
+             * Sets the strides per input, or {@code null} for 1 everywhere.
+             *
+             * @param values per input, steps
+             * @return this
+             */
+            public Builder stridesPerInput(List<long[]> values) {
+                strides = values;
+                return this;
+            }
+
+            /**
+             * Sets {@code perturbationsPerEval}.
+             *
+             * @param value window positions per forward pass
+             * @return this
+             */
+            public Builder perturbationsPerEval(int value) {
+                perturbationsPerEval = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code progress}.
+             *
+             * @param value the listener
+             * @return this
+             */
+            public Builder progress(ProgressListener value) {
+                progress = value;
+                return this;
+            }
+
+            /**
+             * Builds the options, validating them.
+             *
+             * @return the options
+             */
+            public Options build() {
+                return new Options(slidingWindowShapes, strides, perturbationsPerEval, progress);
+            }
+        }
+    }
+
+    @Override
+    NDList compute(Inputs inputs, Target target, Options options, NDManager scratch) {
+        NDList x = inputs.tensors();
+        List<Windows> windows = new ArrayList<>(x.size());
+        Checks.argument(
+                options.slidingWindowShapes.size() == x.size(),
+                "slidingWindowShapes must hold one window per input (%s), got %s",
+                x.size(),
+                options.slidingWindowShapes.size());
+        Checks.argument(
+                options.strides == null || options.strides.size() == x.size(),
+                "strides must hold one entry per input (%s), got %s",
+                x.size(),
+                options.strides == null ? 0 : options.strides.size());
+        for (int i = 0; i < x.size(); i++) {
+            windows.add(
+                    Windows.of(
+                            i,
+                            x.get(i).getShape(),
+                            options.slidingWindowShapes.get(i),
+                            options.strides == null ? new long[] {1} : options.strides.get(i)));
+        }
+        NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
+        Perturbations engine =
+                engine(inputs, baselines, target, options.perturbationsPerEval(), scratch);
+        long passes = 1;
+        for (Windows w : windows) {
+            passes += engine.passes(w.count);
+        }
+        report(engine, options.progress(), passes);
+        NDArray initial = engine.evaluate(x, 1);
+        NDList out = new NDList(x.size());
+        for (int i = 0; i < x.size(); i++) {
+            Windows w = windows.get(i);
+            int input = i;
+            Perturbations.ChunkSource source =
+                    (first, count, m) -> {
+                        NDList keep = new NDList(x.size());
+                        for (int j = 0; j < x.size(); j++) {
+                            keep.add(j == input ? w.keep(first, count, m) : null);
+                        }
+                        return new Perturbations.Chunk(keep);
+                    };
+            out.add(engine.ablate(initial, w.count, source, true).get(i));
+        }
+        return out;
+    }
+
+    /** The window positions over one input, numbered with the first dimension varying fastest. */
+    private static final class Windows {
+        private final long[] dims;
+        private final long[] window;
+        private final long[] strides;
+        private final long[] positions;
+        private final long count;
+
+        private Windows(long[] dims, long[] window, long[] strides, long[] positions) {
+            this.dims = dims;
+            this.window = window;
+            this.strides = strides;
+            this.positions = positions;
+            long c = 1;
+            for (long p : positions) {
+                c *= p;
+            }
+            this.count = c;
+        }
+
+        static Windows of(int input, Shape shape, long[] window, long[] stride) {
+            long[] dims = shape.slice(1).getShape();
+            Checks.argument(
+                    window.length == dims.length,
+                    "slidingWindowShapes[%s] %s must have one extent per dimension of inputs[%s]"
+                            + " after the batch %s",
+                    input,
+                    window,
+                    input,
+                    dims);
+            long[] strides =
+                    stride.length == 1 && dims.length > 1 ? fill(dims.length, stride[0]) : stride;
+            Checks.argument(
+                    strides.length == dims.length,
+                    "strides[%s] %s must have one step per dimension of inputs[%s] after the batch"
+                            + " %s (or a single step)",
+                    input,
+                    stride,
+                    input,
+                    dims);
+            long[] positions = new long[dims.length];
+            for (int d = 0; d < dims.length; d++) {
+                long room = dims[d] - window[d];
+                Checks.argument(
+                        room >= 0,
+                        "slidingWindowShapes[%s] %s cannot exceed the input's dimensions %s",
+                        input,
+                        window,
+                        dims);
+                Checks.argument(
+                        room == 0 || strides[d] <= window[d],
+                        "strides[%s] %s cannot exceed slidingWindowShapes[%s] %s along a dimension"
+                                + " the window does not cover",
+                        input,
+                        strides,
+                        input,
+                        window);
+                positions[d] = (room + strides[d] - 1) / strides[d] + 1;
+            }
+            return new Windows(dims, window.clone(), strides, positions);
+        }
+
+        /** Keep masks (count, 1, dims...): false inside window positions first .. first+count-1. */
+        NDArray keep(long first, int count, NDManager m) {
+            NDArray inside = null;
+            long step = 1;
+            for (int d = 0; d < dims.length; d++) {
+                int size = Math.toIntExact(dims[d]);
+                boolean[] in = new boolean[count * size];
+                for (int k = 0; k < count; k++) {
+                    long start = ((first + k) / step % positions[d]) * strides[d];
+                    long end = Math.min(size, start + window[d]);
+                    Arrays.fill(in, (int) (k * size + start), (int) (k * size + end), true);
+                }
+                step *= positions[d];
+                long[] shape = new long[dims.length + 2];
+                Arrays.fill(shape, 1);
+                shape[0] = count;
+                shape[d + 2] = size;
+                NDArray along = m.create(in, new Shape(shape));
+                inside = inside == null ? along : inside.logicalAnd(along);
+            }
+            return inside.logicalNot();
+        }
+
+        private static long[] fill(int n, long v) {
+            long[] out = new long[n];
+            Arrays.fill(out, v);
+            return out;
+        }
+    }
+}

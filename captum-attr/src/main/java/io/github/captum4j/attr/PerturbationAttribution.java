@@ -1,0 +1,198 @@
+package io.github.captum4j.attr;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+
+import io.github.captum4j.core.Attribution;
+import io.github.captum4j.core.Baselines;
+import io.github.captum4j.core.ForwardFunction;
+import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.ProgressListener;
+import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.Checks;
+import io.github.captum4j.core.internal.Perturbations;
+import io.github.captum4j.core.internal.Scope;
+import io.github.captum4j.core.internal.Targets;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The frame shared by the perturbation methods of this package: they accept any forward function,
+ * black boxes included ({@link ForwardFunction#blackBox}), never take gradients, and run every
+ * perturbation through the one engine ({@link Perturbations}). A subclass supplies {@link
+ * #compute}; this class checks the call, opens the scratch manager, borrows the caller's arrays and
+ * hands the attributions back.
+ *
+ * @param <O> the options record
+ */
+abstract class PerturbationAttribution<O extends Record> implements AttributionMethod<O> {
+
+    /** The model: any function, differentiable or not. */
+    final ForwardFunction forwardFunction;
+
+    private final String name;
+    private final boolean usesBaselines;
+    private final O defaults;
+
+    /**
+     * Describes the method.
+     *
+     * @param name Captum's display name, e.g. "Feature Ablation"
+     * @param forwardFunction the model
+     * @param usesBaselines whether the method reads baselines (others reject non-zero ones)
+     * @param defaults the default options
+     */
+    PerturbationAttribution(
+            String name, ForwardFunction forwardFunction, boolean usesBaselines, O defaults) {
+        this.forwardFunction = Checks.notNull(forwardFunction, "forwardFunction");
+        this.name = name;
+        this.usesBaselines = usesBaselines;
+        this.defaults = defaults;
+    }
+
+    /**
+     * The method's computation, inside the call's scratch manager.
+     *
+     * @param inputs the caller's inputs, borrowed into {@code scratch}
+     * @param target the target, checked against the batch size
+     * @param options the options
+     * @param scratch the per-call manager
+     * @return one attribution per input, in {@code scratch}
+     */
+    abstract NDList compute(Inputs inputs, Target target, O options, NDManager scratch);
+
+    /** {@inheritDoc} */
+    @Override
+    public final Attribution attribute(Inputs inputs, Target target, O options) {
+        Checks.notNull(inputs, "inputs");
+        Checks.notNull(options, "options");
+        Targets.validate(target, inputs.batchSize());
+        Checks.argument(
+                usesBaselines || inputs.baselines() instanceof Baselines.Zeros,
+                "baselines: %s does not use baselines, got %s",
+                name,
+                inputs.baselines());
+        NDManager caller = inputs.manager();
+        try (NDManager scratch = caller.newSubManager()) {
+            Scope.borrow(scratch, inputs);
+            NDList attributions = compute(inputs, target, options, scratch);
+            return new Attribution(name, options, Scope.handOver(caller, attributions), null);
+        }
+    }
+
+    /**
+     * The engine over the call's inputs and model.
+     *
+     * @param inputs the inputs
+     * @param baselines the expanded baselines (or {@code null})
+     * @param target the target
+     * @param perturbationsPerEval perturbations per forward pass
+     * @param scratch the call's manager
+     * @return the engine
+     */
+    final Perturbations engine(
+            Inputs inputs,
+            NDList baselines,
+            Target target,
+            int perturbationsPerEval,
+            NDManager scratch) {
+        return new Perturbations(
+                inputs.tensors(),
+                baselines,
+                Perturbations.modelForward(
+                        forwardFunction, inputs.additionalArgs(), inputs.batchSize()),
+                target,
+                perturbationsPerEval,
+                scratch);
+    }
+
+    /**
+     * Reports the call's progress under Captum's task name, {@code "<name> attribution"}.
+     *
+     * @param engine the engine
+     * @param listener the listener of the options
+     * @param passes the forward passes of the whole call
+     */
+    final void report(Perturbations engine, ProgressListener listener, long passes) {
+        engine.reportTo(listener, name + " attribution", passes);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public final O defaultOptions() {
+        return defaults;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @return {@code false}: perturbation methods offer no convergence delta
+     */
+    @Override
+    public final boolean hasConvergenceDelta() {
+        return false;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @return {@code false}, as Captum's perturbation methods
+     */
+    @Override
+    public final boolean multipliesByInputs() {
+        return false;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public final boolean usesBaselines() {
+        return usesBaselines;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    /**
+     * Checks and copies an options' feature mask.
+     *
+     * @param featureMask one mask per input, or {@code null} for one feature per element
+     * @return an unmodifiable copy, or {@code null}
+     */
+    static List<NDArray> checkFeatureMask(List<NDArray> featureMask) {
+        if (featureMask == null) {
+            return null;
+        }
+        Checks.argument(
+                !featureMask.isEmpty(), "featureMask must hold one mask per input, got none");
+        for (int i = 0; i < featureMask.size(); i++) {
+            Checks.argument(featureMask.get(i) != null, "featureMask[%s] must not be null", i);
+        }
+        return Collections.unmodifiableList(new ArrayList<>(featureMask));
+    }
+
+    /**
+     * Checks {@code perturbationsPerEval}.
+     *
+     * @param value the option
+     * @return the value
+     */
+    static int checkPerturbationsPerEval(int value) {
+        return Checks.atLeast(value, 1, "perturbationsPerEval");
+    }
+
+    /**
+     * The listener of an options record, {@link ProgressListener#NONE} for {@code null}.
+     *
+     * @param progress the option
+     * @return the listener
+     */
+    static ProgressListener orNone(ProgressListener progress) {
+        return progress == null ? ProgressListener.NONE : progress;
+    }
+}

@@ -1,0 +1,126 @@
+package io.github.captum4j.attr;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import io.github.captum4j.core.Attribution;
+import io.github.captum4j.core.Baselines;
+import io.github.captum4j.core.ForwardFunction;
+import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.Target;
+import io.github.captum4j.core.testing.NDArrayAssert;
+import io.github.captum4j.core.testing.TestModels;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+
+class FeatureAblationTest {
+
+    private NDManager manager;
+
+    @BeforeEach
+    void setUp() {
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterEach
+    void tearDown() {
+        manager.close();
+    }
+
+    @ParameterizedTest(name = "{0}.json")
+    @ValueSource(
+            strings = {
+                "feature_ablation_tabular",
+                "feature_ablation_mask_tabular",
+                "feature_ablation_small_cnn_mask",
+                "feature_ablation_text_emb"
+            })
+    void matchesCaptumGoldenCases(String name) {
+        try (PerturbationFixture fx = PerturbationFixture.load(name, manager);
+                Attribution a =
+                        new FeatureAblation(fx.model)
+                                .attribute(
+                                        fx.inputs,
+                                        fx.c.target(),
+                                        FeatureAblation.Options.builder()
+                                                .featureMask(fx.featureMask)
+                                                .perturbationsPerEval(fx.ppe())
+                                                .build())) {
+            NDArrayAssert.assertThat(a.attribution(0))
+                    .isCloseTo(
+                            fx.c.expectedAttributions(manager).get(0),
+                            fx.c.tolerance().rtol(),
+                            fx.c.tolerance().atol());
+        }
+    }
+
+    /** f(x1, x2) = x1 W1 + x2 W2: ablating element e of input i gives W_i[e, t] (x_e - b_e). */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 100})
+    void isExactOnALinearModelOfTwoInputs(int ppe) {
+        ForwardFunction l1 = TestModels.linear(4, 2, 1);
+        ForwardFunction l2 = TestModels.linear(3, 2, 2);
+        ForwardFunction f =
+                ForwardFunction.blackBox(
+                        (x, args) ->
+                                l1.forward(new NDList(x.get(0)), args)
+                                        .add(l2.forward(new NDList(x.get(1)), args)));
+        NDArray x1 = manager.create(TestModels.gaussian(8, 3), new Shape(2, 4));
+        NDArray x2 = manager.create(TestModels.gaussian(6, 4), new Shape(2, 3));
+        Inputs in = Inputs.of(x1, x2).withBaselines(Baselines.perInput(0.5, 0));
+        try (Attribution a =
+                new FeatureAblation(f)
+                        .attribute(
+                                in,
+                                Target.index(1),
+                                FeatureAblation.Options.builder()
+                                        .perturbationsPerEval(ppe)
+                                        .build())) {
+            NDArrayAssert.assertThat(a.attribution(0))
+                    .isCloseTo(x1.sub(0.5f).mul(weights(l1, 4)), 1e-5, 1e-5);
+            NDArrayAssert.assertThat(a.attribution(1))
+                    .isCloseTo(x2.mul(weights(l2, 3)), 1e-5, 1e-5);
+        }
+    }
+
+    @Test
+    void crossTensorIdsAblateTheirElementsInEveryInputAtOnce() {
+        ForwardFunction f =
+                ForwardFunction.blackBox(
+                        (x, args) -> x.get(0).sum(new int[] {1}).mul(x.get(1).sum(new int[] {1})));
+        NDArray x1 = manager.create(new float[] {1, 2}, new Shape(1, 2));
+        NDArray x2 = manager.create(new float[] {3, 4}, new Shape(1, 2));
+        NDArray m1 = manager.create(new long[] {0, 1}, new Shape(1, 2));
+        NDArray m2 = manager.create(new long[] {1, 1}, new Shape(1, 2));
+        try (Attribution a =
+                new FeatureAblation(f)
+                        .attribute(
+                                Inputs.of(x1, x2),
+                                Target.none(),
+                                FeatureAblation.Options.builder()
+                                        .featureMask(m1, m2)
+                                        .enableCrossTensorAttribution(true)
+                                        .build())) {
+            // f = 3 * 7 = 21; without feature 0: 2 * 7 = 14; without feature 1: 1 * 0 = 0.
+            NDArrayAssert.assertThat(a.attribution(0)).isCloseTo(new double[] {7, 21}, 0, 1e-6);
+            NDArrayAssert.assertThat(a.attribution(1)).isCloseTo(new double[] {21, 21}, 0, 1e-6);
+        }
+    }
+
+    private NDArray weights(ForwardFunction f, int in) {
+        NDArray eye = manager.eye(in);
+        NDArray zero = manager.zeros(new Shape(1, in));
+        return f.forward(new NDList(eye), List.of())
+                .sub(f.forward(new NDList(zero), List.of()))
+                .get(":, 1")
+                .reshape(1, in);
+    }
+}

@@ -1,0 +1,204 @@
+package io.github.captum4j.core.internal;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.linsol.LinearSolverDense;
+
+/**
+ * Weighted linear fits of the surrogate models of Lime and KernelShap, as scikit-learn fits them
+ * for Captum's {@code SkLearnLinearRegression} and {@code SkLearnLasso}: with an intercept, the
+ * data centred on the weighted means and each row scaled by the square root of its weight. Only the
+ * coefficients are returned (Captum's {@code representation()}).
+ *
+ * <p>Not API: may change without notice.
+ */
+public final class LinearModels {
+
+    /** scikit-learn's Lasso defaults. */
+    static final int LASSO_MAX_ITER = 1000;
+
+    static final double LASSO_TOL = 1e-4;
+
+    private LinearModels() {}
+
+    /**
+     * Weighted least squares with an intercept, the minimum-norm solution when the system is rank
+     * deficient (scikit-learn's {@code LinearRegression().fit(x, y, sample_weight=w)}, which calls
+     * LAPACK's {@code gelsd}; here EJML's SVD pseudo-inverse).
+     *
+     * @param x rows of features, {@code (S, F)}
+     * @param y targets {@code (S)}
+     * @param w sample weights {@code (S)}, {@code >= 0}
+     * @return the coefficients {@code (F)}
+     */
+    public static double[] linearRegression(double[][] x, double[] y, double[] w) {
+        Centred c = Centred.of(x, y, w);
+        LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.pseudoInverse(true);
+        DMatrixRMaj a = new DMatrixRMaj(c.x);
+        DMatrixRMaj b = new DMatrixRMaj(c.y.length, 1, true, c.y);
+        DMatrixRMaj coef = new DMatrixRMaj(a.numCols, 1);
+        if (!solver.setA(a)) {
+            throw new IllegalStateException("the least-squares decomposition failed");
+        }
+        solver.solve(b, coef);
+        return coef.getData().clone();
+    }
+
+    /**
+     * L1-regularised weighted least squares with an intercept, by scikit-learn's cyclic coordinate
+     * descent ({@code Lasso(alpha).fit(x, y, sample_weight=w)}: weights rescaled to sum to {@code
+     * S}, objective \( \frac{1}{2S} \sum_s w_s (y_s - x_s \beta - b)^2 + \alpha \lVert \beta
+     * \rVert_1 \), at most 1000 sweeps, stopping on the duality gap with tolerance {@code 1e-4}).
+     *
+     * @param x rows of features, {@code (S, F)}
+     * @param y targets {@code (S)}
+     * @param w sample weights {@code (S)}, {@code >= 0}
+     * @param alpha the L1 strength, {@code >= 0}
+     * @return the coefficients {@code (F)}
+     */
+    public static double[] lasso(double[][] x, double[] y, double[] w, double alpha) {
+        int s = y.length;
+        double total = 0;
+        for (double v : w) {
+            total += v;
+        }
+        double[] sw = new double[s];
+        for (int i = 0; i < s; i++) {
+            sw[i] = w[i] * s / total;
+        }
+        Centred c = Centred.of(x, y, sw);
+        return coordinateDescent(c.x, c.y, alpha * s);
+    }
+
+    /** scikit-learn's {@code enet_coordinate_descent} with {@code beta = 0}, cyclic. */
+    private static double[] coordinateDescent(double[][] x, double[] y, double l1) {
+        int s = y.length;
+        int f = s == 0 ? 0 : x[0].length;
+        double[] beta = new double[f];
+        double[] r = y.clone();
+        double[] norms = new double[f];
+        for (int j = 0; j < f; j++) {
+            for (int i = 0; i < s; i++) {
+                norms[j] += x[i][j] * x[i][j];
+            }
+        }
+        double tol = LASSO_TOL * dot(y, y);
+        if (tol == 0) {
+            return beta; // constant targets: the zero solution is exact
+        }
+        for (int iter = 0; iter < LASSO_MAX_ITER; iter++) {
+            double wMax = 0;
+            double dwMax = 0;
+            for (int j = 0; j < f; j++) {
+                if (norms[j] == 0) {
+                    continue;
+                }
+                double old = beta[j];
+                if (old != 0) {
+                    for (int i = 0; i < s; i++) {
+                        r[i] += old * x[i][j];
+                    }
+                }
+                double t = 0;
+                for (int i = 0; i < s; i++) {
+                    t += x[i][j] * r[i];
+                }
+                double shrunk = Math.max(Math.abs(t) - l1, 0);
+                beta[j] = shrunk == 0 ? 0 : Math.copySign(shrunk, t) / norms[j];
+                if (beta[j] != 0) {
+                    for (int i = 0; i < s; i++) {
+                        r[i] -= beta[j] * x[i][j];
+                    }
+                }
+                dwMax = Math.max(dwMax, Math.abs(beta[j] - old));
+                wMax = Math.max(wMax, Math.abs(beta[j]));
+            }
+            if (wMax == 0 || dwMax / wMax < LASSO_TOL || iter == LASSO_MAX_ITER - 1) {
+                if (dualityGap(x, y, r, beta, l1) < tol) {
+                    break;
+                }
+            }
+        }
+        return beta;
+    }
+
+    private static double dualityGap(
+            double[][] x, double[] y, double[] r, double[] beta, double l1) {
+        int s = y.length;
+        double dualNorm = 0;
+        for (int j = 0; j < beta.length; j++) {
+            double v = 0;
+            for (int i = 0; i < s; i++) {
+                v += x[i][j] * r[i];
+            }
+            dualNorm = Math.max(dualNorm, Math.abs(v));
+        }
+        double rNorm2 = dot(r, r);
+        double constant;
+        double gap;
+        if (dualNorm > l1) {
+            constant = l1 / dualNorm;
+            gap = 0.5 * (rNorm2 + rNorm2 * constant * constant);
+        } else {
+            constant = 1;
+            gap = rNorm2;
+        }
+        double l1Norm = 0;
+        for (double b : beta) {
+            l1Norm += Math.abs(b);
+        }
+        return gap + l1 * l1Norm - constant * dot(r, y);
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double t = 0;
+        for (int i = 0; i < a.length; i++) {
+            t += a[i] * b[i];
+        }
+        return t;
+    }
+
+    /** Data centred on the weighted means, rows scaled by the square roots of the weights. */
+    private record Centred(double[][] x, double[] y) {
+        static Centred of(double[][] x, double[] y, double[] w) {
+            int s = y.length;
+            Checks.argument(
+                    x.length == s && w.length == s,
+                    "x, y and weights must have the same number of samples, got %s, %s and %s",
+                    x.length,
+                    s,
+                    w.length);
+            Checks.argument(s > 0, "at least one sample is needed to fit a model, got none");
+            int f = x[0].length;
+            double total = 0;
+            double[] xMean = new double[f];
+            double yMean = 0;
+            for (int i = 0; i < s; i++) {
+                Checks.argument(
+                        w[i] >= 0 && Double.isFinite(w[i]),
+                        "weights must be finite and >= 0, got %s",
+                        w[i]);
+                total += w[i];
+                yMean += w[i] * y[i];
+                for (int j = 0; j < f; j++) {
+                    xMean[j] += w[i] * x[i][j];
+                }
+            }
+            Checks.argument(total > 0, "the weights must not all be 0");
+            yMean /= total;
+            for (int j = 0; j < f; j++) {
+                xMean[j] /= total;
+            }
+            double[][] cx = new double[s][f];
+            double[] cy = new double[s];
+            for (int i = 0; i < s; i++) {
+                double root = Math.sqrt(w[i]);
+                cy[i] = (y[i] - yMean) * root;
+                for (int j = 0; j < f; j++) {
+                    cx[i][j] = (x[i][j] - xMean[j]) * root;
+                }
+            }
+            return new Centred(cx, cy);
+        }
+    }
+}

@@ -1,0 +1,446 @@
+package io.github.captum4j.core.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+
+import io.github.captum4j.core.AttributionException;
+import io.github.captum4j.core.ForwardFunction;
+import io.github.captum4j.core.ProgressListener;
+import io.github.captum4j.core.Target;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one perturbation engine: evaluates the target output on perturbed copies of a batch, {@code
+ * perturbationsPerEval} perturbations per forward pass, for every perturbation method (and, with a
+ * {@link BatchForward} that patches a layer, for the layer and neuron variants).
+ *
+ * <p>A perturbation {@code k} of tensors \( x_i \) (shape {@code (N, ...)}) with replacements \(
+ * r_i \) (the baselines, unless a chunk brings its own) is, element-wise, \( \tilde x_{k,i} =
+ * \mathrm{keep}_{k,i}\ ?\ x_i : r_i \) — an exact selection, as Captum's {@code x * (1 - m) + b *
+ * m}. Perturbations are built chunk by chunk (as many as fit a memory budget, at least one pass),
+ * each chunk with one vectorised selection, then split into passes of {@code perturbationsPerEval ·
+ * N} rows laid out perturbation-major ({@code [x̃_0 rows, x̃_1 rows, ...]}, Captum's layout). The
+ * raw outputs of a chunk are concatenated and the target selected once; forward passes run without
+ * gradients. Every chunk lives in its own sub-manager.
+ *
+ * <p>Not API: may change without notice.
+ */
+public final class Perturbations {
+
+    /** Perturbed elements per chunk to aim for (at least one pass is always built). */
+    static final long CHUNK_ELEMENTS = 1L << 22;
+
+    /** Runs the model on perturbed rows. */
+    @FunctionalInterface
+    public interface BatchForward {
+        /**
+         * Runs the model.
+         *
+         * @param rows per perturbed tensor, {@code (copies·N, ...)}, perturbation-major
+         * @param copies number of perturbations in the rows
+         * @return the raw model output, {@code (copies·N, ...)}
+         */
+        NDArray forward(NDList rows, int copies);
+    }
+
+    /**
+     * A chunk of perturbations.
+     *
+     * @param keep per tensor, {@code (K, 1 or N, rest...)} boolean (true = keep the input's
+     *     element), or {@code null} where the tensor is not perturbed
+     * @param replacements per tensor, {@code (K, N, rest...)} values used where {@code keep} is
+     *     false, or {@code null} (the list or an entry) for the baselines
+     */
+    public record Chunk(NDList keep, NDList replacements) {
+        /**
+         * A chunk that replaces by the baselines.
+         *
+         * @param keep per tensor, keep masks or {@code null}
+         */
+        public Chunk(NDList keep) {
+            this(keep, null);
+        }
+    }
+
+    /** Builds the perturbations {@code first .. first + count - 1}. */
+    @FunctionalInterface
+    public interface ChunkSource {
+        /**
+         * Builds a chunk.
+         *
+         * @param first index of the first perturbation
+         * @param count number of perturbations
+         * @param manager where the chunk's arrays go (closed after the chunk is consumed)
+         * @return the chunk
+         */
+        Chunk chunk(long first, int count, NDManager manager);
+    }
+
+    /** Receives each evaluated chunk. */
+    @FunctionalInterface
+    public interface ChunkSink {
+        /**
+         * Consumes a chunk. Results to keep must be attached to a longer-lived manager.
+         *
+         * @param first index of the first perturbation
+         * @param chunk the chunk's masks
+         * @param perturbed per tensor, the perturbed rows {@code (K·N, rest...)}
+         * @param outputs the target value per perturbation and example, {@code (K, N)}
+         * @param manager the chunk's manager
+         */
+        void accept(long first, Chunk chunk, NDList perturbed, NDArray outputs, NDManager manager);
+    }
+
+    private final NDList tensors;
+    private final NDList baselines;
+    private final BatchForward forward;
+    private final Target target;
+    private final int perturbationsPerEval;
+    private final NDManager scratch;
+    private final long batch;
+    private final long elementsPerRow;
+    private ProgressListener progress = ProgressListener.NONE;
+    private String task = "";
+    private long passesTotal;
+    private long passesDone;
+
+    /**
+     * An engine for one call.
+     *
+     * @param tensors the perturbed tensors {@code (N, ...)}, in {@code scratch}
+     * @param baselines their baselines, of their shapes (or {@code null} entries where unused)
+     * @param forward runs the model on perturbed rows
+     * @param target the target (expanded here with the rows)
+     * @param perturbationsPerEval perturbations per forward pass, {@code >= 1}
+     * @param scratch the call's manager
+     */
+    public Perturbations(
+            NDList tensors,
+            NDList baselines,
+            BatchForward forward,
+            Target target,
+            int perturbationsPerEval,
+            NDManager scratch) {
+        this.tensors = tensors;
+        this.baselines = baselines;
+        this.forward = forward;
+        this.target = target;
+        this.perturbationsPerEval = Checks.atLeast(perturbationsPerEval, 1, "perturbationsPerEval");
+        this.scratch = scratch;
+        this.batch = tensors.get(0).getShape().get(0);
+        long e = 0;
+        for (NDArray t : tensors) {
+            e += t.getShape().size() / batch;
+        }
+        this.elementsPerRow = Math.max(1, e);
+    }
+
+    /**
+     * The standard forward: the model on the rows, its NDArray additional arguments tiled with them
+     * (Captum's {@code _expand_additional_forward_args}), without gradients.
+     *
+     * @param f the model
+     * @param args additional forward arguments for a batch of {@code batchSize}
+     * @param batchSize the batch size N
+     * @return the forward
+     */
+    public static BatchForward modelForward(ForwardFunction f, List<Object> args, int batchSize) {
+        Map<Integer, List<Object>> expanded = new HashMap<>();
+        return (rows, copies) ->
+                Gradients.forward(
+                        f,
+                        rows,
+                        expanded.computeIfAbsent(
+                                copies,
+                                c ->
+                                        Expansion.expandArgs(
+                                                args, batchSize, c, Expansion.Layout.TILE)));
+    }
+
+    /**
+     * Number of forward passes for a number of perturbations.
+     *
+     * @param perturbations the perturbations
+     * @param perturbationsPerEval perturbations per pass
+     * @return {@code ceil(perturbations / perturbationsPerEval)}
+     */
+    public static long passes(long perturbations, int perturbationsPerEval) {
+        return (perturbations + perturbationsPerEval - 1) / perturbationsPerEval;
+    }
+
+    /**
+     * Reports progress to a listener.
+     *
+     * @param listener the listener
+     * @param taskName the task, e.g. {@code "Occlusion attribution"}
+     * @param totalPasses the forward passes the whole call makes
+     */
+    public void reportTo(ProgressListener listener, String taskName, long totalPasses) {
+        this.progress = listener == null ? ProgressListener.NONE : listener;
+        this.task = taskName;
+        this.passesTotal = totalPasses;
+    }
+
+    /**
+     * Number of forward passes for a number of perturbations with this engine's {@code
+     * perturbationsPerEval}.
+     *
+     * @param perturbations the perturbations
+     * @return the passes
+     */
+    public long passes(long perturbations) {
+        return passes(perturbations, perturbationsPerEval);
+    }
+
+    /**
+     * The target values of rows made of whole copies of the batch, in one forward pass (e.g. the
+     * unperturbed inputs, or the baselines).
+     *
+     * @param rows per tensor, {@code (copies·N, ...)}
+     * @param copies number of copies of the batch
+     * @return {@code (copies·N)}
+     */
+    public NDArray evaluate(NDList rows, int copies) {
+        return Gradients.withGradMode(
+                false,
+                () -> {
+                    NDArray out = select(run(rows, copies), copies);
+                    step();
+                    return out;
+                });
+    }
+
+    /**
+     * Evaluates perturbations {@code 0 .. total - 1} chunk by chunk.
+     *
+     * @param total number of perturbations
+     * @param source builds each chunk
+     * @param sink consumes each evaluated chunk
+     */
+    public void run(long total, ChunkSource source, ChunkSink sink) {
+        long perChunk = chunkSize();
+        List<NDArray> borrowed = new ArrayList<>(tensors);
+        if (baselines != null) {
+            borrowed.addAll(baselines);
+        }
+        Gradients.withGradMode(
+                false,
+                () -> {
+                    for (long first = 0; first < total; first += perChunk) {
+                        int count = (int) Math.min(perChunk, total - first);
+                        try (NDManager m = scratch.newSubManager()) {
+                            Scope.borrow(m, borrowed);
+                            Chunk chunk = source.chunk(first, count, m);
+                            NDList perturbed = perturb(chunk, count, m);
+                            NDArray outputs = evaluateChunk(perturbed, count, m);
+                            sink.accept(first, chunk, perturbed, outputs, m);
+                        }
+                    }
+                    return null;
+                });
+    }
+
+    /**
+     * Evaluates perturbations {@code 0 .. total - 1} and returns every target value.
+     *
+     * @param total number of perturbations
+     * @param source builds each chunk
+     * @return {@code (total, N)}, in the call's manager
+     */
+    public NDArray evaluateAll(long total, ChunkSource source) {
+        List<NDArray> parts = new ArrayList<>();
+        run(
+                total,
+                source,
+                (first, chunk, perturbed, outputs, m) -> {
+                    outputs.attach(scratch);
+                    parts.add(outputs);
+                });
+        return parts.size() == 1
+                ? parts.get(0)
+                : ai.djl.ndarray.NDArrays.concat(new NDList(parts), 0);
+    }
+
+    /**
+     * Ablation attributions (FeatureAblation's and Occlusion's accumulation): per tensor, \( \sum_k
+     * (F(x) - F(\tilde x_k)) \cdot \mathrm{ablated}_k \), divided by the number of perturbations
+     * that ablated each element when {@code weighted} (Occlusion).
+     *
+     * @param initial the unperturbed target values {@code (N)}
+     * @param total number of perturbations
+     * @param source builds each chunk (replacements optional)
+     * @param weighted whether to divide by the ablation count
+     * @return per tensor, {@code (N, rest...)} in the output's type, or {@code null} where no chunk
+     *     perturbed the tensor
+     */
+    public NDList ablate(NDArray initial, long total, ChunkSource source, boolean weighted) {
+        int n = tensors.size();
+        RunningSum[] sums = new RunningSum[n];
+        RunningSum[] counts = new RunningSum[n];
+        for (int i = 0; i < n; i++) {
+            sums[i] = new RunningSum(scratch);
+            counts[i] = new RunningSum(scratch);
+        }
+        run(
+                total,
+                source,
+                (first, chunk, perturbed, outputs, m) -> {
+                    Scope.borrow(m, List.of(initial));
+                    NDArray diff = initial.expandDims(0).sub(outputs);
+                    for (int i = 0; i < n; i++) {
+                        NDArray keep = chunk.keep().get(i);
+                        if (keep == null) {
+                            continue;
+                        }
+                        NDArray ablated = keep.logicalNot().toType(diff.getDataType(), false);
+                        sums[i].add(new NDList(weightedSum(diff, ablated, tensors.get(i))));
+                        if (weighted) {
+                            counts[i].add(new NDList(ablated.sum(new int[] {0})));
+                        }
+                    }
+                });
+        NDList out = new NDList(n);
+        for (int i = 0; i < n; i++) {
+            NDList s = sums[i].total();
+            if (s == null) {
+                out.add(null);
+            } else {
+                out.add(weighted ? s.get(0).div(counts[i].total().get(0)) : s.get(0));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * \( \sum_k d_{k,n}\, a_{k,(n),e} \): a matrix product when the masks are the same for every
+     * example, an element-wise product otherwise.
+     */
+    private static NDArray weightedSum(NDArray diff, NDArray ablated, NDArray tensor) {
+        Shape ts = tensor.getShape();
+        long k = diff.getShape().get(0);
+        long n = ts.get(0);
+        long m = ts.size() / n;
+        if (ablated.getShape().get(1) == 1) {
+            return diff.transpose().matMul(ablated.reshape(k, m)).reshape(ts);
+        }
+        long[] dims = new long[ts.dimension() + 1];
+        java.util.Arrays.fill(dims, 1);
+        dims[0] = k;
+        dims[1] = n;
+        return diff.reshape(new Shape(dims)).mul(ablated).sum(new int[] {0});
+    }
+
+    private long chunkSize() {
+        long perPass = (long) perturbationsPerEval * batch * elementsPerRow;
+        long passes = Math.max(1, CHUNK_ELEMENTS / Math.max(1, perPass));
+        return passes * perturbationsPerEval;
+    }
+
+    private NDList perturb(Chunk chunk, int count, NDManager m) {
+        NDList rows = new NDList(tensors.size());
+        for (int i = 0; i < tensors.size(); i++) {
+            NDArray x = tensors.get(i);
+            NDArray keep = chunk.keep().get(i);
+            Shape rest = x.getShape().slice(1);
+            if (keep == null) {
+                rows.add(Expansion.expand(x, count, Expansion.Layout.TILE));
+                continue;
+            }
+            NDArray replacement =
+                    chunk.replacements() != null && chunk.replacements().get(i) != null
+                            ? chunk.replacements().get(i)
+                            : baselines.get(i);
+            Checks.state(replacement != null, "no baseline for perturbed tensor %s", i);
+            // torch.where broadcasts (x and the baselines over K, masks over N); DJL's where
+            // does not, hence the JNI call.
+            NDArray selected =
+                    JniUtils.where(
+                            (PtNDArray) keep.toType(DataType.BOOLEAN, false),
+                            (PtNDArray) x,
+                            (PtNDArray) replacement);
+            rows.add(selected.reshape(new Shape((long) count * batch).addAll(rest)));
+        }
+        return rows;
+    }
+
+    private NDArray evaluateChunk(NDList rows, int count, NDManager m) {
+        int ppe = perturbationsPerEval;
+        List<NDArray> outs = new ArrayList<>();
+        if (count <= ppe) {
+            outs.add(run(rows, count));
+            step();
+        } else {
+            int pieces = (int) passes(count, ppe);
+            long[] cuts = new long[pieces - 1];
+            for (int p = 1; p < pieces; p++) {
+                cuts[p - 1] = (long) p * ppe * batch;
+            }
+            List<NDList> split = new ArrayList<>(tensors.size());
+            for (NDArray r : rows) {
+                split.add(r.split(cuts, 0));
+            }
+            for (int p = 0; p < pieces; p++) {
+                int copies = Math.min(ppe, count - p * ppe);
+                NDList piece = new NDList(rows.size());
+                for (NDList s : split) {
+                    piece.add(s.get(p));
+                }
+                try (NDManager pass = m.newSubManager()) {
+                    Scope.borrow(pass, piece);
+                    NDArray out = run(piece, copies);
+                    out.attach(m);
+                    outs.add(out);
+                }
+                step();
+            }
+        }
+        NDArray raw =
+                outs.size() == 1
+                        ? outs.get(0)
+                        : ai.djl.ndarray.NDArrays.concat(new NDList(outs), 0);
+        return select(raw, count).reshape(count, batch);
+    }
+
+    private NDArray run(NDList rows, int copies) {
+        NDArray out = forward.forward(rows, copies);
+        if (out == null) {
+            throw new AttributionException("the forward function returned null");
+        }
+        Checks.argument(
+                out.getShape().dimension() >= 1 && out.getShape().get(0) == copies * batch,
+                "the forward function must return one output row per input row (%s), got shape"
+                        + " %s (perturbation methods do not support an output aggregated over the"
+                        + " batch)",
+                copies * batch,
+                out.getShape());
+        return out;
+    }
+
+    private NDArray select(NDArray raw, int copies) {
+        NDArray selected =
+                Targets.select(raw, Expansion.expand(target, copies, Expansion.Layout.TILE));
+        if (selected.getDataType().isFloating()) {
+            double s = selected.sum().toType(DataType.FLOAT64, false).getDouble();
+            if (!Double.isFinite(s)) {
+                throw new AttributionException(
+                        "the forward function returned NaN or infinite values for the target on"
+                                + " perturbed inputs");
+            }
+        }
+        return selected;
+    }
+
+    private void step() {
+        passesDone++;
+        progress.onProgress(task, passesDone, Math.max(passesTotal, passesDone));
+    }
+}

@@ -1,0 +1,120 @@
+package io.github.captum4j.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.SplittableRandom;
+
+class LinearModelsTest {
+
+    /** Binary rows (as Lime's samples), weights in (0.1, 1.1), y = 0.5 + x·beta + noise. */
+    private static double[][][] problem(long seed, int s, int f, double[] beta, double noise) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[][] x = new double[s][f];
+        double[] y = new double[s];
+        double[] w = new double[s];
+        for (int i = 0; i < s; i++) {
+            y[i] = 0.5;
+            for (int j = 0; j < f; j++) {
+                x[i][j] = r.nextBoolean() ? 1 : 0;
+                y[i] += x[i][j] * beta[j];
+            }
+            y[i] += noise * (r.nextDouble() - 0.5);
+            w[i] = 0.1 + r.nextDouble();
+        }
+        return new double[][][] {x, {y}, {w}};
+    }
+
+    @Test
+    void linearRegressionRecoversAnExactLinearFunction() {
+        double[] beta = {1.5, -2, 0, 0.25};
+        double[][][] p = problem(1, 40, 4, beta, 0);
+        double[] fit = LinearModels.linearRegression(p[0], p[1][0], p[2][0]);
+        for (int j = 0; j < beta.length; j++) {
+            assertThat(fit[j]).isCloseTo(beta[j], within(1e-9));
+        }
+    }
+
+    @Test
+    void linearRegressionGivesTheMinimumNormSolutionWhenUnderdetermined() {
+        // Two identical columns: any split of their sum fits; the minimum norm splits it evenly.
+        double[][] x = {{1, 1, 0}, {0, 0, 1}, {1, 1, 1}, {0, 0, 0}};
+        double[] y = {2, 3, 5, 0};
+        double[] w = {1, 1, 1, 1};
+        double[] fit = LinearModels.linearRegression(x, y, w);
+        assertThat(fit[0]).isCloseTo(1, within(1e-9));
+        assertThat(fit[1]).isCloseTo(1, within(1e-9));
+        assertThat(fit[2]).isCloseTo(3, within(1e-9));
+    }
+
+    @Test
+    void lassoWithoutPenaltyIsLeastSquares() {
+        double[] beta = {0.3, -0.7, 1.1};
+        double[][][] p = problem(2, 60, 3, beta, 0.2);
+        double[] ls = LinearModels.linearRegression(p[0], p[1][0], p[2][0]);
+        double[] lasso = LinearModels.lasso(p[0], p[1][0], p[2][0], 0);
+        for (int j = 0; j < 3; j++) {
+            assertThat(lasso[j]).isCloseTo(ls[j], within(1e-4));
+        }
+    }
+
+    @Test
+    void lassoWithALargePenaltyIsZero() {
+        double[][][] p = problem(3, 30, 3, new double[] {0.01, -0.02, 0.01}, 0.01);
+        assertThat(LinearModels.lasso(p[0], p[1][0], p[2][0], 1.0)).containsOnly(0.0);
+    }
+
+    /**
+     * The Lasso optimality (KKT) conditions of scikit-learn's objective with weights normalised to
+     * sum to S: for the centred, weight-scaled data, \( |x_j^\top r| / S \le \alpha \) where \(
+     * \beta_j = 0 \) and \( = \alpha \) with the sign of \( \beta_j \) otherwise.
+     */
+    @ParameterizedTest
+    @ValueSource(doubles = {0.001, 0.01, 0.05})
+    void lassoSatisfiesTheOptimalityConditions(double alpha) {
+        double[] beta = {0.4, -0.3, 0.02, 0, 0.15};
+        double[][][] p = problem(4, 80, 5, beta, 0.1);
+        double[][] x = p[0];
+        double[] y = p[1][0];
+        double[] w = p[2][0];
+        double[] fit = LinearModels.lasso(x, y, w, alpha);
+        int s = y.length;
+        double wsum = 0;
+        for (double v : w) {
+            wsum += v;
+        }
+        double[] xm = new double[5];
+        double ym = 0;
+        for (int i = 0; i < s; i++) {
+            ym += w[i] * y[i] / wsum;
+            for (int j = 0; j < 5; j++) {
+                xm[j] += w[i] * x[i][j] / wsum;
+            }
+        }
+        boolean anyZero = false;
+        for (int j = 0; j < 5; j++) {
+            double g = 0;
+            for (int i = 0; i < s; i++) {
+                double r = y[i] - ym;
+                for (int k = 0; k < 5; k++) {
+                    r -= (x[i][k] - xm[k]) * fit[k];
+                }
+                g += (w[i] * s / wsum) * (x[i][j] - xm[j]) * r;
+            }
+            g /= s;
+            if (fit[j] == 0) {
+                anyZero = true;
+                assertThat(Math.abs(g)).isLessThanOrEqualTo(alpha + 1e-3 * alpha);
+            } else {
+                assertThat(g).isCloseTo(alpha * Math.signum(fit[j]), within(2e-2 * alpha));
+            }
+        }
+        if (alpha >= 0.05) {
+            assertThat(anyZero).isTrue();
+        }
+    }
+}

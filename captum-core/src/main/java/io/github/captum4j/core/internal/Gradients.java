@@ -10,8 +10,10 @@ import ai.djl.pytorch.jni.JniUtils;
 import io.github.captum4j.core.AttributionException;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Target;
+import io.github.captum4j.core.layer.LayerTap;
 
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -103,6 +105,126 @@ public final class Gradients {
      */
     public static NDArray forward(ForwardFunction f, NDList inputs, List<Object> args) {
         return withGradMode(false, () -> run(f, inputs, args));
+    }
+
+    /**
+     * Result of one forward pass through a {@link LayerTap} and its backward pass(es).
+     *
+     * @param selected the target value per example, shape {@code (N)}, detached; {@code null} when
+     *     no target was given
+     * @param values the tapped layer values, one per layer, detached
+     * @param layerGradients d(sum of selected)/d(layer value), one per layer; {@code null} when no
+     *     target was given
+     * @param inputGradients d(sum of neuron values)/d(input), one per input; {@code null} when no
+     *     neuron was given
+     */
+    public record LayerResult(
+            NDArray selected, NDList values, NDList layerGradients, NDList inputGradients) {}
+
+    /**
+     * Gradients at tapped layers (Captum's {@code compute_layer_gradients_and_eval}) from one
+     * forward pass: with a target, the gradient of the sum over the batch of the target values with
+     * respect to each tapped layer value; with a neuron function, the gradient of the sum of its
+     * values with respect to each input (a second backward pass over the same graph). Both may be
+     * asked for at once, as neuron conductance does.
+     *
+     * @param tap the tap, opened on the model by the caller
+     * @param inputs the inputs, batch in dimension 0 (integer inputs are allowed when no neuron
+     *     function is given)
+     * @param args additional forward arguments
+     * @param target the target, or {@code null} for no layer gradients
+     * @param neuron the neuron values per example {@code (N)} from the tapped values, or {@code
+     *     null} for no input gradients
+     * @return values and gradients
+     */
+    public static LayerResult computeAtLayers(
+            LayerTap tap,
+            NDList inputs,
+            List<Object> args,
+            Target target,
+            Function<NDList, NDArray> neuron) {
+        return withGradMode(
+                true,
+                () -> {
+                    NDList leaves = inputs;
+                    if (neuron != null) {
+                        leaves = new NDList(inputs.size());
+                        for (NDArray x : inputs) {
+                            NDArray leaf = x.stopGradient();
+                            leaf.setRequiresGradient(x.getDataType().isFloating());
+                            leaves.add(leaf);
+                        }
+                    }
+                    NDArray out = run(tap::forward, leaves, args);
+                    NDList values = tap.values();
+                    NDArray selected = null;
+                    NDList layerGrads = null;
+                    if (target != null) {
+                        selected = Targets.select(out, target);
+                        NDArray total = selected.sum();
+                        checkFinite(total, selected);
+                        JniUtils.backward(
+                                (PtNDArray) total,
+                                (PtNDArray) total.onesLike(),
+                                neuron != null,
+                                false);
+                        NDList tapLeaves = tap.gradientLeaves();
+                        layerGrads = new NDList(tapLeaves.size());
+                        for (int i = 0; i < tapLeaves.size(); i++) {
+                            NDArray leaf = tapLeaves.get(i);
+                            NDArray g = leaf == null ? values.get(i).zerosLike() : gradientOf(leaf);
+                            // the second backward pass accumulates into the same leaves
+                            layerGrads.add(neuron != null ? g.duplicate() : g);
+                        }
+                    }
+                    NDList inputGrads = null;
+                    if (neuron != null) {
+                        if (target != null) {
+                            for (NDArray leaf : leaves) {
+                                if (leaf.getDataType().isFloating()) {
+                                    JniUtils.zeroGrad((PtNDArray) leaf);
+                                }
+                            }
+                        }
+                        NDArray total = neuron.apply(values).sum();
+                        checkFinite(total, total);
+                        JniUtils.backward(
+                                (PtNDArray) total, (PtNDArray) total.onesLike(), false, false);
+                        inputGrads = new NDList(leaves.size());
+                        for (NDArray leaf : leaves) {
+                            inputGrads.add(
+                                    leaf.getDataType().isFloating()
+                                            ? gradientOf(leaf)
+                                            : leaf.zerosLike());
+                        }
+                    }
+                    NDList detached = new NDList(values.size());
+                    for (NDArray v : values) {
+                        detached.add(v.stopGradient());
+                    }
+                    return new LayerResult(
+                            selected == null ? null : selected.stopGradient(),
+                            detached,
+                            layerGrads,
+                            inputGrads);
+                });
+    }
+
+    /**
+     * The tapped layer values, without recording gradients (Captum's {@code _forward_layer_eval}).
+     *
+     * @param tap the tap, opened on the model by the caller
+     * @param inputs the inputs
+     * @param args additional forward arguments
+     * @return one value per tapped layer
+     */
+    public static NDList layerValues(LayerTap tap, NDList inputs, List<Object> args) {
+        return withGradMode(
+                false,
+                () -> {
+                    run(tap::forward, inputs, args);
+                    return tap.values();
+                });
     }
 
     /**

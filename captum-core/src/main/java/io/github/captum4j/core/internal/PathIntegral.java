@@ -35,6 +35,23 @@ public final class PathIntegral {
         NDList compute(NDList scaled, List<Object> args, Target target, int steps);
     }
 
+    /** One pass over a slice of the path's points. */
+    @FunctionalInterface
+    public interface Pass {
+        /**
+         * Consumes one pass.
+         *
+         * @param scaled the scaled inputs, shape {@code (K·N, ...)}, step-major
+         * @param args the additional arguments, expanded to {@code K·N} rows
+         * @param target the target, expanded to {@code K·N} rows
+         * @param part the K points of this pass
+         * @param pass a manager closed right after this call: keep results by attaching them
+         *     elsewhere
+         */
+        void accept(
+                NDList scaled, List<Object> args, Target target, Quadrature part, NDManager pass);
+    }
+
     private PathIntegral() {}
 
     /**
@@ -147,6 +164,53 @@ public final class PathIntegral {
             int stepsPerPass,
             StepGradients gradients,
             NDManager scratch) {
+        RunningSum total = new RunningSum(scratch);
+        passes(
+                inputs,
+                baselines,
+                args,
+                target,
+                q,
+                stepsPerPass,
+                (scaled, expandedArgs, expandedTarget, part, pass) -> {
+                    NDList grads =
+                            gradients.compute(scaled, expandedArgs, expandedTarget, part.size());
+                    NDList sums = new NDList(grads.size());
+                    for (NDArray g : grads) {
+                        sums.add(weightedStepSum(g, part));
+                    }
+                    total.add(sums);
+                },
+                scratch);
+        return total.total();
+    }
+
+    /**
+     * Walks the straight path from the baselines to the inputs in passes of at most {@code
+     * stepsPerPass} points of {@code q}, in order, handing each pass its scaled inputs (stacked
+     * step-major), its expanded arguments and target, its slice of {@code q} and a manager closed
+     * right after the pass. Methods that combine the points otherwise than by a weighted sum (layer
+     * conductance) walk the path with this.
+     *
+     * @param inputs inputs {@code (N, ...)}, in {@code scratch}
+     * @param baselines baselines of the inputs' shapes, in {@code scratch}, or {@code null} for
+     *     zero
+     * @param args additional forward arguments (not expanded)
+     * @param target the target (not expanded)
+     * @param q the points
+     * @param stepsPerPass points per pass
+     * @param consumer what to do with each pass
+     * @param scratch the per-call manager
+     */
+    public static void passes(
+            NDList inputs,
+            NDList baselines,
+            List<Object> args,
+            Target target,
+            Quadrature q,
+            int stepsPerPass,
+            Pass consumer,
+            NDManager scratch) {
         int n = Math.toIntExact(inputs.get(0).getShape().get(0));
         NDList diffs = baselines == null ? inputs : new NDList(inputs.size());
         if (baselines != null) {
@@ -154,7 +218,6 @@ public final class PathIntegral {
                 diffs.add(inputs.get(i).sub(baselines.get(i)));
             }
         }
-        RunningSum total = new RunningSum(scratch);
         for (int from = 0; from < q.size(); from += stepsPerPass) {
             int to = Math.min(q.size(), from + stepsPerPass);
             Quadrature part = q.slice(from, to);
@@ -164,14 +227,8 @@ public final class PathIntegral {
                 List<Object> expandedArgs =
                         Expansion.expandArgs(args, n, steps, Expansion.Layout.TILE);
                 Target expandedTarget = Expansion.expand(target, steps, Expansion.Layout.TILE);
-                NDList grads = gradients.compute(scaled, expandedArgs, expandedTarget, steps);
-                NDList sums = new NDList(grads.size());
-                for (NDArray g : grads) {
-                    sums.add(weightedStepSum(g, part));
-                }
-                total.add(sums);
+                consumer.accept(scaled, expandedArgs, expandedTarget, part, pass);
             }
         }
-        return total.total();
     }
 }

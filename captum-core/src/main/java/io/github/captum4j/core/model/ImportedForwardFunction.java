@@ -2,11 +2,18 @@ package io.github.captum4j.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 import io.github.captum4j.core.ForwardFunction;
+import io.github.captum4j.core.layer.LayerAccess;
+import io.github.captum4j.core.layer.LayerPath;
+import io.github.captum4j.core.layer.LayerTap;
+import io.github.captum4j.core.layer.TapSite;
 import io.github.captum4j.core.model.ModelSpec.Arg;
+import io.github.captum4j.core.rules.ModuleInterceptor;
+import io.github.captum4j.core.rules.RuleModel;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +23,7 @@ import java.util.List;
  * position, then runs the root block in inference mode: tensors become the block's input list,
  * scalars its parameters under their Python names.
  */
-final class ImportedForwardFunction implements ForwardFunction {
+final class ImportedForwardFunction implements ForwardFunction, LayerAccess, RuleModel {
 
     private final ImportedModel model;
     private final ModuleBlock root;
@@ -31,6 +38,54 @@ final class ImportedForwardFunction implements ForwardFunction {
     /** {@inheritDoc} */
     @Override
     public NDArray forward(NDList inputs, List<Object> additionalArgs) {
+        return forward(inputs, additionalArgs, null);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public List<String> layerNames() {
+        return model.layerNames();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public ForwardFunction forwardFunction() {
+        return this;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public LayerTap tap(List<LayerPath> layers, TapSite site) {
+        return model.tap(layers, site);
+    }
+
+    /**
+     * Runs the model, with a tap if one is given.
+     *
+     * @param inputs input tensors
+     * @param additionalArgs additional arguments
+     * @param tap the tap, or {@code null}
+     * @return the output
+     */
+    NDArray forward(NDList inputs, List<Object> additionalArgs, BlockTap tap) {
+        return forward(inputs, additionalArgs, tap, null);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public NDArray forwardIntercepted(
+            NDList inputs, List<Object> additionalArgs, ModuleInterceptor interceptor) {
+        if (interceptor == null) {
+            throw new IllegalArgumentException("interceptor must not be null");
+        }
+        return forward(inputs, additionalArgs, null, interceptor);
+    }
+
+    private NDArray forward(
+            NDList inputs,
+            List<Object> additionalArgs,
+            BlockTap tap,
+            ModuleInterceptor interceptor) {
         model.checkOpen();
         if (inputs == null || inputs.isEmpty()) {
             throw new IllegalArgumentException(
@@ -121,7 +176,13 @@ final class ImportedForwardFunction implements ForwardFunction {
             throw new IllegalArgumentException(
                     "model '" + model.id() + "' needs at least one tensor argument, got none");
         }
-        ParameterStore ps = new ParameterStore(tensors.get(0).getManager(), false);
+        NDManager manager = tensors.get(0).getManager();
+        ParameterStore ps =
+                tap != null
+                        ? new BlockTap.Store(manager, tap)
+                        : interceptor != null
+                                ? new InterceptStore(manager, model, interceptor)
+                                : new ParameterStore(manager, false);
         return root.forward(ps, tensors, false, params).singletonOrThrow();
     }
 

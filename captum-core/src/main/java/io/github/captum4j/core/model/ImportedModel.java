@@ -1,14 +1,24 @@
 package io.github.captum4j.core.model;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 
 import io.github.captum4j.core.ForwardFunction;
+import io.github.captum4j.core.layer.LayerAccess;
+import io.github.captum4j.core.layer.LayerPath;
+import io.github.captum4j.core.layer.LayerTap;
+import io.github.captum4j.core.layer.TapSite;
+import io.github.captum4j.core.rules.EditableModel;
+import io.github.captum4j.core.rules.ModuleInterceptor;
+import io.github.captum4j.core.rules.RuleModel;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,9 +54,7 @@ import java.util.Map;
  * <p>Forward passes are thread-safe. {@link #replaceLayer} is not: swap layers only while no
  * forward pass of this model runs.
  */
-public final class ImportedModel implements AutoCloseable {
-
-    private static final int MAX_SUGGESTIONS = 5;
+public final class ImportedModel implements LayerAccess, RuleModel, EditableModel, AutoCloseable {
 
     private final String id;
     private final NDManager parameters;
@@ -54,7 +62,8 @@ public final class ImportedModel implements AutoCloseable {
     private final List<String> layerNames;
     private final Map<String, String> layerTypes;
     private final Map<String, ModuleBlock> parents;
-    private final ForwardFunction forwardFunction;
+    private final Map<ModuleBlock, Map<String, String>> dottedNames = new IdentityHashMap<>();
+    private final ImportedForwardFunction forwardFunction;
     private volatile boolean closed;
 
     private ImportedModel(ModelSpec spec, NDManager parameters, ModelBuilder.Built built) {
@@ -65,6 +74,11 @@ public final class ImportedModel implements AutoCloseable {
         this.layerTypes = built.types();
         this.parents = built.parents();
         this.forwardFunction = new ImportedForwardFunction(this, root, spec.args());
+        for (Map.Entry<String, ModuleBlock> e : parents.entrySet()) {
+            dottedNames
+                    .computeIfAbsent(e.getValue(), k -> new HashMap<>())
+                    .put(localName(e.getKey()), e.getKey());
+        }
     }
 
     /**
@@ -167,6 +181,7 @@ public final class ImportedModel implements AutoCloseable {
      *
      * @return the names, unmodifiable
      */
+    @Override
     public List<String> layerNames() {
         return layerNames;
     }
@@ -224,10 +239,51 @@ public final class ImportedModel implements AutoCloseable {
      * (x1, x2, x3, scale)} with an {@link Integer} scale. The result belongs to the manager of the
      * first input; nothing is allocated on the parameters' manager.
      *
-     * @return the forward function (the same instance every call)
+     * @return the forward function (the same instance every call); it is a {@link LayerAccess} too
      */
+    @Override
     public ForwardFunction forwardFunction() {
         return forwardFunction;
+    }
+
+    /**
+     * Opens a tap on modules of this model, any module of {@link #layerNames()} (containers
+     * included). The block tree is not modified: the tap travels down the forward pass with its
+     * parameter store, so other threads may run or tap the model at the same time. A tapped module
+     * must run exactly once per forward pass.
+     *
+     * <p>{@inheritDoc}
+     */
+    @Override
+    public LayerTap tap(List<LayerPath> layers, TapSite site) {
+        List<LayerPath> checked = LayerAccess.checkLayers(layers);
+        if (site == null) {
+            throw new IllegalArgumentException("site must not be null");
+        }
+        List<ModuleBlock> owners = new ArrayList<>(checked.size());
+        for (LayerPath layer : checked) {
+            owners.add(parent(layer.name()));
+        }
+        return new BlockTap(forwardFunction, checked, owners, site);
+    }
+
+    /**
+     * Runs the model with an interceptor deciding how each module call runs (the rule-based
+     * backward pass); same argument binding as {@link #forwardFunction()}.
+     *
+     * <p>{@inheritDoc}
+     */
+    @Override
+    public NDArray forwardIntercepted(
+            NDList inputs, List<Object> additionalArgs, ModuleInterceptor interceptor) {
+        return forwardFunction.forwardIntercepted(inputs, additionalArgs, interceptor);
+    }
+
+    /** The dotted name of a parent's child. */
+    String dottedName(ModuleBlock parent, String child) {
+        Map<String, String> names = dottedNames.get(parent);
+        String name = names == null ? null : names.get(child);
+        return name == null ? child : name;
     }
 
     /** Closes the sub-manager that holds the parameters; the model is unusable afterwards. */
@@ -260,61 +316,12 @@ public final class ImportedModel implements AutoCloseable {
         }
         ModuleBlock parent = parents.get(dottedName);
         if (parent == null) {
-            throw new IllegalArgumentException(
-                    "layer '"
-                            + dottedName
-                            + "' does not exist in model '"
-                            + id
-                            + "'"
-                            + suggestions(dottedName));
+            throw LayerAccess.unknownLayer(dottedName, "model '" + id + "'", layerNames);
         }
         return parent;
     }
 
     private static String localName(String dottedName) {
         return dottedName.substring(dottedName.lastIndexOf('.') + 1);
-    }
-
-    private String suggestions(String name) {
-        List<String> close = new ArrayList<>(layerNames);
-        close.sort(Comparator.comparingInt((String n) -> distance(n, name)).thenComparing(n -> n));
-        int limit = Math.max(3, name.length() / 2);
-        List<String> picked = new ArrayList<>();
-        for (String n : close) {
-            if (picked.size() == MAX_SUGGESTIONS || distance(n, name) > limit) {
-                break;
-            }
-            picked.add(n);
-        }
-        if (picked.isEmpty()) {
-            List<String> top = new ArrayList<>();
-            for (String n : layerNames) {
-                if (n.indexOf('.') < 0) {
-                    top.add(n);
-                }
-            }
-            return "; its top-level modules are " + top;
-        }
-        return "; close matches: " + picked;
-    }
-
-    /** Levenshtein distance. */
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }

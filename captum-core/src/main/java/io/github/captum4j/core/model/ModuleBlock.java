@@ -18,6 +18,10 @@ import java.util.List;
  * walked by dotted path; a child can be swapped in place ({@link #replaceChild}) and the next
  * forward pass uses the replacement.
  *
+ * <p>Every child call goes through {@link #call}, which lets a per-call {@link BlockTap} (carried
+ * by the parameter store of a tapped forward pass) capture, shift or replace a child's output or
+ * input without modifying the tree.
+ *
  * <p>Imported models are inference-only: a container calls its children with {@code training =
  * false} whatever flag it receives, so BatchNorm always uses (and never updates) its running
  * statistics.
@@ -93,6 +97,17 @@ abstract class ModuleBlock extends AbstractBlock {
     /** Runs one child, always in inference mode. */
     final NDArray call(
             String name, ParameterStore ps, NDList inputs, PairList<String, Object> params) {
+        if (ps instanceof BlockTap.Store store) {
+            // a tapped forward pass: the per-call tap decides how a tapped child runs
+            NDList tapped = store.tap().intercept(this, name, ps, inputs, params);
+            if (tapped != null) {
+                return tapped.singletonOrThrow();
+            }
+        }
+        if (ps instanceof InterceptStore store) {
+            // an intercepted forward pass (rule-based backward): the interceptor runs the child
+            return store.call(this, name, inputs, params);
+        }
         return child(name).forward(ps, inputs, false, params).singletonOrThrow();
     }
 

@@ -14,6 +14,10 @@ import ai.djl.pytorch.jni.JniUtils;
 import io.github.captum4j.core.AttributionException;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.internal.Checks;
+import io.github.captum4j.core.layer.LayerAccess;
+import io.github.captum4j.core.layer.LayerPath;
+import io.github.captum4j.core.layer.LayerTap;
+import io.github.captum4j.core.layer.TapSite;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,18 +53,35 @@ import java.util.Map;
  * }
  * }</pre>
  */
-public final class TorchScriptModel implements ForwardFunction, AutoCloseable {
+public final class TorchScriptModel implements ForwardFunction, LayerAccess, AutoCloseable {
 
     private static final Native NATIVE = new Native();
+
+    /** The method a module exported with taps has, see {@code tools/export_taps.py}. */
+    static final String FORWARD_TAPS = "forward_taps";
+
+    /** The method listing the taps of a module exported with taps. */
+    static final String TAP_NAMES = "tap_names";
+
+    /** The optional method that scales activations too: {@code a * scale + delta}. */
+    static final String FORWARD_TAPS_SCALED = "forward_taps_scaled";
+
+    /** Suffix of a tap name that reaches a layer's input instead of its output. */
+    static final String INPUT_SUFFIX = "@input";
 
     private final Model model;
     private final PtSymbolBlock block;
     private final String method;
+    private final ScriptTaps taps;
+    private final Path file;
 
-    private TorchScriptModel(Model model, PtSymbolBlock block, String method) {
+    private TorchScriptModel(
+            Model model, PtSymbolBlock block, String method, ScriptTaps taps, Path file) {
         this.model = model;
         this.block = block;
         this.method = method;
+        this.taps = taps;
+        this.file = file;
     }
 
     /**
@@ -96,7 +117,8 @@ public final class TorchScriptModel implements ForwardFunction, AutoCloseable {
             model.load(file.toAbsolutePath().getParent(), name, Map.of("trainParam", "true"));
             PtSymbolBlock block = (PtSymbolBlock) model.getBlock();
             block.freezeParameters(true);
-            return new TorchScriptModel(model, block, "forward");
+            return new TorchScriptModel(
+                    model, block, "forward", ScriptTaps.read(block), file.toAbsolutePath());
         } catch (IOException e) {
             model.close();
             throw new UncheckedIOException("could not read TorchScript file " + file, e);
@@ -123,7 +145,16 @@ public final class TorchScriptModel implements ForwardFunction, AutoCloseable {
                 "methodName must be one of the module's methods %s, got '%s'",
                 methodNames(),
                 methodName);
-        return new TorchScriptModel(model, block, methodName);
+        return new TorchScriptModel(model, block, methodName, taps, file);
+    }
+
+    /**
+     * The file this module was loaded from.
+     *
+     * @return the absolute path
+     */
+    public Path file() {
+        return file;
     }
 
     /**
@@ -142,6 +173,79 @@ public final class TorchScriptModel implements ForwardFunction, AutoCloseable {
      */
     public PtSymbolBlock block() {
         return block;
+    }
+
+    /**
+     * The layers exported as taps by {@code tools/export_taps.py} (the module's {@code
+     * tap_names()}, without the {@code @input} suffix of input taps); empty for a module exported
+     * without taps.
+     *
+     * @return the layer names
+     */
+    @Override
+    public List<String> layerNames() {
+        return taps.layerNames();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public ForwardFunction forwardFunction() {
+        return this;
+    }
+
+    /**
+     * Opens a tap on exported layers. The module runs its {@code forward_taps} method, with a delta
+     * for every exported tap (zero for those not tapped); nothing of the module changes.
+     * Replacements use {@code forward_taps_scaled} when the module has it (else one more forward
+     * pass computes the activation to subtract). Layers must have been named when the module was
+     * exported.
+     *
+     * <p>{@inheritDoc}
+     */
+    @Override
+    public LayerTap tap(List<LayerPath> layers, TapSite site) {
+        List<LayerPath> checked = LayerAccess.checkLayers(layers);
+        Checks.notNull(site, "site");
+        Checks.argument(
+                taps.exported(),
+                "layers: this TorchScript module has no %s method; export it with"
+                        + " tools/export_taps.py naming the layers to tap (see tools/README.md)",
+                FORWARD_TAPS);
+        int[] indices = new int[checked.size()];
+        for (int i = 0; i < indices.length; i++) {
+            indices[i] = taps.indexOf(checked.get(i), site);
+        }
+        return new ScriptTap(this, taps, checked, indices, site);
+    }
+
+    /**
+     * Runs {@code forward_taps} (or {@code forward_taps_scaled} when {@code scales} is given).
+     *
+     * @return the output followed by every exported tap's activation
+     */
+    NDList forwardTaps(NDList inputs, List<Object> additionalArgs, NDList scales, NDList deltas) {
+        List<Object> args = new ArrayList<>(additionalArgs);
+        for (int i = 0; i < args.size(); i++) {
+            Checks.argument(
+                    args.get(i) != null,
+                    "additionalArgs[%s] is null (None): a tapped TorchScript module takes every"
+                            + " argument explicitly",
+                    i);
+        }
+        List<IValue> extra = new ArrayList<>(2);
+        if (scales != null) {
+            extra.add(IValue.listFrom(ptArrays(scales)));
+        }
+        extra.add(IValue.listFrom(ptArrays(deltas)));
+        return run(scales == null ? FORWARD_TAPS : FORWARD_TAPS_SCALED, inputs, args, extra);
+    }
+
+    private static PtNDArray[] ptArrays(NDList list) {
+        PtNDArray[] out = new PtNDArray[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (PtNDArray) list.get(i);
+        }
+        return out;
     }
 
     /** {@inheritDoc} */
@@ -164,26 +268,51 @@ public final class TorchScriptModel implements ForwardFunction, AutoCloseable {
      * @return the returned tensors, in the manager of the first input
      */
     public NDList forwardAll(NDList inputs, List<Object> additionalArgs) {
+        return run(method, inputs, additionalArgs, List.of());
+    }
+
+    private NDList run(
+            String methodName, NDList inputs, List<Object> additionalArgs, List<IValue> extra) {
         Checks.argument(!inputs.isEmpty(), "inputs must hold at least one tensor, got none");
         List<Object> args = new ArrayList<>(inputs);
         args.addAll(additionalArgs);
         int last = args.size();
-        while (last > 0 && args.get(last - 1) == null) {
+        while (extra.isEmpty() && last > 0 && args.get(last - 1) == null) {
             last--; // trailing None: the module's defaults apply
         }
-        List<IValue> values = new ArrayList<>(last);
+        List<IValue> values = new ArrayList<>(last + extra.size());
         try {
             for (int i = 0; i < last; i++) {
                 values.add(toIValue(args.get(i), i - inputs.size()));
             }
+            values.addAll(extra);
             PtNDManager manager = (PtNDManager) inputs.get(0).getManager();
-            try (IValue result = NATIVE.run(block, method, values)) {
+            try (IValue result = NATIVE.run(block, methodName, values)) {
                 return toNDList(result, manager);
             }
         } finally {
             for (IValue v : values) {
-                v.close();
+                v.close(); // the extra values too: they were added to the list
             }
+        }
+    }
+
+    /**
+     * Calls a method that takes no argument and returns a list of strings.
+     *
+     * @param block the module
+     * @param methodName the method
+     * @return the strings
+     */
+    static List<String> stringList(PtSymbolBlock block, String methodName) {
+        try (IValue result = NATIVE.run(block, methodName, List.of())) {
+            IValue[] items = result.toIValueArray();
+            List<String> out = new ArrayList<>(items.length);
+            for (IValue item : items) {
+                out.add(item.toStringValue());
+                item.close();
+            }
+            return out;
         }
     }
 
@@ -224,6 +353,9 @@ public final class TorchScriptModel implements ForwardFunction, AutoCloseable {
     private static NDList toNDList(IValue result, PtNDManager manager) {
         if (result.isTensor()) {
             return new NDList(result.toTensor(manager));
+        }
+        if (result.isTensorList()) {
+            return new NDList(result.toTensorArray(manager));
         }
         if (result.isTuple() || result.isList()) {
             NDList out = new NDList();

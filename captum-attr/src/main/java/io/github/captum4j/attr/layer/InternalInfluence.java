@@ -1,0 +1,193 @@
+package io.github.captum4j.attr.layer;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+
+import io.github.captum4j.attr.IntegratedGradients;
+import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.Target;
+import io.github.captum4j.core.approx.ApproximationMethod;
+import io.github.captum4j.core.approx.Quadrature;
+import io.github.captum4j.core.internal.BaselineExpansion;
+import io.github.captum4j.core.internal.Gradients;
+import io.github.captum4j.core.internal.PathIntegral;
+import io.github.captum4j.core.layer.LayerAccess;
+import io.github.captum4j.core.layer.LayerPath;
+import io.github.captum4j.core.layer.LayerTap;
+
+/**
+ * Internal Influence: the gradient of the target with respect to a layer's value, integrated along
+ * the straight path from the baseline to the input:
+ *
+ * <p>\( \mathrm{II}(x) = \int_0^1 \frac{\partial F}{\partial a_\ell}\big(x' + \alpha (x -
+ * x')\big)\, d\alpha \approx \sum_k w_k\, \frac{\partial F}{\partial a_\ell}\big(x' + \alpha_k (x -
+ * x')\big) \)
+ *
+ * <p>Leino, Sen, Datta, Fredrikson and Li, "Influence-Directed Explanations for Deep Convolutional
+ * Networks", 2018, <a href="https://arxiv.org/abs/1802.03788">arXiv:1802.03788</a>. Inputs:
+ * floating-point tensors {@code (N, ...)} with {@link io.github.captum4j.core.Baselines} of their
+ * shapes (default zeros). Output: one tensor of the layer value's shape.
+ *
+ * <pre>{@code
+ * InternalInfluence ii = new InternalInfluence(model, LayerPath.of("linear1"));
+ * try (Attribution a = ii.attribute(Inputs.of(x), Target.index(1),
+ *         InternalInfluence.Options.builder().nSteps(30).build())) { ... }
+ * }</pre>
+ *
+ * <p>{@code nSteps} and {@code method} set the quadrature; {@code internalBatchSize} only splits
+ * the evaluations into passes.
+ */
+public final class InternalInfluence extends LayerMethod<InternalInfluence.Options> {
+
+    /**
+     * Internal influence of one layer.
+     *
+     * @param model the model
+     * @param layer the layer
+     */
+    public InternalInfluence(LayerAccess model, LayerPath layer) {
+        super(
+                "Internal Influence",
+                model,
+                java.util.List.of(layer),
+                false,
+                false,
+                true,
+                false,
+                Options.DEFAULTS);
+    }
+
+    /**
+     * How one call runs, with Captum's names and defaults.
+     *
+     * @param nSteps number of quadrature points, {@code >= 1} (default 50)
+     * @param method the quadrature (default {@link ApproximationMethod#GAUSS_LEGENDRE})
+     * @param internalBatchSize at most this many rows per forward pass, or {@code null} (default)
+     * @param attributeToLayerInput attribute to the layer's input (default false)
+     */
+    public record Options(
+            int nSteps,
+            ApproximationMethod method,
+            Integer internalBatchSize,
+            boolean attributeToLayerInput) {
+
+        /** Captum's defaults. */
+        public static final Options DEFAULTS =
+                new Options(50, ApproximationMethod.GAUSS_LEGENDRE, null, false);
+
+        /** Validates every component. */
+        public Options {
+            // the same checks, with the same messages, as IntegratedGradients
+            new IntegratedGradients.Options(nSteps, method, internalBatchSize, false);
+        }
+
+        /**
+         * A builder starting from the defaults.
+         *
+         * @return the builder
+         */
+        public static Builder builder() {
+            return new Builder(DEFAULTS);
+        }
+
+        /**
+         * A builder starting from these options.
+         *
+         * @return the builder
+         */
+        public Builder toBuilder() {
+            return new Builder(this);
+        }
+
+        /** Fluent builder of {@link Options}. */
+        public static final class Builder {
+            private int nSteps;
+            private ApproximationMethod method;
+            private Integer internalBatchSize;
+            private boolean attributeToLayerInput;
+
+            private Builder(Options o) {
+                nSteps = o.nSteps;
+                method = o.method;
+                internalBatchSize = o.internalBatchSize;
+                attributeToLayerInput = o.attributeToLayerInput;
+            }
+
+            /**
+             * Sets {@code nSteps}.
+             *
+             * @param value number of quadrature points
+             * @return this
+             */
+            public Builder nSteps(int value) {
+                nSteps = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code method}.
+             *
+             * @param value the quadrature
+             * @return this
+             */
+            public Builder method(ApproximationMethod value) {
+                method = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code internalBatchSize}.
+             *
+             * @param value rows per forward pass, or null
+             * @return this
+             */
+            public Builder internalBatchSize(Integer value) {
+                internalBatchSize = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code attributeToLayerInput}.
+             *
+             * @param value whether to attribute to the layer's input
+             * @return this
+             */
+            public Builder attributeToLayerInput(boolean value) {
+                attributeToLayerInput = value;
+                return this;
+            }
+
+            /**
+             * Builds the options, validating them.
+             *
+             * @return the options
+             */
+            public Options build() {
+                return new Options(nSteps, method, internalBatchSize, attributeToLayerInput);
+            }
+        }
+    }
+
+    @Override
+    Result compute(Inputs inputs, Target target, Options options, NDManager scratch) {
+        NDList x = inputs.tensors();
+        NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
+        Quadrature q = options.method().quadrature(options.nSteps());
+        try (LayerTap tap = tap(options.attributeToLayerInput())) {
+            NDList attributions =
+                    PathIntegral.integrate(
+                            x,
+                            baselines,
+                            inputs.additionalArgs(),
+                            target,
+                            q,
+                            PathIntegral.stepsPerPass(
+                                    options.internalBatchSize(), inputs.batchSize(), q.size()),
+                            (scaled, args, t, steps) ->
+                                    Gradients.computeAtLayers(tap, scaled, args, t, null)
+                                            .layerGradients(),
+                            scratch);
+            return new Result(attributions, null);
+        }
+    }
+}

@@ -1,0 +1,271 @@
+package io.github.captum4j.attr.layer;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import io.github.captum4j.attr.IntegratedGradients;
+import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.Target;
+import io.github.captum4j.core.approx.ApproximationMethod;
+import io.github.captum4j.core.approx.Quadrature;
+import io.github.captum4j.core.internal.BaselineExpansion;
+import io.github.captum4j.core.internal.Convergence;
+import io.github.captum4j.core.internal.Gradients;
+import io.github.captum4j.core.internal.PathIntegral;
+import io.github.captum4j.core.internal.RunningSum;
+import io.github.captum4j.core.layer.LayerAccess;
+import io.github.captum4j.core.layer.LayerPath;
+import io.github.captum4j.core.layer.LayerTap;
+
+import java.util.List;
+
+/**
+ * Layer Conductance: the flow of the target's change from the baseline to the input through each
+ * neuron of a layer, the chain rule summed along the straight input path:
+ *
+ * <p>\( \mathrm{Cond}(x) = \int_0^1 \frac{\partial F}{\partial a_\ell}(x_\alpha)\, \frac{\partial
+ * a_\ell}{\partial \alpha}(x_\alpha)\, d\alpha \approx \sum_{k=0}^{n-1} \frac{\partial F}{\partial
+ * a_\ell}(x_{\alpha_k}) \big(a_\ell(x_{\alpha_{k+1}}) - a_\ell(x_{\alpha_k})\big),\quad x_\alpha =
+ * x' + \alpha (x - x') \)
+ *
+ * <p>with the {@code nSteps + 1} points \( \alpha_0 < \dots < \alpha_n \) of {@link
+ * Options#method()} (Captum's rule: the quadrature's points, its weights unused). Summed over the
+ * layer, conductance approximates \( F(x) - F(x') \); the gap is the convergence delta. Dhamdhere,
+ * Sundararajan and Yan, "How Important Is a Neuron?", 2018, <a
+ * href="https://arxiv.org/abs/1805.12233">arXiv:1805.12233</a>.
+ *
+ * <p>Inputs: floating-point tensors {@code (N, ...)} with {@link io.github.captum4j.core.Baselines}
+ * of their shapes (default zeros). Output: one tensor of the layer value's shape; the delta has
+ * shape {@code (N)}.
+ *
+ * <pre>{@code
+ * LayerConductance lc = new LayerConductance(model, LayerPath.of("lin1"));
+ * try (Attribution a = lc.attribute(Inputs.of(x), Target.index(0),
+ *         LayerConductance.Options.builder().returnConvergenceDelta(true).build())) {
+ *     NDArray conductance = a.attribution(0);
+ * }
+ * }</pre>
+ */
+public final class LayerConductance extends LayerMethod<LayerConductance.Options> {
+
+    /**
+     * Conductance of one layer.
+     *
+     * @param model the model
+     * @param layer the layer
+     */
+    public LayerConductance(LayerAccess model, LayerPath layer) {
+        super(
+                "Layer Conductance",
+                model,
+                List.of(layer),
+                true,
+                true,
+                true,
+                false,
+                Options.DEFAULTS);
+    }
+
+    /**
+     * How one call runs, with Captum's names and defaults.
+     *
+     * @param nSteps number of path segments (the quadrature has {@code nSteps + 1} points), {@code
+     *     >= 1} (default 50)
+     * @param method the quadrature (default {@link ApproximationMethod#GAUSS_LEGENDRE})
+     * @param internalBatchSize at most this many rows per forward pass, or {@code null} (default)
+     * @param returnConvergenceDelta whether to compute the convergence delta (default false)
+     * @param attributeToLayerInput attribute to the layer's input (default false)
+     */
+    public record Options(
+            int nSteps,
+            ApproximationMethod method,
+            Integer internalBatchSize,
+            boolean returnConvergenceDelta,
+            boolean attributeToLayerInput) {
+
+        /** Captum's defaults. */
+        public static final Options DEFAULTS =
+                new Options(50, ApproximationMethod.GAUSS_LEGENDRE, null, false, false);
+
+        /** Validates every component. */
+        public Options {
+            // the same checks, with the same messages, as IntegratedGradients
+            new IntegratedGradients.Options(nSteps + 1, method, internalBatchSize, false);
+        }
+
+        /**
+         * A builder starting from the defaults.
+         *
+         * @return the builder
+         */
+        public static Builder builder() {
+            return new Builder(DEFAULTS);
+        }
+
+        /**
+         * A builder starting from these options.
+         *
+         * @return the builder
+         */
+        public Builder toBuilder() {
+            return new Builder(this);
+        }
+
+        /** Fluent builder of {@link Options}. */
+        public static final class Builder {
+            private int nSteps;
+            private ApproximationMethod method;
+            private Integer internalBatchSize;
+            private boolean returnConvergenceDelta;
+            private boolean attributeToLayerInput;
+
+            private Builder(Options o) {
+                nSteps = o.nSteps;
+                method = o.method;
+                internalBatchSize = o.internalBatchSize;
+                returnConvergenceDelta = o.returnConvergenceDelta;
+                attributeToLayerInput = o.attributeToLayerInput;
+            }
+
+            /**
+             * Sets {@code nSteps}.
+             *
+             * @param value number of path segments (the quadrature has {@code nSteps + 1} points)
+             * @return this
+             */
+            public Builder nSteps(int value) {
+                nSteps = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code method}.
+             *
+             * @param value the quadrature
+             * @return this
+             */
+            public Builder method(ApproximationMethod value) {
+                method = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code internalBatchSize}.
+             *
+             * @param value rows per forward pass, or null
+             * @return this
+             */
+            public Builder internalBatchSize(Integer value) {
+                internalBatchSize = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code returnConvergenceDelta}.
+             *
+             * @param value whether to return the delta
+             * @return this
+             */
+            public Builder returnConvergenceDelta(boolean value) {
+                returnConvergenceDelta = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code attributeToLayerInput}.
+             *
+             * @param value whether to attribute to the layer's input
+             * @return this
+             */
+            public Builder attributeToLayerInput(boolean value) {
+                attributeToLayerInput = value;
+                return this;
+            }
+
+            /**
+             * Builds the options, validating them.
+             *
+             * @return the options
+             */
+            public Options build() {
+                return new Options(
+                        nSteps,
+                        method,
+                        internalBatchSize,
+                        returnConvergenceDelta,
+                        attributeToLayerInput);
+            }
+        }
+    }
+
+    @Override
+    Result compute(Inputs inputs, Target target, Options options, NDManager scratch) {
+        NDList x = inputs.tensors();
+        NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
+        int n = inputs.batchSize();
+        Quadrature q = options.method().quadrature(options.nSteps() + 1);
+        RunningSum total = new RunningSum(scratch);
+        NDList[] previous = new NDList[1]; // the last point: its values and gradients
+        try (LayerTap tap = tap(options.attributeToLayerInput())) {
+            PathIntegral.passes(
+                    x,
+                    baselines,
+                    inputs.additionalArgs(),
+                    target,
+                    q,
+                    PathIntegral.stepsPerPass(options.internalBatchSize(), n, q.size()),
+                    (scaled, args, t, part, pass) -> {
+                        Gradients.LayerResult r =
+                                Gradients.computeAtLayers(tap, scaled, args, t, null);
+                        NDArray a = r.values().get(0);
+                        NDArray g = r.layerGradients().get(0);
+                        total.add(new NDList(segments(a, g, previous, n, part.size())));
+                        NDList last = new NDList(lastPoint(a, n), lastPoint(g, n));
+                        last.attach(scratch);
+                        if (previous[0] != null) {
+                            previous[0].close();
+                        }
+                        previous[0] = last;
+                    },
+                    scratch);
+        }
+        NDList attributions = total.total();
+        NDArray delta =
+                options.returnConvergenceDelta()
+                        ? Convergence.delta(
+                                forwardFunction,
+                                attributions,
+                                x,
+                                baselines,
+                                inputs.additionalArgs(),
+                                target)
+                        : null;
+        return new Result(attributions, delta);
+    }
+
+    /**
+     * \( \sum_k g_k (a_{k+1} - a_k) \) over the segments that end in this pass: the one from the
+     * previous pass's last point, then those between this pass's points.
+     */
+    private static NDArray segments(NDArray a, NDArray g, NDList[] previous, int n, int points) {
+        NDArray sum = null;
+        if (previous[0] != null) {
+            NDArray first = a.get("0:" + n);
+            sum = first.sub(previous[0].get(0)).mul(previous[0].get(1));
+        }
+        if (points > 1) {
+            long rows = (long) (points - 1) * n;
+            NDArray diffs = a.get(n + ":").sub(a.get("0:" + rows));
+            Shape perStep = new Shape(points - 1, n).addAll(a.getShape().slice(1));
+            NDArray inner = diffs.mul(g.get("0:" + rows)).reshape(perStep).sum(new int[] {0});
+            sum = sum == null ? inner : inner.add(sum);
+        }
+        return sum;
+    }
+
+    private static NDArray lastPoint(NDArray stacked, int n) {
+        return stacked.get((stacked.getShape().get(0) - n) + ":");
+    }
+}

@@ -1,0 +1,194 @@
+package io.github.captum4j.attr.layer;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+
+import io.github.captum4j.attr.FeatureAblation;
+import io.github.captum4j.core.Attribution;
+import io.github.captum4j.core.ForwardFunction;
+import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.Gradients;
+import io.github.captum4j.core.layer.LayerAccess;
+import io.github.captum4j.core.layer.LayerPath;
+import io.github.captum4j.core.layer.LayerTap;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Layer Feature Ablation: each neuron (or group of neurons of {@code layerMask}) of a layer is
+ * replaced by its layer baseline, one group at a time, the rest of the model runs on the input, and
+ * the neuron's attribution is the drop of the target:
+ *
+ * <p>\( \mathrm{LFA}_j(x) = F(x) - F\big(x;\ a_{\ell, g(j)} \leftarrow b_{g(j)}\big) \)
+ *
+ * <p>Captum's {@code LayerFeatureAblation}, built on {@link FeatureAblation} over the layer's
+ * values (Zeiler and Fergus, "Visualizing and Understanding Convolutional Networks", 2013, <a
+ * href="https://arxiv.org/abs/1311.2901">arXiv:1311.2901</a>). Inputs: tensors {@code (N, ...)} of
+ * any type the model takes; the {@link io.github.captum4j.core.Baselines} of the call are the
+ * <em>layer</em> baselines (Captum's {@code layer_baselines}: of the layer value's shape, batch 1,
+ * or numbers; default zeros). Output: one tensor of the layer value's shape. No gradient is taken.
+ *
+ * <pre>{@code
+ * LayerFeatureAblation lfa = new LayerFeatureAblation(model, LayerPath.of("fc1"));
+ * try (Attribution a = lfa.attribute(Inputs.of(x), Target.index(0))) { ... }
+ * }</pre>
+ *
+ * <p>{@code layerMask} groups the layer's neurons (ids from 0, broadcastable to the layer value);
+ * {@code perturbationsPerEval} only batches the evaluations.
+ */
+public final class LayerFeatureAblation extends LayerMethod<LayerFeatureAblation.Options> {
+
+    /**
+     * Feature ablation of one layer.
+     *
+     * @param model the model
+     * @param layer the layer
+     */
+    public LayerFeatureAblation(LayerAccess model, LayerPath layer) {
+        super(
+                "Layer Feature Ablation",
+                model,
+                List.of(layer),
+                true,
+                false,
+                true,
+                true,
+                Options.DEFAULTS);
+    }
+
+    /**
+     * How one call runs, with Captum's names and defaults.
+     *
+     * @param layerMask groups of the layer's neurons, or {@code null} for one group per neuron
+     *     (default)
+     * @param attributeToLayerInput ablate the layer's input instead of its output (default false)
+     * @param perturbationsPerEval ablations evaluated per forward pass, {@code >= 1} (default 1)
+     */
+    public record Options(
+            NDArray layerMask, boolean attributeToLayerInput, int perturbationsPerEval) {
+
+        /** Captum's defaults. */
+        public static final Options DEFAULTS = new Options(null, false, 1);
+
+        /** Validates every component. */
+        public Options {
+            // FeatureAblation runs the ablations: its options check these with its messages
+            ablation(layerMask, perturbationsPerEval);
+        }
+
+        /**
+         * A builder starting from the defaults.
+         *
+         * @return the builder
+         */
+        public static Builder builder() {
+            return new Builder(DEFAULTS);
+        }
+
+        /**
+         * A builder starting from these options.
+         *
+         * @return the builder
+         */
+        public Builder toBuilder() {
+            return new Builder(this);
+        }
+
+        /** Fluent builder of {@link Options}. */
+        public static final class Builder {
+            private NDArray layerMask;
+            private boolean attributeToLayerInput;
+            private int perturbationsPerEval;
+
+            private Builder(Options o) {
+                layerMask = o.layerMask;
+                attributeToLayerInput = o.attributeToLayerInput;
+                perturbationsPerEval = o.perturbationsPerEval;
+            }
+
+            /**
+             * Sets {@code layerMask}.
+             *
+             * @param value neuron groups, or null
+             * @return this
+             */
+            public Builder layerMask(NDArray value) {
+                layerMask = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code attributeToLayerInput}.
+             *
+             * @param value whether to ablate the layer's input
+             * @return this
+             */
+            public Builder attributeToLayerInput(boolean value) {
+                attributeToLayerInput = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code perturbationsPerEval}.
+             *
+             * @param value ablations per forward pass
+             * @return this
+             */
+            public Builder perturbationsPerEval(int value) {
+                perturbationsPerEval = value;
+                return this;
+            }
+
+            /**
+             * Builds the options, validating them.
+             *
+             * @return the options
+             */
+            public Options build() {
+                return new Options(layerMask, attributeToLayerInput, perturbationsPerEval);
+            }
+        }
+    }
+
+    private static FeatureAblation.Options ablation(NDArray mask, int perturbationsPerEval) {
+        return FeatureAblation.Options.builder()
+                .featureMask(mask == null ? null : new NDArray[] {mask})
+                .perturbationsPerEval(perturbationsPerEval)
+                .build();
+    }
+
+    @Override
+    Result compute(Inputs inputs, Target target, Options options, NDManager scratch) {
+        NDList x = inputs.tensors();
+        int count = x.size();
+        try (LayerTap tap = tap(options.attributeToLayerInput())) {
+            NDList values = Gradients.layerValues(tap, x, inputs.additionalArgs());
+            // the model with the layer replaced; the inputs travel as additional arguments so that
+            // FeatureAblation expands them with the layer values it perturbs
+            ForwardFunction replaced =
+                    (layerValues, extra) -> {
+                        tap.replaceValues(layerValues);
+                        NDList xs = new NDList(count);
+                        for (int i = 0; i < count; i++) {
+                            xs.add((NDArray) extra.get(i));
+                        }
+                        return tap.forward(xs, extra.subList(count, extra.size()));
+                    };
+            List<Object> extra = new ArrayList<>(x);
+            extra.addAll(inputs.additionalArgs());
+            Inputs layerInputs =
+                    Inputs.of(values).withBaselines(inputs.baselines()).withAdditionalArgs(extra);
+            Attribution a =
+                    new FeatureAblation(replaced)
+                            .attribute(
+                                    layerInputs,
+                                    target,
+                                    ablation(options.layerMask(), options.perturbationsPerEval()));
+            // the arrays are in scratch (the layer values' manager); the result object is dropped
+            return new Result(a.attributions(), null);
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package io.github.captum4j.attr.layer;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+
+import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.Gradients;
+import io.github.captum4j.core.layer.LayerAccess;
+import io.github.captum4j.core.layer.LayerPath;
+import io.github.captum4j.core.layer.LayerTap;
+
+import java.util.List;
+
+/**
+ * GradCAM: a layer's channels weighted by the spatial mean of the target's gradient with respect to
+ * them and summed over channels:
+ *
+ * <p>\( \mathrm{GradCAM}(x) = \sum_c w_c\, a_{c}(x),\quad w_c = \frac{1}{|S|} \sum_{s \in S}
+ * \frac{\partial F}{\partial a_{c,s}}(x) \)
+ *
+ * <p>where \( a \) is the layer value {@code (N, C, ...)} and \( S \) its spatial positions (a
+ * layer value with only two dimensions is weighted by its gradient as is). With {@code
+ * reluAttributions} a ReLU is applied to the result; with {@code attrDimSummation = false} the
+ * channels are not summed. Selvaraju et al., "Grad-CAM: Visual Explanations from Deep Networks via
+ * Gradient-based Localization", 2016, <a
+ * href="https://arxiv.org/abs/1610.02391">arXiv:1610.02391</a>.
+ *
+ * <p>Inputs: floating-point tensors {@code (N, ...)}, no baselines. Output: {@code (N, 1, ...)} (or
+ * {@code (N, C, ...)} without channel summation), usually upsampled to the input with {@link
+ * LayerAttribution#interpolate}.
+ *
+ * <pre>{@code
+ * LayerGradCam gc = new LayerGradCam(model, LayerPath.of("layer3.1.conv2"));
+ * try (Attribution a = gc.attribute(Inputs.of(images), Target.index(1))) {
+ *     NDArray map = LayerAttribution.interpolate(a.attribution(0), new long[] {64, 64},
+ *             Interpolation.BILINEAR);
+ * }
+ * }</pre>
+ */
+public final class LayerGradCam extends LayerMethod<LayerGradCam.Options> {
+
+    /**
+     * GradCAM on one layer.
+     *
+     * @param model the model
+     * @param layer the layer, usually a convolution or a stage of convolutions
+     */
+    public LayerGradCam(LayerAccess model, LayerPath layer) {
+        super("GradCAM", model, List.of(layer), false, false, false, false, Options.DEFAULTS);
+    }
+
+    /**
+     * How one call runs, with Captum's names and defaults.
+     *
+     * @param attributeToLayerInput use the layer's input instead of its output (default false)
+     * @param reluAttributions apply a ReLU to the result (default false)
+     * @param attrDimSummation sum over channels (default true)
+     */
+    public record Options(
+            boolean attributeToLayerInput, boolean reluAttributions, boolean attrDimSummation) {
+
+        /** Captum's defaults. */
+        public static final Options DEFAULTS = new Options(false, false, true);
+
+        /**
+         * A builder starting from the defaults.
+         *
+         * @return the builder
+         */
+        public static Builder builder() {
+            return new Builder(DEFAULTS);
+        }
+
+        /**
+         * A builder starting from these options.
+         *
+         * @return the builder
+         */
+        public Builder toBuilder() {
+            return new Builder(this);
+        }
+
+        /** Fluent builder of {@link Options}. */
+        public static final class Builder {
+            private boolean attributeToLayerInput;
+            private boolean reluAttributions;
+            private boolean attrDimSummation;
+
+            private Builder(Options o) {
+                attributeToLayerInput = o.attributeToLayerInput;
+                reluAttributions = o.reluAttributions;
+                attrDimSummation = o.attrDimSummation;
+            }
+
+            /**
+             * Sets {@code attributeToLayerInput}.
+             *
+             * @param value whether to use the layer's input
+             * @return this
+             */
+            public Builder attributeToLayerInput(boolean value) {
+                attributeToLayerInput = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code reluAttributions}.
+             *
+             * @param value whether to apply a ReLU to the result
+             * @return this
+             */
+            public Builder reluAttributions(boolean value) {
+                reluAttributions = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code attrDimSummation}.
+             *
+             * @param value whether to sum over channels
+             * @return this
+             */
+            public Builder attrDimSummation(boolean value) {
+                attrDimSummation = value;
+                return this;
+            }
+
+            /**
+             * Builds the options.
+             *
+             * @return the options
+             */
+            public Options build() {
+                return new Options(attributeToLayerInput, reluAttributions, attrDimSummation);
+            }
+        }
+    }
+
+    @Override
+    Result compute(Inputs inputs, Target target, Options options, NDManager scratch) {
+        try (LayerTap tap = tap(options.attributeToLayerInput())) {
+            Gradients.LayerResult r =
+                    Gradients.computeAtLayers(
+                            tap, inputs.tensors(), inputs.additionalArgs(), target, null);
+            NDList out = new NDList(1);
+            NDArray grad = r.layerGradients().get(0);
+            NDArray weighted = spatialMean(grad).mul(r.values().get(0));
+            if (options.attrDimSummation()) {
+                weighted = weighted.sum(new int[] {1}, true);
+            }
+            out.add(options.reluAttributions() ? Activation.relu(weighted) : weighted);
+            return new Result(out, null);
+        }
+    }
+
+    /** The gradient's mean over dimensions 2, 3, ... (kept), or the gradient if it has none. */
+    private static NDArray spatialMean(NDArray grad) {
+        Shape shape = grad.getShape();
+        if (shape.dimension() <= 2) {
+            return grad;
+        }
+        int[] axes = new int[shape.dimension() - 2];
+        long count = 1;
+        for (int d = 2; d < shape.dimension(); d++) {
+            axes[d - 2] = d;
+            count *= shape.get(d);
+        }
+        // libtorch's engine binding takes one axis per mean: a sum over all of them, divided
+        return grad.sum(axes, true).div((float) count);
+    }
+}

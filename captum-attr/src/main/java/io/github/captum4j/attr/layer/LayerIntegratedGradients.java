@@ -1,0 +1,271 @@
+package io.github.captum4j.attr.layer;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+
+import io.github.captum4j.attr.IntegratedGradients;
+import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.Target;
+import io.github.captum4j.core.approx.ApproximationMethod;
+import io.github.captum4j.core.approx.Quadrature;
+import io.github.captum4j.core.internal.BaselineExpansion;
+import io.github.captum4j.core.internal.Convergence;
+import io.github.captum4j.core.internal.Expansion;
+import io.github.captum4j.core.internal.Gradients;
+import io.github.captum4j.core.internal.PathIntegral;
+import io.github.captum4j.core.layer.LayerAccess;
+import io.github.captum4j.core.layer.LayerPath;
+import io.github.captum4j.core.layer.LayerTap;
+
+import java.util.List;
+
+/**
+ * Layer Integrated Gradients: Integrated Gradients in the space of a layer's values — the layer's
+ * value is moved along the straight line from its value at the baseline to its value at the input
+ * (the rest of the model running on the input), and the target's gradient with respect to it is
+ * integrated:
+ *
+ * <p>\( \mathrm{LIG}(x) = \big(a_\ell(x) - a_\ell(x')\big) \sum_k w_k\, \frac{\partial F}{\partial
+ * a_\ell}\Big|_{a_\ell = a_\ell(x') + \alpha_k (a_\ell(x) - a_\ell(x'))} \)
+ *
+ * <p>Summed over the layer it approximates \( F(x) - F(x') \) (the convergence delta is the gap).
+ * The input may be integer (token ids): attributing to an {@code Embedding} layer is the usual way
+ * to explain text models. Several layers may be given; each is replaced by its own path point in
+ * the same forward pass, as Captum does. Sundararajan, Taly and Yan, "Axiomatic Attribution for
+ * Deep Networks", 2017, <a href="https://arxiv.org/abs/1703.01365">arXiv:1703.01365</a>.
+ *
+ * <p>Inputs: tensors {@code (N, ...)} of any type the model takes, {@link
+ * io.github.captum4j.core.Baselines} of their shapes (default zeros, e.g. token id 0). Output: one
+ * tensor per layer, of the layer value's shape; the delta has shape {@code (N)}. With {@code
+ * multiplyByInputs = false} the factor \( a_\ell(x) - a_\ell(x') \) is left out.
+ *
+ * <pre>{@code
+ * LayerIntegratedGradients lig = new LayerIntegratedGradients(model, LayerPath.of("emb"));
+ * Inputs in = Inputs.of(tokenIds).withBaselines(Baselines.tensors(padIds));
+ * try (Attribution a = lig.attribute(in, Target.index(1))) {
+ *     NDArray perToken = a.attribution(0).sum(new int[] {2}); // (N, T)
+ * }
+ * }</pre>
+ */
+public final class LayerIntegratedGradients extends LayerMethod<LayerIntegratedGradients.Options> {
+
+    /**
+     * Layer Integrated Gradients of one layer, multiplied by the layer difference (Captum's
+     * default).
+     *
+     * @param model the model
+     * @param layer the layer
+     */
+    public LayerIntegratedGradients(LayerAccess model, LayerPath layer) {
+        this(model, List.of(layer), true);
+    }
+
+    /**
+     * Layer Integrated Gradients of several layers.
+     *
+     * @param model the model
+     * @param layers the layers; the result has one attribution per layer, in order
+     * @param multiplyByInputs whether to multiply by {@code a(x) - a(x')} (Captum's {@code
+     *     multiply_by_inputs})
+     */
+    public LayerIntegratedGradients(
+            LayerAccess model, List<LayerPath> layers, boolean multiplyByInputs) {
+        super(
+                "Layer Integrated Gradients",
+                model,
+                layers,
+                multiplyByInputs,
+                true,
+                true,
+                true,
+                Options.DEFAULTS);
+    }
+
+    /**
+     * How one call runs, with Captum's names and defaults.
+     *
+     * @param nSteps number of quadrature points, {@code >= 1} (default 50)
+     * @param method the quadrature (default {@link ApproximationMethod#GAUSS_LEGENDRE})
+     * @param internalBatchSize at most this many rows per forward pass, or {@code null} (default)
+     * @param returnConvergenceDelta whether to compute the convergence delta (default false)
+     * @param attributeToLayerInput attribute to the layer's input (default false)
+     */
+    public record Options(
+            int nSteps,
+            ApproximationMethod method,
+            Integer internalBatchSize,
+            boolean returnConvergenceDelta,
+            boolean attributeToLayerInput) {
+
+        /** Captum's defaults. */
+        public static final Options DEFAULTS =
+                new Options(50, ApproximationMethod.GAUSS_LEGENDRE, null, false, false);
+
+        /** Validates every component. */
+        public Options {
+            // the same checks, with the same messages, as IntegratedGradients
+            new IntegratedGradients.Options(nSteps, method, internalBatchSize, false);
+        }
+
+        /**
+         * A builder starting from the defaults.
+         *
+         * @return the builder
+         */
+        public static Builder builder() {
+            return new Builder(DEFAULTS);
+        }
+
+        /**
+         * A builder starting from these options.
+         *
+         * @return the builder
+         */
+        public Builder toBuilder() {
+            return new Builder(this);
+        }
+
+        /** Fluent builder of {@link Options}. */
+        public static final class Builder {
+            private int nSteps;
+            private ApproximationMethod method;
+            private Integer internalBatchSize;
+            private boolean returnConvergenceDelta;
+            private boolean attributeToLayerInput;
+
+            private Builder(Options o) {
+                nSteps = o.nSteps;
+                method = o.method;
+                internalBatchSize = o.internalBatchSize;
+                returnConvergenceDelta = o.returnConvergenceDelta;
+                attributeToLayerInput = o.attributeToLayerInput;
+            }
+
+            /**
+             * Sets {@code nSteps}.
+             *
+             * @param value number of quadrature points
+             * @return this
+             */
+            public Builder nSteps(int value) {
+                nSteps = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code method}.
+             *
+             * @param value the quadrature
+             * @return this
+             */
+            public Builder method(ApproximationMethod value) {
+                method = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code internalBatchSize}.
+             *
+             * @param value rows per forward pass, or null
+             * @return this
+             */
+            public Builder internalBatchSize(Integer value) {
+                internalBatchSize = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code returnConvergenceDelta}.
+             *
+             * @param value whether to return the delta
+             * @return this
+             */
+            public Builder returnConvergenceDelta(boolean value) {
+                returnConvergenceDelta = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code attributeToLayerInput}.
+             *
+             * @param value whether to attribute to the layer's input
+             * @return this
+             */
+            public Builder attributeToLayerInput(boolean value) {
+                attributeToLayerInput = value;
+                return this;
+            }
+
+            /**
+             * Builds the options, validating them.
+             *
+             * @return the options
+             */
+            public Options build() {
+                return new Options(
+                        nSteps,
+                        method,
+                        internalBatchSize,
+                        returnConvergenceDelta,
+                        attributeToLayerInput);
+            }
+        }
+    }
+
+    @Override
+    Result compute(Inputs inputs, Target target, Options options, NDManager scratch) {
+        NDList x = inputs.tensors();
+        NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
+        int n = inputs.batchSize();
+        Quadrature q = options.method().quadrature(options.nSteps());
+        try (LayerTap tap = tap(options.attributeToLayerInput())) {
+            // the layer at the baselines and at the inputs, in one pass
+            NDList both = new NDList(x.size());
+            for (int i = 0; i < x.size(); i++) {
+                both.add(baselines.get(i).concat(x.get(i), 0));
+            }
+            NDList values =
+                    Gradients.layerValues(
+                            tap,
+                            both,
+                            Expansion.expandArgs(
+                                    inputs.additionalArgs(), n, 2, Expansion.Layout.TILE));
+            NDList atBaselines = new NDList(values.size());
+            NDList atInputs = new NDList(values.size());
+            for (NDArray v : values) {
+                atBaselines.add(v.get("0:" + n));
+                atInputs.add(v.get(n + ":"));
+            }
+            NDList attributions =
+                    PathIntegral.integrate(
+                            atInputs,
+                            atBaselines,
+                            inputs.additionalArgs(),
+                            target,
+                            q,
+                            PathIntegral.stepsPerPass(options.internalBatchSize(), n, q.size()),
+                            (scaled, args, t, steps) -> {
+                                tap.replaceValues(scaled);
+                                NDList tiled = Expansion.expand(x, steps, Expansion.Layout.TILE);
+                                return Gradients.computeAtLayers(tap, tiled, args, t, null)
+                                        .layerGradients();
+                            },
+                            scratch);
+            if (multipliesByInputs()) {
+                attributions = times(attributions, minus(atInputs, atBaselines));
+            }
+            NDArray delta =
+                    options.returnConvergenceDelta()
+                            ? Convergence.delta(
+                                    forwardFunction,
+                                    attributions,
+                                    x,
+                                    baselines,
+                                    inputs.additionalArgs(),
+                                    target)
+                            : null;
+            return new Result(attributions, delta);
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package io.github.captum4j.attr.neuron;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import io.github.captum4j.core.Attribution;
+import io.github.captum4j.core.Baselines;
+import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.Target;
+import io.github.captum4j.core.approx.ApproximationMethod;
+import io.github.captum4j.core.approx.Quadrature;
+import io.github.captum4j.core.internal.BaselineExpansion;
+import io.github.captum4j.core.internal.Checks;
+import io.github.captum4j.core.internal.Gradients;
+import io.github.captum4j.core.internal.PathIntegral;
+import io.github.captum4j.core.internal.Scope;
+import io.github.captum4j.core.internal.Targets;
+import io.github.captum4j.core.layer.LayerAccess;
+import io.github.captum4j.core.layer.LayerPath;
+import io.github.captum4j.core.layer.LayerTap;
+import io.github.captum4j.core.layer.TapSite;
+
+import java.util.List;
+
+/**
+ * Neuron Conductance: how much of the target's change from the baseline to the input flows through
+ * one hidden neuron \( y_n \), per input feature — the chain rule through the neuron, integrated
+ * along the straight input path:
+ *
+ * <p>\( \mathrm{NC}_i(x) = (x_i - x'_i) \int_0^1 \frac{\partial F}{\partial y_n}(x_\alpha)\,
+ * \frac{\partial y_n}{\partial x_i}(x_\alpha)\, d\alpha \approx (x_i - x'_i) \sum_k w_k\,
+ * \frac{\partial F}{\partial y_n}(x_{\alpha_k}) \frac{\partial y_n}{\partial x_i}(x_{\alpha_k}),\
+ * x_\alpha = x' + \alpha (x - x') \)
+ *
+ * <p>with the points and weights of {@link Options#method()} (Captum's default here: {@link
+ * ApproximationMethod#RIEMANN_TRAPEZOID}). Both gradients come from one forward pass per batch of
+ * steps. Dhamdhere, Sundararajan and Yan, "How Important Is a Neuron?", 2018, <a
+ * href="https://arxiv.org/abs/1805.12233">arXiv:1805.12233</a>.
+ *
+ * <p>Inputs: floating-point tensors {@code (N, ...)} with {@link Baselines} of their shapes
+ * (default zeros); a target selects the output. Output: one tensor per input, of its shape.
+ *
+ * <pre>{@code
+ * NeuronConductance nc = new NeuronConductance(model, LayerPath.of("lin1"));
+ * try (Attribution a = nc.attribute(Inputs.of(x), NeuronSelector.index(1), Target.index(0),
+ *         NeuronConductance.Options.DEFAULTS)) { ... }
+ * }</pre>
+ */
+public final class NeuronConductance extends NeuronMethod<NeuronConductance.Options> {
+
+    /**
+     * Conductance through a layer's neurons, multiplied by inputs (Captum's default).
+     *
+     * @param model the model
+     * @param layer the layer
+     */
+    public NeuronConductance(LayerAccess model, LayerPath layer) {
+        this(model, layer, true);
+    }
+
+    /**
+     * Conductance through a layer's neurons.
+     *
+     * @param model the model
+     * @param layer the layer
+     * @param multiplyByInputs whether to multiply by {@code inputs - baselines}
+     */
+    public NeuronConductance(LayerAccess model, LayerPath layer, boolean multiplyByInputs) {
+        super("Neuron Conductance", model, layer, multiplyByInputs, true, Options.DEFAULTS);
+    }
+
+    /**
+     * How one call runs, with Captum's names and defaults.
+     *
+     * @param nSteps number of quadrature points, {@code >= 1} (default 50)
+     * @param method the quadrature (default {@link ApproximationMethod#RIEMANN_TRAPEZOID}, as in
+     *     Captum's {@code NeuronConductance})
+     * @param internalBatchSize at most this many rows per forward pass, or {@code null} (default)
+     * @param attributeToNeuronInput select the neuron from the layer's input (default false)
+     */
+    public record Options(
+            int nSteps,
+            ApproximationMethod method,
+            Integer internalBatchSize,
+            boolean attributeToNeuronInput) {
+
+        /** Captum's defaults. */
+        public static final Options DEFAULTS =
+                new Options(50, ApproximationMethod.RIEMANN_TRAPEZOID, null, false);
+
+        /** Validates every component. */
+        public Options {
+            NeuronIntegratedGradients.integratedGradients(nSteps, method, internalBatchSize);
+        }
+
+        /**
+         * A builder starting from the defaults.
+         *
+         * @return the builder
+         */
+        public static Builder builder() {
+            return new Builder(DEFAULTS);
+        }
+
+        /**
+         * A builder starting from these options.
+         *
+         * @return the builder
+         */
+        public Builder toBuilder() {
+            return new Builder(this);
+        }
+
+        /** Fluent builder of {@link Options}. */
+        public static final class Builder {
+            private int nSteps;
+            private ApproximationMethod method;
+            private Integer internalBatchSize;
+            private boolean attributeToNeuronInput;
+
+            private Builder(Options o) {
+                nSteps = o.nSteps;
+                method = o.method;
+                internalBatchSize = o.internalBatchSize;
+                attributeToNeuronInput = o.attributeToNeuronInput;
+            }
+
+            /**
+             * Sets {@code nSteps}.
+             *
+             * @param value number of quadrature points
+             * @return this
+             */
+            public Builder nSteps(int value) {
+                nSteps = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code method}.
+             *
+             * @param value the quadrature
+             * @return this
+             */
+            public Builder method(ApproximationMethod value) {
+                method = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code internalBatchSize}.
+             *
+             * @param value rows per forward pass, or null
+             * @return this
+             */
+            public Builder internalBatchSize(Integer value) {
+                internalBatchSize = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code attributeToNeuronInput}.
+             *
+             * @param value whether to select from the layer's input
+             * @return this
+             */
+            public Builder attributeToNeuronInput(boolean value) {
+                attributeToNeuronInput = value;
+                return this;
+            }
+
+            /**
+             * Builds the options, validating them.
+             *
+             * @return the options
+             */
+            public Options build() {
+                return new Options(nSteps, method, internalBatchSize, attributeToNeuronInput);
+            }
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Attribution attribute(
+            Inputs inputs, NeuronSelector neuron, Target target, Options options) {
+        Checks.notNull(inputs, "inputs");
+        Checks.notNull(neuron, "neuron");
+        Checks.notNull(options, "options");
+        Targets.validate(target, inputs.batchSize());
+        Gradients.requireFloatingPoint(inputs.tensors(), name());
+        NDManager caller = inputs.manager();
+        try (NDManager scratch = caller.newSubManager();
+                LayerTap tap =
+                        model.tap(
+                                List.of(layer()),
+                                options.attributeToNeuronInput()
+                                        ? TapSite.INPUT
+                                        : TapSite.OUTPUT)) {
+            Scope.borrow(scratch, inputs);
+            Gradients.requireFinite(inputs.tensors(), name());
+            NDList x = inputs.tensors();
+            NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
+            Quadrature q = options.method().quadrature(options.nSteps());
+            NDList totals =
+                    PathIntegral.integrate(
+                            x,
+                            baselines,
+                            inputs.additionalArgs(),
+                            target,
+                            q,
+                            PathIntegral.stepsPerPass(
+                                    options.internalBatchSize(), inputs.batchSize(), q.size()),
+                            (scaled, args, t, steps) -> throughNeuron(tap, scaled, args, t, neuron),
+                            scratch);
+            NDList attributions = new NDList(totals.size());
+            for (int i = 0; i < totals.size(); i++) {
+                attributions.add(
+                        multipliesByInputs()
+                                ? totals.get(i).mul(x.get(i).sub(baselines.get(i)))
+                                : totals.get(i));
+            }
+            return new Attribution(name(), options, Scope.handOver(caller, attributions), null);
+        }
+    }
+
+    /** \( \partial F / \partial y_n \cdot \partial y_n / \partial x \) per row, from one pass. */
+    private static NDList throughNeuron(
+            LayerTap tap, NDList scaled, List<Object> args, Target target, NeuronSelector neuron) {
+        Gradients.LayerResult r =
+                Gradients.computeAtLayers(tap, scaled, args, target, neuron::select);
+        // Captum applies the selector to the layer gradients too: the gradient at the neuron
+        NDArray mid = neuron.select(r.layerGradients());
+        NDList out = new NDList(r.inputGradients().size());
+        for (NDArray g : r.inputGradients()) {
+            long[] dims = new long[g.getShape().dimension()];
+            java.util.Arrays.fill(dims, 1);
+            dims[0] = g.getShape().get(0);
+            out.add(g.mul(mid.reshape(new Shape(dims))));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,164 @@
+package io.github.captum4j.attr.neuron;
+
+import ai.djl.ndarray.NDArray;
+
+import io.github.captum4j.attr.FeatureAblation;
+import io.github.captum4j.core.Attribution;
+import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.Checks;
+import io.github.captum4j.core.layer.LayerAccess;
+import io.github.captum4j.core.layer.LayerPath;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Neuron Feature Ablation: each input feature (or group of {@code featureMask}) is replaced by its
+ * baseline, one group at a time, and its attribution is the drop of a hidden neuron's value:
+ *
+ * <p>\( \mathrm{NFA}_e(x) = y_n(x) - y_n(x_{\setminus g(e)}) \)
+ *
+ * <p>Captum's {@code NeuronFeatureAblation}: {@link FeatureAblation} with the neuron as output
+ * (Zeiler and Fergus, 2013, <a href="https://arxiv.org/abs/1311.2901">arXiv:1311.2901</a>). Inputs:
+ * tensors {@code (N, ...)} of any type the model takes, {@link io.github.captum4j.core.Baselines}
+ * of their shapes (default zeros), {@link Target#none()}. Output: one tensor per input, of its
+ * shape. No gradient is taken.
+ *
+ * <pre>{@code
+ * NeuronFeatureAblation nfa = new NeuronFeatureAblation(model, LayerPath.of("fc2"));
+ * try (Attribution a = nfa.attribute(Inputs.of(x), NeuronSelector.index(5))) { ... }
+ * }</pre>
+ */
+public final class NeuronFeatureAblation extends NeuronMethod<NeuronFeatureAblation.Options> {
+
+    /**
+     * Feature ablation of a layer's neurons.
+     *
+     * @param model the model
+     * @param layer the layer
+     */
+    public NeuronFeatureAblation(LayerAccess model, LayerPath layer) {
+        super("Neuron Feature Ablation", model, layer, true, true, Options.DEFAULTS);
+    }
+
+    /**
+     * How one call runs, with Captum's names and defaults.
+     *
+     * @param featureMask per input, feature groups (ids from 0), or {@code null} for one group per
+     *     element (default)
+     * @param attributeToNeuronInput select the neuron from the layer's input (default false)
+     * @param perturbationsPerEval ablations evaluated per forward pass, {@code >= 1} (default 1)
+     */
+    public record Options(
+            List<NDArray> featureMask, boolean attributeToNeuronInput, int perturbationsPerEval) {
+
+        /** Captum's defaults. */
+        public static final Options DEFAULTS = new Options(null, false, 1);
+
+        /** Validates every component. */
+        public Options {
+            featureMask = ablation(featureMask, perturbationsPerEval).featureMask();
+        }
+
+        /**
+         * A builder starting from the defaults.
+         *
+         * @return the builder
+         */
+        public static Builder builder() {
+            return new Builder(DEFAULTS);
+        }
+
+        /**
+         * A builder starting from these options.
+         *
+         * @return the builder
+         */
+        public Builder toBuilder() {
+            return new Builder(this);
+        }
+
+        /** Fluent builder of {@link Options}. */
+        public static final class Builder {
+            private List<NDArray> featureMask;
+            private boolean attributeToNeuronInput;
+            private int perturbationsPerEval;
+
+            private Builder(Options o) {
+                featureMask = o.featureMask;
+                attributeToNeuronInput = o.attributeToNeuronInput;
+                perturbationsPerEval = o.perturbationsPerEval;
+            }
+
+            /**
+             * Sets {@code featureMask}, one mask per input.
+             *
+             * @param masks the masks, or null
+             * @return this
+             */
+            public Builder featureMask(NDArray... masks) {
+                featureMask = masks == null ? null : Arrays.asList(masks);
+                return this;
+            }
+
+            /**
+             * Sets {@code attributeToNeuronInput}.
+             *
+             * @param value whether to select from the layer's input
+             * @return this
+             */
+            public Builder attributeToNeuronInput(boolean value) {
+                attributeToNeuronInput = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code perturbationsPerEval}.
+             *
+             * @param value ablations per forward pass
+             * @return this
+             */
+            public Builder perturbationsPerEval(int value) {
+                perturbationsPerEval = value;
+                return this;
+            }
+
+            /**
+             * Builds the options, validating them.
+             *
+             * @return the options
+             */
+            public Options build() {
+                return new Options(featureMask, attributeToNeuronInput, perturbationsPerEval);
+            }
+        }
+    }
+
+    /** The FeatureAblation options these options run (also their validation). */
+    private static FeatureAblation.Options ablation(List<NDArray> mask, int perturbationsPerEval) {
+        return FeatureAblation.Options.builder()
+                .featureMask(mask == null ? null : mask.toArray(new NDArray[0]))
+                .perturbationsPerEval(perturbationsPerEval)
+                .build();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Attribution attribute(
+            Inputs inputs, NeuronSelector neuron, Target target, Options options) {
+        Checks.notNull(options, "options");
+        NeuronMethods.requireNoTarget(target, name());
+        FeatureAblation ablation =
+                new FeatureAblation(
+                        NeuronMethods.neuron(
+                                model, layer(), options.attributeToNeuronInput(), neuron));
+        return NeuronMethods.renamed(
+                ablation.attribute(
+                        inputs,
+                        Target.none(),
+                        ablation(options.featureMask(), options.perturbationsPerEval())),
+                name(),
+                options);
+    }
+}

@@ -1,0 +1,111 @@
+package io.github.captum4j.attr.neuron;
+
+import io.github.captum4j.attr.Saliency;
+import io.github.captum4j.core.Attribution;
+import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.Checks;
+import io.github.captum4j.core.layer.LayerAccess;
+import io.github.captum4j.core.layer.LayerPath;
+
+/**
+ * Neuron Gradient: the gradient of a hidden neuron's value with respect to each input feature, \(
+ * \partial y_n(x) / \partial x_i \).
+ *
+ * <p>Not a paper method; Captum's {@code NeuronGradient} (the neuron analogue of the saliency of
+ * Simonyan, Vedaldi and Zisserman, 2013, <a
+ * href="https://arxiv.org/abs/1312.6034">arXiv:1312.6034</a>). Inputs: floating-point tensors
+ * {@code (N, ...)}, no baselines, {@link Target#none()}. Output: one tensor per input, of its
+ * shape.
+ *
+ * <pre>{@code
+ * NeuronGradient ng = new NeuronGradient(model, LayerPath.of("fc2"));
+ * try (Attribution a = ng.attribute(Inputs.of(x), NeuronSelector.index(3))) { ... }
+ * }</pre>
+ */
+public final class NeuronGradient extends NeuronMethod<NeuronGradient.Options> {
+
+    /**
+     * Neuron gradients of a layer's neurons.
+     *
+     * @param model the model
+     * @param layer the layer
+     */
+    public NeuronGradient(LayerAccess model, LayerPath layer) {
+        super("Neuron Gradient", model, layer, false, false, Options.DEFAULTS);
+    }
+
+    /**
+     * How one call runs, with Captum's names and defaults.
+     *
+     * @param attributeToNeuronInput select the neuron from the layer's input (default false)
+     */
+    public record Options(boolean attributeToNeuronInput) {
+
+        /** Captum's defaults. */
+        public static final Options DEFAULTS = new Options(false);
+
+        /**
+         * A builder starting from the defaults.
+         *
+         * @return the builder
+         */
+        public static Builder builder() {
+            return new Builder(DEFAULTS);
+        }
+
+        /**
+         * A builder starting from these options.
+         *
+         * @return the builder
+         */
+        public Builder toBuilder() {
+            return new Builder(this);
+        }
+
+        /** Fluent builder of {@link Options}. */
+        public static final class Builder {
+            private boolean attributeToNeuronInput;
+
+            private Builder(Options o) {
+                attributeToNeuronInput = o.attributeToNeuronInput;
+            }
+
+            /**
+             * Sets {@code attributeToNeuronInput}.
+             *
+             * @param value whether to select from the layer's input
+             * @return this
+             */
+            public Builder attributeToNeuronInput(boolean value) {
+                attributeToNeuronInput = value;
+                return this;
+            }
+
+            /**
+             * Builds the options.
+             *
+             * @return the options
+             */
+            public Options build() {
+                return new Options(attributeToNeuronInput);
+            }
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Attribution attribute(
+            Inputs inputs, NeuronSelector neuron, Target target, Options options) {
+        Checks.notNull(options, "options");
+        NeuronMethods.requireNoTarget(target, name());
+        Saliency gradient =
+                new Saliency(
+                        NeuronMethods.neuron(
+                                model, layer(), options.attributeToNeuronInput(), neuron));
+        return NeuronMethods.renamed(
+                gradient.attribute(inputs, Target.none(), new Saliency.Options(false)),
+                name(),
+                options);
+    }
+}

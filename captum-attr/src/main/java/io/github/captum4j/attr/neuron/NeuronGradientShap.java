@@ -1,0 +1,192 @@
+package io.github.captum4j.attr.neuron;
+
+import io.github.captum4j.attr.GradientShap;
+import io.github.captum4j.core.Attribution;
+import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.Checks;
+import io.github.captum4j.core.layer.LayerAccess;
+import io.github.captum4j.core.layer.LayerPath;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Neuron GradientShap: GradientShap of a hidden neuron's value \( y_n \) — the expected gradient ×
+ * (input − baseline) over baselines drawn from a distribution, points drawn uniformly between them
+ * and noisy inputs:
+ *
+ * <p>\( \mathrm{NGS}_i(x) = \mathbb{E}\big[ (\tilde x_i - x'_i)\, \partial_i y_n(x' + \alpha(\tilde
+ * x - x')) \big] \)
+ *
+ * <p>Lundberg and Lee, "A Unified Approach to Interpreting Model Predictions", 2017, <a
+ * href="https://arxiv.org/abs/1705.07874">arXiv:1705.07874</a>. Inputs: floating-point tensors
+ * {@code (N, ...)}, baselines a {@link io.github.captum4j.core.Baselines#distribution} (or tensors
+ * whose rows are the samples), {@link Target#none()}. Output: one tensor per input, of its shape.
+ *
+ * <pre>{@code
+ * NeuronGradientShap ngs = new NeuronGradientShap(model, LayerPath.of("fc2"));
+ * Inputs in = Inputs.of(x).withBaselines(Baselines.distribution(references));
+ * try (Attribution a = ngs.attribute(in, NeuronSelector.index(3), Target.none(),
+ *         NeuronGradientShap.Options.builder().nSamples(20).seed(1).build())) { ... }
+ * }</pre>
+ */
+public final class NeuronGradientShap extends NeuronMethod<NeuronGradientShap.Options> {
+
+    /**
+     * The method on a layer's neurons, multiplied by inputs (Captum's default).
+     *
+     * @param model the model
+     * @param layer the layer
+     */
+    public NeuronGradientShap(LayerAccess model, LayerPath layer) {
+        this(model, layer, true);
+    }
+
+    /**
+     * The method on a layer's neurons.
+     *
+     * @param model the model
+     * @param layer the layer
+     * @param multiplyByInputs whether to multiply by {@code inputs - baselines}
+     */
+    public NeuronGradientShap(LayerAccess model, LayerPath layer, boolean multiplyByInputs) {
+        super("Neuron GradientShap", model, layer, multiplyByInputs, true, Options.DEFAULTS);
+    }
+
+    /**
+     * How one call runs, with Captum's names and defaults.
+     *
+     * @param nSamples draws per example, {@code >= 1} (default 5)
+     * @param stdevs standard deviation of the input noise: one value or one per input (default 0.0)
+     * @param attributeToNeuronInput select the neuron from the layer's input (default false)
+     * @param seed libtorch seed for the draws, or {@code null} (default)
+     */
+    public record Options(
+            int nSamples, List<Double> stdevs, boolean attributeToNeuronInput, Integer seed) {
+
+        /** Captum's defaults. */
+        public static final Options DEFAULTS = new Options(5, List.of(0.0), false, null);
+
+        /** Validates every component. */
+        public Options {
+            stdevs = gradientShap(nSamples, stdevs, seed).stdevs();
+        }
+
+        /**
+         * A builder starting from the defaults.
+         *
+         * @return the builder
+         */
+        public static Builder builder() {
+            return new Builder(DEFAULTS);
+        }
+
+        /**
+         * A builder starting from these options.
+         *
+         * @return the builder
+         */
+        public Builder toBuilder() {
+            return new Builder(this);
+        }
+
+        /** Fluent builder of {@link Options}. */
+        public static final class Builder {
+            private int nSamples;
+            private List<Double> stdevs;
+            private boolean attributeToNeuronInput;
+            private Integer seed;
+
+            private Builder(Options o) {
+                nSamples = o.nSamples;
+                stdevs = o.stdevs;
+                attributeToNeuronInput = o.attributeToNeuronInput;
+                seed = o.seed;
+            }
+
+            /**
+             * Sets {@code nSamples}.
+             *
+             * @param value draws per example
+             * @return this
+             */
+            public Builder nSamples(int value) {
+                nSamples = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code stdevs}: one value for all inputs, or one per input.
+             *
+             * @param values standard deviations
+             * @return this
+             */
+            public Builder stdevs(double... values) {
+                List<Double> list = new ArrayList<>(values.length);
+                for (double v : values) {
+                    list.add(v);
+                }
+                stdevs = list;
+                return this;
+            }
+
+            /**
+             * Sets {@code attributeToNeuronInput}.
+             *
+             * @param value whether to select from the layer's input
+             * @return this
+             */
+            public Builder attributeToNeuronInput(boolean value) {
+                attributeToNeuronInput = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code seed}.
+             *
+             * @param value the seed, or null
+             * @return this
+             */
+            public Builder seed(Integer value) {
+                seed = value;
+                return this;
+            }
+
+            /**
+             * Builds the options, validating them.
+             *
+             * @return the options
+             */
+            public Options build() {
+                return new Options(nSamples, stdevs, attributeToNeuronInput, seed);
+            }
+        }
+    }
+
+    /** The GradientShap options these options run (also their validation). */
+    private static GradientShap.Options gradientShap(
+            int nSamples, List<Double> stdevs, Integer seed) {
+        return new GradientShap.Options(nSamples, stdevs, false, seed);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Attribution attribute(
+            Inputs inputs, NeuronSelector neuron, Target target, Options options) {
+        Checks.notNull(options, "options");
+        NeuronMethods.requireNoTarget(target, name());
+        GradientShap gs =
+                new GradientShap(
+                        NeuronMethods.neuron(
+                                model, layer(), options.attributeToNeuronInput(), neuron),
+                        multipliesByInputs());
+        return NeuronMethods.renamed(
+                gs.attribute(
+                        inputs,
+                        Target.none(),
+                        gradientShap(options.nSamples(), options.stdevs(), options.seed())),
+                name(),
+                options);
+    }
+}

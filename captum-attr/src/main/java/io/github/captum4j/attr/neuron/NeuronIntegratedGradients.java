@@ -1,0 +1,195 @@
+package io.github.captum4j.attr.neuron;
+
+import io.github.captum4j.attr.IntegratedGradients;
+import io.github.captum4j.core.Attribution;
+import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.Target;
+import io.github.captum4j.core.approx.ApproximationMethod;
+import io.github.captum4j.core.internal.Checks;
+import io.github.captum4j.core.layer.LayerAccess;
+import io.github.captum4j.core.layer.LayerPath;
+
+/**
+ * Neuron Integrated Gradients: Integrated Gradients of a hidden neuron's value \( y_n \) with
+ * respect to the inputs:
+ *
+ * <p>\( \mathrm{NIG}_i(x) = (x_i - x'_i) \sum_k w_k\, \frac{\partial y_n}{\partial x_i}\big(x' +
+ * \alpha_k (x - x')\big) \)
+ *
+ * <p>Sundararajan, Taly and Yan, "Axiomatic Attribution for Deep Networks", 2017, <a
+ * href="https://arxiv.org/abs/1703.01365">arXiv:1703.01365</a>. Inputs: floating-point tensors
+ * {@code (N, ...)} with {@link io.github.captum4j.core.Baselines} (default zeros), {@link
+ * Target#none()}. Output: one tensor per input, of its shape.
+ *
+ * <pre>{@code
+ * NeuronIntegratedGradients nig = new NeuronIntegratedGradients(model, LayerPath.of("fc2"));
+ * try (Attribution a = nig.attribute(Inputs.of(x), NeuronSelector.index(3))) { ... }
+ * }</pre>
+ */
+public final class NeuronIntegratedGradients
+        extends NeuronMethod<NeuronIntegratedGradients.Options> {
+
+    /**
+     * The method on a layer's neurons, multiplied by inputs (Captum's default).
+     *
+     * @param model the model
+     * @param layer the layer
+     */
+    public NeuronIntegratedGradients(LayerAccess model, LayerPath layer) {
+        this(model, layer, true);
+    }
+
+    /**
+     * The method on a layer's neurons.
+     *
+     * @param model the model
+     * @param layer the layer
+     * @param multiplyByInputs whether to multiply by {@code inputs - baselines}
+     */
+    public NeuronIntegratedGradients(LayerAccess model, LayerPath layer, boolean multiplyByInputs) {
+        super(
+                "Neuron Integrated Gradients",
+                model,
+                layer,
+                multiplyByInputs,
+                true,
+                Options.DEFAULTS);
+    }
+
+    /**
+     * How one call runs, with Captum's names and defaults.
+     *
+     * @param nSteps number of quadrature points, {@code >= 1} (default 50)
+     * @param method the quadrature (default {@link ApproximationMethod#GAUSS_LEGENDRE})
+     * @param internalBatchSize at most this many rows per forward pass, or {@code null} (default)
+     * @param attributeToNeuronInput select the neuron from the layer's input (default false)
+     */
+    public record Options(
+            int nSteps,
+            ApproximationMethod method,
+            Integer internalBatchSize,
+            boolean attributeToNeuronInput) {
+
+        /** Captum's defaults. */
+        public static final Options DEFAULTS =
+                new Options(50, ApproximationMethod.GAUSS_LEGENDRE, null, false);
+
+        /** Validates every component. */
+        public Options {
+            integratedGradients(nSteps, method, internalBatchSize);
+        }
+
+        /**
+         * A builder starting from the defaults.
+         *
+         * @return the builder
+         */
+        public static Builder builder() {
+            return new Builder(DEFAULTS);
+        }
+
+        /**
+         * A builder starting from these options.
+         *
+         * @return the builder
+         */
+        public Builder toBuilder() {
+            return new Builder(this);
+        }
+
+        /** Fluent builder of {@link Options}. */
+        public static final class Builder {
+            private int nSteps;
+            private ApproximationMethod method;
+            private Integer internalBatchSize;
+            private boolean attributeToNeuronInput;
+
+            private Builder(Options o) {
+                nSteps = o.nSteps;
+                method = o.method;
+                internalBatchSize = o.internalBatchSize;
+                attributeToNeuronInput = o.attributeToNeuronInput;
+            }
+
+            /**
+             * Sets {@code nSteps}.
+             *
+             * @param value number of quadrature points
+             * @return this
+             */
+            public Builder nSteps(int value) {
+                nSteps = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code method}.
+             *
+             * @param value the quadrature
+             * @return this
+             */
+            public Builder method(ApproximationMethod value) {
+                method = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code internalBatchSize}.
+             *
+             * @param value rows per forward pass, or null
+             * @return this
+             */
+            public Builder internalBatchSize(Integer value) {
+                internalBatchSize = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code attributeToNeuronInput}.
+             *
+             * @param value whether to select from the layer's input
+             * @return this
+             */
+            public Builder attributeToNeuronInput(boolean value) {
+                attributeToNeuronInput = value;
+                return this;
+            }
+
+            /**
+             * Builds the options, validating them.
+             *
+             * @return the options
+             */
+            public Options build() {
+                return new Options(nSteps, method, internalBatchSize, attributeToNeuronInput);
+            }
+        }
+    }
+
+    /** The Integrated Gradients options these options run (also their validation). */
+    static IntegratedGradients.Options integratedGradients(
+            int nSteps, ApproximationMethod method, Integer internalBatchSize) {
+        return new IntegratedGradients.Options(nSteps, method, internalBatchSize, false);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Attribution attribute(
+            Inputs inputs, NeuronSelector neuron, Target target, Options options) {
+        Checks.notNull(options, "options");
+        NeuronMethods.requireNoTarget(target, name());
+        IntegratedGradients ig =
+                new IntegratedGradients(
+                        NeuronMethods.neuron(
+                                model, layer(), options.attributeToNeuronInput(), neuron),
+                        multipliesByInputs());
+        return NeuronMethods.renamed(
+                ig.attribute(
+                        inputs,
+                        Target.none(),
+                        integratedGradients(
+                                options.nSteps(), options.method(), options.internalBatchSize())),
+                name(),
+                options);
+    }
+}

@@ -1,0 +1,110 @@
+package io.github.captum4j.core.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+
+import com.google.gson.JsonObject;
+
+import io.github.captum4j.core.internal.Gradients;
+import io.github.captum4j.core.layer.LayerPath;
+import io.github.captum4j.core.layer.LayerTap;
+import io.github.captum4j.core.layer.TapSite;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs {@code tools/export_taps.py} with Debian's {@code /usr/bin/python3} when it can import torch
+ * (skipped otherwise): the TorchScript module it writes has the committed taps and values, and the
+ * {@code .npz} + {@code .json} form it writes imports as a Block model reproducing the fixture's
+ * output.
+ */
+class ExportTapsToolTest {
+
+    private static final Path PYTHON = Path.of("/usr/bin/python3");
+
+    static boolean torchAvailable() {
+        if (!Files.isExecutable(PYTHON)) {
+            return false;
+        }
+        try {
+            Process p =
+                    new ProcessBuilder(PYTHON.toString(), "-c", "import torch")
+                            .redirectErrorStream(true)
+                            .start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static Path fixtures() {
+        return Fixtures.modelJson("toy").getParent().getParent().toAbsolutePath().normalize();
+    }
+
+    private static void export(Path out, String model) throws IOException, InterruptedException {
+        Path root = fixtures().getParent();
+        Process p =
+                new ProcessBuilder(
+                                PYTHON.toString(),
+                                root.resolve("tools/export_taps.py").toString(),
+                                "--models-def",
+                                fixtures().resolve("models_def.py").toString(),
+                                "--model",
+                                model,
+                                "--out",
+                                out.toString(),
+                                "--npz-json")
+                        .redirectErrorStream(true)
+                        .start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(log).isTrue();
+        assertThat(p.exitValue()).as(log).isZero();
+    }
+
+    @Test
+    @EnabledIf("torchAvailable")
+    void theHelperRegeneratesTheCommittedTapsAndAnImportableModel(@TempDir Path out)
+            throws Exception {
+        export(out, "tiny_resnet");
+        JsonObject json = Fixtures.read(Fixtures.modelJson("tiny_resnet"));
+        try (NDManager m = NDManager.newBaseManager();
+                TorchScriptModel fresh = TorchScriptModel.load(out.resolve("tiny_resnet.pt"));
+                TorchScriptModel committed =
+                        TorchScriptModel.load(fixtures().resolve("taps/tiny_resnet.pt"));
+                ImportedModel imported = ImportedModel.load(out.resolve("tiny_resnet.json"), m)) {
+            assertThat(fresh.layerNames()).isEqualTo(committed.layerNames());
+            NDList x = Fixtures.verifyInputs(json, m);
+            NDArray expected = Fixtures.verifyOutput(json, m);
+            assertThat(Fixtures.maxAbsDiff(fresh.forward(x, List.of()), expected)).isLessThan(1e-5);
+            assertThat(
+                            Fixtures.maxAbsDiff(
+                                    imported.forwardFunction().forward(x, List.of()), expected))
+                    .isLessThan(1e-5);
+            List<LayerPath> layer = List.of(LayerPath.of("layer3.1.conv2"));
+            try (LayerTap a = fresh.tap(layer, TapSite.OUTPUT);
+                    LayerTap b = committed.tap(layer, TapSite.OUTPUT)) {
+                assertThat(
+                                Fixtures.maxAbsDiff(
+                                        Gradients.layerValues(a, x, List.of()).get(0),
+                                        Gradients.layerValues(b, x, List.of()).get(0)))
+                        .isZero();
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.github.captum4j.attr;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+
+import io.github.captum4j.core.ForwardFunction;
+import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.BaselineExpansion;
+import io.github.captum4j.core.rules.Composite;
+import io.github.captum4j.core.rules.DeepLiftPass;
+import io.github.captum4j.core.rules.RuleModel;
+
+/**
+ * DeepLift SHAP: {@link DeepLift} of each input against every sample of a baseline distribution,
+ * averaged, \( A_i(x) = \frac{1}{S} \sum_{s=1}^{S} \mathrm{DeepLift}_i(x; x'_s) \), an
+ * approximation of SHAP values for models that are piecewise linear in the DeepLift sense.
+ *
+ * <p>Lundberg and Lee, "A Unified Approach to Interpreting Model Predictions", 2017, <a
+ * href="https://arxiv.org/abs/1705.07874">arXiv:1705.07874</a>.
+ *
+ * <p>Inputs: floating-point {@code (N, ...)}; baselines: a {@link
+ * io.github.captum4j.core.Baselines#distribution distribution} of {@code S} samples per input
+ * {@code (S, ...)} (tensors are read as distributions too). Output: one tensor per input of its
+ * shape; delta: one per (example, sample), {@code (N * S)}, example-major, as Captum. Runs one
+ * DeepLift pass on a batch of {@code 2 N S}.
+ *
+ * <pre>{@code
+ * DeepLiftShap dls = new DeepLiftShap(model.forwardFunction());
+ * Inputs in = Inputs.of(x).withBaselines(Baselines.distribution(references));
+ * try (Attribution a = dls.attribute(in, Target.index(0))) { ... }
+ * }</pre>
+ */
+public final class DeepLiftShap extends GradientAttribution<DeepLift.Options> {
+
+    private final RuleModel model;
+    private final Composite composite;
+
+    /**
+     * DeepLift SHAP of a Block model, multiplied by inputs, with Captum's {@code eps}.
+     *
+     * @param forwardFunction the model; must be a {@link RuleModel}
+     */
+    public DeepLiftShap(ForwardFunction forwardFunction) {
+        this(forwardFunction, true, DeepLift.DEFAULT_EPS, true);
+    }
+
+    /**
+     * DeepLift SHAP of a Block model.
+     *
+     * @param forwardFunction the model; must be a {@link RuleModel}
+     * @param multiplyByInputs Captum's {@code multiply_by_inputs}
+     * @param eps Captum's {@code eps} of the Rescale rule
+     * @param captumHookOrder as for {@link DeepLift#DeepLift(ForwardFunction, boolean, float,
+     *     boolean)}
+     * @throws IllegalArgumentException if the model is not a Block model or eps is not positive
+     */
+    public DeepLiftShap(
+            ForwardFunction forwardFunction,
+            boolean multiplyByInputs,
+            float eps,
+            boolean captumHookOrder) {
+        super(
+                "DeepLiftShap",
+                forwardFunction,
+                multiplyByInputs,
+                true,
+                true,
+                DeepLift.Options.DEFAULTS);
+        this.model = RuleModel.of(forwardFunction, "DeepLiftShap");
+        this.composite = DeepLift.composite(eps, captumHookOrder);
+    }
+
+    @Override
+    Result compute(Inputs inputs, Target target, DeepLift.Options options, NDManager scratch) {
+        NDList samples =
+                BaselineExpansion.distribution(inputs.baselines(), inputs.tensors(), scratch);
+        DeepLiftPass.Expanded e =
+                DeepLiftPass.expand(inputs.tensors(), samples, inputs.additionalArgs(), target);
+        RuleGradients.DeepLiftResult r =
+                RuleGradients.deepLift(
+                        model,
+                        composite,
+                        multipliesByInputs(),
+                        e.inputs(),
+                        e.baselines(),
+                        e.args(),
+                        e.target(),
+                        options.returnConvergenceDelta());
+        return new Result(e.meanOverSamples(r.attributions()), r.delta());
+    }
+}

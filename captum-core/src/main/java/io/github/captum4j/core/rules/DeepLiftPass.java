@@ -1,0 +1,155 @@
+package io.github.captum4j.core.rules;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+
+import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.Expansion;
+import io.github.captum4j.core.internal.Targets;
+
+import java.util.List;
+
+/**
+ * DeepLift's pass as Captum runs it: one batch of the {@code N} inputs followed by their {@code N}
+ * baselines (target and batch-sized arguments tiled), the DeepLift composite's rules, and the
+ * gradient of the sum of the target values over all {@code 2N} rows. Shared by DeepLift, DeepLift
+ * SHAP and their layer variants.
+ *
+ * <p>Not API: may change without notice.
+ */
+public final class DeepLiftPass {
+
+    private DeepLiftPass() {}
+
+    /**
+     * The pass's results, split into the input and baseline halves.
+     *
+     * @param multipliers the gradient with respect to each input (input half)
+     * @param layerValues each captured layer's value on the inputs
+     * @param layerBaselineValues each captured layer's value on the baselines
+     * @param layerMultipliers the gradient with respect to each captured layer (input half)
+     * @param outputGap the target value on the inputs minus that on the baselines, {@code (N)}
+     */
+    public record Result(
+            NDList multipliers,
+            NDList layerValues,
+            NDList layerBaselineValues,
+            NDList layerMultipliers,
+            NDArray outputGap) {}
+
+    /**
+     * Runs the pass.
+     *
+     * @param model the model
+     * @param composite DeepLift's rules (e.g. {@link Composite#deepLift})
+     * @param x the inputs {@code (N, ...)}
+     * @param baselines the baselines, of the inputs' shapes
+     * @param args additional forward arguments (not expanded)
+     * @param target the target (not expanded)
+     * @param layers dotted names of layers to capture
+     * @param layerInput whether to capture the layers' inputs instead of their outputs
+     * @return multipliers and layer values
+     */
+    public static Result run(
+            RuleModel model,
+            Composite composite,
+            NDList x,
+            NDList baselines,
+            List<Object> args,
+            Target target,
+            List<String> layers,
+            boolean layerInput) {
+        int n = Math.toIntExact(x.get(0).getShape().get(0));
+        NDList both = new NDList(x.size());
+        for (int i = 0; i < x.size(); i++) {
+            both.add(x.get(i).concat(baselines.get(i), 0));
+        }
+        Target target2 = Expansion.expand(target, 2, Expansion.Layout.TILE);
+        NDArray[] selected = new NDArray[1];
+        RuleBackward.Result r =
+                RuleBackward.run(
+                        model,
+                        both,
+                        Expansion.expandArgs(args, n, 2, Expansion.Layout.TILE),
+                        composite,
+                        layers,
+                        layerInput,
+                        (out, values) -> selected[0] = Targets.select(out, target2));
+        NDIndex first = new NDIndex().addSliceDim(0, n);
+        NDIndex second = new NDIndex().addSliceDim(n, 2 * n);
+        NDArray s = selected[0].stopGradient();
+        return new Result(
+                slice(r.inputGradients(), first),
+                slice(r.layerValues(), first),
+                slice(r.layerValues(), second),
+                slice(r.layerGradients(), first),
+                s.get(first).sub(s.get(second)));
+    }
+
+    /**
+     * DeepLift SHAP's expansion of {@code N} inputs against {@code S} baseline samples: every input
+     * repeated {@code S} times (interleaved), the samples tiled {@code N} times, target and
+     * batch-sized arguments interleaved like the inputs.
+     *
+     * @param x the inputs {@code (N, ...)}
+     * @param samples the samples {@code (S, ...)} per input
+     * @param args additional forward arguments
+     * @param target the target
+     * @return the expanded pass arguments
+     */
+    public static Expanded expand(NDList x, NDList samples, List<Object> args, Target target) {
+        int n = Math.toIntExact(x.get(0).getShape().get(0));
+        int s = Math.toIntExact(samples.get(0).getShape().get(0));
+        return new Expanded(
+                Expansion.expand(x, s, Expansion.Layout.REPEAT_INTERLEAVE),
+                Expansion.expand(samples, n, Expansion.Layout.TILE),
+                Expansion.expandArgs(args, n, s, Expansion.Layout.REPEAT_INTERLEAVE),
+                Expansion.expand(target, s, Expansion.Layout.REPEAT_INTERLEAVE),
+                n,
+                s);
+    }
+
+    /**
+     * Inputs and baselines expanded for DeepLift SHAP.
+     *
+     * @param inputs each input repeated per sample, {@code (N S, ...)}
+     * @param baselines the samples tiled per input, {@code (N S, ...)}
+     * @param args the expanded arguments
+     * @param target the expanded target
+     * @param examples {@code N}
+     * @param samples {@code S}
+     */
+    public record Expanded(
+            NDList inputs,
+            NDList baselines,
+            List<Object> args,
+            Target target,
+            int examples,
+            int samples) {
+
+        /**
+         * The mean over the samples of each example, \( (N S, ...) \to (N, ...) \).
+         *
+         * @param attributions arrays of {@code N S} rows
+         * @return arrays of {@code N} rows
+         */
+        public NDList meanOverSamples(NDList attributions) {
+            NDList out = new NDList(attributions.size());
+            for (NDArray a : attributions) {
+                Shape shape = new Shape(examples, samples).addAll(a.getShape().slice(1));
+                out.add(a.reshape(shape).mean(new int[] {1}));
+            }
+            return out;
+        }
+    }
+
+    private static NDList slice(NDList arrays, NDIndex rows) {
+        NDList out = new NDList(arrays.size());
+        for (NDArray a : arrays) {
+            out.add(a.get(rows));
+        }
+        return out;
+    }
+}

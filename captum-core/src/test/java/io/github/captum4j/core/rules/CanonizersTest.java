@@ -1,0 +1,65 @@
+package io.github.captum4j.core.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+
+import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.fixtures.FixtureRoot;
+import io.github.captum4j.core.model.ImportedModel;
+import io.github.captum4j.core.testing.NDArrayAssert;
+import io.github.captum4j.core.testing.TestModels;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+class CanonizersTest {
+
+    private static final FixtureRoot ROOT = FixtureRoot.fromSystemProperty();
+
+    @Test
+    void mergingBatchNormKeepsTheFunctionAndCloseRestoresTheModel() throws Exception {
+        try (NDManager manager = NDManager.newBaseManager();
+                ImportedModel model =
+                        ImportedModel.load(ROOT.modelJsonFile("tiny_resnet"), manager)) {
+            Shape s = new Shape(2, 3, 64, 64);
+            int arrays = manager.getManagedArrays().size();
+            NDManager work = manager.newSubManager();
+            NDArray x = work.create(TestModels.gaussian((int) s.size(), 3), s);
+            NDArray before = model.forwardFunction().forward(new NDList(x), List.of());
+            Block conv = model.layer("layer2.0.downsample.0");
+            Block bn = model.layer("layer2.0.downsample.1");
+            NDArray lrpMerged;
+            try (Canonizer c = Canonizers.mergeBatchNorm(model, manager)) {
+                assertThat(model.layer("layer2.0.downsample.0")).isNotSameAs(conv);
+                assertThat(model.layer("layer1.0.conv1")).isNotSameAs(null);
+                NDArray merged = model.forwardFunction().forward(new NDList(x), List.of());
+                NDArrayAssert.assertThat(merged).isCloseTo(before, 1e-4, 1e-5);
+                LrpPass.Result r =
+                        LrpPass.run(
+                                model,
+                                Composite.lrp(),
+                                new NDList(x),
+                                List.of(),
+                                Target.index(1),
+                                List.of(),
+                                false);
+                lrpMerged = r.inputRelevances().get(0);
+                assertThat(lrpMerged.getShape()).isEqualTo(s);
+                c.close();
+                c.close();
+            }
+            assertThat(model.layer("layer2.0.downsample.0")).isSameAs(conv);
+            assertThat(model.layer("layer2.0.downsample.1")).isSameAs(bn);
+            NDArrayAssert.assertThat(model.forwardFunction().forward(new NDList(x), List.of()))
+                    .isCloseTo(before, 0, 0);
+            work.close();
+            assertThat(manager.getManagedArrays().size()).isEqualTo(arrays);
+        }
+    }
+}

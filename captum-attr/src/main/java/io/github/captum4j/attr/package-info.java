@@ -1,9 +1,21 @@
 /**
- * Primary attribution algorithms (API), one class per algorithm, named after Captum's: {@link
- * io.github.captum4j.attr.IntegratedGradients}, {@link io.github.captum4j.attr.Saliency}, {@link
- * io.github.captum4j.attr.InputXGradient}, {@link io.github.captum4j.attr.GradientShap} and {@link
- * io.github.captum4j.attr.NoiseTunnel} over any of them. Each implements {@link
- * io.github.captum4j.attr.AttributionMethod}, whose Javadoc states the threading and memory
- * contract.
+ * Primary attribution algorithms (API), one class per algorithm, named after Captum's:
+ *
+ * <ul>
+ *   <li>gradient methods: {@link io.github.captum4j.attr.IntegratedGradients}, {@link
+ *       io.github.captum4j.attr.Saliency}, {@link io.github.captum4j.attr.InputXGradient}, {@link
+ *       io.github.captum4j.attr.GradientShap};
+ *   <li>perturbation methods (any model, black boxes included): {@link
+ *       io.github.captum4j.attr.FeatureAblation}, {@link io.github.captum4j.attr.FeaturePermutation},
+ *       {@link io.github.captum4j.attr.Occlusion}, {@link io.github.captum4j.attr.ShapleyValueSampling},
+ *       {@link io.github.captum4j.attr.ShapleyValues}, {@link io.github.captum4j.attr.Lime}, {@link
+ *       io.github.captum4j.attr.KernelShap};
+ *   <li>rule-based backward methods on imported Block models (DeepLift, GuidedBackprop, ...);
+ *   <li>{@link io.github.captum4j.attr.NoiseTunnel} over any of them.
+ * </ul>
+ *
+ * <p>Each implements {@link io.github.captum4j.attr.AttributionMethod}, whose Javadoc states the
+ * threading and memory contract. Layer and neuron methods are in {@code attr.layer} and {@code
+ * attr.neuron}.
  */
 package io.github.captum4j.attr;

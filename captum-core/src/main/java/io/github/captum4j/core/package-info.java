@@ -2,8 +2,10 @@
  * Core abstractions of captum4j (API): the model seen by attribution methods ({@link
  * io.github.captum4j.core.ForwardFunction}), what one call explains ({@link
  * io.github.captum4j.core.Inputs}, {@link io.github.captum4j.core.Target}, {@link
- * io.github.captum4j.core.Baselines}) and its result ({@link io.github.captum4j.core.Attribution}).
+ * io.github.captum4j.core.Baselines}), its result ({@link io.github.captum4j.core.Attribution}) and
+ * progress reporting for long runs ({@link io.github.captum4j.core.ProgressListener}).
  *
- * <p>Everything public here is API. Algorithms live in {@code captum-attr}.
+ * <p>Everything public here is API. Algorithms live in {@code captum-attr}; model loading in
+ * {@code core.model}; layer access in {@code core.layer}.
  */
 package io.github.captum4j.core;

@@ -7,13 +7,25 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 
+import io.github.captum4j.attr.AttributionMethod;
+import io.github.captum4j.attr.DeepLift;
+import io.github.captum4j.attr.FeatureAblation;
+import io.github.captum4j.attr.GuidedBackprop;
 import io.github.captum4j.attr.IntegratedGradients;
+import io.github.captum4j.attr.KernelShap;
+import io.github.captum4j.attr.Lime;
+import io.github.captum4j.attr.Occlusion;
+import io.github.captum4j.attr.layer.LayerGradCam;
+import io.github.captum4j.attr.layer.LayerIntegratedGradients;
 import io.github.captum4j.attr.Saliency;
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
+import io.github.captum4j.core.layer.LayerAccess;
+import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.approx.Quadrature;
+import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.model.ImportedModel;
 import io.github.captum4j.core.model.TorchScriptModel;
 
@@ -88,7 +100,7 @@ public final class Bench {
                     System.err.println("unknown bench argument: " + args[i]);
                     System.err.println(
                             "usage: bench [--fixtures DIR] [--repeats N] [--warmup N] [--filter"
-                                + " REGEX]");
+                                    + " REGEX]");
                     return 2;
             }
         }
@@ -97,7 +109,7 @@ public final class Bench {
         System.out.printf(
                 Locale.ROOT,
                 "# captum4j bench: median of >= %d alternating runs (>= 1 s per case) after %d"
-                    + " warm-up, %s, intra-op threads %s%n",
+                        + " warm-up, %s, intra-op threads %s%n",
                 repeats,
                 warmup,
                 System.getProperty("os.arch"),
@@ -160,8 +172,46 @@ public final class Bench {
                                 "Saliency resnet18 3x224x224 B=1 [block]",
                                 resnet18.forwardFunction(),
                                 new Shape(1, 3, 224, 224)));
+                cases.add(
+                        layerGradCam(
+                                "LayerGradCam(layer4) tiny_resnet B=1 [block]",
+                                tiny,
+                                "layer4",
+                                new Shape(1, 3, 64, 64)));
+                cases.add(
+                        layerGradCam(
+                                "LayerGradCam(layer3.1.conv2) resnet18 B=1 [block]",
+                                resnet18,
+                                "layer3.1.conv2",
+                                new Shape(1, 3, 224, 224)));
+                cases.add(
+                        layerIg(
+                                "LayerIG(conv1) resnet18 B=1 nSteps=50 [block]",
+                                resnet18,
+                                "conv1",
+                                new Shape(1, 3, 224, 224),
+                                50));
+                cases.add(
+                        ruleCase(
+                                "GuidedBackprop resnet18 3x224x224 B=1 [block]",
+                                resnet18.forwardFunction(),
+                                new GuidedBackprop(resnet18.forwardFunction()),
+                                new Shape(1, 3, 224, 224),
+                                1));
+                cases.add(
+                        ruleCase(
+                                "DeepLift resnet18 3x224x224 B=1 [block]",
+                                resnet18.forwardFunction(),
+                                new DeepLift(resnet18.forwardFunction()),
+                                new Shape(1, 3, 224, 224),
+                                2));
                 for (Case c : cases) {
                     if (filter.matcher(c.name).find()) {
+                        bench.measure(c, manager);
+                    }
+                }
+                for (PerturbationCase c : perturbationCases(models, tiny, tinyTs, manager)) {
+                    if (filter.matcher(c.name()).find()) {
                         bench.measure(c, manager);
                     }
                 }
@@ -220,6 +270,45 @@ public final class Bench {
         return new Case(name, shape, f, in -> saliency.attribute(in, Target.index(3)), (x, m) -> x);
     }
 
+    /** LayerGradCam: its raw pass is one forward + backward of the batch. */
+    private static Case layerGradCam(String name, LayerAccess model, String layer, Shape shape) {
+        LayerGradCam gradCam = new LayerGradCam(model, LayerPath.of(layer));
+        return new Case(
+                name,
+                shape,
+                model.forwardFunction(),
+                in -> gradCam.attribute(in, Target.index(3)),
+                (x, m) -> x);
+    }
+
+    /** LayerIntegratedGradients: its raw pass is forward + backward of the nSteps copies. */
+    private static Case layerIg(
+            String name, LayerAccess model, String layer, Shape shape, int nSteps) {
+        LayerIntegratedGradients lig = new LayerIntegratedGradients(model, LayerPath.of(layer));
+        LayerIntegratedGradients.Options options =
+                LayerIntegratedGradients.Options.builder().nSteps(nSteps).build();
+        return new Case(
+                name,
+                shape,
+                model.forwardFunction(),
+                in -> lig.attribute(in, Target.index(3), options),
+                (x, m) -> x.repeat(0, nSteps));
+    }
+
+    /**
+     * A rule-based method (default options): its raw pass is one forward + backward of {@code
+     * copies} batches (DeepLift runs inputs and baselines together).
+     */
+    private static Case ruleCase(
+            String name, ForwardFunction f, AttributionMethod<?> method, Shape shape, int copies) {
+        return new Case(
+                name,
+                shape,
+                f,
+                in -> method.attribute(in, Target.index(3)),
+                (x, m) -> copies == 1 ? x : x.concat(x.zerosLike(), 0));
+    }
+
     /** Plain libtorch: one forward with the input as autograd leaf, one backward of the target. */
     private static void rawForwardBackward(ForwardFunction f, NDArray x) {
         boolean previous = JniUtils.isGradMode();
@@ -255,27 +344,213 @@ public final class Bench {
                         }
                         return null;
                     };
-            double first = 0;
-            for (int i = 0; i < warmup; i++) {
-                first = time(attribution);
-                time(raw);
+            compare(c.name(), attribution, raw, "");
+        }
+    }
+
+    /**
+     * Times an attribution and its raw counterpart alternately (median of several repetitions after
+     * a warm-up) and prints one row.
+     */
+    private void compare(String name, Supplier<Void> attribution, Supplier<Void> raw, String note) {
+        double first = 0;
+        for (int i = 0; i < warmup; i++) {
+            first = time(attribution);
+            time(raw);
+        }
+        // Cheap cases get more repetitions: at least about two seconds of measurement.
+        int n =
+                (int)
+                        Math.min(
+                                MAX_REPEATS,
+                                Math.max(repeats, Math.ceil(1.0 / Math.max(first, 1e-4))));
+        double[] attr = new double[n];
+        double[] base = new double[n];
+        for (int i = 0; i < n; i++) {
+            attr[i] = time(attribution);
+            base[i] = time(raw);
+        }
+        double a = median(attr);
+        double r = median(base);
+        System.out.printf(
+                Locale.ROOT, "%-58s %12.5f %12.5f %7.2f  (n=%d)%s%n", name, a, r, a / r, n, note);
+    }
+
+    // ---------------------------------------------------------------- perturbation rows
+
+    /**
+     * A perturbation row: the attribution call, and its raw counterpart: the model's forward passes
+     * (no gradients) of exactly the batches the method evaluates, on inputs built untimed.
+     *
+     * @param name the row
+     * @param inputShape the attributed batch
+     * @param model the model
+     * @param attribution the call
+     * @param passRows rows of each forward pass the method makes
+     * @param captumSeconds the reference's time for this row (PERF-ANCHORS), or 0
+     */
+    private record PerturbationCase(
+            String name,
+            Shape inputShape,
+            ForwardFunction model,
+            AttrCall attribution,
+            long[] passRows,
+            double captumSeconds) {}
+
+    private static List<PerturbationCase> perturbationCases(
+            Path models, ImportedModel tiny, TorchScriptModel tinyTs, NDManager manager)
+            throws IOException {
+        ImportedModel tabular = ImportedModel.load(models.resolve("tabular_mlp.json"), manager);
+        TorchScriptModel tabularTs = TorchScriptModel.load(models.resolve("tabular_mlp.pt"));
+        List<PerturbationCase> out = new ArrayList<>();
+        Shape image = new Shape(1, 3, 64, 64);
+        for (int ppe : new int[] {1, 16}) {
+            double captum = ppe == 1 ? 0.23753 : 0.04893;
+            out.add(
+                    occlusion(
+                            "Occlusion tiny_resnet B=1 s(3,8,8) w(3,15,15) ppe=" + ppe + " [block]",
+                            tiny.forwardFunction(),
+                            image,
+                            ppe,
+                            captum));
+            out.add(
+                    occlusion(
+                            "Occlusion tiny_resnet B=1 s(3,8,8) w(3,15,15) ppe="
+                                    + ppe
+                                    + " [torchscript]",
+                            tinyTs,
+                            image,
+                            ppe,
+                            captum));
+        }
+        Shape rows64 = new Shape(64, 10);
+        out.add(
+                featureAblation(
+                        "FeatureAblation tabular_mlp B=64 ppe=1 [block]",
+                        tabular.forwardFunction(),
+                        rows64));
+        out.add(
+                featureAblation(
+                        "FeatureAblation tabular_mlp B=64 ppe=1 [torchscript]", tabularTs, rows64));
+        out.add(
+                kernelShap(
+                        "KernelShap tabular_mlp B=1 nSamples=200 ppe=1 [torchscript]",
+                        tabularTs,
+                        1,
+                        1,
+                        0.10489));
+        out.add(
+                kernelShap(
+                        "KernelShap tabular_mlp B=1 nSamples=200 ppe=200 [block]",
+                        tabular.forwardFunction(),
+                        1,
+                        200,
+                        0.05262));
+        out.add(
+                kernelShap(
+                        "KernelShap tabular_mlp B=1 nSamples=200 ppe=200 [torchscript]",
+                        tabularTs,
+                        1,
+                        200,
+                        0.05262));
+        out.add(
+                kernelShap(
+                        "KernelShap tabular_mlp B=64 nSamples=200 ppe=200 [torchscript]",
+                        tabularTs,
+                        64,
+                        200,
+                        64 * 0.05262));
+        return out;
+    }
+
+    private static PerturbationCase occlusion(
+            String name, ForwardFunction f, Shape shape, int ppe, double captum) {
+        Occlusion occlusion = new Occlusion(f);
+        Occlusion.Options o =
+                Occlusion.Options.builder()
+                        .slidingWindowShapes(3, 15, 15)
+                        .strides(3, 8, 8)
+                        .perturbationsPerEval(ppe)
+                        .build();
+        // Captum's count: ceil((64 - 15) / 8) + 1 = 8 positions per spatial dimension.
+        return new PerturbationCase(
+                name,
+                shape,
+                f,
+                in -> occlusion.attribute(in, Target.index(3), o),
+                passRows(true, 64, ppe, shape.get(0)),
+                captum);
+    }
+
+    private static PerturbationCase featureAblation(String name, ForwardFunction f, Shape shape) {
+        FeatureAblation ablation = new FeatureAblation(f);
+        return new PerturbationCase(
+                name,
+                shape,
+                f,
+                in -> ablation.attribute(in, Target.index(1)),
+                passRows(true, shape.get(1), 1, shape.get(0)),
+                0.00448);
+    }
+
+    private static PerturbationCase kernelShap(
+            String name, ForwardFunction f, int batch, int ppe, double captum) {
+        KernelShap ks = new KernelShap(f);
+        Lime.Options o =
+                Lime.Options.builder().nSamples(200).perturbationsPerEval(ppe).seed(0).build();
+        return new PerturbationCase(
+                name,
+                new Shape(batch, 10),
+                f,
+                in -> ks.attribute(in, Target.index(1), o),
+                passRows(false, 200, ppe, batch),
+                captum);
+    }
+
+    /** Rows per forward pass: the unperturbed batch (if evaluated), then the perturbations. */
+    private static long[] passRows(boolean initial, long perturbations, int ppe, long batch) {
+        List<Long> rows = new ArrayList<>();
+        if (initial) {
+            rows.add(batch);
+        }
+        for (long done = 0; done < perturbations; done += ppe) {
+            rows.add(Math.min(ppe, perturbations - done) * batch);
+        }
+        return rows.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private void measure(PerturbationCase c, NDManager manager) {
+        try (NDManager m = manager.newSubManager()) {
+            NDArray x = m.randomUniform(0f, 1f, c.inputShape());
+            List<NDArray> passes = new ArrayList<>();
+            for (long rows : c.passRows()) {
+                passes.add(
+                        m.randomUniform(0f, 1f, new Shape(rows).addAll(c.inputShape().slice(1))));
             }
-            // Cheap cases get more repetitions: at least about two seconds of measurement.
-            int n =
-                    (int)
-                            Math.min(
-                                    MAX_REPEATS,
-                                    Math.max(repeats, Math.ceil(1.0 / Math.max(first, 1e-4))));
-            double[] attr = new double[n];
-            double[] base = new double[n];
-            for (int i = 0; i < n; i++) {
-                attr[i] = time(attribution);
-                base[i] = time(raw);
-            }
-            double a = median(attr);
-            double r = median(base);
-            System.out.printf(
-                    Locale.ROOT, "%-58s %12.5f %12.5f %7.2f  (n=%d)%n", c.name(), a, r, a / r, n);
+            Supplier<Void> attribution =
+                    () -> {
+                        try (Attribution a = c.attribution().run(Inputs.of(x))) {
+                            a.attribution(0).toFloatArray();
+                        }
+                        return null;
+                    };
+            Supplier<Void> raw =
+                    () -> {
+                        for (NDArray rows : passes) {
+                            try (NDManager pass = m.newSubManager()) {
+                                pass.tempAttachAll(rows);
+                                Gradients.forward(c.model(), new NDList(rows), List.of());
+                            }
+                        }
+                        return null;
+                    };
+            compare(
+                    c.name(),
+                    attribution,
+                    raw,
+                    c.captumSeconds() > 0
+                            ? String.format(Locale.ROOT, "  Captum %.5f s", c.captumSeconds())
+                            : "");
         }
     }
 

@@ -60,6 +60,15 @@ final class CaseChecks {
         if (MetricCases.METHODS.contains(c.method())) {
             return MetricCases.evaluate(form, c, f, parent);
         }
+        if (PerturbationCases.METHODS.contains(c.method())) {
+            return PerturbationCases.evaluate(form, c, f, parent);
+        }
+        if (LayerCases.METHODS.contains(c.method())) {
+            return LayerCases.evaluate(form, c, f, parent);
+        }
+        if (RuleCases.METHODS.contains(c.method()) && RuleCases.skipReason(f).isPresent()) {
+            return FormOutcome.skip(form, RuleCases.skipReason(f).get());
+        }
         try (NDManager m = parent.newSubManager()) {
             Inputs in = CaseMethod.inputs(c, m);
             Target target = c.target();
@@ -182,6 +191,55 @@ final class CaseChecks {
     // ---------------------------------------------------------------- GradientShap
 
     /**
+     * The {@code seed_stats} property of a statistical case: the mean of our {@code runs} seeded
+     * runs lies within {@link #MEAN_Z} standard errors of the recorded mean over {@code n_seeds}
+     * seeds (both means are estimates) plus the case's tolerance, and, when the record is large
+     * enough to say, our spread matches the recorded one.
+     *
+     * @param v the verdict to add the checks to
+     * @param c the case
+     * @param moments our runs, one accumulator per attribution tensor
+     * @param runs how many runs the moments hold
+     * @param label what the mean is claimed to estimate, for the note
+     * @param m manager for the reference tensors
+     */
+    static void seedStats(
+            Verdict v, FixtureCase c, Moments[] moments, int runs, String label, NDManager m) {
+        NDList mean = c.tensors("seed_stats.mean", m);
+        NDList std = c.tensors("seed_stats.std", m);
+        double nSeeds = c.number("seed_stats.n_seeds").orElse(1.0);
+        Bound b = Bound.empty();
+        double ourVar = 0;
+        double refVar = 0;
+        for (int i = 0; i < mean.size(); i++) {
+            double[] mu = doubles(mean.get(i));
+            double[] sd = doubles(std.get(i));
+            double[] allowed = new double[mu.length];
+            for (int j = 0; j < mu.length; j++) {
+                allowed[j] =
+                        MEAN_Z * sd[j] * Math.sqrt(1 / nSeeds + 1.0 / runs)
+                                + c.tolerance().atol()
+                                + c.tolerance().rtol() * Math.abs(mu[j]);
+                refVar += sd[j] * sd[j];
+            }
+            ourVar += sum(moments[i].variance());
+            b = b.and(Bound.check(moments[i].mean(), mu, allowed));
+        }
+        v.bound(
+                String.format(
+                        Locale.ROOT,
+                        "%smean of %d seeded runs within %.0f SE of seed_stats mean (n_seeds=%.0f)",
+                        label,
+                        runs,
+                        MEAN_Z,
+                        nSeeds),
+                b);
+        if (refVar > 0 && nSeeds >= 10) {
+            v.spread(ourVar, refVar, "seed_stats std");
+        }
+    }
+
+    /**
      * GradientShap draws baselines and path points with NumPy in Captum, so its output cannot be
      * reproduced; instead the mean of many seeded runs is checked against the expectation the case
      * records, their spread against the recorded spread, and completeness.
@@ -277,36 +335,7 @@ final class CaseChecks {
         }
         if (c.has("seed_stats.mean") && c.has("seed_stats.std")) {
             any = true;
-            NDList mean = c.tensors("seed_stats.mean", m);
-            NDList std = c.tensors("seed_stats.std", m);
-            double nSeeds = c.number("seed_stats.n_seeds").orElse(1.0);
-            Bound b = Bound.empty();
-            double ourVar = 0;
-            double refVar = 0;
-            for (int i = 0; i < mean.size(); i++) {
-                double[] mu = doubles(mean.get(i));
-                double[] sd = doubles(std.get(i));
-                double[] allowed = new double[mu.length];
-                for (int j = 0; j < mu.length; j++) {
-                    allowed[j] =
-                            MEAN_Z * sd[j] * Math.sqrt(1 / nSeeds + 1.0 / runs)
-                                    + c.tolerance().atol()
-                                    + c.tolerance().rtol() * Math.abs(mu[j]);
-                    refVar += sd[j] * sd[j];
-                }
-                ourVar += sum(moments[i].variance());
-                b = b.and(Bound.check(moments[i].mean(), mu, allowed));
-            }
-            v.bound(
-                    String.format(
-                            Locale.ROOT,
-                            "E[GS]=seed_stats mean: mean of %d seeded runs within %.0f SE"
-                                    + " (n_seeds=%.0f)",
-                            runs,
-                            MEAN_Z,
-                            nSeeds),
-                    b);
-            v.spread(ourVar, refVar, "seed_stats std");
+            seedStats(v, c, moments, runs, "E[GS]=seed_stats mean: ", m);
         }
         if (c.has("f_x_minus_f_baseline")) {
             any = true;

@@ -74,6 +74,15 @@ final class CaseMethod {
         if (MetricCases.METHODS.contains(c.method())) {
             return Optional.empty();
         }
+        if (PerturbationCases.METHODS.contains(c.method())) {
+            return Optional.empty();
+        }
+        if (LayerCases.METHODS.contains(c.method())) {
+            return Optional.empty();
+        }
+        if (RuleCases.METHODS.contains(c.method())) {
+            return Optional.empty();
+        }
         if (!METHODS.contains(c.method())) {
             return Optional.of("not implemented yet");
         }
@@ -190,6 +199,9 @@ final class CaseMethod {
             case "NoiseTunnel":
                 return noiseTunnel(c, f);
             default:
+                if (RuleCases.METHODS.contains(c.method())) {
+                    return RuleCases.build(c, f);
+                }
                 throw new IllegalArgumentException(
                         "method must be one of " + new TreeSet<>(METHODS) + ", got " + c.method());
         }
@@ -290,7 +302,7 @@ final class CaseMethod {
     }
 
     /** An argument this runner would silently ignore must not let a case pass: reject it. */
-    private static void checkKnown(FixtureArgs args, Set<String> known) {
+    static void checkKnown(FixtureArgs args, Set<String> known) {
         for (String key : args.keys()) {
             if (!key.equals("target") && !known.contains(key)) {
                 throw new IllegalArgumentException(

@@ -17,8 +17,16 @@ import java.util.regex.PatternSyntaxException;
  *   <li>{@code conformance DIR [--filter REGEX] [--form torchscript|block|both]}: runs every golden
  *       case in {@code DIR/cases} and ends with {@code N passed, M failed, K skipped}; exit status
  *       1 if any case failed.
- *   <li>{@code demo [--fixtures DIR]}: Integrated Gradients on the fixtures' {@code toy} model, as
- *       in Captum's README.
+ *   <li>{@code demo [--out DIR]}: trains a small CNN on a synthetic task whose class is decided by
+ *       one object, explains it with every image method and scores the explanations (localisation
+ *       against the object's box, infidelity, sensitivityMax, randomisation sanity check); writes a
+ *       table (CSV, Markdown) and a heat-map panel (PNG) to DIR (default {@code target/demo}).
+ *   <li>{@code quickstart [--fixtures DIR]}: Integrated Gradients on the fixtures' {@code toy}
+ *       model, as in Captum's README.
+ *   <li>{@code insights [--fixtures DIR] [--port N]}: Captum Insights on a demo batch, served on
+ *       127.0.0.1.
+ *   <li>{@code gradcam [--fixtures DIR]}: GradCAM on {@code layer3.1.conv2} of the ResNet-shaped
+ *       {@code tiny_resnet}, upsampled to the input (Block model and TorchScript with taps).
  *   <li>{@code bench ...}: timing of attribution against raw forward + backward.
  * </ul>
  */
@@ -30,9 +38,16 @@ public final class Cli {
                     "usage: captum4j <command> [options]",
                     "  conformance DIR [--filter REGEX] [--form torchscript|block|both]",
                     "      run every golden case in DIR/cases on each model form",
-                    "  demo [--fixtures DIR]",
+                    "  demo [--out DIR]",
+                    "      train a CNN on a synthetic task, explain it with every image method,"
+                            + " score and draw the explanations (default DIR: target/demo)",
+                    "  quickstart [--fixtures DIR]",
                     "      Integrated Gradients on the toy model (fixtures default:"
                             + " src-test-resources)",
+                    "  insights [--fixtures DIR] [--port N]",
+                    "      Captum Insights on a demo batch, served on 127.0.0.1",
+                    "  gradcam [--fixtures DIR]",
+                    "      GradCAM on layer3.1.conv2 of tiny_resnet, upsampled to the input",
                     "  bench [options]",
                     "      attribution time against raw forward + backward");
 
@@ -74,7 +89,17 @@ public final class Cli {
                 case "conformance":
                     return conformance(rest, out);
                 case "demo":
-                    return Demo.run(fixtures(rest), out);
+                    try {
+                        return ShapesDemo.run(outDir(rest), out);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                case "quickstart":
+                    return Quickstart.run(fixtures(rest), out);
+                case "insights":
+                    return InsightsDemo.run(rest, out);
+                case "gradcam":
+                    return GradCamDemo.run(fixtures(rest), out);
                 default:
                     throw new UsageException("unknown command '" + args[0] + "'");
             }
@@ -139,6 +164,18 @@ public final class Cli {
                     "the fixture folder must hold models/toy.pt, got "
                             + dir.toAbsolutePath()
                             + " (use --fixtures DIR)");
+        }
+        return dir;
+    }
+
+    private static Path outDir(String[] args) {
+        Path dir = Paths.get("target", "demo");
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--out")) {
+                dir = Paths.get(value(args, ++i, "--out"));
+            } else {
+                throw new UsageException("unexpected demo argument '" + args[i] + "'");
+            }
         }
         return dir;
     }

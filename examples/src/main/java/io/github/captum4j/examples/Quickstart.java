@@ -16,11 +16,11 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * The {@code demo} subcommand: Captum's README quickstart in Java. Integrated Gradients explains
- * class 0 of the README's ToyModel (lin1 → ReLU → lin2, the fixtures' {@code toy} model) for two
- * inputs against a zero baseline, and prints the attributions and the convergence delta.
+ * The {@code quickstart} subcommand: Captum's README quickstart in Java. Integrated Gradients
+ * explains class 0 of the README's ToyModel (lin1 → ReLU → lin2, the fixtures' {@code toy} model)
+ * for two inputs against a zero baseline, and prints the attributions and the convergence delta.
  */
-final class Demo {
+final class Quickstart {
 
     /** {@code torch.manual_seed(123); torch.rand(2, 3)}: the README's input. */
     private static final float[] INPUT = {
@@ -36,7 +36,7 @@ final class Demo {
               [[-0.5922, -1.5497, -1.0067], [0.0000, -0.2219, -5.1991]]
             """;
 
-    private Demo() {}
+    private Quickstart() {}
 
     /**
      * Runs the demo.

@@ -8,16 +8,27 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 
+import io.github.captum4j.attr.DeepLift;
+import io.github.captum4j.attr.FeatureAblation;
 import io.github.captum4j.attr.GradientShap;
+import io.github.captum4j.attr.GuidedBackprop;
+import io.github.captum4j.attr.GuidedGradCam;
+import io.github.captum4j.attr.KernelShap;
+import io.github.captum4j.attr.Lime;
+import io.github.captum4j.attr.Occlusion;
 import io.github.captum4j.attr.InputXGradient;
 import io.github.captum4j.attr.IntegratedGradients;
 import io.github.captum4j.attr.NoiseTunnel;
 import io.github.captum4j.attr.Saliency;
+import io.github.captum4j.attr.layer.LayerAttribution;
+import io.github.captum4j.attr.layer.LayerGradCam;
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.Baselines;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
+import io.github.captum4j.core.layer.LayerAccess;
+import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.model.ImportedModel;
 import io.github.captum4j.metrics.ExplanationFunction;
 import io.github.captum4j.metrics.InfidelityPerturbation;
@@ -148,6 +159,73 @@ final class ShapesDemo {
                                             .seed(SEED)
                                             .build();
                             return (in, t) -> nt.attribute(in, t, o);
+                        }));
+        m.add(new Method("DeepLift", f -> new DeepLift(f)::attribute));
+        m.add(new Method("GuidedBackprop", f -> new GuidedBackprop(f)::attribute));
+        m.add(
+                new Method(
+                        "GuidedGradCam(conv2)",
+                        f -> new GuidedGradCam((LayerAccess) f, LayerPath.of("conv2"))::attribute));
+        m.add(
+                new Method(
+                        "LayerGradCam(conv2), upsampled",
+                        f -> {
+                            LayerGradCam gradCam =
+                                    new LayerGradCam((LayerAccess) f, LayerPath.of("conv2"));
+                            return (in, t) -> {
+                                try (Attribution a = gradCam.attribute(in, t)) {
+                                    NDArray up =
+                                            LayerAttribution.interpolate(
+                                                    a.attribution(0),
+                                                    ShapesTask.SIZE,
+                                                    ShapesTask.SIZE);
+                                    return new Attribution(
+                                            "LayerGradCam, upsampled",
+                                            a.options(),
+                                            new NDList(up),
+                                            null);
+                                }
+                            };
+                        }));
+        m.add(
+                new Method(
+                        "Occlusion 4x4, stride 2",
+                        f -> {
+                            Occlusion occlusion = new Occlusion(f);
+                            Occlusion.Options o =
+                                    Occlusion.Options.builder()
+                                            .slidingWindowShapes(1, 4, 4)
+                                            .strides(1, 2, 2)
+                                            .perturbationsPerEval(64)
+                                            .build();
+                            return (in, t) -> occlusion.attribute(in, t, o);
+                        }));
+        m.add(
+                new Method(
+                        "FeatureAblation (pixels)",
+                        f -> {
+                            FeatureAblation ablation = new FeatureAblation(f);
+                            FeatureAblation.Options o =
+                                    FeatureAblation.Options.builder()
+                                            .perturbationsPerEval(128)
+                                            .build();
+                            return (in, t) -> ablation.attribute(in, t, o);
+                        }));
+        m.add(
+                new Method(
+                        "KernelShap (4x4 superpixels)",
+                        f -> {
+                            KernelShap shap = new KernelShap(f);
+                            return (in, t) ->
+                                    shap.attribute(
+                                            in,
+                                            t,
+                                            Lime.Options.builder()
+                                                    .featureMask(superpixels(in.manager()))
+                                                    .nSamples(200)
+                                                    .perturbationsPerEval(200)
+                                                    .seed(SEED)
+                                                    .build());
                         }));
         return m;
     }
@@ -377,10 +455,26 @@ final class ShapesDemo {
         return method.length() <= 21 ? method : method.substring(0, 20) + "…";
     }
 
+    /** 64 features: the 4×4 blocks of a 32×32 image. */
+    private static NDArray superpixels(NDManager manager) {
+        long[] ids = new long[ShapesTask.SIZE * ShapesTask.SIZE];
+        for (int r = 0; r < ShapesTask.SIZE; r++) {
+            for (int c = 0; c < ShapesTask.SIZE; c++) {
+                ids[r * ShapesTask.SIZE + c] = (r / 4) * (ShapesTask.SIZE / 4) + c / 4;
+            }
+        }
+        return manager.create(ids, new Shape(1, 1, ShapesTask.SIZE, ShapesTask.SIZE));
+    }
+
     /** Chance level: a random attribution. */
     private static Row chance(ShapesTask test, NDManager manager) {
         try (NDManager scope = manager.newSubManager()) {
-            NDArray map = scope.randomUniform(0f, 1f, test.masks().getShape());
+            SplittableRandom random = new SplittableRandom(SEED);
+            float[] values = new float[(int) test.masks().size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) random.nextDouble();
+            }
+            NDArray map = scope.create(values, test.masks().getShape());
             return new Row(
                     "random attribution (chance)",
                     Double.NaN,

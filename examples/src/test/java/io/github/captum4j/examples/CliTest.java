@@ -50,9 +50,9 @@ class CliTest {
     }
 
     @Test
-    void demoPrintsTheReadmeAttributions() {
+    void quickstartPrintsTheReadmeAttributions() {
         String dir = FixtureRoot.fromSystemProperty().dir().toString();
-        assertThat(run("demo", "--fixtures", dir)).isZero();
+        assertThat(run("quickstart", "--fixtures", dir)).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .contains("-5.9222e-01")
                 .contains("-5.1991e+00")

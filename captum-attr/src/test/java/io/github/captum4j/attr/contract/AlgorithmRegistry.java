@@ -1,12 +1,25 @@
 package io.github.captum4j.attr.contract;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import io.github.captum4j.attr.FeatureAblation;
+import io.github.captum4j.attr.FeaturePermutation;
 import io.github.captum4j.attr.GradientShap;
+import io.github.captum4j.attr.KernelShap;
+import io.github.captum4j.attr.Lime;
+import io.github.captum4j.attr.Occlusion;
+import io.github.captum4j.attr.ShapleyValueSampling;
+import io.github.captum4j.attr.ShapleyValues;
+import io.github.captum4j.core.Inputs;
 import io.github.captum4j.attr.InputXGradient;
 import io.github.captum4j.attr.IntegratedGradients;
 import io.github.captum4j.attr.NoiseTunnel;
 import io.github.captum4j.attr.Saliency;
 import io.github.captum4j.core.approx.ApproximationMethod;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,6 +42,12 @@ public final class AlgorithmRegistry {
                         .internalBatchSize(6)
                         .returnConvergenceDelta(true)
                         .build();
+        List<AlgorithmSpec> all = new ArrayList<>(gradientMethods(ig));
+        all.addAll(perturbationMethods());
+        return all;
+    }
+
+    private static List<AlgorithmSpec> gradientMethods(IntegratedGradients.Options ig) {
         return List.of(
                 AlgorithmSpec.of(
                                 "IntegratedGradients",
@@ -130,6 +149,172 @@ public final class AlgorithmRegistry {
                                     return (in, t, seed) ->
                                             m.attribute(in, t, o.toBuilder().seed(seed).build());
                                 })
+                        .stochastic());
+    }
+
+    /**
+     * Five feature groups over the suite's two inputs, (N, 5) and (N, 2, 3), so that the sampling
+     * and regression methods stay cheap.
+     */
+    private static NDArray[] groups(Inputs in) {
+        return GROUPS;
+    }
+
+    /** Masks live in their own manager, so that the suite's leak checks see only the methods. */
+    private static final NDManager MASKS = NDManager.newBaseManager();
+
+    private static final NDArray[] GROUPS = {
+        MASKS.create(new long[] {0, 0, 1, 1, 2}, new Shape(1, 5)),
+        MASKS.create(new long[] {3, 3, 3, 4, 4, 4}, new Shape(1, 2, 3))
+    };
+
+    /**
+     * Arrays in the masks' manager: the suite checks it does not grow either.
+     *
+     * @return the count
+     */
+    static int maskManagerArrays() {
+        return MASKS.getManagedArrays().size();
+    }
+
+    private static List<AlgorithmSpec> perturbationMethods() {
+        return List.of(
+                AlgorithmSpec.of(
+                                "FeatureAblation",
+                                FeatureAblation::new,
+                                f -> {
+                                    FeatureAblation m = new FeatureAblation(f);
+                                    FeatureAblation.Options o =
+                                            FeatureAblation.Options.builder()
+                                                    .perturbationsPerEval(4)
+                                                    .build();
+                                    return (in, t, seed) -> m.attribute(in, t, o);
+                                })
+                        .perturbation()
+                        .usesBaselines()
+                        .rejects(
+                                () ->
+                                        FeatureAblation.Options.builder()
+                                                .perturbationsPerEval(0)
+                                                .build(),
+                                "perturbationsPerEval must be >= 1"),
+                AlgorithmSpec.of(
+                                "Occlusion",
+                                Occlusion::new,
+                                f -> {
+                                    Occlusion m = new Occlusion(f);
+                                    Occlusion.Options o =
+                                            Occlusion.Options.builder()
+                                                    .slidingWindowShapesPerInput(
+                                                            List.of(
+                                                                    new long[] {2},
+                                                                    new long[] {1, 2}))
+                                                    .perturbationsPerEval(3)
+                                                    .build();
+                                    return (in, t, seed) -> m.attribute(in, t, o);
+                                })
+                        .perturbation()
+                        .usesBaselines()
+                        .rejects(
+                                () ->
+                                        Occlusion.Options.builder()
+                                                .slidingWindowShapes(2)
+                                                .perturbationsPerEval(0)
+                                                .build(),
+                                "perturbationsPerEval must be >= 1"),
+                AlgorithmSpec.of(
+                                "FeaturePermutation",
+                                FeaturePermutation::new,
+                                f -> {
+                                    FeaturePermutation m = new FeaturePermutation(f);
+                                    return (in, t, seed) ->
+                                            m.attribute(
+                                                    in,
+                                                    t,
+                                                    FeaturePermutation.Options.builder()
+                                                            .seed(seed)
+                                                            .build());
+                                })
+                        .perturbation()
+                        .stochastic(),
+                AlgorithmSpec.of(
+                                "ShapleyValueSampling",
+                                ShapleyValueSampling::new,
+                                f -> {
+                                    ShapleyValueSampling m = new ShapleyValueSampling(f);
+                                    return (in, t, seed) ->
+                                            m.attribute(
+                                                    in,
+                                                    t,
+                                                    ShapleyValueSampling.Options.builder()
+                                                            .featureMask(groups(in))
+                                                            .nSamples(3)
+                                                            .perturbationsPerEval(4)
+                                                            .seed(seed)
+                                                            .build());
+                                })
+                        .perturbation()
+                        .usesBaselines()
+                        .stochastic()
+                        .rejects(
+                                () -> ShapleyValueSampling.Options.builder().nSamples(0).build(),
+                                "nSamples must be >= 1"),
+                AlgorithmSpec.of(
+                                "ShapleyValues",
+                                ShapleyValues::new,
+                                f -> {
+                                    ShapleyValues m = new ShapleyValues(f);
+                                    return (in, t, seed) ->
+                                            m.attribute(
+                                                    in,
+                                                    t,
+                                                    ShapleyValues.Options.builder()
+                                                            .featureMask(groups(in))
+                                                            .perturbationsPerEval(8)
+                                                            .build());
+                                })
+                        .perturbation()
+                        .usesBaselines(),
+                AlgorithmSpec.of(
+                                "Lime",
+                                Lime::new,
+                                f -> {
+                                    Lime m = new Lime(f);
+                                    return (in, t, seed) ->
+                                            m.attribute(
+                                                    in,
+                                                    t,
+                                                    Lime.Options.builder()
+                                                            .featureMask(groups(in))
+                                                            .nSamples(20)
+                                                            .perturbationsPerEval(10)
+                                                            .seed(seed)
+                                                            .build());
+                                })
+                        .perturbation()
+                        .usesBaselines()
+                        .stochastic()
+                        .rejects(
+                                () -> Lime.Options.builder().nSamples(0).build(),
+                                "nSamples must be >= 1"),
+                AlgorithmSpec.of(
+                                "KernelShap",
+                                KernelShap::new,
+                                f -> {
+                                    KernelShap m = new KernelShap(f);
+                                    return (in, t, seed) ->
+                                            m.attribute(
+                                                    in,
+                                                    t,
+                                                    Lime.Options.builder()
+                                                            .featureMask(groups(in))
+                                                            .nSamples(20)
+                                                            .perturbationsPerEval(10)
+                                                            .seed(seed)
+                                                            .build());
+                                })
+                        .perturbation()
+                        .usesBaselines()
                         .stochastic());
     }
 }

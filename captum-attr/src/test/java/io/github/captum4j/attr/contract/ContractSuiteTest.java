@@ -217,10 +217,12 @@ class ContractSuiteTest {
         AlgorithmSpec.Call call = spec.factory.apply(MODEL);
         call.attribute(in, target(), 1).close();
         int before = manager.getManagedArrays().size();
+        int masksBefore = AlgorithmRegistry.maskManagerArrays();
         for (int i = 0; i < 100; i++) {
             call.attribute(in, target(), i).close();
         }
         assertThat(manager.getManagedArrays().size()).isEqualTo(before);
+        assertThat(AlgorithmRegistry.maskManagerArrays()).isEqualTo(masksBefore);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -5,14 +5,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.core.Attribution;
-import io.github.captum4j.core.Baselines;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.AttributionFrame;
 import io.github.captum4j.core.internal.Checks;
-import io.github.captum4j.core.internal.Gradients;
-import io.github.captum4j.core.internal.Scope;
-import io.github.captum4j.core.internal.Targets;
 
 /**
  * The frame shared by the gradient methods of this package: what each method is (name, flags,
@@ -80,26 +77,17 @@ abstract class GradientAttribution<O extends Record> implements AttributionMetho
     /** {@inheritDoc} */
     @Override
     public final Attribution attribute(Inputs inputs, Target target, O options) {
-        Checks.notNull(inputs, "inputs");
-        Checks.notNull(options, "options");
-        Targets.validate(target, inputs.batchSize());
-        Gradients.requireFloatingPoint(inputs.tensors(), name);
-        Checks.argument(
-                usesBaselines || inputs.baselines() instanceof Baselines.Zeros,
-                "baselines: %s does not use baselines, got %s",
+        return AttributionFrame.run(
                 name,
-                inputs.baselines());
-        NDManager caller = inputs.manager();
-        try (NDManager scratch = caller.newSubManager()) {
-            Scope.borrow(scratch, inputs);
-            Gradients.requireFinite(inputs.tensors(), name);
-            Result r = compute(inputs, target, options, scratch);
-            return new Attribution(
-                    name,
-                    options,
-                    Scope.handOver(caller, r.attributions()),
-                    Scope.handOver(caller, r.delta()));
-        }
+                options,
+                inputs,
+                target,
+                usesBaselines,
+                AttributionFrame.InputRequirement.FINITE_FLOATING,
+                scratch -> {
+                    Result r = compute(inputs, target, options, scratch);
+                    return new AttributionFrame.Result(r.attributions(), r.delta());
+                });
     }
 
     /**

@@ -5,15 +5,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.core.Attribution;
-import io.github.captum4j.core.Baselines;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.AttributionFrame;
 import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.internal.Perturbations;
-import io.github.captum4j.core.internal.Scope;
-import io.github.captum4j.core.internal.Targets;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -67,20 +65,16 @@ abstract class PerturbationAttribution<O extends Record> implements AttributionM
     /** {@inheritDoc} */
     @Override
     public final Attribution attribute(Inputs inputs, Target target, O options) {
-        Checks.notNull(inputs, "inputs");
-        Checks.notNull(options, "options");
-        Targets.validate(target, inputs.batchSize());
-        Checks.argument(
-                usesBaselines || inputs.baselines() instanceof Baselines.Zeros,
-                "baselines: %s does not use baselines, got %s",
+        return AttributionFrame.run(
                 name,
-                inputs.baselines());
-        NDManager caller = inputs.manager();
-        try (NDManager scratch = caller.newSubManager()) {
-            Scope.borrow(scratch, inputs);
-            NDList attributions = compute(inputs, target, options, scratch);
-            return new Attribution(name, options, Scope.handOver(caller, attributions), null);
-        }
+                options,
+                inputs,
+                target,
+                usesBaselines,
+                AttributionFrame.InputRequirement.ANY,
+                scratch ->
+                        new AttributionFrame.Result(
+                                compute(inputs, target, options, scratch), null));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.github.captum4j.attr.contract;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
@@ -12,7 +13,10 @@ import io.github.captum4j.attr.Lime;
 import io.github.captum4j.attr.Occlusion;
 import io.github.captum4j.attr.ShapleyValueSampling;
 import io.github.captum4j.attr.ShapleyValues;
+import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.Target;
+import io.github.captum4j.core.testing.TestModels;
 import io.github.captum4j.attr.InputXGradient;
 import io.github.captum4j.attr.IntegratedGradients;
 import io.github.captum4j.attr.NoiseTunnel;
@@ -29,6 +33,49 @@ import java.util.List;
 public final class AlgorithmRegistry {
 
     private AlgorithmRegistry() {}
+
+    /** Examples per batch in the suite's inputs. */
+    static final int BATCH = 3;
+
+    /**
+     * The suite's model: two inputs, (N, 5) and (N, 2, 3), into a smooth network with 3 outputs.
+     *
+     * @return the model
+     */
+    static ForwardFunction model() {
+        ForwardFunction mlp = TestModels.mlp(11, 8, 3, 17);
+        return (in, args) ->
+                mlp.forward(
+                        new NDList(
+                                in.get(0)
+                                        .concat(
+                                                in.get(1).reshape(in.get(1).getShape().get(0), 6),
+                                                1)),
+                        args);
+    }
+
+    /**
+     * Seeded inputs for {@link #model()}.
+     *
+     * @param manager where they go
+     * @param seed the seed
+     * @return the inputs
+     */
+    static Inputs inputs(NDManager manager, long seed) {
+        NDArray x1 = manager.create(TestModels.gaussian(BATCH * 5, seed), new Shape(BATCH, 5));
+        NDArray x2 =
+                manager.create(TestModels.gaussian(BATCH * 6, seed + 1), new Shape(BATCH, 2, 3));
+        return Inputs.of(x1, x2);
+    }
+
+    /**
+     * A valid per-example target for {@link #inputs}.
+     *
+     * @return the target
+     */
+    static Target target() {
+        return Target.perExample(0, 2, 1);
+    }
 
     /**
      * All registered algorithms.

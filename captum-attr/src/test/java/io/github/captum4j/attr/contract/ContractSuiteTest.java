@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -39,27 +38,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 class ContractSuiteTest {
 
-    private static final int BATCH = 3;
+    private static final int BATCH = AlgorithmRegistry.BATCH;
 
-    /** Two inputs, (N, 5) and (N, 2, 3), into a smooth network with 3 outputs. */
-    private static final ForwardFunction MODEL = twoInputModel();
+    private static final ForwardFunction MODEL = AlgorithmRegistry.model();
 
     private NDManager manager;
 
     static List<AlgorithmSpec> algorithms() {
         return AlgorithmRegistry.all();
-    }
-
-    private static ForwardFunction twoInputModel() {
-        ForwardFunction mlp = TestModels.mlp(11, 8, 3, 17);
-        return (in, args) ->
-                mlp.forward(
-                        new NDList(
-                                in.get(0)
-                                        .concat(
-                                                in.get(1).reshape(in.get(1).getShape().get(0), 6),
-                                                1)),
-                        args);
     }
 
     @BeforeEach
@@ -73,14 +59,11 @@ class ContractSuiteTest {
     }
 
     private Inputs inputs(long seed) {
-        NDArray x1 = manager.create(TestModels.gaussian(BATCH * 5, seed), new Shape(BATCH, 5));
-        NDArray x2 =
-                manager.create(TestModels.gaussian(BATCH * 6, seed + 1), new Shape(BATCH, 2, 3));
-        return Inputs.of(x1, x2);
+        return AlgorithmRegistry.inputs(manager, seed);
     }
 
     private static Target target() {
-        return Target.perExample(0, 2, 1);
+        return AlgorithmRegistry.target();
     }
 
     @ParameterizedTest(name = "{0}")

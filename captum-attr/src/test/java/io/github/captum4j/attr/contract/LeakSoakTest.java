@@ -2,13 +2,10 @@ package io.github.captum4j.attr.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
-import io.github.captum4j.core.testing.TestModels;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,10 +41,9 @@ class LeakSoakTest {
     @MethodSource("algorithms")
     void tenThousandCallsLeaveArraysAndResidentMemoryFlat(AlgorithmSpec spec) throws IOException {
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray x = manager.create(TestModels.gaussian(8 * 6, 3), new Shape(8, 6));
-            Inputs in = Inputs.of(x);
-            AlgorithmSpec.Call call = spec.factory.apply(TestModels.mlp(6, 16, 4, 5));
-            Target t = Target.index(2);
+            Inputs in = AlgorithmRegistry.inputs(manager, 3);
+            AlgorithmSpec.Call call = spec.factory.apply(AlgorithmRegistry.model());
+            Target t = AlgorithmRegistry.target();
             for (int i = 0; i < WARM_UP; i++) {
                 call.attribute(in, t, i).close(); // allocator pools, JIT, heap sizing
             }

@@ -5,6 +5,7 @@ import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.Checks;
+import io.github.captum4j.core.internal.Randomness;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 
@@ -209,7 +210,9 @@ public final class LayerGradientShap implements LayerAttributionMethod<LayerGrad
                         target,
                         tunnel(options.nSamples(), options.stdevs(), options.seed()),
                         new LayerInputBaselineXGradient.Options(
-                                options.returnConvergenceDelta(), options.attributeToLayerInput()));
+                                options.returnConvergenceDelta(),
+                                options.attributeToLayerInput(),
+                                Randomness.derive(options.seed(), 1)));
         // the same arrays under this method's name and options; the tunnel's result is dropped
         // without closing them
         return new Attribution(

@@ -32,7 +32,15 @@ final class LayerInputBaselineXGradient extends LayerMethod<LayerInputBaselineXG
      * @param returnConvergenceDelta whether to return the delta per row
      * @param attributeToLayerInput attribute to the layer's input
      */
-    record Options(boolean returnConvergenceDelta, boolean attributeToLayerInput) {}
+    /**
+     * How one call runs.
+     *
+     * @param returnConvergenceDelta whether to return the delta per row
+     * @param attributeToLayerInput attribute to the layer's input
+     * @param seed seed of the path points, or {@code null}: a seeded caller passes one, so that its
+     *     result does not depend on what other threads draw between its draws
+     */
+    record Options(boolean returnConvergenceDelta, boolean attributeToLayerInput, Integer seed) {}
 
     LayerInputBaselineXGradient(LayerAccess model, LayerPath layer, boolean multiplyByInputs) {
         super(
@@ -43,7 +51,7 @@ final class LayerInputBaselineXGradient extends LayerMethod<LayerInputBaselineXG
                 true,
                 true,
                 false,
-                new Options(false, false));
+                new Options(false, false, null));
     }
 
     @Override
@@ -51,7 +59,8 @@ final class LayerInputBaselineXGradient extends LayerMethod<LayerInputBaselineXG
         NDList x = inputs.tensors();
         NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
         int n = inputs.batchSize();
-        NDArray alpha = Randomness.draw(null, () -> scratch.randomUniform(0f, 1f, new Shape(n)));
+        NDArray alpha =
+                Randomness.draw(options.seed(), () -> scratch.randomUniform(0f, 1f, new Shape(n)));
         NDList scaled = new NDList(x.size());
         NDList both = new NDList(x.size());
         for (int i = 0; i < x.size(); i++) {

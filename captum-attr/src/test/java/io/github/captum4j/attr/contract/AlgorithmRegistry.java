@@ -5,6 +5,36 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
+import io.github.captum4j.attr.AttributionMethod;
+import io.github.captum4j.attr.Deconvolution;
+import io.github.captum4j.attr.DeepLift;
+import io.github.captum4j.attr.DeepLiftShap;
+import io.github.captum4j.attr.GuidedBackprop;
+import io.github.captum4j.attr.GuidedGradCam;
+import io.github.captum4j.attr.LRP;
+import io.github.captum4j.attr.layer.InternalInfluence;
+import io.github.captum4j.attr.layer.LayerActivation;
+import io.github.captum4j.attr.layer.LayerConductance;
+import io.github.captum4j.attr.layer.LayerDeepLift;
+import io.github.captum4j.attr.layer.LayerDeepLiftShap;
+import io.github.captum4j.attr.layer.LayerFeatureAblation;
+import io.github.captum4j.attr.layer.LayerGradCam;
+import io.github.captum4j.attr.layer.LayerGradientShap;
+import io.github.captum4j.attr.layer.LayerGradientXActivation;
+import io.github.captum4j.attr.layer.LayerIntegratedGradients;
+import io.github.captum4j.attr.layer.LayerLRP;
+import io.github.captum4j.attr.neuron.NeuronConductance;
+import io.github.captum4j.attr.neuron.NeuronDeconvolution;
+import io.github.captum4j.attr.neuron.NeuronDeepLift;
+import io.github.captum4j.attr.neuron.NeuronDeepLiftShap;
+import io.github.captum4j.attr.neuron.NeuronFeatureAblation;
+import io.github.captum4j.attr.neuron.NeuronGradient;
+import io.github.captum4j.attr.neuron.NeuronGradientShap;
+import io.github.captum4j.attr.neuron.NeuronGuidedBackprop;
+import io.github.captum4j.attr.neuron.NeuronIntegratedGradients;
+import io.github.captum4j.attr.neuron.NeuronSelector;
+import io.github.captum4j.core.layer.LayerAccess;
+import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.attr.FeatureAblation;
 import io.github.captum4j.attr.FeaturePermutation;
 import io.github.captum4j.attr.GradientShap;
@@ -91,6 +121,7 @@ public final class AlgorithmRegistry {
                         .build();
         List<AlgorithmSpec> all = new ArrayList<>(gradientMethods(ig));
         all.addAll(perturbationMethods());
+        all.addAll(blockModelMethods());
         return all;
     }
 
@@ -363,5 +394,148 @@ public final class AlgorithmRegistry {
                         .perturbation()
                         .usesBaselines()
                         .stochastic());
+    }
+
+    private static final LayerPath FC1 = LayerPath.of("fc1");
+
+    /** Neurons are taken after a ReLU, so that their gradient depends on where it is taken. */
+    private static final LayerPath FC2 = LayerPath.of("fc2");
+
+    private static final NeuronSelector NEURON = NeuronSelector.index(3);
+
+    /** fc1's output for the Block fixture's inputs: (N, 16). */
+    private static java.util.function.Function<Inputs, List<Shape>> fc1(long... perExample) {
+        return in -> List.of(new Shape(in.batchSize()).addAll(new Shape(perExample)));
+    }
+
+    private static AlgorithmSpec layer(
+            String name, java.util.function.Function<LayerAccess, AttributionMethod<?>> build) {
+        return block(name, build).attributesShapes(fc1(16)).acceptsIntegerInputs();
+    }
+
+    private static AlgorithmSpec block(
+            String name, java.util.function.Function<LayerAccess, AttributionMethod<?>> build) {
+        return AlgorithmSpec.of(
+                        name,
+                        f -> build.apply(LayerAccess.of(f)),
+                        f -> {
+                            @SuppressWarnings("unchecked")
+                            AttributionMethod<Record> m =
+                                    (AttributionMethod<Record>) build.apply(LayerAccess.of(f));
+                            return (in, t, seed) -> m.attribute(in, t);
+                        })
+                .on(Fixture.TABULAR_BLOCK);
+    }
+
+    private static AlgorithmSpec neuron(
+            String name, java.util.function.Function<LayerAccess, AttributionMethod<?>> build) {
+        return block(name, build).neuron().acceptsIntegerInputs();
+    }
+
+    private static AlgorithmSpec seededBlock(
+            String name,
+            java.util.function.Function<LayerAccess, AttributionMethod<?>> method,
+            java.util.function.Function<LayerAccess, AlgorithmSpec.Call> call) {
+        return AlgorithmSpec.of(
+                        name,
+                        f -> method.apply(LayerAccess.of(f)),
+                        f -> call.apply(LayerAccess.of(f)))
+                .on(Fixture.TABULAR_BLOCK)
+                .stochastic();
+    }
+
+    /**
+     * Layer, neuron and rule-based methods, which must see inside the model: on the imported {@code
+     * tabular_mlp}, layer {@code fc1}, neuron 3.
+     */
+    private static List<AlgorithmSpec> blockModelMethods() {
+        return List.of(
+                layer("LayerActivation", m -> new LayerActivation(m, FC1)).neuron(),
+                layer("LayerGradientXActivation", m -> new LayerGradientXActivation(m, FC1)),
+                layer("LayerConductance", m -> new LayerConductance(m, FC1)).usesBaselines(),
+                layer("InternalInfluence", m -> new InternalInfluence(m, FC1)).usesBaselines(),
+                layer("LayerIntegratedGradients", m -> new LayerIntegratedGradients(m, FC1))
+                        .usesBaselines(),
+                block("LayerGradCam", m -> new LayerGradCam(m, FC1))
+                        .attributesShapes(fc1(1))
+                        .acceptsIntegerInputs(),
+                seededBlock(
+                                "LayerGradientShap",
+                                m -> new LayerGradientShap(m, FC1),
+                                m -> {
+                                    LayerGradientShap gs = new LayerGradientShap(m, FC1);
+                                    return (in, t, seed) ->
+                                            gs.attribute(
+                                                    in,
+                                                    t,
+                                                    LayerGradientShap.Options.builder()
+                                                            .nSamples(4)
+                                                            .stdevs(0.1)
+                                                            .seed(seed)
+                                                            .build());
+                                })
+                        .usesBaselines()
+                        .attributesShapes(fc1(16))
+                        .acceptsIntegerInputs(),
+                layer("LayerFeatureAblation", m -> new LayerFeatureAblation(m, FC1))
+                        .perturbation()
+                        .usesBaselines(),
+                layer("LayerDeepLift", m -> new LayerDeepLift(m, FC1)).usesBaselines(),
+                layer("LayerDeepLiftShap", m -> new LayerDeepLiftShap(m, FC1)).usesBaselines(),
+                layer("LayerLRP", m -> new LayerLRP(m, FC1)),
+                neuron("NeuronGradient", m -> new NeuronGradient(m, FC2).atNeuron(NEURON)).neuron(),
+                neuron(
+                                "NeuronIntegratedGradients",
+                                m -> new NeuronIntegratedGradients(m, FC2).atNeuron(NEURON))
+                        .neuron()
+                        .usesBaselines(),
+                block("NeuronConductance", m -> new NeuronConductance(m, FC2).atNeuron(NEURON))
+                        .usesBaselines()
+                        .acceptsIntegerInputs(),
+                seededBlock(
+                                "NeuronGradientShap",
+                                m -> new NeuronGradientShap(m, FC2).atNeuron(NEURON),
+                                m -> {
+                                    AttributionMethod<NeuronGradientShap.Options> gs =
+                                            new NeuronGradientShap(m, FC2).atNeuron(NEURON);
+                                    return (in, t, seed) ->
+                                            gs.attribute(
+                                                    in,
+                                                    t,
+                                                    NeuronGradientShap.Options.builder()
+                                                            .nSamples(4)
+                                                            .seed(seed)
+                                                            .build());
+                                })
+                        .neuron()
+                        .acceptsIntegerInputs()
+                        .usesBaselines(),
+                neuron(
+                                "NeuronFeatureAblation",
+                                m -> new NeuronFeatureAblation(m, FC2).atNeuron(NEURON))
+                        .neuron()
+                        .perturbation()
+                        .usesBaselines(),
+                neuron("NeuronDeepLift", m -> new NeuronDeepLift(m, FC2).atNeuron(NEURON))
+                        .neuron()
+                        .usesBaselines(),
+                neuron("NeuronDeepLiftShap", m -> new NeuronDeepLiftShap(m, FC2).atNeuron(NEURON))
+                        .neuron()
+                        .usesBaselines(),
+                neuron(
+                                "NeuronGuidedBackprop",
+                                m -> new NeuronGuidedBackprop(m, FC2).atNeuron(NEURON))
+                        .neuron(),
+                neuron("NeuronDeconvolution", m -> new NeuronDeconvolution(m, FC2).atNeuron(NEURON))
+                        .neuron(),
+                block("DeepLift", m -> new DeepLift((ForwardFunction) m))
+                        .usesBaselines()
+                        .returnsDelta(0),
+                block("DeepLiftShap", m -> new DeepLiftShap((ForwardFunction) m)).usesBaselines(),
+                block("GuidedBackprop", m -> new GuidedBackprop((ForwardFunction) m)),
+                block("Deconvolution", m -> new Deconvolution((ForwardFunction) m)),
+                block("LRP", m -> new LRP((ForwardFunction) m)),
+                block("GuidedGradCam", m -> new GuidedGradCam(m, LayerPath.of("conv2")))
+                        .on(Fixture.CNN_BLOCK));
     }
 }

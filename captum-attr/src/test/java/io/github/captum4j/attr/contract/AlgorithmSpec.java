@@ -49,6 +49,12 @@ public final class AlgorithmSpec {
     boolean usesBaselines;
     boolean gradients = true;
     int deltaPerExample;
+    Fixture fixture = Fixture.TWO_INPUT_LAMBDA;
+    java.util.function.Function<
+                    io.github.captum4j.core.Inputs, java.util.List<ai.djl.ndarray.types.Shape>>
+            shapes = Fixture.inputShapesOf();
+    boolean targetChecked = true;
+    boolean integerInputs;
     final List<InvalidOption> invalidOptions = new ArrayList<>();
 
     private AlgorithmSpec(
@@ -129,8 +135,55 @@ public final class AlgorithmSpec {
         return this;
     }
 
+    /**
+     * Runs the contracts on another model and data than the suite's lambda.
+     *
+     * @param f the fixture
+     * @return this
+     */
+    public AlgorithmSpec on(Fixture f) {
+        fixture = f;
+        return this;
+    }
+
+    /**
+     * The attribution shapes to expect when they are not the inputs' (layer methods).
+     *
+     * @param expected expected shapes for given inputs
+     * @return this
+     */
+    public AlgorithmSpec attributesShapes(
+            java.util.function.Function<
+                            io.github.captum4j.core.Inputs,
+                            java.util.List<ai.djl.ndarray.types.Shape>>
+                    expected) {
+        shapes = expected;
+        return this;
+    }
+
+    /**
+     * Marks a method that takes gradients at a layer, not at the inputs, so that integer inputs
+     * (token ids) are allowed.
+     *
+     * @return this
+     */
+    public AlgorithmSpec acceptsIntegerInputs() {
+        integerInputs = true;
+        return this;
+    }
+
+    /**
+     * Marks a method that explains a neuron, not a target output: target contracts do not apply.
+     *
+     * @return this
+     */
+    public AlgorithmSpec neuron() {
+        targetChecked = false;
+        return this;
+    }
+
     @Override
     public String toString() {
-        return name;
+        return fixture == Fixture.TWO_INPUT_LAMBDA ? name : name + " [" + fixture + "]";
     }
 }

@@ -41,9 +41,9 @@ class LeakSoakTest {
     @MethodSource("algorithms")
     void tenThousandCallsLeaveArraysAndResidentMemoryFlat(AlgorithmSpec spec) throws IOException {
         try (NDManager manager = NDManager.newBaseManager()) {
-            Inputs in = AlgorithmRegistry.inputs(manager, 3);
-            AlgorithmSpec.Call call = spec.factory.apply(AlgorithmRegistry.model());
-            Target t = AlgorithmRegistry.target();
+            Inputs in = spec.fixture.inputs(manager, 3);
+            AlgorithmSpec.Call call = spec.factory.apply(spec.fixture.model());
+            Target t = spec.targetChecked ? spec.fixture.target() : Target.none();
             for (int i = 0; i < WARM_UP; i++) {
                 call.attribute(in, t, i).close(); // allocator pools, JIT, heap sizing
             }

@@ -351,7 +351,14 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
         Baselines baselines =
                 drawn[1] != null
                         ? Baselines.tensors(drawn[1])
-                        : expandBaselines(inputs.baselines(), inputs.batchSize(), copies);
+                        : Expansion.expandBaselines(
+                                inputs.baselines(),
+                                copies,
+                                // Captum: tensors whose dimension 0 is the batch (batch > 1)
+                                (i, v) ->
+                                        v.getShape().dimension() > 0
+                                                && v.getShape().get(0) == inputs.batchSize()
+                                                && inputs.batchSize() > 1);
         return Inputs.of(drawn[0])
                 .withBaselines(baselines)
                 .withAdditionalArgs(
@@ -360,28 +367,6 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
                                 inputs.batchSize(),
                                 copies,
                                 Expansion.Layout.REPEAT_INTERLEAVE));
-    }
-
-    private static Baselines expandBaselines(Baselines b, int batchSize, int copies) {
-        if (!(b instanceof Baselines.PerInput)) {
-            return b;
-        }
-        List<Object> values = ((Baselines.PerInput) b).values();
-        Object[] out = new Object[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            Object v = values.get(i);
-            boolean perExample =
-                    v instanceof NDArray
-                            && ((NDArray) v).getShape().dimension() > 0
-                            && ((NDArray) v).getShape().get(0) == batchSize
-                            && batchSize > 1;
-            out[i] =
-                    perExample
-                            ? Expansion.expand(
-                                    (NDArray) v, copies, Expansion.Layout.REPEAT_INTERLEAVE)
-                            : v;
-        }
-        return Baselines.perInput(out);
     }
 
     private static NDList combine(NDList sum, NDList sumSq, Options options) {

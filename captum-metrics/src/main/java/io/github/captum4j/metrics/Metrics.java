@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.core.Attribution;
-import io.github.captum4j.core.Baselines;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
@@ -383,7 +382,18 @@ public final class Metrics {
                                                                 options.perturbRadius()));
                                 Inputs expanded =
                                         Inputs.of(perturbed)
-                                                .withBaselines(expandBaselines(inputs, copies))
+                                                .withBaselines(
+                                                        Expansion.expandBaselines(
+                                                                inputs.baselines(),
+                                                                copies,
+                                                                // Captum: baselines of the input's
+                                                                // full shape
+                                                                (i, v) ->
+                                                                        v.getShape()
+                                                                                .equals(
+                                                                                        inputs.get(
+                                                                                                        i)
+                                                                                                .getShape())))
                                                 .withAdditionalArgs(
                                                         Expansion.expandArgs(
                                                                 inputs.additionalArgs(),
@@ -440,27 +450,6 @@ public final class Metrics {
             }
             return out;
         }
-    }
-
-    private static Baselines expandBaselines(Inputs inputs, int copies) {
-        Baselines b = inputs.baselines();
-        if (!(b instanceof Baselines.PerInput)) {
-            return b;
-        }
-        List<Object> values = ((Baselines.PerInput) b).values();
-        Object[] out = new Object[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            Object v = values.get(i);
-            boolean full =
-                    v instanceof NDArray
-                            && ((NDArray) v).getShape().equals(inputs.get(i).getShape());
-            out[i] =
-                    full
-                            ? Expansion.expand(
-                                    (NDArray) v, copies, Expansion.Layout.REPEAT_INTERLEAVE)
-                            : v;
-        }
-        return Baselines.perInput(out);
     }
 
     private static NDArray flattenRows(NDList tensors, long rows) {

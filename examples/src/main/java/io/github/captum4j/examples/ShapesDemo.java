@@ -516,11 +516,7 @@ final class ShapesDemo {
             }
             std = Math.sqrt(std / v.length);
             for (int i = 0; i < v.length; i++) {
-                v[i] =
-                        (float)
-                                (std
-                                        * (Math.sqrt(-2 * Math.log(1 - random.nextDouble()))
-                                                * Math.cos(2 * Math.PI * random.nextDouble())));
+                v[i] = (float) (std * ShapesTask.gaussian(random));
             }
             w.set(v);
         }
@@ -547,8 +543,8 @@ final class ShapesDemo {
         StringBuilder sb = new StringBuilder();
         sb.append(
                 "| method | time s | pointing game | relevance mass | rank accuracy | infidelity"
-                    + " (norm.) | sensitivityMax | sanity ρ: fc2 / +fc1 / +conv2 / +conv1"
-                    + " randomised |\n");
+                        + " (norm.) | sensitivityMax | sanity ρ: fc2 / +fc1 / +conv2 / +conv1"
+                        + " randomised |\n");
         sb.append("|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             sb.append(

@@ -101,7 +101,13 @@ record ShapesTask(NDArray images, int[] labels, NDArray masks) {
         }
     }
 
-    private static double gaussian(SplittableRandom random) {
+    /**
+     * A standard normal draw (Box-Muller).
+     *
+     * @param random the source
+     * @return the draw
+     */
+    static double gaussian(SplittableRandom random) {
         return Math.sqrt(-2 * Math.log(1 - random.nextDouble()))
                 * Math.cos(2 * Math.PI * random.nextDouble());
     }

@@ -3,10 +3,12 @@ package io.github.captum4j.core.internal;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 
+import io.github.captum4j.core.Baselines;
 import io.github.captum4j.core.Target;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiPredicate;
 
 /**
  * Expansion of a batch to several copies of it, the two layouts Captum uses: <em>tile</em> (copies
@@ -120,5 +122,32 @@ public final class Expansion {
             }
         }
         return Target.perExample(out);
+    }
+
+    /**
+     * Expands per-input tensor baselines with the batch (repeat-interleave); numbers and tensors
+     * that are not per-example are kept, to broadcast as before. Which tensors are per-example is
+     * the caller's rule (Captum's NoiseTunnel and sensitivity_max differ).
+     *
+     * @param baselines the baselines
+     * @param copies copies per example
+     * @param perExample whether baseline tensor {@code i} holds one row per example
+     * @return the expanded baselines
+     */
+    public static Baselines expandBaselines(
+            Baselines baselines, int copies, BiPredicate<Integer, NDArray> perExample) {
+        if (!(baselines instanceof Baselines.PerInput)) {
+            return baselines;
+        }
+        List<Object> values = ((Baselines.PerInput) baselines).values();
+        Object[] out = new Object[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            Object v = values.get(i);
+            out[i] =
+                    v instanceof NDArray && perExample.test(i, (NDArray) v)
+                            ? expand((NDArray) v, copies, Layout.REPEAT_INTERLEAVE)
+                            : v;
+        }
+        return Baselines.perInput(out);
     }
 }

@@ -1,16 +1,17 @@
 package io.github.captum4j.attr;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.Randomness;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
 
 /**
  * Kernel SHAP: Lime with the weighting, sampling and surrogate that make its coefficients estimate
@@ -95,46 +96,70 @@ public final class KernelShap implements AttributionMethod<Lime.Options> {
     }
 
     /**
-     * Captum's {@code kernel_shap_perturb_generator}, vectorised: per example the full coalition,
-     * the empty one, then coalitions whose size \( k \in [1, F-1] \) is drawn with probability \(
-     * \propto (F-1)/(k(F-k)) \) (inverse CDF of uniform draws) and whose members are the \( k \)
-     * largest of \( F \) standard normal draws.
+     * Captum's {@code kernel_shap_perturb_generator}: per example the full coalition, the empty
+     * one, then coalitions whose size \( k \in [1, F-1] \) is drawn with probability \( \propto
+     * (F-1)/(k(F-k)) \) (inverse CDF of a uniform draw) and whose members are a uniformly random
+     * subset of that size (a partial Fisher-Yates shuffle of a permutation that carries over).
+     * Drawn in Java from a generator that one draw of libtorch's seeds, so the call's seed decides
+     * them.
      */
     static NDArray sample(int examples, int nSamples, int features, NDManager m) {
-        Shape shape = new Shape(examples, nSamples, features);
-        NDArray out;
-        if (features < 2) {
-            // One feature: only the endpoints exist (Captum's distribution is undefined there).
-            out = m.zeros(shape, DataType.BOOLEAN);
-        } else {
-            double[] cdf = new double[features - 1];
-            double total = 0;
-            for (int k = 1; k < features; k++) {
-                total += (features - 1.0) / (k * (double) (features - k));
-                cdf[k - 1] = total;
-            }
-            for (int k = 0; k < cdf.length; k++) {
-                cdf[k] /= total;
-            }
-            NDArray u = m.randomUniform(0f, 1f, new Shape(examples, nSamples, 1), DataType.FLOAT64);
-            // k - 1 = number of CDF steps below u.
-            NDArray size =
-                    u.gt(m.create(cdf).reshape(1, 1, features - 1))
-                            .toType(DataType.INT64, false)
-                            .sum(new int[] {2}, true)
-                            .add(1);
-            NDArray rankOf = m.randomNormal(shape).argSort(2).argSort(2);
-            out = rankOf.gte(size.neg().add(features));
+        SplittableRandom rng = Randomness.javaGenerator(m);
+        double[] cdf = sizeDistribution(features);
+        boolean[] out = new boolean[examples * nSamples * features];
+        int[] order = new int[features];
+        for (int i = 0; i < features; i++) {
+            order[i] = i;
         }
-        NDArray full = m.ones(new Shape(examples, 1, features), DataType.BOOLEAN);
-        if (nSamples == 1) {
-            return full;
+        for (int e = 0; e < examples; e++) {
+            for (int s = 0; s < nSamples; s++) {
+                int row = (e * nSamples + s) * features;
+                if (s == 0) {
+                    Arrays.fill(out, row, row + features, true);
+                } else if (s > 1 && cdf.length > 0) {
+                    drawCoalition(rng, cdf, order, out, row);
+                }
+            }
         }
-        NDArray ends =
-                NDArrays.concat(
-                        new NDList(
-                                full, m.zeros(new Shape(examples, 1, features), DataType.BOOLEAN)),
-                        1);
-        return NDArrays.concat(new NDList(ends, out.get(":, 2:, :")), 1);
+        return m.create(out, new Shape(examples, nSamples, features));
+    }
+
+    /** The cumulative distribution of coalition sizes 1 .. F-1 (empty for F < 2). */
+    private static double[] sizeDistribution(int features) {
+        double[] cdf = new double[Math.max(0, features - 1)];
+        double total = 0;
+        for (int k = 1; k < features; k++) {
+            total += (features - 1.0) / (k * (double) (features - k));
+            cdf[k - 1] = total;
+        }
+        for (int k = 0; k < cdf.length; k++) {
+            cdf[k] /= total;
+        }
+        return cdf;
+    }
+
+    /** One coalition into {@code out[row .. row + F)}: its size from the CDF, then its members. */
+    private static void drawCoalition(
+            SplittableRandom rng, double[] cdf, int[] order, boolean[] out, int row) {
+        int features = order.length;
+        double u = rng.nextDouble();
+        int size = 1;
+        while (size < features - 1 && u > cdf[size - 1]) {
+            size++;
+        }
+        // Shuffle only the smaller side: pick `size` members, or the `F - size` non-members.
+        boolean member = size <= features - size;
+        int picks = member ? size : features - size;
+        if (!member) {
+            Arrays.fill(out, row, row + features, true);
+        }
+        // `order` stays a permutation of the features; any permutation serves as the start.
+        for (int i = 0; i < picks; i++) {
+            int j = i + rng.nextInt(features - i);
+            int chosen = order[j];
+            order[j] = order[i];
+            order[i] = chosen;
+            out[row + chosen] = member;
+        }
     }
 }

@@ -20,6 +20,7 @@ import io.github.captum4j.core.internal.Scope;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * LIME: an interpretable surrogate model is fitted, per example, to the model's outputs on random
@@ -40,7 +41,8 @@ import java.util.List;
  * <p>Inputs: tensors {@code (N, ...)}; baselines as {@link FeatureAblation}; feature ids shared
  * across inputs (shifted to start at 0), default one per element. Every example gets its own
  * samples and surrogate; the samples of all examples are evaluated together, {@code
- * perturbationsPerEval · N} rows per forward pass. Output: one tensor per input, of its shape (each
+ * perturbationsPerEval · N} rows per forward pass, and from 8 examples on the surrogates are fitted
+ * in parallel on the common fork-join pool. Output: one tensor per input, of its shape (each
  * element holds its feature's coefficient), or with {@code returnInputShape = false} a single
  * tensor {@code (N, F)} of coefficients.
  *
@@ -51,6 +53,9 @@ import java.util.List;
  * }</pre>
  */
 public final class Lime extends PerturbationAttribution<Lime.Options> {
+
+    /** Batch size from which the examples' surrogates are fitted in parallel. */
+    private static final int PARALLEL_FITS = 8;
 
     private final InterpretableModel interpretableModel;
     private final SimilarityFunction similarityFunc;
@@ -328,31 +333,38 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
         float[] y = concat(outputs).toType(DataType.FLOAT32, false).toFloatArray();
         float[] w = concat(weights).toType(DataType.FLOAT32, false).toFloatArray();
         float[] coefs = new float[n * f];
-        for (int e = 0; e < n; e++) {
-            double[][] xe = new double[s][f];
-            double[] ye = new double[s];
-            double[] we = new double[s];
-            for (int k = 0; k < s; k++) {
-                for (int g = 0; g < f; g++) {
-                    xe[k][g] = z[(k * n + e) * f + g];
-                }
-                ye[k] = y[k * n + e];
-                we[k] = w[k * n + e];
-            }
-            double[] beta = interpretableModel.fit(xe, ye, we);
-            Checks.state(
-                    beta.length == f,
-                    "interpretableModel returned %s coefficients for %s features",
-                    beta.length,
-                    f);
-            for (int g = 0; g < f; g++) {
-                coefs[e * f + g] = (float) beta[g];
-            }
-        }
+        // The surrogates are independent: fit them on the common pool (the model is idle now).
+        IntStream examples = IntStream.range(0, n);
+        (n >= PARALLEL_FITS ? examples.parallel() : examples)
+                .forEach(e -> fitExample(e, n, s, f, z, y, w, coefs));
         NDArray coefficients = scratch.create(coefs, new Shape(n, f));
         return options.returnInputShape()
                 ? mask.spread(coefficients, ShapleyValueSampling.shapes(x))
                 : new NDList(coefficients);
+    }
+
+    /** Fits example {@code e}'s surrogate on its samples and stores its coefficients. */
+    private void fitExample(
+            int e, int n, int s, int f, float[] z, float[] y, float[] w, float[] coefs) {
+        double[][] xe = new double[s][f];
+        double[] ye = new double[s];
+        double[] we = new double[s];
+        for (int k = 0; k < s; k++) {
+            for (int g = 0; g < f; g++) {
+                xe[k][g] = z[(k * n + e) * f + g];
+            }
+            ye[k] = y[k * n + e];
+            we[k] = w[k * n + e];
+        }
+        double[] beta = interpretableModel.fit(xe, ye, we);
+        Checks.state(
+                beta != null && beta.length == f,
+                "interpretableModel returned %s coefficients for %s features",
+                beta == null ? null : beta.length,
+                f);
+        for (int g = 0; g < f; g++) {
+            coefs[e * f + g] = (float) beta[g];
+        }
     }
 
     private static NDArray concat(List<NDArray> parts) {

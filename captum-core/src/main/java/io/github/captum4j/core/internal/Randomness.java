@@ -1,7 +1,12 @@
 package io.github.captum4j.core.internal;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
+import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
 /**
@@ -11,6 +16,11 @@ import java.util.function.Supplier;
  *
  * <p>A non-null seed re-seeds libtorch's global generator, as {@code torch.manual_seed} does in the
  * Python reference; a null seed draws from the generator's current state.
+ *
+ * <p>Samplers that draw many small discrete values (coalitions, permutations of a few features) use
+ * a Java generator instead, seeded by one draw from libtorch's generator ({@link #javaGenerator}):
+ * they stay reproducible under the same seed, and a few thousand scalar draws do not pay a JNI call
+ * each.
  *
  * <p>Not API: may change without notice.
  */
@@ -34,6 +44,20 @@ public final class Randomness {
                 Engine.getInstance().setRandomSeed(seed);
             }
             return draws.get();
+        }
+    }
+
+    /**
+     * A Java generator seeded by one 63-bit draw from libtorch's generator; call it inside {@link
+     * #draw}, so that it follows the call's seed (or the global generator's state when unseeded).
+     *
+     * @param manager where the draw's scratch tensor goes
+     * @return a fresh generator
+     */
+    public static SplittableRandom javaGenerator(NDManager manager) {
+        try (NDArray bits =
+                manager.randomInteger(0, Long.MAX_VALUE, new Shape(1), DataType.INT64)) {
+            return new SplittableRandom(bits.getLong());
         }
     }
 

@@ -51,6 +51,71 @@ class LinearModelsTest {
         assertThat(fit[2]).isCloseTo(3, within(1e-9));
     }
 
+    /**
+     * Least-squares optimality: the weighted residual is orthogonal to every centred column and
+     * sums to zero with the weights (the intercept), also with KernelShap's 1e6 endpoint weights.
+     */
+    @ParameterizedTest
+    @ValueSource(doubles = {1, 1e6})
+    void linearRegressionSatisfiesTheNormalEquations(double endpointWeight) {
+        double[] beta = {0.4, -1.3, 0.02, 0, 0.75, -0.1};
+        double[][][] p = problem(5, 120, 6, beta, 0.3);
+        double[][] x = p[0];
+        double[] y = p[1][0];
+        double[] w = p[2][0];
+        java.util.Arrays.fill(x[0], 1);
+        java.util.Arrays.fill(x[1], 0);
+        w[0] = endpointWeight;
+        w[1] = endpointWeight;
+        y[0] = 0.5 + java.util.Arrays.stream(beta).sum();
+        y[1] = 0.5;
+        double[] fit = LinearModels.linearRegression(x, y, w);
+        double wsum = 0;
+        double intercept = 0;
+        for (int i = 0; i < y.length; i++) {
+            wsum += w[i];
+            double r = y[i];
+            for (int k = 0; k < 6; k++) {
+                r -= x[i][k] * fit[k];
+            }
+            intercept += w[i] * r;
+        }
+        intercept /= wsum;
+        double[] gradient = new double[7];
+        for (int i = 0; i < y.length; i++) {
+            double r = y[i] - intercept;
+            for (int k = 0; k < 6; k++) {
+                r -= x[i][k] * fit[k];
+            }
+            for (int j = 0; j < 6; j++) {
+                gradient[j] += w[i] * x[i][j] * r;
+            }
+            gradient[6] += w[i] * r;
+        }
+        for (double g : gradient) {
+            assertThat(Math.abs(g) / wsum).isLessThan(1e-9);
+        }
+        // The noise is small: the fit stays near the generating coefficients.
+        for (int j = 0; j < 6; j++) {
+            assertThat(fit[j]).isCloseTo(beta[j], within(0.15));
+        }
+    }
+
+    @Test
+    void linearRegressionOfAnIllConditionedDesignMatchesTheExactSolution() {
+        // Column 1 = column 0 + 1e-7 on one row: solvable, but with a Gram condition beyond the
+        // Cholesky threshold, so the SVD answers; y = x0 + 2 x2 exactly.
+        double[][] x = {{1, 1, 0}, {0, 0, 1}, {1, 1, 1}, {0, 1e-7, 0}, {1, 1, 0}, {0, 0, 0}};
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = x[i][0] + 2 * x[i][2];
+        }
+        double[] fit = LinearModels.linearRegression(x, y, new double[] {1, 1, 1, 1, 1, 1});
+        assertThat(fit[0]).isCloseTo(1, within(1e-6));
+        assertThat(fit[1]).isCloseTo(0, within(1e-6));
+        assertThat(fit[2]).isCloseTo(2, within(1e-9));
+    }
+
     @Test
     void lassoWithoutPenaltyIsLeastSquares() {
         double[] beta = {0.3, -0.7, 1.1};

@@ -297,18 +297,18 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
         int n = inputs.batchSize();
         int s = options.nSamples();
         int f = Math.toIntExact(mask.count());
-        // (S, N, F): sample-major, as the engine lays out perturbations.
-        NDArray samples =
+        NDArray drawn =
                 Randomness.draw(options.seed(), () -> perturbFunc.sample(n, s, f, scratch))
-                        .toType(DataType.BOOLEAN, false)
-                        .transpose(1, 0, 2);
+                        .toType(DataType.BOOLEAN, false);
         Checks.argument(
-                samples.getShape().equals(new Shape(s, n, f)),
+                drawn.getShape().equals(new Shape(n, s, f)),
                 "perturbFunc must return shape (%s, %s, %s), got %s",
                 n,
                 s,
                 f,
-                samples.getShape().getShape());
+                drawn.getShape());
+        // (S, N, F): sample-major, as the engine lays out perturbations.
+        NDArray samples = drawn.transpose(1, 0, 2);
         Perturbations engine =
                 engine(inputs, baselines, target, options.perturbationsPerEval(), scratch);
         report(engine, options.progress(), engine.passes(s));
@@ -329,7 +329,7 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
                     outputs.add(out);
                     weights.add(w);
                 });
-        float[] z = samples.toType(DataType.FLOAT32, false).toFloatArray();
+        byte[] z = drawn.toByteArray();
         float[] y = concat(outputs).toType(DataType.FLOAT32, false).toFloatArray();
         float[] w = concat(weights).toType(DataType.FLOAT32, false).toFloatArray();
         float[] coefs = new float[n * f];
@@ -345,13 +345,13 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
 
     /** Fits example {@code e}'s surrogate on its samples and stores its coefficients. */
     private void fitExample(
-            int e, int n, int s, int f, float[] z, float[] y, float[] w, float[] coefs) {
+            int e, int n, int s, int f, byte[] z, float[] y, float[] w, float[] coefs) {
         double[][] xe = new double[s][f];
         double[] ye = new double[s];
         double[] we = new double[s];
         for (int k = 0; k < s; k++) {
             for (int g = 0; g < f; g++) {
-                xe[k][g] = z[(k * n + e) * f + g];
+                xe[k][g] = z[(e * s + k) * f + g];
             }
             ye[k] = y[k * n + e];
             we[k] = w[k * n + e];

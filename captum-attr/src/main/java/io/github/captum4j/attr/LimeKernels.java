@@ -62,7 +62,8 @@ final class LimeKernels {
      */
     static NDArray shapley(NDArray interpretable) {
         long f = interpretable.getShape().get(2);
-        NDArray selected = interpretable.toType(DataType.INT64, false).sum(new int[] {2});
+        // Summing booleans counts them (as int64) without a converted copy of the samples.
+        NDArray selected = interpretable.toType(DataType.BOOLEAN, false).sum(new int[] {2});
         NDArray endpoint = selected.eq(0).logicalOr(selected.eq(f));
         return endpoint.toType(DataType.FLOAT32, false).mul(INF_WEIGHT - 1).add(1f);
     }

@@ -455,6 +455,13 @@ public final class Bench {
                         0.05262));
         out.add(
                 kernelShap(
+                        "KernelShap tabular_mlp B=64 nSamples=200 ppe=1 [torchscript]",
+                        tabularTs,
+                        64,
+                        1,
+                        64 * 0.10489));
+        out.add(
+                kernelShap(
                         "KernelShap tabular_mlp B=64 nSamples=200 ppe=200 [torchscript]",
                         tabularTs,
                         64,

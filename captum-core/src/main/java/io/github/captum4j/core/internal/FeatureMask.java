@@ -3,6 +3,7 @@ package io.github.captum4j.core.internal;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
@@ -42,11 +43,18 @@ public final class FeatureMask {
     private final long[] max;
     private final long count;
 
-    private FeatureMask(NDList ids, long[] min, long[] max, long count) {
+    /**
+     * For the default numbering, the id of each tensor's first element (the others follow in
+     * order), which turns gathers by id into slices; {@code null} for a caller's masks.
+     */
+    private final long[] offsets;
+
+    private FeatureMask(NDList ids, long[] min, long[] max, long count, long[] offsets) {
         this.ids = ids;
         this.min = min;
         this.max = max;
         this.count = count;
+        this.offsets = offsets;
     }
 
     /**
@@ -58,18 +66,21 @@ public final class FeatureMask {
      * @return the mask
      */
     public static FeatureMask perTensor(List<NDArray> masks, NDList tensors, NDManager manager) {
+        long[] offsets = masks == null ? defaultOffsets(tensors, false) : null;
         NDList ids =
-                masks == null ? defaults(tensors, false, manager) : check(masks, tensors, manager);
+                masks == null
+                        ? defaults(tensors, offsets, manager)
+                        : check(masks, tensors, manager);
         long[] min = new long[ids.size()];
         long[] max = new long[ids.size()];
         long count = 0;
         for (int i = 0; i < ids.size(); i++) {
-            long[] range = range(ids.get(i));
+            long[] range = range(ids.get(i), offsets == null ? -1 : offsets[i]);
             min[i] = range[0];
             max[i] = range[1];
             count += range[1] - range[0] + 1;
         }
-        return new FeatureMask(ids, min, max, count);
+        return new FeatureMask(ids, min, max, count, offsets);
     }
 
     /**
@@ -84,19 +95,23 @@ public final class FeatureMask {
      */
     public static FeatureMask shared(
             List<NDArray> masks, NDList tensors, boolean shiftToZero, NDManager manager) {
+        long[] offsets = masks == null ? defaultOffsets(tensors, true) : null;
         NDList ids =
-                masks == null ? defaults(tensors, true, manager) : check(masks, tensors, manager);
+                masks == null
+                        ? defaults(tensors, offsets, manager)
+                        : check(masks, tensors, manager);
         long lo = Long.MAX_VALUE;
         long hi = Long.MIN_VALUE;
         long[] min = new long[ids.size()];
         long[] max = new long[ids.size()];
         for (int i = 0; i < ids.size(); i++) {
-            long[] range = range(ids.get(i));
+            long[] range = range(ids.get(i), offsets == null ? -1 : offsets[i]);
             min[i] = range[0];
             max[i] = range[1];
             lo = Math.min(lo, range[0]);
             hi = Math.max(hi, range[1]);
         }
+        // The default ids start at 0, so only a caller's masks are ever shifted.
         if (shiftToZero && lo != 0) {
             NDList shifted = new NDList(ids.size());
             for (int i = 0; i < ids.size(); i++) {
@@ -107,7 +122,7 @@ public final class FeatureMask {
             ids = shifted;
             hi -= lo;
         }
-        return new FeatureMask(ids, min, max, hi + 1);
+        return new FeatureMask(ids, min, max, hi + 1, offsets);
     }
 
     /**
@@ -193,12 +208,16 @@ public final class FeatureMask {
         long k = ps.get(0);
         Scope.borrow(presence.getManager(), ids);
         NDList out = new NDList(ids.size());
-        for (NDArray x : ids) {
+        for (int i = 0; i < ids.size(); i++) {
+            NDArray x = ids.get(i);
             Shape xs = x.getShape();
             long b = xs.get(0);
             long m = xs.size() / b;
             NDArray picked;
-            if (ps.dimension() == 2) {
+            if (offsets != null) {
+                Shape lead = ps.dimension() == 2 ? new Shape(k, 1) : new Shape(k, ps.get(1));
+                picked = lastSlice(presence, offsets[i], m).reshape(lead.addAll(xs.slice(1)));
+            } else if (ps.dimension() == 2) {
                 NDArray index = x.reshape(1, b * m).broadcast(new Shape(k, b * m));
                 picked = presence.gather(index, 1).reshape(new Shape(k).addAll(xs));
             } else {
@@ -227,6 +246,10 @@ public final class FeatureMask {
             NDArray x = ids.get(i);
             Shape xs = x.getShape();
             long m = xs.size() / xs.get(0);
+            if (offsets != null) {
+                out.add(lastSlice(values, offsets[i], m).reshape(shapes.get(i)));
+                continue;
+            }
             NDArray index = x.reshape(xs.get(0), m).broadcast(new Shape(n, m));
             out.add(values.gather(index, 1).reshape(shapes.get(i)));
         }
@@ -254,14 +277,31 @@ public final class FeatureMask {
         return manager.create(values);
     }
 
-    private static NDList defaults(NDList tensors, boolean consecutive, NDManager manager) {
-        NDList out = new NDList(tensors.size());
+    /** Elements {@code [first, first + count)} of the last dimension (the whole array if all). */
+    private static NDArray lastSlice(NDArray a, long first, long count) {
+        long last = a.getShape().get(a.getShape().dimension() - 1);
+        if (first == 0 && count == last) {
+            return a;
+        }
+        return a.get(new NDIndex("..., {}:{}", first, first + count));
+    }
+
+    /** The first default id of each tensor: consecutive over the tensors, or 0 for each. */
+    private static long[] defaultOffsets(NDList tensors, boolean consecutive) {
+        long[] offsets = new long[tensors.size()];
         long next = 0;
-        for (NDArray t : tensors) {
-            Shape rest = t.getShape().slice(1);
-            long m = rest.size();
-            out.add(range(manager, next, m).reshape(new Shape(1).addAll(rest)));
-            next = consecutive ? next + m : 0;
+        for (int i = 0; i < tensors.size(); i++) {
+            offsets[i] = next;
+            next = consecutive ? next + tensors.get(i).getShape().slice(1).size() : 0;
+        }
+        return offsets;
+    }
+
+    private static NDList defaults(NDList tensors, long[] offsets, NDManager manager) {
+        NDList out = new NDList(tensors.size());
+        for (int i = 0; i < tensors.size(); i++) {
+            Shape rest = tensors.get(i).getShape().slice(1);
+            out.add(range(manager, offsets[i], rest.size()).reshape(new Shape(1).addAll(rest)));
         }
         return out;
     }
@@ -304,8 +344,12 @@ public final class FeatureMask {
         return out;
     }
 
-    private static long[] range(NDArray ids) {
+    /** The smallest and largest id: known for default ids (from {@code offset >= 0}), else read. */
+    private static long[] range(NDArray ids, long offset) {
         Checks.argument(ids.getShape().size() > 0, "featureMask must not be empty");
+        if (offset >= 0) {
+            return new long[] {offset, offset + ids.getShape().size() - 1};
+        }
         long lo = ids.min().getLong();
         long hi = ids.max().getLong();
         Checks.argument(lo >= 0, "featureMask ids must be >= 0, got %s", lo);

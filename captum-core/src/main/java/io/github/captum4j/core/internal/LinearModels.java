@@ -256,10 +256,10 @@ public final class LinearModels {
             double[] xMean = new double[f];
             double yMean = 0;
             for (int i = 0; i < s; i++) {
-                Checks.argument(
-                        w[i] >= 0 && Double.isFinite(w[i]),
-                        "weights must be finite and >= 0, got %s",
-                        w[i]);
+                if (!(w[i] >= 0 && Double.isFinite(w[i]))) {
+                    throw new IllegalArgumentException(
+                            "weights must be finite and >= 0, got " + w[i]);
+                }
                 total += w[i];
                 yMean += w[i] * y[i];
                 for (int j = 0; j < f; j++) {

@@ -3,6 +3,7 @@ package io.github.captum4j.attr;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 import io.github.captum4j.core.ForwardFunction;
@@ -249,19 +250,32 @@ public final class Occlusion extends PerturbationAttribution<Occlusion.Options> 
         }
         report(engine, options.progress(), passes);
         NDArray initial = engine.evaluate(x, 1);
+        double[] initialValues = initial.toType(DataType.FLOAT64, false).toDoubleArray();
+        DataType type =
+                initial.getDataType().isFloating() ? initial.getDataType() : DataType.FLOAT32;
         NDList out = new NDList(x.size());
         for (int i = 0; i < x.size(); i++) {
             Windows w = windows.get(i);
             int input = i;
-            Perturbations.ChunkSource source =
+            // Windows are the same for every example: masks and sums are built in Java, one
+            // keep-mask array per chunk, and only the target values cross back per chunk.
+            double[] sums = new double[Math.toIntExact(x.get(i).getShape().size())];
+            engine.run(
+                    w.count,
                     (first, count, m) -> {
                         NDList keep = new NDList(x.size());
                         for (int j = 0; j < x.size(); j++) {
                             keep.add(j == input ? w.keep(first, count, m) : null);
                         }
                         return new Perturbations.Chunk(keep);
-                    };
-            out.add(engine.ablate(initial, w.count, source, true).get(i));
+                    },
+                    (first, chunk, perturbed, outputs, m) ->
+                            w.accumulate(
+                                    first,
+                                    outputs.toType(DataType.FLOAT64, false).toDoubleArray(),
+                                    initialValues,
+                                    sums));
+            out.add(w.average(sums, scratch, type).reshape(x.get(i).getShape()));
         }
         return out;
     }
@@ -328,27 +342,131 @@ public final class Occlusion extends PerturbationAttribution<Occlusion.Options> 
             return new Windows(dims, window.clone(), strides, positions);
         }
 
-        /** Keep masks (count, 1, dims...): false inside window positions first .. first+count-1. */
+        /**
+         * Keep masks (count, 1, dims...): false inside window positions first .. first+count-1. A
+         * dimension that every window covers whole (the channels, typically) has extent 1 in the
+         * mask, which the selection broadcasts.
+         */
         NDArray keep(long first, int count, NDManager m) {
-            NDArray inside = null;
-            long step = 1;
-            for (int d = 0; d < dims.length; d++) {
-                int size = Math.toIntExact(dims[d]);
-                boolean[] in = new boolean[count * size];
-                for (int k = 0; k < count; k++) {
-                    long start = ((first + k) / step % positions[d]) * strides[d];
-                    long end = Math.min(size, start + window[d]);
-                    Arrays.fill(in, (int) (k * size + start), (int) (k * size + end), true);
-                }
-                step *= positions[d];
-                long[] shape = new long[dims.length + 2];
-                Arrays.fill(shape, 1);
-                shape[0] = count;
-                shape[d + 2] = size;
-                NDArray along = m.create(in, new Shape(shape));
-                inside = inside == null ? along : inside.logicalAnd(along);
+            Windows geometry = maskGeometry();
+            int size = geometry.elements();
+            boolean[] keep = new boolean[count * size];
+            Arrays.fill(keep, true);
+            for (int k = 0; k < count; k++) {
+                int base = k * size;
+                geometry.forEachRun(
+                        first + k,
+                        (offset, length) ->
+                                Arrays.fill(keep, base + offset, base + offset + length, false));
             }
-            return inside.logicalNot();
+            long[] shape = new long[dims.length + 2];
+            shape[0] = count;
+            shape[1] = 1;
+            System.arraycopy(geometry.dims, 0, shape, 2, dims.length);
+            return m.create(keep, new Shape(shape));
+        }
+
+        /** These windows with every wholly covered dimension collapsed to extent 1. */
+        private Windows maskGeometry() {
+            long[] reduced = dims.clone();
+            long[] reducedWindow = window.clone();
+            boolean any = false;
+            for (int d = 0; d < dims.length; d++) {
+                if (positions[d] == 1 && window[d] >= dims[d] && dims[d] > 1) {
+                    reduced[d] = 1;
+                    reducedWindow[d] = 1;
+                    any = true;
+                }
+            }
+            return any ? new Windows(reduced, reducedWindow, strides, positions) : this;
+        }
+
+        /**
+         * Adds \( F(x) - F(\tilde x_k) \) over window {@code k}'s elements, for the positions
+         * {@code first ..} of a chunk and every example.
+         *
+         * @param outputs the target values {@code (K, N)}, row-major
+         * @param initial the unperturbed target values {@code (N)}
+         * @param sums per example, per element {@code (N, elements)}, row-major
+         */
+        void accumulate(long first, double[] outputs, double[] initial, double[] sums) {
+            int n = initial.length;
+            int size = elements();
+            for (int k = 0; k < outputs.length / n; k++) {
+                for (int e = 0; e < n; e++) {
+                    double diff = initial[e] - outputs[k * n + e];
+                    int base = e * size;
+                    forEachRun(
+                            first + k,
+                            (offset, length) -> {
+                                for (int j = base + offset; j < base + offset + length; j++) {
+                                    sums[j] += diff;
+                                }
+                            });
+                }
+            }
+        }
+
+        /** The sums divided by how many windows cover each element, as an array of {@code type}. */
+        NDArray average(double[] sums, NDManager m, DataType type) {
+            int size = elements();
+            int[] covered = new int[size];
+            for (long p = 0; p < count; p++) {
+                forEachRun(
+                        p,
+                        (offset, length) -> {
+                            for (int j = offset; j < offset + length; j++) {
+                                covered[j]++;
+                            }
+                        });
+            }
+            double[] mean = new double[sums.length];
+            for (int j = 0; j < sums.length; j++) {
+                mean[j] = sums[j] / covered[j % size];
+            }
+            return m.create(mean).toType(type, false);
+        }
+
+        /** Elements of one example. */
+        private int elements() {
+            long e = 1;
+            for (long d : dims) {
+                e *= d;
+            }
+            return Math.toIntExact(e);
+        }
+
+        /**
+         * Calls {@code run} for each contiguous stretch (along the last dimension) of the elements
+         * inside window position {@code p}, with row-major offsets into one example.
+         */
+        private void forEachRun(long p, RunConsumer run) {
+            int rank = dims.length;
+            long[] start = new long[rank];
+            long[] end = new long[rank];
+            long step = 1;
+            for (int d = 0; d < rank; d++) {
+                start[d] = (p / step % positions[d]) * strides[d];
+                end[d] = Math.min(dims[d], start[d] + window[d]);
+                step *= positions[d];
+            }
+            long[] at = start.clone();
+            int length = (int) (end[rank - 1] - start[rank - 1]);
+            while (true) {
+                long offset = 0;
+                for (int d = 0; d < rank; d++) {
+                    offset = offset * dims[d] + at[d];
+                }
+                run.accept((int) offset, length);
+                int d = rank - 2;
+                while (d >= 0 && ++at[d] == end[d]) {
+                    at[d] = start[d];
+                    d--;
+                }
+                if (d < 0) {
+                    return;
+                }
+            }
         }
 
         private static long[] fill(int n, long v) {
@@ -356,5 +474,11 @@ public final class Occlusion extends PerturbationAttribution<Occlusion.Options> 
             Arrays.fill(out, v);
             return out;
         }
+    }
+
+    /** Receives a stretch {@code [offset, offset + length)} of an example's elements. */
+    @FunctionalInterface
+    private interface RunConsumer {
+        void accept(int offset, int length);
     }
 }

@@ -56,7 +56,8 @@ public final class Perturbations {
      * A chunk of perturbations.
      *
      * @param keep per tensor, {@code (K, 1 or N, rest...)} boolean (true = keep the input's
-     *     element), or {@code null} where the tensor is not perturbed
+     *     element; a {@code rest} dimension may be 1, broadcast over the tensor's), or {@code null}
+     *     where the tensor is not perturbed
      * @param replacements per tensor, {@code (K, N, rest...)} values used where {@code keep} is
      *     false, or {@code null} (the list or an entry) for the baselines
      */

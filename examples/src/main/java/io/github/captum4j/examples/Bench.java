@@ -40,21 +40,26 @@ import java.util.regex.Pattern;
 
 /**
  * The {@code bench} subcommand: attribution time against the raw batched forward + backward of the
- * same evaluations, measured alternately in one run (median of several repetitions after a
- * warm-up), so that the ratio does not depend on how busy the machine is.
+ * same evaluations, measured alternately in one run (repetitions after a warm-up), so that the
+ * ratio does not depend on how busy the machine is. Each repetition times the attribution and then
+ * its raw counterpart; the ratio reported is the median of these paired ratios (with their
+ * quartiles), which cancels the slow drifts of a shared machine; the times are medians.
  *
- * <p>Usage: {@code bench [--fixtures DIR] [--repeats N] [--warmup N] [--filter REGEX]}
+ * <p>Usage: {@code bench [--fixtures DIR] [--repeats N] [--warmup N] [--seconds S] [--filter
+ * REGEX]}
  */
 public final class Bench {
 
-    private static final int MAX_REPEATS = 300;
+    private static final int MAX_REPEATS = 1000;
 
     private final int repeats;
     private final int warmup;
+    private final double seconds;
 
-    private Bench(int repeats, int warmup) {
+    private Bench(int repeats, int warmup, double seconds) {
         this.repeats = repeats;
         this.warmup = warmup;
+        this.seconds = seconds;
     }
 
     /**
@@ -81,6 +86,7 @@ public final class Bench {
         Path fixtures = Path.of("src-test-resources");
         int repeats = 7;
         int warmup = 2;
+        double seconds = 2;
         Pattern filter = Pattern.compile(".*");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -93,28 +99,40 @@ public final class Bench {
                 case "--warmup":
                     warmup = Integer.parseInt(args[++i]);
                     break;
+                case "--seconds":
+                    seconds = Double.parseDouble(args[++i]);
+                    break;
                 case "--filter":
                     filter = Pattern.compile(args[++i]);
                     break;
                 default:
                     System.err.println("unknown bench argument: " + args[i]);
                     System.err.println(
-                            "usage: bench [--fixtures DIR] [--repeats N] [--warmup N] [--filter"
-                                    + " REGEX]");
+                            "usage: bench [--fixtures DIR] [--repeats N] [--warmup N] [--seconds S]"
+                                    + " [--filter REGEX]");
                     return 2;
             }
         }
-        Bench bench = new Bench(repeats, warmup);
+        Bench bench = new Bench(repeats, warmup, seconds);
         Path models = fixtures.resolve("models");
         System.out.printf(
                 Locale.ROOT,
-                "# captum4j bench: median of >= %d alternating runs (>= 1 s per case) after %d"
-                        + " warm-up, %s, intra-op threads %s%n",
+                "# captum4j bench: >= %d alternating runs (>= %.1f s per case) after %d warm-up;"
+                        + " times are medians, ratio is the median of paired ratios [quartiles];"
+                        + " %s, intra-op threads %s%n",
                 repeats,
+                seconds,
                 warmup,
                 System.getProperty("os.arch"),
                 System.getProperty("ai.djl.pytorch.num_threads", "default"));
-        System.out.printf(Locale.ROOT, "%-58s %12s %12s %7s%n", "case", "attr s", "raw s", "ratio");
+        System.out.printf(
+                Locale.ROOT,
+                "%-58s %12s %12s %7s %13s%n",
+                "case",
+                "attr s",
+                "raw s",
+                "ratio",
+                "[p25, p75]");
         try (NDManager manager = NDManager.newBaseManager()) {
             List<Case> cases = new ArrayList<>();
             try (ImportedModel cnn = ImportedModel.load(models.resolve("small_cnn.json"), manager);
@@ -355,25 +373,34 @@ public final class Bench {
     private void compare(String name, Supplier<Void> attribution, Supplier<Void> raw, String note) {
         double first = 0;
         for (int i = 0; i < warmup; i++) {
-            first = time(attribution);
-            time(raw);
+            first = time(attribution) + time(raw);
         }
-        // Cheap cases get more repetitions: at least about two seconds of measurement.
+        // Cheap cases get more repetitions: at least `seconds` of measurement.
         int n =
                 (int)
                         Math.min(
                                 MAX_REPEATS,
-                                Math.max(repeats, Math.ceil(1.0 / Math.max(first, 1e-4))));
+                                Math.max(repeats, Math.ceil(seconds / Math.max(first, 1e-4))));
         double[] attr = new double[n];
         double[] base = new double[n];
+        double[] ratios = new double[n];
         for (int i = 0; i < n; i++) {
             attr[i] = time(attribution);
             base[i] = time(raw);
+            ratios[i] = attr[i] / base[i];
         }
-        double a = median(attr);
-        double r = median(base);
+        Arrays.sort(ratios);
         System.out.printf(
-                Locale.ROOT, "%-58s %12.5f %12.5f %7.2f  (n=%d)%s%n", name, a, r, a / r, n, note);
+                Locale.ROOT,
+                "%-58s %12.5f %12.5f %7.2f [%4.2f, %4.2f]  (n=%d)%s%n",
+                name,
+                median(attr),
+                median(base),
+                median(ratios),
+                ratios[n / 4],
+                ratios[(3 * n) / 4],
+                n,
+                note);
     }
 
     // ---------------------------------------------------------------- perturbation rows

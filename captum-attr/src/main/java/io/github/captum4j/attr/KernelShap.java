@@ -55,7 +55,7 @@ public final class KernelShap implements AttributionMethod<Lime.Options> {
                         "Kernel Shap",
                         forwardFunction,
                         InterpretableModel.linearRegression(),
-                        (original, perturbed, interpretable) -> LimeKernels.shapley(interpretable),
+                        LimeKernels::shapley,
                         KernelShap::sample);
     }
 

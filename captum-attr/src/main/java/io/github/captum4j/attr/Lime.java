@@ -59,6 +59,7 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
 
     private final InterpretableModel interpretableModel;
     private final SimilarityFunction similarityFunc;
+    private final SampleWeights sampleWeights;
     private final PerturbFunction perturbFunc;
 
     /**
@@ -88,20 +89,42 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
             InterpretableModel interpretableModel,
             SimilarityFunction similarityFunc,
             PerturbFunction perturbFunc) {
-        this("Lime", forwardFunction, interpretableModel, similarityFunc, perturbFunc);
+        super("Lime", forwardFunction, true, Options.DEFAULTS);
+        this.interpretableModel = Checks.notNull(interpretableModel, "interpretableModel");
+        this.similarityFunc = Checks.notNull(similarityFunc, "similarityFunc");
+        this.sampleWeights = null;
+        this.perturbFunc = Checks.notNull(perturbFunc, "perturbFunc");
     }
 
-    /** For {@link KernelShap}, which is Lime with Shapley's kernel. */
+    /**
+     * For {@link KernelShap}: Lime whose weights depend on the interpretable samples only, so they
+     * are computed in Java from the samples rather than from the perturbed tensors.
+     */
     Lime(
             String name,
             ForwardFunction forwardFunction,
             InterpretableModel interpretableModel,
-            SimilarityFunction similarityFunc,
+            SampleWeights sampleWeights,
             PerturbFunction perturbFunc) {
         super(name, forwardFunction, true, Options.DEFAULTS);
         this.interpretableModel = Checks.notNull(interpretableModel, "interpretableModel");
-        this.similarityFunc = Checks.notNull(similarityFunc, "similarityFunc");
+        this.similarityFunc = null;
+        this.sampleWeights = Checks.notNull(sampleWeights, "sampleWeights");
         this.perturbFunc = Checks.notNull(perturbFunc, "perturbFunc");
+    }
+
+    /** A similarity that depends on the interpretable sample alone (KernelShap's kernel). */
+    @FunctionalInterface
+    interface SampleWeights {
+        /**
+         * The weight of one sample.
+         *
+         * @param samples interpretable samples, 0/1 bytes
+         * @param offset where the sample's {@code features} entries start
+         * @param features number of interpretable features F
+         * @return the weight, {@code >= 0}
+         */
+        float weight(byte[] samples, int offset, int features);
     }
 
     /**
@@ -322,16 +345,22 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
                             mask.keepFromPresence(samples.get(first + ":" + (first + count))));
                 },
                 (first, chunk, perturbed, out, m) -> {
-                    NDArray present = samples.get(first + ":" + (first + out.getShape().get(0)));
-                    NDArray w = similarityFunc.similarity(x, unflatten(perturbed, x), present);
-                    w.attach(scratch);
+                    if (similarityFunc != null) {
+                        NDArray present =
+                                samples.get(first + ":" + (first + out.getShape().get(0)));
+                        NDArray w = similarityFunc.similarity(x, unflatten(perturbed, x), present);
+                        w.attach(scratch);
+                        weights.add(w);
+                    }
                     out.attach(scratch);
                     outputs.add(out);
-                    weights.add(w);
                 });
         byte[] z = drawn.toByteArray();
         float[] y = concat(outputs).toType(DataType.FLOAT32, false).toFloatArray();
-        float[] w = concat(weights).toType(DataType.FLOAT32, false).toFloatArray();
+        float[] w =
+                similarityFunc != null
+                        ? concat(weights).toType(DataType.FLOAT32, false).toFloatArray()
+                        : weightsOf(z, n, s, f);
         float[] coefs = new float[n * f];
         // The surrogates are independent: fit them on the common pool (the model is idle now).
         IntStream examples = IntStream.range(0, n);
@@ -341,6 +370,17 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
         return options.returnInputShape()
                 ? mask.spread(coefficients, ShapleyValueSampling.shapes(x))
                 : new NDList(coefficients);
+    }
+
+    /** {@link #sampleWeights} of every sample, laid out {@code (S, N)} as the model's outputs. */
+    private float[] weightsOf(byte[] z, int n, int s, int f) {
+        float[] w = new float[s * n];
+        for (int e = 0; e < n; e++) {
+            for (int k = 0; k < s; k++) {
+                w[k * n + e] = sampleWeights.weight(z, (e * s + k) * f, f);
+            }
+        }
+        return w;
     }
 
     /** Fits example {@code e}'s surrogate on its samples and stores its coefficients. */

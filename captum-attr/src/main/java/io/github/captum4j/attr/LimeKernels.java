@@ -57,15 +57,17 @@ final class LimeKernels {
     /**
      * KernelShap's kernel: {@link #INF_WEIGHT} for the empty and the full coalition, 1 otherwise.
      *
-     * @param interpretable {@code (K, N, F)} boolean
-     * @return {@code (K, N)}
+     * @param samples interpretable samples, 0/1 bytes
+     * @param offset where the sample starts
+     * @param features number of features F
+     * @return the weight
      */
-    static NDArray shapley(NDArray interpretable) {
-        long f = interpretable.getShape().get(2);
-        // Summing booleans counts them (as int64) without a converted copy of the samples.
-        NDArray selected = interpretable.toType(DataType.BOOLEAN, false).sum(new int[] {2});
-        NDArray endpoint = selected.eq(0).logicalOr(selected.eq(f));
-        return endpoint.toType(DataType.FLOAT32, false).mul(INF_WEIGHT - 1).add(1f);
+    static float shapley(byte[] samples, int offset, int features) {
+        int selected = 0;
+        for (int g = offset; g < offset + features; g++) {
+            selected += samples[g] != 0 ? 1 : 0;
+        }
+        return selected == 0 || selected == features ? INF_WEIGHT : 1f;
     }
 
     private static NDArray add(NDArray total, NDArray part) {

@@ -53,28 +53,13 @@ public final class LinearModels {
      * outputs'.
      */
     private static double[] normalEquations(double[][] x, double[] y, double[] w, Means means) {
-        int s = y.length;
         int f = means.x().length;
         double[] g = new double[f * f];
         double[] b = new double[f];
-        double[] d = new double[f];
-        for (int i = 0; i < s; i++) {
-            if (w[i] == 0) {
-                continue;
-            }
-            double[] row = x[i];
-            for (int j = 0; j < f; j++) {
-                d[j] = row[j] - means.x()[j];
-            }
-            double dy = y[i] - means.y();
-            for (int j = 0; j < f; j++) {
-                double v = w[i] * d[j];
-                b[j] += v * dy;
-                int base = j * f;
-                for (int k = j; k < f; k++) {
-                    g[base + k] += v * d[k];
-                }
-            }
+        if (means.binary()) {
+            binaryGram(x, y, w, means, g, b);
+        } else {
+            denseGram(x, y, w, means, g, b);
         }
         // In-place Cholesky of the upper triangle: G = R^T R.
         for (int j = 0; j < f; j++) {
@@ -111,6 +96,68 @@ public final class LinearModels {
             b[j] = v / g[j * f + j];
         }
         return b;
+    }
+
+    /** The centred weighted Gram matrix (upper triangle) and moment vector, from dense rows. */
+    private static void denseGram(
+            double[][] x, double[] y, double[] w, Means means, double[] g, double[] b) {
+        int f = b.length;
+        double[] d = new double[f];
+        for (int i = 0; i < y.length; i++) {
+            if (w[i] == 0) {
+                continue;
+            }
+            double[] row = x[i];
+            for (int j = 0; j < f; j++) {
+                d[j] = row[j] - means.x()[j];
+            }
+            double dy = y[i] - means.y();
+            for (int j = 0; j < f; j++) {
+                double v = w[i] * d[j];
+                b[j] += v * dy;
+                int base = j * f;
+                for (int k = j; k < f; k++) {
+                    g[base + k] += v * d[k];
+                }
+            }
+        }
+    }
+
+    /**
+     * The same for 0/1 rows (Lime's samples), visiting only the ones: \( \sum_i w_i x_i x_i^\top -
+     * W \bar x \bar x^\top \) and \( \sum_i w_i x_i (y_i - \bar y) \), which equal the centred sums
+     * because \( \sum_i w_i (y_i - \bar y) = 0 \) and \( \sum_i w_i x_i = W \bar x \).
+     */
+    private static void binaryGram(
+            double[][] x, double[] y, double[] w, Means means, double[] g, double[] b) {
+        int f = b.length;
+        int[] ones = new int[f];
+        for (int i = 0; i < y.length; i++) {
+            if (w[i] == 0) {
+                continue;
+            }
+            double[] row = x[i];
+            int count = 0;
+            for (int j = 0; j < f; j++) {
+                if (row[j] != 0) {
+                    ones[count++] = j;
+                }
+            }
+            double dy = w[i] * (y[i] - means.y());
+            for (int a = 0; a < count; a++) {
+                int base = ones[a] * f;
+                b[ones[a]] += dy;
+                for (int c = a; c < count; c++) {
+                    g[base + ones[c]] += w[i];
+                }
+            }
+        }
+        double[] m = means.x();
+        for (int j = 0; j < f; j++) {
+            for (int k = j; k < f; k++) {
+                g[j * f + k] -= means.total() * m[j] * m[k];
+            }
+        }
     }
 
     /** The minimum-norm least-squares solution through EJML's SVD pseudo-inverse. */
@@ -240,8 +287,8 @@ public final class LinearModels {
         return t;
     }
 
-    /** The weighted means of validated data. */
-    private record Means(double[] x, double y) {
+    /** The weighted means of validated data, their total weight, and whether every x is 0 or 1. */
+    private record Means(double[] x, double y, double total, boolean binary) {
         static Means of(double[][] x, double[] y, double[] w) {
             int s = y.length;
             Checks.argument(
@@ -255,6 +302,7 @@ public final class LinearModels {
             double total = 0;
             double[] xMean = new double[f];
             double yMean = 0;
+            boolean binary = true;
             for (int i = 0; i < s; i++) {
                 if (!(w[i] >= 0 && Double.isFinite(w[i]))) {
                     throw new IllegalArgumentException(
@@ -263,14 +311,16 @@ public final class LinearModels {
                 total += w[i];
                 yMean += w[i] * y[i];
                 for (int j = 0; j < f; j++) {
-                    xMean[j] += w[i] * x[i][j];
+                    double v = x[i][j];
+                    xMean[j] += w[i] * v;
+                    binary &= v == 0 || v == 1;
                 }
             }
             Checks.argument(total > 0, "the weights must not all be 0");
             for (int j = 0; j < f; j++) {
                 xMean[j] /= total;
             }
-            return new Means(xMean, yMean / total);
+            return new Means(xMean, yMean / total, total, binary);
         }
     }
 

@@ -70,31 +70,7 @@ class LinearModelsTest {
         y[0] = 0.5 + java.util.Arrays.stream(beta).sum();
         y[1] = 0.5;
         double[] fit = LinearModels.linearRegression(x, y, w);
-        double wsum = 0;
-        double intercept = 0;
-        for (int i = 0; i < y.length; i++) {
-            wsum += w[i];
-            double r = y[i];
-            for (int k = 0; k < 6; k++) {
-                r -= x[i][k] * fit[k];
-            }
-            intercept += w[i] * r;
-        }
-        intercept /= wsum;
-        double[] gradient = new double[7];
-        for (int i = 0; i < y.length; i++) {
-            double r = y[i] - intercept;
-            for (int k = 0; k < 6; k++) {
-                r -= x[i][k] * fit[k];
-            }
-            for (int j = 0; j < 6; j++) {
-                gradient[j] += w[i] * x[i][j] * r;
-            }
-            gradient[6] += w[i] * r;
-        }
-        for (double g : gradient) {
-            assertThat(Math.abs(g) / wsum).isLessThan(1e-9);
-        }
+        assertLeastSquaresOptimal(x, y, w, fit);
         // The noise is small: the fit stays near the generating coefficients.
         for (int j = 0; j < 6; j++) {
             assertThat(fit[j]).isCloseTo(beta[j], within(0.15));
@@ -114,6 +90,56 @@ class LinearModelsTest {
         assertThat(fit[0]).isCloseTo(1, within(1e-6));
         assertThat(fit[1]).isCloseTo(0, within(1e-6));
         assertThat(fit[2]).isCloseTo(2, within(1e-9));
+    }
+
+    /** The weighted residual is orthogonal to every column and to the intercept. */
+    private static void assertLeastSquaresOptimal(
+            double[][] x, double[] y, double[] w, double[] fit) {
+        int f = fit.length;
+        double wsum = 0;
+        double intercept = 0;
+        for (int i = 0; i < y.length; i++) {
+            wsum += w[i];
+            double r = y[i];
+            for (int k = 0; k < f; k++) {
+                r -= x[i][k] * fit[k];
+            }
+            intercept += w[i] * r;
+        }
+        intercept /= wsum;
+        double[] gradient = new double[f + 1];
+        for (int i = 0; i < y.length; i++) {
+            double r = y[i] - intercept;
+            for (int k = 0; k < f; k++) {
+                r -= x[i][k] * fit[k];
+            }
+            for (int j = 0; j < f; j++) {
+                gradient[j] += w[i] * x[i][j] * r;
+            }
+            gradient[f] += w[i] * r;
+        }
+        for (double g : gradient) {
+            assertThat(Math.abs(g) / wsum).isLessThan(1e-9);
+        }
+    }
+
+    @Test
+    void linearRegressionOfRealValuedRowsSatisfiesTheNormalEquations() {
+        SplittableRandom r = new SplittableRandom(6);
+        double[][] x = new double[90][5];
+        double[] y = new double[90];
+        double[] w = new double[90];
+        for (int i = 0; i < 90; i++) {
+            for (int j = 0; j < 5; j++) {
+                x[i][j] = 3 + r.nextGaussian();
+            }
+            y[i] = 2 * x[i][0] - x[i][3] + 0.1 * r.nextGaussian();
+            w[i] = 0.5 + r.nextDouble();
+        }
+        double[] fit = LinearModels.linearRegression(x, y, w);
+        assertLeastSquaresOptimal(x, y, w, fit);
+        assertThat(fit[0]).isCloseTo(2, within(0.05));
+        assertThat(fit[3]).isCloseTo(-1, within(0.05));
     }
 
     @Test

@@ -52,6 +52,6 @@ public interface InterpretableModel {
      * @return the model
      */
     static InterpretableModel linearRegression() {
-        return LinearModels::linearRegression;
+        return Surrogates.LINEAR_REGRESSION;
     }
 }

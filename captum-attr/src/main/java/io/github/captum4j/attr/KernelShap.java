@@ -138,6 +138,18 @@ public final class KernelShap implements AttributionMethod<Lime.Options> {
         return cdf;
     }
 
+    /** Uniform in {@code [0, bound)}: Lemire's multiply-shift with rejection (unbiased). */
+    private static int below(SplittableRandom rng, int bound) {
+        long m = (rng.nextInt() & 0xFFFFFFFFL) * bound;
+        if ((m & 0xFFFFFFFFL) < bound) {
+            long threshold = (0x100000000L - bound) % bound;
+            while ((m & 0xFFFFFFFFL) < threshold) {
+                m = (rng.nextInt() & 0xFFFFFFFFL) * bound;
+            }
+        }
+        return (int) (m >>> 32);
+    }
+
     /** One coalition into {@code out[row .. row + F)}: its size from the CDF, then its members. */
     private static void drawCoalition(
             SplittableRandom rng, double[] cdf, int[] order, boolean[] out, int row) {
@@ -155,7 +167,7 @@ public final class KernelShap implements AttributionMethod<Lime.Options> {
         }
         // `order` stays a permutation of the features; any permutation serves as the start.
         for (int i = 0; i < picks; i++) {
-            int j = i + rng.nextInt(features - i);
+            int j = i + below(rng, features - i);
             int chosen = order[j];
             order[j] = order[i];
             order[i] = chosen;

@@ -14,6 +14,7 @@ import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.BaselineExpansion;
 import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.internal.FeatureMask;
+import io.github.captum4j.core.internal.LinearModels;
 import io.github.captum4j.core.internal.Perturbations;
 import io.github.captum4j.core.internal.Randomness;
 import io.github.captum4j.core.internal.Scope;
@@ -386,6 +387,13 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
     /** Fits example {@code e}'s surrogate on its samples and stores its coefficients. */
     private void fitExample(
             int e, int n, int s, int f, byte[] z, float[] y, float[] w, float[] coefs) {
+        if (interpretableModel == Surrogates.LINEAR_REGRESSION) {
+            double[] beta = LinearModels.linearRegressionOfSamples(z, e * s * f, s, f, y, w, e, n);
+            for (int g = 0; g < f; g++) {
+                coefs[e * f + g] = (float) beta[g];
+            }
+            return;
+        }
         double[][] xe = new double[s][f];
         double[] ye = new double[s];
         double[] we = new double[s];

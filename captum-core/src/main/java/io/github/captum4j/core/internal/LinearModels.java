@@ -61,6 +61,16 @@ public final class LinearModels {
         } else {
             denseGram(x, y, w, means, g, b);
         }
+        return choleskySolve(g, b);
+    }
+
+    /**
+     * Solves \( G \beta = b \) for a symmetric positive definite {@code G} given by its upper
+     * triangle (row-major, overwritten), or returns {@code null} when a pivot falls below {@link
+     * #CHOLESKY_RCOND} times its diagonal entry.
+     */
+    private static double[] choleskySolve(double[] g, double[] b) {
+        int f = b.length;
         // In-place Cholesky of the upper triangle: G = R^T R.
         for (int j = 0; j < f; j++) {
             double diag = g[j * f + j];
@@ -96,6 +106,84 @@ public final class LinearModels {
             b[j] = v / g[j * f + j];
         }
         return b;
+    }
+
+    /**
+     * {@link #linearRegression} of 0/1 samples stored as bytes, read in place: sample {@code k} is
+     * {@code z[offset + k·f ..]} (non-zero = 1), its target {@code y[yOffset + k·yStride]} and its
+     * weight {@code w[yOffset + k·yStride]}. The Gram matrix is accumulated over the ones only;
+     * designs the Cholesky path declines go through the general (SVD) path.
+     *
+     * @param z the samples
+     * @param offset where the first sample starts
+     * @param s number of samples
+     * @param f features per sample
+     * @param y targets
+     * @param w weights, {@code >= 0}
+     * @param yOffset index of the first sample's target and weight
+     * @param yStride distance between consecutive samples' targets and weights
+     * @return the coefficients {@code (f)}
+     */
+    public static double[] linearRegressionOfSamples(
+            byte[] z, int offset, int s, int f, float[] y, float[] w, int yOffset, int yStride) {
+        Checks.argument(s > 0, "at least one sample is needed to fit a model, got none");
+        double total = 0;
+        double yMean = 0;
+        for (int k = 0, i = yOffset; k < s; k++, i += yStride) {
+            if (!(w[i] >= 0 && Float.isFinite(w[i]))) {
+                throw new IllegalArgumentException("weights must be finite and >= 0, got " + w[i]);
+            }
+            total += w[i];
+            yMean += (double) w[i] * y[i];
+        }
+        Checks.argument(total > 0, "the weights must not all be 0");
+        yMean /= total;
+        double[] g = new double[f * f];
+        double[] b = new double[f];
+        double[] sx = new double[f];
+        int[] ones = new int[f];
+        for (int k = 0, i = yOffset; k < s; k++, i += yStride) {
+            double wi = w[i];
+            if (wi == 0) {
+                continue;
+            }
+            int row = offset + k * f;
+            int count = 0;
+            for (int j = 0; j < f; j++) {
+                if (z[row + j] != 0) {
+                    ones[count++] = j;
+                }
+            }
+            double dy = wi * (y[i] - yMean);
+            for (int a = 0; a < count; a++) {
+                int base = ones[a] * f;
+                sx[ones[a]] += wi;
+                b[ones[a]] += dy;
+                for (int c = a; c < count; c++) {
+                    g[base + ones[c]] += wi;
+                }
+            }
+        }
+        for (int j = 0; j < f; j++) {
+            for (int k = j; k < f; k++) {
+                g[j * f + k] -= sx[j] * sx[k] / total;
+            }
+        }
+        double[] beta = choleskySolve(g, b);
+        if (beta != null) {
+            return beta;
+        }
+        double[][] rows = new double[s][f];
+        double[] ys = new double[s];
+        double[] ws = new double[s];
+        for (int k = 0, i = yOffset; k < s; k++, i += yStride) {
+            for (int j = 0; j < f; j++) {
+                rows[k][j] = z[offset + k * f + j] != 0 ? 1 : 0;
+            }
+            ys[k] = y[i];
+            ws[k] = w[i];
+        }
+        return linearRegression(rows, ys, ws);
     }
 
     /** The centred weighted Gram matrix (upper triangle) and moment vector, from dense rows. */

@@ -142,6 +142,51 @@ class LinearModelsTest {
         assertThat(fit[3]).isCloseTo(-1, within(0.05));
     }
 
+    /**
+     * The in-place fit of byte samples (Lime's layout: samples of one example contiguous, targets
+     * strided over the examples) equals the fit of the same rows, also when the design is rank
+     * deficient (a feature always present) and the SVD decides.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void linearRegressionOfSamplesEqualsTheRowFit(boolean rankDeficient) {
+        int examples = 3;
+        int s = 50;
+        int f = 4;
+        SplittableRandom r = new SplittableRandom(7);
+        byte[] z = new byte[examples * s * f];
+        float[] y = new float[s * examples];
+        float[] w = new float[s * examples];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = (byte) (r.nextBoolean() || (rankDeficient && i % f == 2) ? 1 : 0);
+        }
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (float) r.nextGaussian();
+            w[i] = i % 7 == 0 ? 1e6f : 1f;
+        }
+        for (int e = 0; e < examples; e++) {
+            double[][] rows = new double[s][f];
+            double[] ys = new double[s];
+            double[] ws = new double[s];
+            for (int k = 0; k < s; k++) {
+                for (int j = 0; j < f; j++) {
+                    rows[k][j] = z[(e * s + k) * f + j];
+                }
+                ys[k] = y[k * examples + e];
+                ws[k] = w[k * examples + e];
+            }
+            double[] expected = LinearModels.linearRegression(rows, ys, ws);
+            double[] actual =
+                    LinearModels.linearRegressionOfSamples(z, e * s * f, s, f, y, w, e, examples);
+            for (int j = 0; j < f; j++) {
+                assertThat(actual[j]).isCloseTo(expected[j], within(1e-9));
+            }
+            if (rankDeficient) {
+                assertThat(actual[2]).isCloseTo(0, within(1e-9));
+            }
+        }
+    }
+
     @Test
     void lassoWithoutPenaltyIsLeastSquares() {
         double[] beta = {0.3, -0.7, 1.1};

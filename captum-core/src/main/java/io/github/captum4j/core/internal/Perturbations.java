@@ -272,24 +272,20 @@ public final class Perturbations {
     }
 
     /**
-     * Ablation attributions (FeatureAblation's and Occlusion's accumulation): per tensor, \( \sum_k
-     * (F(x) - F(\tilde x_k)) \cdot \mathrm{ablated}_k \), divided by the number of perturbations
-     * that ablated each element when {@code weighted} (Occlusion).
+     * Ablation attributions (FeatureAblation's accumulation): per tensor, \( \sum_k (F(x) -
+     * F(\tilde x_k)) \cdot \mathrm{ablated}_k \).
      *
      * @param initial the unperturbed target values {@code (N)}
      * @param total number of perturbations
      * @param source builds each chunk (replacements optional)
-     * @param weighted whether to divide by the ablation count
      * @return per tensor, {@code (N, rest...)} in the output's type, or {@code null} where no chunk
      *     perturbed the tensor
      */
-    public NDList ablate(NDArray initial, long total, ChunkSource source, boolean weighted) {
+    public NDList ablate(NDArray initial, long total, ChunkSource source) {
         int n = tensors.size();
         RunningSum[] sums = new RunningSum[n];
-        RunningSum[] counts = new RunningSum[n];
         for (int i = 0; i < n; i++) {
             sums[i] = new RunningSum(scratch);
-            counts[i] = new RunningSum(scratch);
         }
         run(
                 total,
@@ -304,19 +300,12 @@ public final class Perturbations {
                         }
                         NDArray ablated = keep.logicalNot().toType(diff.getDataType(), false);
                         sums[i].add(new NDList(weightedSum(diff, ablated, tensors.get(i))));
-                        if (weighted) {
-                            counts[i].add(new NDList(ablated.sum(new int[] {0})));
-                        }
                     }
                 });
         NDList out = new NDList(n);
         for (int i = 0; i < n; i++) {
             NDList s = sums[i].total();
-            if (s == null) {
-                out.add(null);
-            } else {
-                out.add(weighted ? s.get(0).div(counts[i].total().get(0)) : s.get(0));
-            }
+            out.add(s == null ? null : s.get(0));
         }
         return out;
     }

@@ -103,8 +103,7 @@ class PerturbationsTest {
                                     (first, count, m) ->
                                             new Perturbations.Chunk(
                                                     new NDList(
-                                                            mask.ablationKeep(0, first, count, m))),
-                                    false)
+                                                            mask.ablationKeep(0, first, count, m))))
                             .get(0);
             NDArray eye = s.eye(IN);
             NDArray w =

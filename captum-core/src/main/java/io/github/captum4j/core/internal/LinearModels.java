@@ -25,6 +25,12 @@ public final class LinearModels {
      */
     static final double CHOLESKY_RCOND = 1e-10;
 
+    /**
+     * A column whose centred weighted sum of squares is below this fraction of its uncentred one is
+     * constant up to rounding: the SVD gives it its minimum-norm coefficient, 0.
+     */
+    static final double CONSTANT_RTOL = 1e-12;
+
     private LinearModels() {}
 
     /**
@@ -61,19 +67,23 @@ public final class LinearModels {
         } else {
             denseGram(x, y, w, means, g, b);
         }
-        return choleskySolve(g, b);
+        return choleskySolve(g, b, means.squares());
     }
 
     /**
-     * Solves \( G \beta = b \) for a symmetric positive definite {@code G} given by its upper
-     * triangle (row-major, overwritten), or returns {@code null} when a pivot falls below {@link
-     * #CHOLESKY_RCOND} times its diagonal entry.
+     * Solves \( G \beta = b \) for the centred Gram matrix {@code G} given by its upper triangle
+     * (row-major, overwritten), or returns {@code null} when a column is constant (its diagonal
+     * entry below {@link #CONSTANT_RTOL} times its uncentred sum of squares) or a pivot falls below
+     * {@link #CHOLESKY_RCOND} times its diagonal entry (collinear columns).
      */
-    private static double[] choleskySolve(double[] g, double[] b) {
+    private static double[] choleskySolve(double[] g, double[] b, double[] squares) {
         int f = b.length;
         // In-place Cholesky of the upper triangle: G = R^T R.
         for (int j = 0; j < f; j++) {
             double diag = g[j * f + j];
+            if (!(diag > CONSTANT_RTOL * squares[j])) {
+                return null;
+            }
             for (int p = 0; p < j; p++) {
                 diag -= g[p * f + j] * g[p * f + j];
             }
@@ -155,8 +165,9 @@ public final class LinearModels {
             }
             addOnes(ones, count, w[i], y[i] - yMean, g, b, sx);
         }
+        double[] squares = sx.clone();
         subtractMeanOuter(g, sx, total);
-        double[] beta = choleskySolve(g, b);
+        double[] beta = choleskySolve(g, b, squares);
         if (beta != null) {
             return beta;
         }
@@ -374,8 +385,11 @@ public final class LinearModels {
         return t;
     }
 
-    /** The weighted means of validated data, their total weight, and whether every x is 0 or 1. */
-    private record Means(double[] x, double y, double total, boolean binary) {
+    /**
+     * The weighted means of validated data, their total weight, whether every x is 0 or 1, and each
+     * column's uncentred weighted sum of squares.
+     */
+    private record Means(double[] x, double y, double total, boolean binary, double[] squares) {
         static Means of(double[][] x, double[] y, double[] w) {
             int s = y.length;
             Checks.argument(
@@ -388,6 +402,7 @@ public final class LinearModels {
             int f = x[0].length;
             double total = 0;
             double[] xMean = new double[f];
+            double[] squares = new double[f];
             double yMean = 0;
             boolean binary = true;
             for (int i = 0; i < s; i++) {
@@ -400,6 +415,7 @@ public final class LinearModels {
                 for (int j = 0; j < f; j++) {
                     double v = x[i][j];
                     xMean[j] += w[i] * v;
+                    squares[j] += w[i] * v * v;
                     binary &= v == 0 || v == 1;
                 }
             }
@@ -407,11 +423,14 @@ public final class LinearModels {
             for (int j = 0; j < f; j++) {
                 xMean[j] /= total;
             }
-            return new Means(xMean, yMean / total, total, binary);
+            return new Means(xMean, yMean / total, total, binary, squares);
         }
     }
 
-    /** Data centred on the weighted means, rows scaled by the square roots of the weights. */
+    /**
+     * Data centred on the weighted means, rows scaled by the square roots of the weights; constant
+     * columns are exactly 0.
+     */
     private record Centred(double[][] x, double[] y) {
         static Centred of(double[][] x, double[] y, double[] w) {
             return of(x, y, w, Means.of(x, y, w));
@@ -427,6 +446,19 @@ public final class LinearModels {
                 cy[i] = (y[i] - means.y()) * root;
                 for (int j = 0; j < f; j++) {
                     cx[i][j] = (x[i][j] - means.x()[j]) * root;
+                }
+            }
+            // A column constant up to the rounding of its mean is exactly constant: zero it, so
+            // that the SVD and the Lasso give it the coefficient 0.
+            for (int j = 0; j < f; j++) {
+                double centred = 0;
+                for (int i = 0; i < s; i++) {
+                    centred += cx[i][j] * cx[i][j];
+                }
+                if (centred <= CONSTANT_RTOL * means.squares()[j]) {
+                    for (int i = 0; i < s; i++) {
+                        cx[i][j] = 0;
+                    }
                 }
             }
             return new Centred(cx, cy);

@@ -187,6 +187,33 @@ class LinearModelsTest {
         }
     }
 
+    /**
+     * A constant column carries no information: the minimum-norm solution gives it 0 and fits the
+     * others, whether the rows are 0/1 or real-valued and whatever rounding the centring leaves.
+     */
+    @ParameterizedTest
+    @ValueSource(doubles = {1.0, 0.3, 7.1})
+    void aConstantColumnGetsZero(double constant) {
+        for (long seed = 0; seed < 20; seed++) {
+            SplittableRandom r = new SplittableRandom(seed);
+            int s = 60;
+            double[][] x = new double[s][3];
+            double[] y = new double[s];
+            double[] w = new double[s];
+            for (int i = 0; i < s; i++) {
+                x[i][0] = r.nextBoolean() ? 1 : 0;
+                x[i][1] = constant;
+                x[i][2] = constant == 1.0 ? (r.nextBoolean() ? 1 : 0) : r.nextGaussian();
+                y[i] = 0.7 * x[i][0] - 1.2 * x[i][2] + 0.4;
+                w[i] = i < 2 ? 1e6 : 0.1 + r.nextDouble();
+            }
+            double[] fit = LinearModels.linearRegression(x, y, w);
+            assertThat(fit[1]).isCloseTo(0, within(1e-6));
+            assertThat(fit[0]).isCloseTo(0.7, within(1e-6));
+            assertThat(fit[2]).isCloseTo(-1.2, within(1e-6));
+        }
+    }
+
     @Test
     void lassoWithoutPenaltyIsLeastSquares() {
         double[] beta = {0.3, -0.7, 1.1};

@@ -2,6 +2,7 @@ package io.github.captum4j.attr;
 
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 
 /**
@@ -39,7 +40,7 @@ public interface AttributionMethod<O extends Record> {
      * @throws IllegalArgumentException for a caller mistake, naming the argument
      * @throws io.github.captum4j.core.AttributionException when the model breaks its contract
      */
-    io.github.captum4j.core.Attribution attribute(Inputs inputs, Target target, O options);
+    Attribution attribute(Inputs inputs, Target target, O options);
 
     /**
      * Computes attributions with {@link #defaultOptions()}.
@@ -53,18 +54,30 @@ public interface AttributionMethod<O extends Record> {
     }
 
     /**
+     * What this method is: its name, constructor flags and default options. Every result records it
+     * in its {@link io.github.captum4j.core.Provenance}.
+     *
+     * @return the description
+     */
+    MethodInfo<O> info();
+
+    /**
      * The options with Captum's defaults.
      *
      * @return the default options
      */
-    O defaultOptions();
+    default O defaultOptions() {
+        return info().defaults();
+    }
 
     /**
      * Whether this method can return a convergence delta.
      *
      * @return {@code true} if {@code returnConvergenceDelta} is among its options
      */
-    boolean hasConvergenceDelta();
+    default boolean hasConvergenceDelta() {
+        return info().hasConvergenceDelta();
+    }
 
     /**
      * Whether the attributions are multiplied by {@code inputs - baselines} (global attribution) or
@@ -72,7 +85,9 @@ public interface AttributionMethod<O extends Record> {
      *
      * @return the flag
      */
-    boolean multipliesByInputs();
+    default boolean multipliesByInputs() {
+        return info().multipliesByInputs();
+    }
 
     /**
      * Whether the method reads {@link Inputs#baselines()}; methods that do not reject non-zero
@@ -80,12 +95,16 @@ public interface AttributionMethod<O extends Record> {
      *
      * @return the flag
      */
-    boolean usesBaselines();
+    default boolean usesBaselines() {
+        return info().usesBaselines();
+    }
 
     /**
      * The method's display name, e.g. "Integrated Gradients".
      *
      * @return the name
      */
-    String name();
+    default String name() {
+        return info().name();
+    }
 }

@@ -7,7 +7,9 @@ import ai.djl.ndarray.types.Shape;
 
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.BaselineExpansion;
 import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.internal.Convergence;
@@ -65,7 +67,12 @@ public final class GradientShap extends GradientAttribution<GradientShap.Options
      * @param multiplyByInputs whether to multiply by {@code inputs - baselines}
      */
     public GradientShap(ForwardFunction forwardFunction, boolean multiplyByInputs) {
-        super("GradientShap", forwardFunction, multiplyByInputs, true, true, Options.DEFAULTS);
+        super(
+                MethodInfo.gradient("GradientShap", Options.DEFAULTS)
+                        .withMultiplyByInputs(multiplyByInputs)
+                        .withConvergenceDelta()
+                        .withBaselines(),
+                forwardFunction);
     }
 
     /**

@@ -6,9 +6,11 @@ import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
 import io.github.captum4j.core.approx.Quadrature;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.BaselineExpansion;
 import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.internal.Convergence;
@@ -65,12 +67,11 @@ public final class IntegratedGradients extends GradientAttribution<IntegratedGra
      */
     public IntegratedGradients(ForwardFunction forwardFunction, boolean multiplyByInputs) {
         super(
-                "Integrated Gradients",
-                forwardFunction,
-                multiplyByInputs,
-                true,
-                true,
-                Options.DEFAULTS);
+                MethodInfo.gradient("Integrated Gradients", Options.DEFAULTS)
+                        .withMultiplyByInputs(multiplyByInputs)
+                        .withConvergenceDelta()
+                        .withBaselines(),
+                forwardFunction);
     }
 
     /**

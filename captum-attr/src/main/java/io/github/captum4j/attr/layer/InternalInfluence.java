@@ -5,9 +5,11 @@ import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.attr.IntegratedGradients;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
 import io.github.captum4j.core.approx.Quadrature;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.BaselineExpansion;
 import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.internal.PathIntegral;
@@ -47,14 +49,9 @@ public final class InternalInfluence extends LayerMethod<InternalInfluence.Optio
      */
     public InternalInfluence(LayerAccess model, LayerPath layer) {
         super(
-                "Internal Influence",
+                MethodInfo.gradient("Internal Influence", Options.DEFAULTS).withBaselines(),
                 model,
-                java.util.List.of(layer),
-                false,
-                false,
-                true,
-                false,
-                Options.DEFAULTS);
+                java.util.List.of(layer));
     }
 
     /**

@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
@@ -47,7 +49,10 @@ public final class LayerActivation extends LayerMethod<LayerActivation.Options> 
      * @param layers the layers
      */
     public LayerActivation(LayerAccess model, List<LayerPath> layers) {
-        super("Layer Activation", model, layers, false, false, false, true, Options.DEFAULTS);
+        super(
+                MethodInfo.gradient("Layer Activation", Options.DEFAULTS).withIntegerInputs(),
+                model,
+                layers);
     }
 
     /**

@@ -7,9 +7,11 @@ import ai.djl.ndarray.types.Shape;
 
 import io.github.captum4j.attr.IntegratedGradients;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
 import io.github.captum4j.core.approx.Quadrature;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.BaselineExpansion;
 import io.github.captum4j.core.internal.Convergence;
 import io.github.captum4j.core.internal.Gradients;
@@ -58,14 +60,12 @@ public final class LayerConductance extends LayerMethod<LayerConductance.Options
      */
     public LayerConductance(LayerAccess model, LayerPath layer) {
         super(
-                "Layer Conductance",
+                MethodInfo.gradient("Layer Conductance", Options.DEFAULTS)
+                        .withMultiplyByInputs(true)
+                        .withConvergenceDelta()
+                        .withBaselines(),
                 model,
-                List.of(layer),
-                true,
-                true,
-                true,
-                false,
-                Options.DEFAULTS);
+                List.of(layer));
     }
 
     /**

@@ -1,9 +1,12 @@
 package io.github.captum4j.attr.layer;
 
+import ai.djl.ndarray.NDManager;
+
 import io.github.captum4j.attr.NoiseTunnel;
-import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.internal.Randomness;
 import io.github.captum4j.core.layer.LayerAccess;
@@ -37,9 +40,9 @@ import java.util.List;
  *         LayerGradientShap.Options.builder().nSamples(10).stdevs(0.05).seed(0).build())) { ... }
  * }</pre>
  */
-public final class LayerGradientShap implements LayerAttributionMethod<LayerGradientShap.Options> {
+public final class LayerGradientShap extends LayerMethod<LayerGradientShap.Options> {
 
-    private final LayerInputBaselineXGradient perDraw;
+    private final NoiseTunnel<LayerInputBaselineXGradient.Options> tunnel;
 
     /**
      * Layer GradientShap of one layer, multiplied by the layer difference (Captum's default).
@@ -60,7 +63,15 @@ public final class LayerGradientShap implements LayerAttributionMethod<LayerGrad
      *     multiply_by_inputs})
      */
     public LayerGradientShap(LayerAccess model, LayerPath layer, boolean multiplyByInputs) {
-        this.perDraw = new LayerInputBaselineXGradient(model, layer, multiplyByInputs);
+        super(
+                MethodInfo.gradient("Layer GradientShap", Options.DEFAULTS)
+                        .withMultiplyByInputs(multiplyByInputs)
+                        .withConvergenceDelta()
+                        .withBaselines(),
+                model,
+                List.of(layer));
+        this.tunnel =
+                new NoiseTunnel<>(new LayerInputBaselineXGradient(model, layer, multiplyByInputs));
     }
 
     /**
@@ -199,12 +210,9 @@ public final class LayerGradientShap implements LayerAttributionMethod<LayerGrad
                 NoiseTunnel.Type.SMOOTHGRAD, nSamples, null, stdevs, true, seed);
     }
 
-    /** {@inheritDoc} */
     @Override
-    public Attribution attribute(Inputs inputs, Target target, Options options) {
-        Checks.notNull(options, "options");
-        NoiseTunnel<LayerInputBaselineXGradient.Options> tunnel = new NoiseTunnel<>(perDraw);
-        Attribution a =
+    Result compute(Inputs inputs, Target target, Options options, NDManager scratch) {
+        return Result.of(
                 tunnel.attribute(
                         inputs,
                         target,
@@ -212,46 +220,6 @@ public final class LayerGradientShap implements LayerAttributionMethod<LayerGrad
                         new LayerInputBaselineXGradient.Options(
                                 options.returnConvergenceDelta(),
                                 options.attributeToLayerInput(),
-                                Randomness.derive(options.seed(), 1)));
-        // the same arrays under this method's name and options; the tunnel's result is dropped
-        // without closing them
-        return new Attribution(
-                name(), options, a.attributions(), a.convergenceDelta().orElse(null));
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public List<LayerPath> layers() {
-        return perDraw.layers();
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public Options defaultOptions() {
-        return Options.DEFAULTS;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public boolean hasConvergenceDelta() {
-        return true;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public boolean multipliesByInputs() {
-        return perDraw.multipliesByInputs();
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public boolean usesBaselines() {
-        return true;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public String name() {
-        return perDraw.name();
+                                Randomness.derive(options.seed(), 1))));
     }
 }

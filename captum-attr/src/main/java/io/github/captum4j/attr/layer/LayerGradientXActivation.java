@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
@@ -51,14 +53,10 @@ public final class LayerGradientXActivation extends LayerMethod<LayerGradientXAc
     public LayerGradientXActivation(
             LayerAccess model, List<LayerPath> layers, boolean multiplyByInputs) {
         super(
-                "Layer Gradient X Activation",
+                MethodInfo.gradient("Layer Gradient X Activation", Options.DEFAULTS)
+                        .withMultiplyByInputs(multiplyByInputs),
                 model,
-                layers,
-                multiplyByInputs,
-                false,
-                false,
-                false,
-                Options.DEFAULTS);
+                layers);
     }
 
     /**

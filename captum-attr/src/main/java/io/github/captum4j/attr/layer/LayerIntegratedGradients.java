@@ -6,9 +6,11 @@ import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.attr.IntegratedGradients;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
 import io.github.captum4j.core.approx.Quadrature;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.BaselineExpansion;
 import io.github.captum4j.core.internal.Convergence;
 import io.github.captum4j.core.internal.Expansion;
@@ -72,14 +74,13 @@ public final class LayerIntegratedGradients extends LayerMethod<LayerIntegratedG
     public LayerIntegratedGradients(
             LayerAccess model, List<LayerPath> layers, boolean multiplyByInputs) {
         super(
-                "Layer Integrated Gradients",
+                MethodInfo.gradient("Layer Integrated Gradients", Options.DEFAULTS)
+                        .withMultiplyByInputs(multiplyByInputs)
+                        .withConvergenceDelta()
+                        .withBaselines()
+                        .withIntegerInputs(),
                 model,
-                layers,
-                multiplyByInputs,
-                true,
-                true,
-                true,
-                Options.DEFAULTS);
+                layers);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.captum4j.attr.neuron;
 import io.github.captum4j.attr.AttributionMethod;
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.layer.LayerPath;
 
@@ -40,11 +41,21 @@ public interface NeuronAttributionMethod<O extends Record> {
     }
 
     /**
+     * What this method is: its name, constructor flags and default options. Every result records it
+     * in its {@link io.github.captum4j.core.Provenance}, with the layer and the neuron.
+     *
+     * @return the description
+     */
+    MethodInfo<O> info();
+
+    /**
      * The options with Captum's defaults.
      *
      * @return the default options
      */
-    O defaultOptions();
+    default O defaultOptions() {
+        return info().defaults();
+    }
 
     /**
      * The layer the neuron belongs to.
@@ -58,21 +69,27 @@ public interface NeuronAttributionMethod<O extends Record> {
      *
      * @return the flag
      */
-    boolean multipliesByInputs();
+    default boolean multipliesByInputs() {
+        return info().multipliesByInputs();
+    }
 
     /**
      * Whether this method reads baselines.
      *
      * @return the flag
      */
-    boolean usesBaselines();
+    default boolean usesBaselines() {
+        return info().usesBaselines();
+    }
 
     /**
      * The method's display name, e.g. "Neuron Conductance".
      *
      * @return the name
      */
-    String name();
+    default String name() {
+        return info().name();
+    }
 
     /**
      * This method fixed on one neuron, as an {@link AttributionMethod}, e.g. to wrap it in a {@link
@@ -90,28 +107,8 @@ public interface NeuronAttributionMethod<O extends Record> {
             }
 
             @Override
-            public O defaultOptions() {
-                return self.defaultOptions();
-            }
-
-            @Override
-            public boolean hasConvergenceDelta() {
-                return false;
-            }
-
-            @Override
-            public boolean multipliesByInputs() {
-                return self.multipliesByInputs();
-            }
-
-            @Override
-            public boolean usesBaselines() {
-                return self.usesBaselines();
-            }
-
-            @Override
-            public String name() {
-                return self.name();
+            public MethodInfo<O> info() {
+                return self.info();
             }
         };
     }

@@ -5,18 +5,16 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
-import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.Baselines;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
 import io.github.captum4j.core.approx.Quadrature;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.BaselineExpansion;
-import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.internal.PathIntegral;
-import io.github.captum4j.core.internal.Scope;
-import io.github.captum4j.core.internal.Targets;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.layer.LayerTap;
@@ -68,7 +66,12 @@ public final class NeuronConductance extends NeuronMethod<NeuronConductance.Opti
      * @param multiplyByInputs whether to multiply by {@code inputs - baselines}
      */
     public NeuronConductance(LayerAccess model, LayerPath layer, boolean multiplyByInputs) {
-        super("Neuron Conductance", model, layer, multiplyByInputs, true, Options.DEFAULTS);
+        super(
+                MethodInfo.gradient("Neuron Conductance", Options.DEFAULTS)
+                        .withMultiplyByInputs(multiplyByInputs)
+                        .withBaselines(),
+                model,
+                layer);
     }
 
     /**
@@ -182,25 +185,21 @@ public final class NeuronConductance extends NeuronMethod<NeuronConductance.Opti
         }
     }
 
-    /** {@inheritDoc} */
+    /** Neuron conductance explains a model output: any target valid for the batch. */
     @Override
-    public Attribution attribute(
-            Inputs inputs, NeuronSelector neuron, Target target, Options options) {
-        Checks.notNull(inputs, "inputs");
-        Checks.notNull(neuron, "neuron");
-        Checks.notNull(options, "options");
-        Targets.validate(target, inputs.batchSize());
-        Gradients.requireFloatingPoint(inputs.tensors(), name());
-        NDManager caller = inputs.manager();
-        try (NDManager scratch = caller.newSubManager();
-                LayerTap tap =
-                        model.tap(
-                                List.of(layer()),
-                                options.attributeToNeuronInput()
-                                        ? TapSite.INPUT
-                                        : TapSite.OUTPUT)) {
-            Scope.borrow(scratch, inputs);
-            Gradients.requireFinite(inputs.tensors(), name());
+    void checkTarget(Target target) {}
+
+    @Override
+    Result compute(
+            Inputs inputs,
+            NeuronSelector neuron,
+            Target target,
+            Options options,
+            NDManager scratch) {
+        try (LayerTap tap =
+                model.tap(
+                        List.of(layer()),
+                        options.attributeToNeuronInput() ? TapSite.INPUT : TapSite.OUTPUT)) {
             NDList x = inputs.tensors();
             NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
             Quadrature q = options.method().quadrature(options.nSteps());
@@ -222,7 +221,7 @@ public final class NeuronConductance extends NeuronMethod<NeuronConductance.Opti
                                 ? totals.get(i).mul(x.get(i).sub(baselines.get(i)))
                                 : totals.get(i));
             }
-            return new Attribution(name(), options, Scope.handOver(caller, attributions), null);
+            return Result.of(attributions);
         }
     }
 

@@ -1,10 +1,12 @@
 package io.github.captum4j.attr.neuron;
 
+import ai.djl.ndarray.NDManager;
+
 import io.github.captum4j.attr.Saliency;
-import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
-import io.github.captum4j.core.internal.Checks;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 
@@ -32,7 +34,7 @@ public final class NeuronGradient extends NeuronMethod<NeuronGradient.Options> {
      * @param layer the layer
      */
     public NeuronGradient(LayerAccess model, LayerPath layer) {
-        super("Neuron Gradient", model, layer, false, false, Options.DEFAULTS);
+        super(MethodInfo.gradient("Neuron Gradient", Options.DEFAULTS), model, layer);
     }
 
     /**
@@ -93,19 +95,11 @@ public final class NeuronGradient extends NeuronMethod<NeuronGradient.Options> {
         }
     }
 
-    /** {@inheritDoc} */
     @Override
-    public Attribution attribute(
-            Inputs inputs, NeuronSelector neuron, Target target, Options options) {
-        Checks.notNull(options, "options");
-        NeuronMethods.requireNoTarget(target, name());
-        Saliency gradient =
-                new Saliency(
-                        NeuronMethods.neuron(
-                                model, layer(), options.attributeToNeuronInput(), neuron));
-        return NeuronMethods.renamed(
-                gradient.attribute(inputs, Target.none(), new Saliency.Options(false)),
-                name(),
-                options);
+    Result compute(
+            Inputs inputs, NeuronSelector neuron, Target target, Options options, NDManager s) {
+        return Result.of(
+                new Saliency(neuronModel(options.attributeToNeuronInput(), neuron))
+                        .attribute(inputs, Target.none(), new Saliency.Options(false)));
     }
 }

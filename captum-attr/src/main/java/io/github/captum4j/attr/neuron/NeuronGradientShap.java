@@ -1,10 +1,12 @@
 package io.github.captum4j.attr.neuron;
 
+import ai.djl.ndarray.NDManager;
+
 import io.github.captum4j.attr.GradientShap;
-import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
-import io.github.captum4j.core.internal.Checks;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 
@@ -51,7 +53,12 @@ public final class NeuronGradientShap extends NeuronMethod<NeuronGradientShap.Op
      * @param multiplyByInputs whether to multiply by {@code inputs - baselines}
      */
     public NeuronGradientShap(LayerAccess model, LayerPath layer, boolean multiplyByInputs) {
-        super("Neuron GradientShap", model, layer, multiplyByInputs, true, Options.DEFAULTS);
+        super(
+                MethodInfo.gradient("Neuron GradientShap", Options.DEFAULTS)
+                        .withMultiplyByInputs(multiplyByInputs)
+                        .withBaselines(),
+                model,
+                layer);
     }
 
     /**
@@ -170,23 +177,17 @@ public final class NeuronGradientShap extends NeuronMethod<NeuronGradientShap.Op
         return new GradientShap.Options(nSamples, stdevs, false, seed);
     }
 
-    /** {@inheritDoc} */
     @Override
-    public Attribution attribute(
-            Inputs inputs, NeuronSelector neuron, Target target, Options options) {
-        Checks.notNull(options, "options");
-        NeuronMethods.requireNoTarget(target, name());
+    Result compute(
+            Inputs inputs, NeuronSelector neuron, Target target, Options options, NDManager s) {
         GradientShap gs =
                 new GradientShap(
-                        NeuronMethods.neuron(
-                                model, layer(), options.attributeToNeuronInput(), neuron),
+                        neuronModel(options.attributeToNeuronInput(), neuron),
                         multipliesByInputs());
-        return NeuronMethods.renamed(
+        return Result.of(
                 gs.attribute(
                         inputs,
                         Target.none(),
-                        gradientShap(options.nSamples(), options.stdevs(), options.seed())),
-                name(),
-                options);
+                        gradientShap(options.nSamples(), options.stdevs(), options.seed())));
     }
 }

@@ -1,11 +1,13 @@
 package io.github.captum4j.attr.neuron;
 
+import ai.djl.ndarray.NDManager;
+
 import io.github.captum4j.attr.IntegratedGradients;
-import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
-import io.github.captum4j.core.internal.Checks;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 
@@ -48,12 +50,11 @@ public final class NeuronIntegratedGradients
      */
     public NeuronIntegratedGradients(LayerAccess model, LayerPath layer, boolean multiplyByInputs) {
         super(
-                "Neuron Integrated Gradients",
+                MethodInfo.gradient("Neuron Integrated Gradients", Options.DEFAULTS)
+                        .withMultiplyByInputs(multiplyByInputs)
+                        .withBaselines(),
                 model,
-                layer,
-                multiplyByInputs,
-                true,
-                Options.DEFAULTS);
+                layer);
     }
 
     /**
@@ -172,24 +173,18 @@ public final class NeuronIntegratedGradients
         return new IntegratedGradients.Options(nSteps, method, internalBatchSize, false);
     }
 
-    /** {@inheritDoc} */
     @Override
-    public Attribution attribute(
-            Inputs inputs, NeuronSelector neuron, Target target, Options options) {
-        Checks.notNull(options, "options");
-        NeuronMethods.requireNoTarget(target, name());
+    Result compute(
+            Inputs inputs, NeuronSelector neuron, Target target, Options options, NDManager s) {
         IntegratedGradients ig =
                 new IntegratedGradients(
-                        NeuronMethods.neuron(
-                                model, layer(), options.attributeToNeuronInput(), neuron),
+                        neuronModel(options.attributeToNeuronInput(), neuron),
                         multipliesByInputs());
-        return NeuronMethods.renamed(
+        return Result.of(
                 ig.attribute(
                         inputs,
                         Target.none(),
                         integratedGradients(
-                                options.nSteps(), options.method(), options.internalBatchSize())),
-                name(),
-                options);
+                                options.nSteps(), options.method(), options.internalBatchSize())));
     }
 }

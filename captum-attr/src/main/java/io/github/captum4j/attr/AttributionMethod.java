@@ -2,7 +2,6 @@ package io.github.captum4j.attr;
 
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 
 /**
@@ -10,9 +9,9 @@ import io.github.captum4j.core.Target;
  * one attribution tensor per input tensor.
  *
  * <p>An algorithm instance is what the method <em>is</em> (its model and constructor flags such as
- * Captum's {@code multiply_by_inputs}); it is immutable and may be shared between threads. The
- * options record is how one call runs, with Captum's argument names and defaults in {@link
- * #defaultOptions()}. The {@link Inputs} carry the tensors, the {@link
+ * Captum's {@code multiply_by_inputs}, described by its {@link #info()}); it is immutable and may
+ * be shared between threads. The options record is how one call runs, with Captum's argument names
+ * and defaults in {@link #defaultOptions()}. The {@link Inputs} carry the tensors, the {@link
  * io.github.captum4j.core.Baselines} and the additional forward arguments; the {@link Target}
  * selects the output explained.
  *
@@ -28,7 +27,7 @@ import io.github.captum4j.core.Target;
  *
  * @param <O> the options record
  */
-public interface AttributionMethod<O extends Record> {
+public interface AttributionMethod<O extends Record> extends DescribedMethod<O> {
 
     /**
      * Computes attributions.
@@ -51,60 +50,5 @@ public interface AttributionMethod<O extends Record> {
      */
     default Attribution attribute(Inputs inputs, Target target) {
         return attribute(inputs, target, defaultOptions());
-    }
-
-    /**
-     * What this method is: its name, constructor flags and default options. Every result records it
-     * in its {@link io.github.captum4j.core.Provenance}.
-     *
-     * @return the description
-     */
-    MethodInfo<O> info();
-
-    /**
-     * The options with Captum's defaults.
-     *
-     * @return the default options
-     */
-    default O defaultOptions() {
-        return info().defaults();
-    }
-
-    /**
-     * Whether this method can return a convergence delta.
-     *
-     * @return {@code true} if {@code returnConvergenceDelta} is among its options
-     */
-    default boolean hasConvergenceDelta() {
-        return info().hasConvergenceDelta();
-    }
-
-    /**
-     * Whether the attributions are multiplied by {@code inputs - baselines} (global attribution) or
-     * not (local attribution), as Captum's {@code multiplies_by_inputs}.
-     *
-     * @return the flag
-     */
-    default boolean multipliesByInputs() {
-        return info().multipliesByInputs();
-    }
-
-    /**
-     * Whether the method reads {@link Inputs#baselines()}; methods that do not reject non-zero
-     * baselines.
-     *
-     * @return the flag
-     */
-    default boolean usesBaselines() {
-        return info().usesBaselines();
-    }
-
-    /**
-     * The method's display name, e.g. "Integrated Gradients".
-     *
-     * @return the name
-     */
-    default String name() {
-        return info().name();
     }
 }

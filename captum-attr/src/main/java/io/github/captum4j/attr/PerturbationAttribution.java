@@ -20,7 +20,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The frame shared by the perturbation methods of this package: they accept any forward function,
+ * The family base of the perturbation methods of this package: they accept any forward function,
  * black boxes included ({@link ForwardFunction#blackBox}), never take gradients, and run every
  * perturbation through the one engine ({@link Perturbations}). A subclass supplies {@link
  * #compute}; the call enters the one frame ({@link AttributionFrame}).

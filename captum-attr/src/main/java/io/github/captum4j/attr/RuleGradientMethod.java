@@ -11,7 +11,7 @@ import io.github.captum4j.core.rules.Composite;
 import io.github.captum4j.core.rules.RuleModel;
 
 /**
- * The frame of the methods that are a gradient under a composite of rules and nothing more
+ * The base of the methods that are a gradient under a composite of rules and nothing more
  * (GuidedBackprop, Deconvolution): no options, no baselines, no delta.
  *
  * @param <O> the (empty) options record

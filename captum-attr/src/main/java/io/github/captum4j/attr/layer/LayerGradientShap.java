@@ -3,16 +3,15 @@ package io.github.captum4j.attr.layer;
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.attr.NoiseTunnel;
+import io.github.captum4j.attr.SamplingOptions;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
-import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.internal.Randomness;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -95,9 +94,7 @@ public final class LayerGradientShap extends LayerMethod<LayerGradientShap.Optio
 
         /** Validates every component. */
         public Options {
-            Checks.atLeast(nSamples, 1, "nSamples");
-            // NoiseTunnel runs the draws: its options check stdevs with its messages
-            stdevs = tunnel(nSamples, stdevs, seed).stdevs();
+            stdevs = SamplingOptions.check(nSamples, stdevs);
         }
 
         /**
@@ -118,46 +115,18 @@ public final class LayerGradientShap extends LayerMethod<LayerGradientShap.Optio
             return new Builder(this);
         }
 
-        /** Fluent builder of {@link Options}. */
-        public static final class Builder {
-            private int nSamples;
-            private List<Double> stdevs;
+        /**
+         * Fluent builder of {@link Options}; the sampling group's setters come from {@link
+         * SamplingOptions.Builder}.
+         */
+        public static final class Builder extends SamplingOptions.Builder<Builder> {
             private boolean returnConvergenceDelta;
             private boolean attributeToLayerInput;
-            private Integer seed;
 
             private Builder(Options o) {
-                nSamples = o.nSamples;
-                stdevs = o.stdevs;
+                super(o.nSamples, o.stdevs, o.seed);
                 returnConvergenceDelta = o.returnConvergenceDelta;
                 attributeToLayerInput = o.attributeToLayerInput;
-                seed = o.seed;
-            }
-
-            /**
-             * Sets {@code nSamples}.
-             *
-             * @param value draws per example
-             * @return this
-             */
-            public Builder nSamples(int value) {
-                nSamples = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code stdevs}: one value for all inputs, or one per input.
-             *
-             * @param values standard deviations
-             * @return this
-             */
-            public Builder stdevs(double... values) {
-                List<Double> list = new ArrayList<>(values.length);
-                for (double v : values) {
-                    list.add(v);
-                }
-                stdevs = list;
-                return this;
             }
 
             /**
@@ -183,24 +152,17 @@ public final class LayerGradientShap extends LayerMethod<LayerGradientShap.Optio
             }
 
             /**
-             * Sets {@code seed}.
-             *
-             * @param value the seed, or null
-             * @return this
-             */
-            public Builder seed(Integer value) {
-                seed = value;
-                return this;
-            }
-
-            /**
              * Builds the options, validating them.
              *
              * @return the options
              */
             public Options build() {
                 return new Options(
-                        nSamples, stdevs, returnConvergenceDelta, attributeToLayerInput, seed);
+                        currentNSamples(),
+                        currentStdevs(),
+                        returnConvergenceDelta,
+                        attributeToLayerInput,
+                        currentSeed());
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.github.captum4j.attr.neuron;
 
 import io.github.captum4j.attr.AttributionMethod;
+import io.github.captum4j.attr.DescribedMethod;
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.MethodInfo;
@@ -15,7 +16,7 @@ import io.github.captum4j.core.layer.LayerPath;
  *
  * @param <O> the options record
  */
-public interface NeuronAttributionMethod<O extends Record> {
+public interface NeuronAttributionMethod<O extends Record> extends DescribedMethod<O> {
 
     /**
      * Computes attributions.
@@ -41,55 +42,11 @@ public interface NeuronAttributionMethod<O extends Record> {
     }
 
     /**
-     * What this method is: its name, constructor flags and default options. Every result records it
-     * in its {@link io.github.captum4j.core.Provenance}, with the layer and the neuron.
-     *
-     * @return the description
-     */
-    MethodInfo<O> info();
-
-    /**
-     * The options with Captum's defaults.
-     *
-     * @return the default options
-     */
-    default O defaultOptions() {
-        return info().defaults();
-    }
-
-    /**
      * The layer the neuron belongs to.
      *
      * @return the layer
      */
     LayerPath layer();
-
-    /**
-     * Whether the attributions are multiplied by {@code inputs - baselines}.
-     *
-     * @return the flag
-     */
-    default boolean multipliesByInputs() {
-        return info().multipliesByInputs();
-    }
-
-    /**
-     * Whether this method reads baselines.
-     *
-     * @return the flag
-     */
-    default boolean usesBaselines() {
-        return info().usesBaselines();
-    }
-
-    /**
-     * The method's display name, e.g. "Neuron Conductance".
-     *
-     * @return the name
-     */
-    default String name() {
-        return info().name();
-    }
 
     /**
      * This method fixed on one neuron, as an {@link AttributionMethod}, e.g. to wrap it in a {@link

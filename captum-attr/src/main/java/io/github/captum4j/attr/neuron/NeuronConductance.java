@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
+import io.github.captum4j.attr.PathOptions;
 import io.github.captum4j.core.Baselines;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.MethodInfo;
@@ -95,7 +96,7 @@ public final class NeuronConductance extends NeuronMethod<NeuronConductance.Opti
 
         /** Validates every component. */
         public Options {
-            NeuronIntegratedGradients.integratedGradients(nSteps, method, internalBatchSize);
+            PathOptions.check(nSteps, method, internalBatchSize);
         }
 
         /**
@@ -116,51 +117,16 @@ public final class NeuronConductance extends NeuronMethod<NeuronConductance.Opti
             return new Builder(this);
         }
 
-        /** Fluent builder of {@link Options}. */
-        public static final class Builder {
-            private int nSteps;
-            private ApproximationMethod method;
-            private Integer internalBatchSize;
+        /**
+         * Fluent builder of {@link Options}; the path group's setters come from {@link
+         * PathOptions.Builder}.
+         */
+        public static final class Builder extends PathOptions.Builder<Builder> {
             private boolean attributeToNeuronInput;
 
             private Builder(Options o) {
-                nSteps = o.nSteps;
-                method = o.method;
-                internalBatchSize = o.internalBatchSize;
+                super(o.nSteps, o.method, o.internalBatchSize);
                 attributeToNeuronInput = o.attributeToNeuronInput;
-            }
-
-            /**
-             * Sets {@code nSteps}.
-             *
-             * @param value number of quadrature points
-             * @return this
-             */
-            public Builder nSteps(int value) {
-                nSteps = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code method}.
-             *
-             * @param value the quadrature
-             * @return this
-             */
-            public Builder method(ApproximationMethod value) {
-                method = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code internalBatchSize}.
-             *
-             * @param value rows per forward pass, or null
-             * @return this
-             */
-            public Builder internalBatchSize(Integer value) {
-                internalBatchSize = value;
-                return this;
             }
 
             /**
@@ -180,7 +146,7 @@ public final class NeuronConductance extends NeuronMethod<NeuronConductance.Opti
              * @return the options
              */
             public Options build() {
-                return new Options(nSteps, method, internalBatchSize, attributeToNeuronInput);
+                return new Options(currentNSteps(), currentMethod(), currentInternalBatchSize(), attributeToNeuronInput);
             }
         }
     }

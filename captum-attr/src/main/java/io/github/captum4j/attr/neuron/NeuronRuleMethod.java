@@ -14,8 +14,8 @@ import io.github.captum4j.core.rules.LayerValueModel;
 import io.github.captum4j.core.rules.RuleModel;
 
 /**
- * The frame of the rule-based neuron methods: the primary method (DeepLift, GuidedBackprop, ...)
- * run on the neuron's value as the model output ({@link LayerValueModel}), so the rules apply
+ * The base of the rule-based neuron methods: the primary method (DeepLift, GuidedBackprop, ...) run
+ * on the neuron's value as the model output ({@link LayerValueModel}), so the rules apply
  * everywhere before the neuron, as in Captum's neuron gradient functions.
  */
 abstract class NeuronRuleMethod extends NeuronMethod<NeuronGradient.Options> {

@@ -46,53 +46,6 @@ public final class NeuronGradient extends NeuronMethod<NeuronGradient.Options> {
 
         /** Captum's defaults. */
         public static final Options DEFAULTS = new Options(false);
-
-        /**
-         * A builder starting from the defaults.
-         *
-         * @return the builder
-         */
-        public static Builder builder() {
-            return new Builder(DEFAULTS);
-        }
-
-        /**
-         * A builder starting from these options.
-         *
-         * @return the builder
-         */
-        public Builder toBuilder() {
-            return new Builder(this);
-        }
-
-        /** Fluent builder of {@link Options}. */
-        public static final class Builder {
-            private boolean attributeToNeuronInput;
-
-            private Builder(Options o) {
-                attributeToNeuronInput = o.attributeToNeuronInput;
-            }
-
-            /**
-             * Sets {@code attributeToNeuronInput}.
-             *
-             * @param value whether to select from the layer's input
-             * @return this
-             */
-            public Builder attributeToNeuronInput(boolean value) {
-                attributeToNeuronInput = value;
-                return this;
-            }
-
-            /**
-             * Builds the options.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(attributeToNeuronInput);
-            }
-        }
     }
 
     @Override

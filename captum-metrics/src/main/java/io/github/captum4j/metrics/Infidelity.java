@@ -13,7 +13,6 @@ import io.github.captum4j.core.internal.Expansion;
 import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.internal.Randomness;
 import io.github.captum4j.core.internal.Scope;
-import io.github.captum4j.core.internal.Targets;
 
 import java.util.List;
 
@@ -21,71 +20,45 @@ import java.util.List;
  * Infidelity (Yeh et al., 2019), the algorithm behind {@link Metrics#infidelity}: \(
  * \mathbb{E}_{I} [ (I^\top \Phi - (f(x) - f(x - I)))^2 ] \) estimated over batches of perturbed
  * copies of each example, optionally with the attributions rescaled by the optimal \( \beta \).
- * One instance is one call; its arrays live in the call's scratch manager.
+ * One instance is one call's arguments; its arrays live in the call's scratch manager.
  */
-final class Infidelity {
+record Infidelity(
+        ForwardFunction forward,
+        InfidelityPerturbation perturb,
+        Inputs inputs,
+        NDList attributions,
+        Target target,
+        Metrics.InfidelityOptions options) {
 
     private static final Expansion.Layout INTERLEAVE = Expansion.Layout.REPEAT_INTERLEAVE;
 
-    private final ForwardFunction forward;
-    private final InfidelityPerturbation perturb;
-    private final Inputs inputs;
-    private final NDList attributions;
-    private final Target target;
-    private final Metrics.InfidelityOptions options;
-    private final int n;
-    private final NDList x;
-    private final NDList baselines;
-    private final NDArray fx;
-
-    private Infidelity(
-            ForwardFunction forward,
-            InfidelityPerturbation perturb,
-            Inputs inputs,
-            NDList attributions,
-            Target target,
-            Metrics.InfidelityOptions options,
-            NDManager scratch) {
-        this.forward = forward;
-        this.perturb = perturb;
-        this.inputs = inputs;
-        this.attributions = attributions;
-        this.target = target;
-        this.options = options;
-        this.n = inputs.batchSize();
-        this.x = inputs.tensors();
-        this.baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
-        this.fx = Gradients.forwardSelected(forward, x, inputs.additionalArgs(), target);
+    /** Validates the arguments. */
+    Infidelity {
+        SampleBatches.checkArguments(forward, "forward", perturb, inputs, target, options);
+        checkSameShapes(inputs, Checks.notNull(attributions, "attributions"));
     }
 
-    /** See {@link Metrics#infidelity}. */
-    static NDArray compute(
-            ForwardFunction forward,
-            InfidelityPerturbation perturb,
-            Inputs inputs,
-            NDList attributions,
-            Target target,
-            Metrics.InfidelityOptions options) {
-        Checks.notNull(forward, "forward");
-        Checks.notNull(perturb, "perturb");
-        Checks.notNull(inputs, "inputs");
-        Checks.notNull(options, "options");
-        checkSameShapes(inputs, Checks.notNull(attributions, "attributions"));
-        Targets.validate(target, inputs.batchSize());
+    /**
+     * Runs the call, see {@link Metrics#infidelity}.
+     *
+     * @return one score per example, attached to the inputs' manager
+     */
+    NDArray compute() {
         NDManager caller = inputs.manager();
         try (NDManager scratch = caller.newSubManager()) {
             Scope.borrow(scratch, inputs);
             Scope.borrow(scratch, attributions);
-            Infidelity call =
-                    new Infidelity(forward, perturb, inputs, attributions, target, options, scratch);
+            NDList x = inputs.tensors();
+            NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
+            NDArray fx = Gradients.forwardSelected(forward, x, inputs.additionalArgs(), target);
             // sum over samples of (a - b)^2, or of a^2, ab, b^2 to normalise afterwards
             NDList sums =
                     SampleBatches.aggregate(
-                            call.n,
+                            inputs.batchSize(),
                             options.nPerturbSamples(),
                             options.maxExamplesPerBatch(),
                             scratch,
-                            call::batch,
+                            (copies, batch, pass) -> batch(baselines, fx, copies, batch, pass),
                             SampleBatches.Aggregate.SUM);
             NDArray score;
             if (options.normalize()) {
@@ -102,7 +75,9 @@ final class Infidelity {
     }
 
     /** One batch of {@code copies} perturbations per example: its sums over the copies. */
-    private NDList batch(int copies, int batchIndex, NDManager pass) {
+    private NDList batch(NDList baselines, NDArray fx, int copies, int batchIndex, NDManager pass) {
+        int n = inputs.batchSize();
+        NDList x = inputs.tensors();
         Scope.borrow(pass, List.of(fx));
         Scope.borrow(pass, x);
         Scope.borrow(pass, baselines);

@@ -213,7 +213,7 @@ public final class Metrics {
             NDList attributions,
             Target target,
             InfidelityOptions options) {
-        return Infidelity.compute(forward, perturb, inputs, attributions, target, options);
+        return new Infidelity(forward, perturb, inputs, attributions, target, options).compute();
     }
 
     /**
@@ -242,6 +242,6 @@ public final class Metrics {
             Inputs inputs,
             Target target,
             SensitivityOptions options) {
-        return SensitivityMax.compute(explanation, perturb, inputs, target, options);
+        return new SensitivityMax(explanation, perturb, inputs, target, options).compute();
     }
 }

@@ -12,86 +12,63 @@ import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.internal.Expansion;
 import io.github.captum4j.core.internal.Randomness;
 import io.github.captum4j.core.internal.Scope;
-import io.github.captum4j.core.internal.Targets;
 
 import java.util.List;
 
 /**
  * Maximum sensitivity (Yeh et al., 2019), the algorithm behind {@link Metrics#sensitivityMax}: \(
  * \max \|\Phi(y) - \Phi(x)\|_p / \|\Phi(x)\|_p \) over batches of perturbed copies of each
- * example. One instance is one call; its arrays live in the call's scratch manager.
+ * example. One instance is one call's arguments; its arrays live in the call's scratch manager.
  */
-final class SensitivityMax {
+record SensitivityMax(
+        ExplanationFunction explanation,
+        SensitivityPerturbation perturb,
+        Inputs inputs,
+        Target target,
+        Metrics.SensitivityOptions options) {
 
     private static final Expansion.Layout INTERLEAVE = Expansion.Layout.REPEAT_INTERLEAVE;
 
-    private final ExplanationFunction explanation;
-    private final SensitivityPerturbation perturb;
-    private final Inputs inputs;
-    private final Target target;
-    private final Metrics.SensitivityOptions options;
-    private final int n;
-    private final NDList x;
-    private final NDList expl;
-    private final NDArray safeNorm;
-
-    private SensitivityMax(
-            ExplanationFunction explanation,
-            SensitivityPerturbation perturb,
-            Inputs inputs,
-            Target target,
-            Metrics.SensitivityOptions options,
-            NDManager scratch) {
-        this.explanation = explanation;
-        this.perturb = perturb;
-        this.inputs = inputs;
-        this.target = target;
-        this.options = options;
-        this.n = inputs.batchSize();
-        this.x = inputs.tensors();
-        this.expl = explain(explanation, inputs, target, scratch);
-        NDArray norm = rowNorm(flattenRows(expl, n), options.normOrd());
-        // a zero explanation norm counts as 1, as in Captum
-        this.safeNorm = norm.eq(0).toType(norm.getDataType(), false).add(norm);
+    /** Validates the arguments. */
+    SensitivityMax {
+        SampleBatches.checkArguments(explanation, "explanation", perturb, inputs, target, options);
     }
 
-    /** See {@link Metrics#sensitivityMax}. */
-    static NDArray compute(
-            ExplanationFunction explanation,
-            SensitivityPerturbation perturb,
-            Inputs inputs,
-            Target target,
-            Metrics.SensitivityOptions options) {
-        Checks.notNull(explanation, "explanation");
-        Checks.notNull(perturb, "perturb");
-        Checks.notNull(inputs, "inputs");
-        Checks.notNull(options, "options");
-        Targets.validate(target, inputs.batchSize());
+    /**
+     * Runs the call, see {@link Metrics#sensitivityMax}.
+     *
+     * @return one score per example, attached to the inputs' manager
+     */
+    NDArray compute() {
         NDManager caller = inputs.manager();
         try (NDManager scratch = caller.newSubManager()) {
             Scope.borrow(scratch, inputs);
-            SensitivityMax call =
-                    new SensitivityMax(explanation, perturb, inputs, target, options, scratch);
+            NDList expl = explain(explanation, inputs, target, scratch);
+            NDArray norm = rowNorm(flattenRows(expl, inputs.batchSize()), options.normOrd());
+            // a zero explanation norm counts as 1, as in Captum
+            NDArray safeNorm = norm.eq(0).toType(norm.getDataType(), false).add(norm);
             NDList max =
                     SampleBatches.aggregate(
-                            call.n,
+                            inputs.batchSize(),
                             options.nPerturbSamples(),
                             options.maxExamplesPerBatch(),
                             scratch,
-                            call::batch,
+                            (copies, batch, pass) -> batch(expl, safeNorm, copies, batch, pass),
                             SampleBatches.Aggregate.MAX);
             return Scope.handOver(caller, max.get(0));
         }
     }
 
     /** One batch of {@code copies} perturbations per example: its largest relative change. */
-    private NDList batch(int copies, int batchIndex, NDManager pass) {
+    private NDList batch(NDList expl, NDArray safeNorm, int copies, int index, NDManager pass) {
+        int n = inputs.batchSize();
+        NDList x = inputs.tensors();
         Scope.borrow(pass, x);
         Scope.borrow(pass, expl);
         Scope.borrow(pass, List.of(safeNorm));
         NDList perturbed =
                 Randomness.draw(
-                        SampleBatches.seedFor(options.seed(), batchIndex),
+                        SampleBatches.seedFor(options.seed(), index),
                         () ->
                                 perturb.perturb(
                                         Expansion.expand(x, copies, INTERLEAVE),

@@ -12,8 +12,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -31,14 +34,26 @@ public final class Bench {
 
     private static final int MAX_REPEATS = 1000;
 
-    private final int repeats;
-    private final int warmup;
-    private final double seconds;
+    private static final Set<String> FLAGS =
+            Set.of("--fixtures", "--repeats", "--warmup", "--seconds", "--filter");
 
-    private Bench(int repeats, int warmup, double seconds) {
-        this.repeats = repeats;
-        this.warmup = warmup;
-        this.seconds = seconds;
+    private static final String USAGE =
+            "usage: bench [--fixtures DIR] [--repeats N] [--warmup N] [--seconds S] [--filter"
+                    + " REGEX]";
+
+    /**
+     * How long each row is measured.
+     *
+     * @param repeats at least this many alternating runs
+     * @param warmup warm-up runs of both sides first
+     * @param seconds at least this long of measurement
+     */
+    private record Settings(int repeats, int warmup, double seconds) {}
+
+    private final Settings settings;
+
+    private Bench(Settings settings) {
+        this.settings = settings;
     }
 
     /**
@@ -62,37 +77,21 @@ public final class Bench {
      * @throws IOException if a model cannot be read
      */
     public static int run(String[] args) throws IOException {
-        Path fixtures = Path.of("src-test-resources");
-        int repeats = 7;
-        int warmup = 2;
-        double seconds = 2;
-        Pattern filter = Pattern.compile(".*");
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--fixtures":
-                    fixtures = Path.of(args[++i]);
-                    break;
-                case "--repeats":
-                    repeats = Integer.parseInt(args[++i]);
-                    break;
-                case "--warmup":
-                    warmup = Integer.parseInt(args[++i]);
-                    break;
-                case "--seconds":
-                    seconds = Double.parseDouble(args[++i]);
-                    break;
-                case "--filter":
-                    filter = Pattern.compile(args[++i]);
-                    break;
-                default:
-                    System.err.println("unknown bench argument: " + args[i]);
-                    System.err.println(
-                            "usage: bench [--fixtures DIR] [--repeats N] [--warmup N] [--seconds S]"
-                                    + " [--filter REGEX]");
-                    return 2;
+        Map<String, String> flags = new HashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            if (!FLAGS.contains(args[i]) || i + 1 == args.length) {
+                System.err.println("unknown bench argument: " + args[i]);
+                System.err.println(USAGE);
+                return 2;
             }
+            flags.put(args[i], args[i + 1]);
         }
-        Bench bench = new Bench(repeats, warmup, seconds);
+        Path fixtures = Path.of(flags.getOrDefault("--fixtures", "src-test-resources"));
+        int repeats = Integer.parseInt(flags.getOrDefault("--repeats", "7"));
+        int warmup = Integer.parseInt(flags.getOrDefault("--warmup", "2"));
+        double seconds = Double.parseDouble(flags.getOrDefault("--seconds", "2"));
+        Pattern filter = Pattern.compile(flags.getOrDefault("--filter", ".*"));
+        Bench bench = new Bench(new Settings(repeats, warmup, seconds));
         Path models = fixtures.resolve("models");
         System.out.printf(
                 Locale.ROOT,
@@ -115,7 +114,8 @@ public final class Bench {
         try (NDManager manager = NDManager.newBaseManager();
                 ImportedModel cnn = ImportedModel.load(models.resolve("small_cnn.json"), manager);
                 TorchScriptModel cnnTs = TorchScriptModel.load(models.resolve("small_cnn.pt"));
-                ImportedModel tiny = ImportedModel.load(models.resolve("tiny_resnet.json"), manager);
+                ImportedModel tiny =
+                        ImportedModel.load(models.resolve("tiny_resnet.json"), manager);
                 TorchScriptModel tinyTs = TorchScriptModel.load(models.resolve("tiny_resnet.pt"));
                 ImportedModel resnet18 =
                         ImportedModel.load(models.resolve("torchvision_resnet18.json"), manager, 0);
@@ -161,15 +161,12 @@ public final class Bench {
      */
     private void compare(String name, Runnable attribution, Runnable raw, String note) {
         double first = 0;
-        for (int i = 0; i < warmup; i++) {
+        for (int i = 0; i < settings.warmup(); i++) {
             first = time(attribution) + time(raw);
         }
         // Cheap cases get more repetitions: at least `seconds` of measurement.
-        int n =
-                (int)
-                        Math.min(
-                                MAX_REPEATS,
-                                Math.max(repeats, Math.ceil(seconds / Math.max(first, 1e-4))));
+        double wanted = Math.ceil(settings.seconds() / Math.max(first, 1e-4));
+        int n = (int) Math.min(MAX_REPEATS, Math.max(settings.repeats(), wanted));
         double[] attr = new double[n];
         double[] base = new double[n];
         double[] ratios = new double[n];

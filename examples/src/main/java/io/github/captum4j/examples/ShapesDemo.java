@@ -102,8 +102,8 @@ final class ShapesDemo {
                 String table = ShapesDemoReport.markdown(rows);
                 out.println(table);
                 Files.writeString(outDir.resolve("demo-metrics.md"), table, StandardCharsets.UTF_8);
-                Files.writeString(
-                        outDir.resolve("demo-metrics.csv"), ShapesDemoReport.csv(rows), StandardCharsets.UTF_8);
+                String csv = ShapesDemoReport.csv(rows);
+                Files.writeString(outDir.resolve("demo-metrics.csv"), csv, StandardCharsets.UTF_8);
                 Path png = outDir.resolve("demo-heatmaps.png");
                 ImageIO.write(ShapesDemoReport.panel(test, rows), "png", png.toFile());
                 out.println(

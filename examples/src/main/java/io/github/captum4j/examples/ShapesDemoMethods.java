@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
+import io.github.captum4j.attr.AttributionMethod;
 import io.github.captum4j.attr.DeepLift;
 import io.github.captum4j.attr.FeatureAblation;
 import io.github.captum4j.attr.GradientShap;
@@ -51,14 +52,10 @@ final class ShapesDemoMethods {
         m.add(new Method("Saliency", f -> new Saliency(f)::attribute));
         m.add(new Method("InputXGradient", f -> new InputXGradient(f)::attribute));
         m.add(
-                new Method(
+                method(
                         "IntegratedGradients",
-                        f -> {
-                            IntegratedGradients ig = new IntegratedGradients(f);
-                            IntegratedGradients.Options o =
-                                    IntegratedGradients.Options.builder().nSteps(32).build();
-                            return (in, t) -> ig.attribute(in, t, o);
-                        }));
+                        IntegratedGradients::new,
+                        IntegratedGradients.Options.builder().nSteps(32).build()));
         m.add(
                 new Method(
                         "GradientShap",
@@ -70,85 +67,45 @@ final class ShapesDemoMethods {
                                             .stdevs(0.05)
                                             .seed(SEED)
                                             .build();
+                            Shape references = new Shape(2, 1, ShapesTask.SIZE, ShapesTask.SIZE);
                             return (in, t) ->
                                     gs.attribute(
                                             in.withBaselines(
                                                     Baselines.distribution(
-                                                            in.manager()
-                                                                    .zeros(
-                                                                            new Shape(
-                                                                                    2,
-                                                                                    1,
-                                                                                    ShapesTask.SIZE,
-                                                                                    ShapesTask
-                                                                                            .SIZE)))),
+                                                            in.manager().zeros(references))),
                                             t,
                                             o);
                         }));
         m.add(
-                new Method(
+                method(
                         "NoiseTunnel(Saliency) smoothgrad",
-                        f -> {
-                            NoiseTunnel<Saliency.Options> nt = new NoiseTunnel<>(new Saliency(f));
-                            NoiseTunnel.Options o =
-                                    NoiseTunnel.Options.builder()
-                                            .ntSamples(16)
-                                            .stdevs(0.15)
-                                            .seed(SEED)
-                                            .build();
-                            return (in, t) -> nt.attribute(in, t, o);
-                        }));
+                        f -> new NoiseTunnel<>(new Saliency(f)),
+                        NoiseTunnel.Options.builder()
+                                .ntSamples(16)
+                                .stdevs(0.15)
+                                .seed(SEED)
+                                .build()));
         m.add(new Method("DeepLift", f -> new DeepLift(f)::attribute));
         m.add(new Method("GuidedBackprop", f -> new GuidedBackprop(f)::attribute));
         m.add(
                 new Method(
                         "GuidedGradCam(conv2)",
                         f -> new GuidedGradCam((LayerAccess) f, LayerPath.of("conv2"))::attribute));
+        m.add(new Method("LayerGradCam(conv2), upsampled", ShapesDemoMethods::upsampledGradCam));
         m.add(
-                new Method(
-                        "LayerGradCam(conv2), upsampled",
-                        f -> {
-                            LayerGradCam gradCam =
-                                    new LayerGradCam((LayerAccess) f, LayerPath.of("conv2"));
-                            return (in, t) -> {
-                                try (Attribution a = gradCam.attribute(in, t)) {
-                                    NDArray up =
-                                            LayerAttribution.interpolate(
-                                                    a.attribution(0),
-                                                    ShapesTask.SIZE,
-                                                    ShapesTask.SIZE);
-                                    return new Attribution(
-                                            "LayerGradCam, upsampled",
-                                            a.options(),
-                                            new NDList(up),
-                                            null);
-                                }
-                            };
-                        }));
-        m.add(
-                new Method(
+                method(
                         "Occlusion 4x4, stride 2",
-                        f -> {
-                            Occlusion occlusion = new Occlusion(f);
-                            Occlusion.Options o =
-                                    Occlusion.Options.builder()
-                                            .slidingWindowShapes(1, 4, 4)
-                                            .strides(1, 2, 2)
-                                            .perturbationsPerEval(64)
-                                            .build();
-                            return (in, t) -> occlusion.attribute(in, t, o);
-                        }));
+                        Occlusion::new,
+                        Occlusion.Options.builder()
+                                .slidingWindowShapes(1, 4, 4)
+                                .strides(1, 2, 2)
+                                .perturbationsPerEval(64)
+                                .build()));
         m.add(
-                new Method(
+                method(
                         "FeatureAblation (pixels)",
-                        f -> {
-                            FeatureAblation ablation = new FeatureAblation(f);
-                            FeatureAblation.Options o =
-                                    FeatureAblation.Options.builder()
-                                            .perturbationsPerEval(128)
-                                            .build();
-                            return (in, t) -> ablation.attribute(in, t, o);
-                        }));
+                        FeatureAblation::new,
+                        FeatureAblation.Options.builder().perturbationsPerEval(128).build()));
         m.add(
                 new Method(
                         "KernelShap (4x4 superpixels)",
@@ -166,6 +123,31 @@ final class ShapesDemoMethods {
                                                     .build());
                         }));
         return m;
+    }
+
+    /** A method called with fixed options. */
+    private static <O extends Record> Method method(
+            String name, Function<ForwardFunction, AttributionMethod<O>> create, O options) {
+        return new Method(
+                name,
+                f -> {
+                    AttributionMethod<O> method = create.apply(f);
+                    return (in, t) -> method.attribute(in, t, options);
+                });
+    }
+
+    /** LayerGradCam at conv2, upsampled to the image as Captum's {@code interpolate} does. */
+    private static ExplanationFunction upsampledGradCam(ForwardFunction f) {
+        LayerGradCam gradCam = new LayerGradCam((LayerAccess) f, LayerPath.of("conv2"));
+        return (in, t) -> {
+            try (Attribution a = gradCam.attribute(in, t)) {
+                NDArray up =
+                        LayerAttribution.interpolate(
+                                a.attribution(0), ShapesTask.SIZE, ShapesTask.SIZE);
+                return new Attribution(
+                        "LayerGradCam, upsampled", a.options(), new NDList(up), null);
+            }
+        };
     }
 
     /** 64 features: the 4×4 blocks of a 32×32 image. */

@@ -81,7 +81,7 @@ final class ShapesDemoReport {
         return sb.toString();
     }
 
-    /** A row's cells: the time and sensitivity in {@code time}'s format, scores in {@code score}'s. */
+    /** A row's cells: time and sensitivity in the format {@code time}, scores in {@code score}. */
     private static List<String> cells(
             Row r,
             String method,

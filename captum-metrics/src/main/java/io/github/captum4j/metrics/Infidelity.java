@@ -21,6 +21,13 @@ import java.util.List;
  * \mathbb{E}_{I} [ (I^\top \Phi - (f(x) - f(x - I)))^2 ] \) estimated over batches of perturbed
  * copies of each example, optionally with the attributions rescaled by the optimal \( \beta \).
  * One instance is one call's arguments; its arrays live in the call's scratch manager.
+ *
+ * @param forward the model
+ * @param perturb the perturbation function
+ * @param inputs the inputs (their baselines are passed to {@code perturb})
+ * @param attributions one attribution per input, of the inputs' shapes
+ * @param target the target
+ * @param options the options
  */
 record Infidelity(
         ForwardFunction forward,

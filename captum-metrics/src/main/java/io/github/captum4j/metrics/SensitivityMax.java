@@ -19,6 +19,12 @@ import java.util.List;
  * Maximum sensitivity (Yeh et al., 2019), the algorithm behind {@link Metrics#sensitivityMax}: \(
  * \max \|\Phi(y) - \Phi(x)\|_p / \|\Phi(x)\|_p \) over batches of perturbed copies of each
  * example. One instance is one call's arguments; its arrays live in the call's scratch manager.
+ *
+ * @param explanation the explanation
+ * @param perturb the perturbation
+ * @param inputs the inputs, baselines and additional arguments
+ * @param target the target
+ * @param options the options
  */
 record SensitivityMax(
         ExplanationFunction explanation,

@@ -19,12 +19,13 @@
  * </ul>
  *
  * <p><b>Adding a family</b> = one class and one line: write {@code final class XFamily implements
- * CaseFamily} in {@code conformance.families} ({@code name()}, {@code handles(GoldenCase)} by
- * method or by the case's {@code family()}, {@code evaluate(GoldenCase, CaseContext)}, usually
- * {@code ctx.eachForm(c, (form, model, m) -> ...)} returning a {@code Verdict}), then add {@code
- * new XFamily()} to the list in {@link io.github.captum4j.conformance.CaseRegistry} (families keyed
- * on {@code family()} first). Copy the family's cases and models into {@code src-test-resources/};
- * {@code GoldenCasesTest} then runs them in the build.
+ * CaseFamily} in {@code conformance.families} ({@code name()}, {@code handles(GoldenCase)} by the
+ * case's {@code family()}, or by method through the base {@code MethodFamily}, {@code
+ * evaluate(GoldenCase, CaseContext)}, usually {@code ctx.eachForm(c, (form, model, m) -> ...)}
+ * returning a {@code Verdict}), then add {@code new XFamily()} to the list in {@link
+ * io.github.captum4j.conformance.CaseRegistry} (families keyed on {@code family()} first). Copy the
+ * family's cases and models into {@code src-test-resources/}; {@code GoldenCasesTest} then runs
+ * them in the build.
  *
  * <p>Test tooling: no library jar depends on this module.
  */

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 
 /**
  * The checks every family shares, each written once: the case's inputs, the exact comparison of
@@ -103,6 +104,50 @@ public final class Checks {
             }
         }
         return v;
+    }
+
+    /**
+     * Calls the method once (with the case's {@code torch_manual_seed}, if any) and applies the
+     * {@link #exact(GoldenCase, Attribution, NDManager) exact check}; a statistical case fails,
+     * since the family has no statistical check for it.
+     *
+     * @param c the case
+     * @param call the case's method
+     * @param in the case's inputs
+     * @param m manager for the reference tensors
+     * @return the verdict
+     */
+    public static Verdict exact(GoldenCase c, MethodCall call, Inputs in, NDManager m) {
+        return exact(c, call, in, m, (v, a) -> {});
+    }
+
+    /**
+     * {@link #exact(GoldenCase, MethodCall, Inputs, NDManager)} with more comparisons on the same
+     * attribution (e.g. GradCAM's upsampled maps).
+     *
+     * @param c the case
+     * @param call the case's method
+     * @param in the case's inputs
+     * @param m manager for the reference tensors
+     * @param more adds checks of the attribution to the verdict
+     * @return the verdict
+     */
+    public static Verdict exact(
+            GoldenCase c,
+            MethodCall call,
+            Inputs in,
+            NDManager m,
+            BiConsumer<Verdict, Attribution> more) {
+        if (c.kind() != GoldenCase.Kind.EXACT) {
+            Verdict v = new Verdict();
+            v.fail("statistical", "no statistical check for " + c.method());
+            return v;
+        }
+        try (Attribution a = call.attribute(in, c.target(), c.torchManualSeed().orElse(null))) {
+            Verdict v = exact(c, a, m);
+            more.accept(v, a);
+            return v;
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 /**
- * What a case family implements ({@link io.github.captum4j.conformance.check.CaseFamily}) and what
+ * What a case family implements ({@link io.github.captum4j.conformance.check.CaseFamily}, or {@link
+ * io.github.captum4j.conformance.check.MethodFamily} for a family keyed on methods) and what
  * families share, each written once: {@link io.github.captum4j.conformance.check.CaseContext}
  * (fixture folder, model forms, models loaded once, per-form evaluation), {@link
  * io.github.captum4j.conformance.check.Checks} (inputs, exact comparison within the case's

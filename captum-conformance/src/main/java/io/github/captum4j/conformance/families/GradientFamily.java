@@ -6,12 +6,10 @@ import io.github.captum4j.attr.Saliency;
 import io.github.captum4j.conformance.cases.CaseArgs;
 import io.github.captum4j.conformance.cases.GoldenCase;
 import io.github.captum4j.conformance.check.CaseContext;
-import io.github.captum4j.conformance.check.CaseFamily;
 import io.github.captum4j.conformance.check.CaseResult;
 import io.github.captum4j.conformance.check.Checks;
 import io.github.captum4j.conformance.check.MethodCall;
-import io.github.captum4j.conformance.check.Verdict;
-import io.github.captum4j.core.Attribution;
+import io.github.captum4j.conformance.check.MethodFamily;
 import io.github.captum4j.core.ForwardFunction;
 
 import java.util.Set;
@@ -20,40 +18,17 @@ import java.util.Set;
  * The deterministic gradient methods (IntegratedGradients, Saliency, InputXGradient) on both model
  * forms: attributions and delta compared with {@code expected} within the case's tolerance.
  */
-public final class GradientFamily implements CaseFamily {
+public final class GradientFamily extends MethodFamily {
 
-    private static final Set<String> METHODS =
-            Set.of("IntegratedGradients", "Saliency", "InputXGradient");
-
-    @Override
-    public String name() {
-        return "gradient";
-    }
-
-    @Override
-    public boolean handles(GoldenCase c) {
-        return METHODS.contains(c.method());
+    /** The family of IntegratedGradients, Saliency and InputXGradient cases. */
+    public GradientFamily() {
+        super("gradient", "IntegratedGradients", "Saliency", "InputXGradient");
     }
 
     @Override
     public CaseResult evaluate(GoldenCase c, CaseContext ctx) {
         return ctx.eachForm(
-                c,
-                (form, f, m) -> {
-                    MethodCall call = build(c, f);
-                    if (c.kind() != GoldenCase.Kind.EXACT) {
-                        Verdict v = new Verdict();
-                        v.fail("statistical", "no statistical check for " + c.method());
-                        return v;
-                    }
-                    try (Attribution a =
-                            call.attribute(
-                                    Checks.inputs(c, m, false),
-                                    c.target(),
-                                    c.torchManualSeed().orElse(null))) {
-                        return Checks.exact(c, a, m);
-                    }
-                });
+                c, (form, f, m) -> Checks.exact(c, build(c, f), Checks.inputs(c, m, false), m));
     }
 
     private static MethodCall build(GoldenCase c, ForwardFunction f) {

@@ -10,10 +10,10 @@ import io.github.captum4j.conformance.cases.CaseArgs;
 import io.github.captum4j.conformance.cases.GoldenCase;
 import io.github.captum4j.conformance.check.Bound;
 import io.github.captum4j.conformance.check.CaseContext;
-import io.github.captum4j.conformance.check.CaseFamily;
 import io.github.captum4j.conformance.check.CaseResult;
 import io.github.captum4j.conformance.check.Checks;
 import io.github.captum4j.conformance.check.MethodCall;
+import io.github.captum4j.conformance.check.MethodFamily;
 import io.github.captum4j.conformance.check.Moments;
 import io.github.captum4j.conformance.check.Verdict;
 import io.github.captum4j.core.Attribution;
@@ -31,7 +31,7 @@ import java.util.Set;
  * integrated_gradients_reference} (E[GS] = IG) or {@code seed_stats}, their spread against the
  * recorded spread, and completeness against {@code f_x_minus_f_baseline}.
  */
-public final class GradientShapFamily implements CaseFamily {
+public final class GradientShapFamily extends MethodFamily {
 
     /** Draws per example to aim for when averaging seeded runs. */
     static final int TARGET_DRAWS = 4000;
@@ -44,14 +44,9 @@ public final class GradientShapFamily implements CaseFamily {
     private static final Set<String> ARGS =
             Set.of("n_samples", "stdevs", "return_convergence_delta");
 
-    @Override
-    public String name() {
-        return "gradient_shap";
-    }
-
-    @Override
-    public boolean handles(GoldenCase c) {
-        return c.method().equals("GradientShap");
+    /** The family of GradientShap cases. */
+    public GradientShapFamily() {
+        super("gradient_shap", "GradientShap");
     }
 
     @Override
@@ -61,13 +56,9 @@ public final class GradientShapFamily implements CaseFamily {
                 (form, f, m) -> {
                     Inputs in = Checks.inputs(c, m, true);
                     MethodCall call = build(c, f);
-                    if (c.kind() == GoldenCase.Kind.EXACT) {
-                        try (Attribution a =
-                                call.attribute(in, c.target(), c.torchManualSeed().orElse(null))) {
-                            return Checks.exact(c, a, m);
-                        }
-                    }
-                    return gradientShap(c, call, in, c.target(), m);
+                    return c.kind() == GoldenCase.Kind.EXACT
+                            ? Checks.exact(c, call, in, m)
+                            : gradientShap(c, call, in, c.target(), m);
                 });
     }
 

@@ -16,10 +16,10 @@ import io.github.captum4j.attr.layer.LayerIntegratedGradients;
 import io.github.captum4j.conformance.cases.CaseArgs;
 import io.github.captum4j.conformance.cases.GoldenCase;
 import io.github.captum4j.conformance.check.CaseContext;
-import io.github.captum4j.conformance.check.CaseFamily;
 import io.github.captum4j.conformance.check.CaseResult;
 import io.github.captum4j.conformance.check.Checks;
 import io.github.captum4j.conformance.check.MethodCall;
+import io.github.captum4j.conformance.check.MethodFamily;
 import io.github.captum4j.conformance.check.Verdict;
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.Inputs;
@@ -28,8 +28,6 @@ import io.github.captum4j.core.layer.LayerPath;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The gradient and perturbation layer methods, on the Block form and on the TorchScript module
@@ -37,30 +35,23 @@ import java.util.TreeSet;
  * expected} (attributions, delta, and GradCAM's {@code interpolated_nearest} / {@code
  * interpolated_bilinear}); LayerGradientShap by the mean of seeded runs against {@code seed_stats}.
  */
-public final class LayerFamily implements CaseFamily {
-
-    private static final Set<String> METHODS =
-            Set.of(
-                    "LayerActivation",
-                    "LayerGradientXActivation",
-                    "LayerConductance",
-                    "InternalInfluence",
-                    "LayerIntegratedGradients",
-                    "LayerGradCam",
-                    "LayerGradientShap",
-                    "LayerFeatureAblation");
+public final class LayerFamily extends MethodFamily {
 
     /** Seeded runs averaged by a statistical check. */
     static final int RUNS = 100;
 
-    @Override
-    public String name() {
-        return "layer";
-    }
-
-    @Override
-    public boolean handles(GoldenCase c) {
-        return METHODS.contains(c.method());
+    /** The family of the gradient and perturbation layer methods' cases. */
+    public LayerFamily() {
+        super(
+                "layer",
+                "LayerActivation",
+                "LayerGradientXActivation",
+                "LayerConductance",
+                "InternalInfluence",
+                "LayerIntegratedGradients",
+                "LayerGradCam",
+                "LayerGradientShap",
+                "LayerFeatureAblation");
     }
 
     @Override
@@ -70,15 +61,9 @@ public final class LayerFamily implements CaseFamily {
                 (form, model, layer, m) -> {
                     MethodCall call = build(c, model, layer);
                     Inputs in = Checks.inputs(c, m, false);
-                    if (c.kind() != GoldenCase.Kind.EXACT) {
-                        return Checks.seedMean(c, call, in, RUNS, m);
-                    }
-                    try (Attribution a =
-                            call.attribute(in, c.target(), c.torchManualSeed().orElse(null))) {
-                        Verdict v = Checks.exact(c, a, m);
-                        interpolations(v, c, a, m);
-                        return v;
-                    }
+                    return c.kind() == GoldenCase.Kind.EXACT
+                            ? Checks.exact(c, call, in, m, (v, a) -> interpolations(v, c, a, m))
+                            : Checks.seedMean(c, call, in, RUNS, m);
                 });
     }
 
@@ -206,7 +191,7 @@ public final class LayerFamily implements CaseFamily {
                 }
             default:
                 throw new IllegalArgumentException(
-                        "method must be one of " + new TreeSet<>(METHODS) + ", got " + c.method());
+                        "method must be a layer method, got " + c.method());
         }
     }
 }

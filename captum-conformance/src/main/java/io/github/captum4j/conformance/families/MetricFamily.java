@@ -9,9 +9,9 @@ import io.github.captum4j.attr.Saliency;
 import io.github.captum4j.conformance.cases.CaseArgs;
 import io.github.captum4j.conformance.cases.GoldenCase;
 import io.github.captum4j.conformance.check.CaseContext;
-import io.github.captum4j.conformance.check.CaseFamily;
 import io.github.captum4j.conformance.check.CaseResult;
 import io.github.captum4j.conformance.check.Checks;
+import io.github.captum4j.conformance.check.MethodFamily;
 import io.github.captum4j.conformance.check.Verdict;
 import io.github.captum4j.core.Baselines;
 import io.github.captum4j.core.ForwardFunction;
@@ -24,28 +24,20 @@ import io.github.captum4j.metrics.SensitivityPerturbation;
 
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The metric cases ({@code infidelity}, {@code sensitivity_max}): the fixtures' deterministic
  * perturbation functions are rebuilt here from their definitions, so those cases compare scores
  * exactly; random perturbations are checked against the recorded seed statistics.
  */
-public final class MetricFamily implements CaseFamily {
-
-    private static final Set<String> METHODS = Set.of("infidelity", "sensitivity_max");
+public final class MetricFamily extends MethodFamily {
 
     /** Seeded runs averaged for a statistical metric case. */
     private static final int RUNS = 20;
 
-    @Override
-    public String name() {
-        return "metric";
-    }
-
-    @Override
-    public boolean handles(GoldenCase c) {
-        return METHODS.contains(c.method());
+    /** The family of the metric cases. */
+    public MetricFamily() {
+        super("metric", "infidelity", "sensitivity_max");
     }
 
     @Override

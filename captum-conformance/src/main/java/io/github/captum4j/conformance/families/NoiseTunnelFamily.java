@@ -11,10 +11,10 @@ import io.github.captum4j.conformance.cases.GoldenCase;
 import io.github.captum4j.conformance.cases.Tolerance;
 import io.github.captum4j.conformance.check.Bound;
 import io.github.captum4j.conformance.check.CaseContext;
-import io.github.captum4j.conformance.check.CaseFamily;
 import io.github.captum4j.conformance.check.CaseResult;
 import io.github.captum4j.conformance.check.Checks;
 import io.github.captum4j.conformance.check.MethodCall;
+import io.github.captum4j.conformance.check.MethodFamily;
 import io.github.captum4j.conformance.check.Verdict;
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.ForwardFunction;
@@ -31,7 +31,7 @@ import java.util.TreeSet;
  * statistical case that misses it must at least lie, elementwise, within {@link Checks#DRAW_Z}
  * standard deviations of the recorded seed mean.
  */
-public final class NoiseTunnelFamily implements CaseFamily {
+public final class NoiseTunnelFamily extends MethodFamily {
 
     private static final Set<String> BASES = Set.of("IntegratedGradients", "Saliency");
 
@@ -43,14 +43,14 @@ public final class NoiseTunnelFamily implements CaseFamily {
                     "stdevs",
                     "draw_baseline_from_distrib");
 
-    @Override
-    public String name() {
-        return "noise_tunnel";
+    /** The family of NoiseTunnel cases over the bases implemented here. */
+    public NoiseTunnelFamily() {
+        super("noise_tunnel", "NoiseTunnel");
     }
 
     @Override
     public boolean handles(GoldenCase c) {
-        return c.method().equals("NoiseTunnel") && BASES.contains(baseMethod(c));
+        return super.handles(c) && BASES.contains(baseMethod(c));
     }
 
     @Override
@@ -62,13 +62,9 @@ public final class NoiseTunnelFamily implements CaseFamily {
                             c.attributeArgs().bool("draw_baseline_from_distrib", false);
                     Inputs in = Checks.inputs(c, m, distribution);
                     MethodCall call = build(c, f);
-                    if (c.kind() == GoldenCase.Kind.EXACT) {
-                        try (Attribution a =
-                                call.attribute(in, c.target(), c.torchManualSeed().orElse(null))) {
-                            return Checks.exact(c, a, m);
-                        }
-                    }
-                    return statistical(c, call, in, c.target(), m);
+                    return c.kind() == GoldenCase.Kind.EXACT
+                            ? Checks.exact(c, call, in, m)
+                            : statistical(c, call, in, c.target(), m);
                 });
     }
 

@@ -20,10 +20,10 @@ import io.github.captum4j.conformance.cases.GoldenCase;
 import io.github.captum4j.conformance.cases.Tolerance;
 import io.github.captum4j.conformance.check.Bound;
 import io.github.captum4j.conformance.check.CaseContext;
-import io.github.captum4j.conformance.check.CaseFamily;
 import io.github.captum4j.conformance.check.CaseResult;
 import io.github.captum4j.conformance.check.Checks;
 import io.github.captum4j.conformance.check.MethodCall;
+import io.github.captum4j.conformance.check.MethodFamily;
 import io.github.captum4j.conformance.check.Moments;
 import io.github.captum4j.conformance.check.Verdict;
 import io.github.captum4j.core.Attribution;
@@ -35,7 +35,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The conformance runner's perturbation cases (FeatureAblation, FeaturePermutation, Occlusion,
@@ -53,29 +52,22 @@ import java.util.TreeSet;
  *   <li>KernelShap on a linear model: every run equals the exact Shapley values.
  * </ul>
  */
-public final class PerturbationFamily implements CaseFamily {
-
-    private static final Set<String> METHODS =
-            Set.of(
-                    "FeatureAblation",
-                    "FeaturePermutation",
-                    "Occlusion",
-                    "ShapleyValueSampling",
-                    "ShapleyValues",
-                    "Lime",
-                    "KernelShap");
+public final class PerturbationFamily extends MethodFamily {
 
     /** Seeded runs averaged by a statistical check. */
     static final int RUNS = 40;
 
-    @Override
-    public String name() {
-        return "perturbation";
-    }
-
-    @Override
-    public boolean handles(GoldenCase c) {
-        return METHODS.contains(c.method());
+    /** The family of the perturbation methods' cases. */
+    public PerturbationFamily() {
+        super(
+                "perturbation",
+                "FeatureAblation",
+                "FeaturePermutation",
+                "Occlusion",
+                "ShapleyValueSampling",
+                "ShapleyValues",
+                "Lime",
+                "KernelShap");
     }
 
     @Override
@@ -86,7 +78,7 @@ public final class PerturbationFamily implements CaseFamily {
                     Inputs in = Checks.inputs(c, m, false);
                     MethodCall call = build(c, f, m);
                     return c.kind() == GoldenCase.Kind.EXACT
-                            ? exact(c, call, in, m)
+                            ? Checks.exact(c, call, in, m)
                             : statistical(c, call, in, m);
                 });
     }
@@ -208,17 +200,11 @@ public final class PerturbationFamily implements CaseFamily {
                 }
             default:
                 throw new IllegalArgumentException(
-                        "method must be one of " + new TreeSet<>(METHODS) + ", got " + c.method());
+                        "method must be a perturbation method, got " + c.method());
         }
     }
 
     // ---------------------------------------------------------------- exact
-
-    private static Verdict exact(GoldenCase c, MethodCall call, Inputs in, NDManager m) {
-        try (Attribution a = call.attribute(in, c.target(), c.torchManualSeed().orElse(null))) {
-            return Checks.exact(c, a, m);
-        }
-    }
 
     // ---------------------------------------------------------------- statistical
 

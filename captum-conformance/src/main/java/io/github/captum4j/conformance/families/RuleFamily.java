@@ -21,12 +21,11 @@ import io.github.captum4j.attr.neuron.NeuronSelector;
 import io.github.captum4j.conformance.cases.CaseArgs;
 import io.github.captum4j.conformance.cases.GoldenCase;
 import io.github.captum4j.conformance.check.CaseContext;
-import io.github.captum4j.conformance.check.CaseFamily;
 import io.github.captum4j.conformance.check.CaseResult;
 import io.github.captum4j.conformance.check.Checks;
 import io.github.captum4j.conformance.check.MethodCall;
+import io.github.captum4j.conformance.check.MethodFamily;
 import io.github.captum4j.conformance.check.Verdict;
-import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
@@ -37,43 +36,35 @@ import io.github.captum4j.core.rules.RuleModel;
 
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The conformance runner's rule-based cases (DeepLift, GuidedBackprop, Deconvolution, ...). They
  * run on the Block form only: the library walks the imported model's modules; the TorchScript form
  * is skipped.
  */
-public final class RuleFamily implements CaseFamily {
-
-    private static final Set<String> METHODS =
-            Set.of(
-                    "DeepLift",
-                    "DeepLiftShap",
-                    "GuidedBackprop",
-                    "Deconvolution",
-                    "GuidedGradCam",
-                    "LRP",
-                    "LayerLRP",
-                    "LayerDeepLift",
-                    "LayerDeepLiftShap",
-                    "NeuronDeepLift",
-                    "NeuronDeepLiftShap",
-                    "NeuronGuidedBackprop",
-                    "NeuronDeconvolution");
+public final class RuleFamily extends MethodFamily {
 
     /** Why the TorchScript form is skipped. */
     static final String TORCHSCRIPT_SKIP =
             "rule-based methods run on Block models only (the library must walk the modules)";
 
-    @Override
-    public String name() {
-        return "rule";
-    }
-
-    @Override
-    public boolean handles(GoldenCase c) {
-        return METHODS.contains(c.method());
+    /** The family of the rule-based methods' cases. */
+    public RuleFamily() {
+        super(
+                "rule",
+                "DeepLift",
+                "DeepLiftShap",
+                "GuidedBackprop",
+                "Deconvolution",
+                "GuidedGradCam",
+                "LRP",
+                "LayerLRP",
+                "LayerDeepLift",
+                "LayerDeepLiftShap",
+                "NeuronDeepLift",
+                "NeuronDeepLiftShap",
+                "NeuronGuidedBackprop",
+                "NeuronDeconvolution");
     }
 
     @Override
@@ -84,19 +75,7 @@ public final class RuleFamily implements CaseFamily {
                     if (!(f instanceof RuleModel)) {
                         return Verdict.skipped(TORCHSCRIPT_SKIP);
                     }
-                    MethodCall call = build(c, f);
-                    if (c.kind() != GoldenCase.Kind.EXACT) {
-                        Verdict v = new Verdict();
-                        v.fail("statistical", "no statistical check for " + c.method());
-                        return v;
-                    }
-                    try (Attribution a =
-                            call.attribute(
-                                    Checks.inputs(c, m, false),
-                                    c.target(),
-                                    c.torchManualSeed().orElse(null))) {
-                        return Checks.exact(c, a, m);
-                    }
+                    return Checks.exact(c, build(c, f), Checks.inputs(c, m, false), m);
                 });
     }
 
@@ -217,7 +196,7 @@ public final class RuleFamily implements CaseFamily {
                 return new NeuronDeconvolution(model, layer);
             default:
                 throw new IllegalArgumentException(
-                        "method must be one of " + new TreeSet<>(METHODS) + ", got " + method);
+                        "method must be a rule-based neuron method, got " + method);
         }
     }
 

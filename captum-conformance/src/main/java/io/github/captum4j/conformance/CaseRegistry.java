@@ -6,7 +6,6 @@ import io.github.captum4j.conformance.families.GradientFamily;
 import io.github.captum4j.conformance.families.GradientShapFamily;
 import io.github.captum4j.conformance.families.LayerFamily;
 import io.github.captum4j.conformance.families.MetricFamily;
-import io.github.captum4j.conformance.families.NeuronFamily;
 import io.github.captum4j.conformance.families.NoiseTunnelFamily;
 import io.github.captum4j.conformance.families.PerturbationFamily;
 import io.github.captum4j.conformance.families.RuleFamily;
@@ -33,7 +32,6 @@ public final class CaseRegistry {
                     new MetricFamily(),
                     new PerturbationFamily(),
                     new LayerFamily(),
-                    new NeuronFamily(),
                     new RuleFamily(),
                     new GradientFamily(),
                     new NoiseTunnelFamily(),

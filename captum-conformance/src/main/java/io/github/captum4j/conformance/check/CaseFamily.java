@@ -8,22 +8,21 @@ import io.github.captum4j.conformance.cases.GoldenCase;
  * ({@link Checks}, {@link Verdict}, {@link CaseContext}) lives in this package.
  *
  * <p>A family joins the runner by one line in {@code io.github.captum4j.conformance.CaseRegistry}.
- * The usual body evaluates the case on each model form through {@link
- * CaseContext#eachForm(GoldenCase, CaseContext.FormCheck)}:
+ * A family keyed on methods extends {@link MethodFamily}; the usual body evaluates the case on each
+ * model form through {@link CaseContext#eachForm(GoldenCase, CaseContext.FormCheck)} and the shared
+ * {@link Checks}:
  *
  * <pre>{@code
- * final class SaliencyFamily implements CaseFamily {
- *     public String name() { return "saliency"; }
- *
- *     public boolean handles(GoldenCase c) { return c.method().equals("Saliency"); }
+ * public final class SaliencyFamily extends MethodFamily {
+ *     public SaliencyFamily() {
+ *         super("saliency", "Saliency");
+ *     }
  *
  *     public CaseResult evaluate(GoldenCase c, CaseContext ctx) {
  *         return ctx.eachForm(c, (form, model, m) -> {
  *             Saliency s = new Saliency(model);
- *             try (Attribution a = s.attribute(Checks.inputs(c, m, false), c.target(),
- *                     Saliency.Options.DEFAULTS)) {
- *                 return Checks.exact(c, a, m);
- *             }
+ *             MethodCall call = (in, t, seed) -> s.attribute(in, t, Saliency.Options.DEFAULTS);
+ *             return Checks.exact(c, call, Checks.inputs(c, m, false), m);
  *         });
  *     }
  * }

@@ -13,6 +13,12 @@ import io.github.captum4j.attr.layer.LayerGradCam;
 import io.github.captum4j.attr.layer.LayerGradientShap;
 import io.github.captum4j.attr.layer.LayerGradientXActivation;
 import io.github.captum4j.attr.layer.LayerIntegratedGradients;
+import io.github.captum4j.attr.neuron.NeuronConductance;
+import io.github.captum4j.attr.neuron.NeuronFeatureAblation;
+import io.github.captum4j.attr.neuron.NeuronGradient;
+import io.github.captum4j.attr.neuron.NeuronGradientShap;
+import io.github.captum4j.attr.neuron.NeuronIntegratedGradients;
+import io.github.captum4j.attr.neuron.NeuronSelector;
 import io.github.captum4j.conformance.cases.CaseArgs;
 import io.github.captum4j.conformance.cases.GoldenCase;
 import io.github.captum4j.conformance.check.CaseContext;
@@ -30,20 +36,21 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The gradient and perturbation layer methods, on the Block form and on the TorchScript module
- * exported with taps (see {@link CaseContext#eachLayerForm}). Exact cases are compared with {@code
- * expected} (attributions, delta, and GradCAM's {@code interpolated_nearest} / {@code
- * interpolated_bilinear}); LayerGradientShap by the mean of seeded runs against {@code seed_stats}.
+ * The gradient and perturbation layer and neuron methods, on the Block form and on the TorchScript
+ * module exported with taps (see {@link CaseContext#eachLayerForm}). Exact cases are compared with
+ * {@code expected} (attributions, delta, and GradCAM's {@code interpolated_nearest} / {@code
+ * interpolated_bilinear}); LayerGradientShap and NeuronGradientShap by the mean of seeded runs
+ * against {@code seed_stats}.
  */
 public final class LayerFamily extends MethodFamily {
 
     /** Seeded runs averaged by a statistical check. */
     static final int RUNS = 100;
 
-    /** The family of the gradient and perturbation layer methods' cases. */
+    /** The family of the gradient and perturbation layer and neuron methods' cases. */
     public LayerFamily() {
         super(
-                "layer",
+                "layer_neuron",
                 "LayerActivation",
                 "LayerGradientXActivation",
                 "LayerConductance",
@@ -51,7 +58,12 @@ public final class LayerFamily extends MethodFamily {
                 "LayerIntegratedGradients",
                 "LayerGradCam",
                 "LayerGradientShap",
-                "LayerFeatureAblation");
+                "LayerFeatureAblation",
+                "NeuronGradient",
+                "NeuronIntegratedGradients",
+                "NeuronConductance",
+                "NeuronGradientShap",
+                "NeuronFeatureAblation");
     }
 
     @Override
@@ -59,7 +71,10 @@ public final class LayerFamily extends MethodFamily {
         return ctx.eachLayerForm(
                 c,
                 (form, model, layer, m) -> {
-                    MethodCall call = build(c, model, layer);
+                    MethodCall call =
+                            c.method().startsWith("Neuron")
+                                    ? neuron(c, model, layer)
+                                    : build(c, model, layer);
                     Inputs in = Checks.inputs(c, m, false);
                     return c.kind() == GoldenCase.Kind.EXACT
                             ? Checks.exact(c, call, in, m, (v, a) -> interpolations(v, c, a, m))
@@ -192,6 +207,87 @@ public final class LayerFamily extends MethodFamily {
             default:
                 throw new IllegalArgumentException(
                         "method must be a layer method, got " + c.method());
+        }
+    }
+
+    private static MethodCall neuron(GoldenCase c, LayerAccess model, LayerPath layer) {
+        CaseArgs args = c.attributeArgs();
+        boolean multiply = CaptumArgs.multiplyByInputs(c.initArgs());
+        boolean toInput = args.bool("attribute_to_neuron_input", false);
+        NeuronSelector neuron = CaptumArgs.neuronSelector(args);
+        switch (c.method()) {
+            case "NeuronGradient":
+                {
+                    Checks.knownArgs(args, CaptumArgs.neuronArgs());
+                    NeuronGradient ng = new NeuronGradient(model, layer);
+                    NeuronGradient.Options o = new NeuronGradient.Options(toInput);
+                    return (in, t, seed) -> ng.attribute(in, neuron, t, o);
+                }
+            case "NeuronIntegratedGradients":
+                {
+                    Checks.knownArgs(
+                            args,
+                            CaptumArgs.neuronArgs("n_steps", "method", "internal_batch_size"));
+                    NeuronIntegratedGradients nig =
+                            new NeuronIntegratedGradients(model, layer, multiply);
+                    NeuronIntegratedGradients.Options.Builder o =
+                            NeuronIntegratedGradients.Options.builder()
+                                    .attributeToNeuronInput(toInput);
+                    args.integer("n_steps").ifPresent(o::nSteps);
+                    args.string("method").ifPresent(s -> o.method(CaptumArgs.approximation(s)));
+                    args.integer("internal_batch_size").ifPresent(o::internalBatchSize);
+                    NeuronIntegratedGradients.Options options = o.build();
+                    return (in, t, seed) -> nig.attribute(in, neuron, t, options);
+                }
+            case "NeuronConductance":
+                {
+                    Checks.knownArgs(
+                            args,
+                            CaptumArgs.neuronArgs("n_steps", "method", "internal_batch_size"));
+                    NeuronConductance nc = new NeuronConductance(model, layer, multiply);
+                    NeuronConductance.Options.Builder o =
+                            NeuronConductance.Options.builder().attributeToNeuronInput(toInput);
+                    args.integer("n_steps").ifPresent(o::nSteps);
+                    args.string("method").ifPresent(s -> o.method(CaptumArgs.approximation(s)));
+                    args.integer("internal_batch_size").ifPresent(o::internalBatchSize);
+                    NeuronConductance.Options options = o.build();
+                    return (in, t, seed) -> nc.attribute(in, neuron, t, options);
+                }
+            case "NeuronGradientShap":
+                {
+                    Checks.knownArgs(args, CaptumArgs.neuronArgs("n_samples", "stdevs"));
+                    NeuronGradientShap ngs = new NeuronGradientShap(model, layer, multiply);
+                    NeuronGradientShap.Options.Builder o =
+                            NeuronGradientShap.Options.builder().attributeToNeuronInput(toInput);
+                    args.integer("n_samples").ifPresent(o::nSamples);
+                    args.numbers("stdevs").ifPresent(s -> o.stdevs(Checks.doubles(s)));
+                    NeuronGradientShap.Options options = o.build();
+                    return (in, t, seed) ->
+                            ngs.attribute(in, neuron, t, options.toBuilder().seed(seed).build());
+                }
+            case "NeuronFeatureAblation":
+                {
+                    Checks.knownArgs(
+                            args, CaptumArgs.neuronArgs("feature_mask", "perturbations_per_eval"));
+                    NeuronFeatureAblation nfa = new NeuronFeatureAblation(model, layer);
+                    int ppe = args.integer("perturbations_per_eval", 1);
+                    return (in, t, seed) ->
+                            nfa.attribute(
+                                    in,
+                                    neuron,
+                                    t,
+                                    NeuronFeatureAblation.Options.builder()
+                                            .featureMask(
+                                                    args.tensor("feature_mask", in.manager())
+                                                            .map(mask -> new NDArray[] {mask})
+                                                            .orElse(null))
+                                            .attributeToNeuronInput(toInput)
+                                            .perturbationsPerEval(ppe)
+                                            .build());
+                }
+            default:
+                throw new IllegalArgumentException(
+                        "method must be a neuron method, got " + c.method());
         }
     }
 }

@@ -13,13 +13,13 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import io.github.captum4j.attr.layer.LayerDeepLift;
+import io.github.captum4j.attr.neuron.NeuronDeepLift;
+import io.github.captum4j.attr.neuron.NeuronSelector;
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.Baselines;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
-import io.github.captum4j.attr.layer.LayerDeepLift;
-import io.github.captum4j.attr.neuron.NeuronDeepLift;
-import io.github.captum4j.attr.neuron.NeuronSelector;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.model.ImportedModel;
 import io.github.captum4j.core.testing.NDArrayAssert;
@@ -52,52 +52,28 @@ class DeepLiftTest {
         manager.close();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(
-            strings = {
-                "readme_deeplift_toy",
-                "deeplift_toy_mbi_True",
-                "deeplift_tabular_mbi_True",
-                "deeplift_multi_input",
-                "deeplift_small_cnn",
-                "deeplift_tiny_resnet"
-            })
-    void matchesCaptumOnGoldenCases(String name) {
-        try (RuleFixture f = RuleFixture.load(name, manager, false)) {
-            DeepLift dl =
-                    new DeepLift(
-                            f.model.forwardFunction(),
-                            f.c.initArgs().bool("multiply_by_inputs", true),
-                            DeepLift.DEFAULT_EPS);
-            try (Attribution a = dl.attribute(f.inputs, f.c.target(), WITH_DELTA)) {
-                f.assertMatches(a, manager);
-            }
-        }
-    }
-
     @Test
-    void deepLiftShapMatchesCaptumAndAveragesDeepLiftOverBaselines() {
-        try (RuleFixture f = RuleFixture.load("deepliftshap_tabular", manager, true)) {
-            DeepLiftShap dls = new DeepLiftShap(f.model.forwardFunction());
-            try (Attribution a = dls.attribute(f.inputs, f.c.target(), WITH_DELTA)) {
-                f.assertMatches(a, manager);
-                NDArray x = f.inputs.tensors().get(0);
-                NDArray refs =
-                        f.c.baselines(manager).values().stream()
-                                .map(NDArray.class::cast)
-                                .findFirst()
-                                .orElseThrow();
+    void deepLiftShapAveragesDeepLiftOverTheBaselines() throws Exception {
+        try (ImportedModel model =
+                ImportedModel.load(TestModels.model("tabular_mlp.json"), manager)) {
+            NDArray x = manager.create(TestModels.gaussian(30, 4), new Shape(3, 10));
+            NDArray refs = manager.create(TestModels.gaussian(50, 5), new Shape(5, 10));
+            DeepLiftShap dls = new DeepLiftShap(model.forwardFunction());
+            Target t = Target.index(1);
+            try (Attribution a =
+                    dls.attribute(
+                            Inputs.of(x).withBaselines(Baselines.distribution(refs)),
+                            t,
+                            WITH_DELTA)) {
                 long s = refs.getShape().get(0);
                 assertThat(a.convergenceDelta().orElseThrow().getShape())
                         .isEqualTo(new Shape(x.getShape().get(0) * s));
-                DeepLift dl = new DeepLift(f.model.forwardFunction());
+                DeepLift dl = new DeepLift(model.forwardFunction());
                 NDArray sum = x.zerosLike();
                 for (long k = 0; k < s; k++) {
                     NDArray b = refs.get(k + ":" + (k + 1)).broadcast(x.getShape());
                     try (Attribution one =
-                            dl.attribute(
-                                    Inputs.of(x).withBaselines(Baselines.tensors(b)),
-                                    f.c.target())) {
+                            dl.attribute(Inputs.of(x).withBaselines(Baselines.tensors(b)), t)) {
                         sum = sum.add(one.attribution(0));
                     }
                 }
@@ -110,7 +86,7 @@ class DeepLiftTest {
     @ValueSource(longs = {1, 2, 3})
     void completenessHoldsOnTheResNetWithChainRuleOrder(long seed) throws Exception {
         try (ImportedModel model =
-                ImportedModel.load(RuleFixture.ROOT.modelJsonFile("tiny_resnet"), manager)) {
+                ImportedModel.load(TestModels.model("tiny_resnet.json"), manager)) {
             NDArray x = random(seed, 2, 3, 64, 64);
             NDArray b = random(seed + 7, 2, 3, 64, 64).mul(0.1f);
             Target t = Target.index((int) seed);
@@ -149,7 +125,7 @@ class DeepLiftTest {
     void onALinearModelDeepLiftEqualsIntegratedGradientsAndGradientTimesDifference()
             throws Exception {
         try (ImportedModel model =
-                ImportedModel.load(RuleFixture.ROOT.modelJsonFile("tabular_linear"), manager)) {
+                ImportedModel.load(TestModels.model("tabular_linear.json"), manager)) {
             NDArray x = random(11, 4, 10);
             NDArray b = random(12, 4, 10);
             Inputs in = Inputs.of(x).withBaselines(Baselines.tensors(b));
@@ -171,7 +147,7 @@ class DeepLiftTest {
     void aReusedReluGivesTheSameResultAsSeparateRelus(@TempDir Path dir) throws Exception {
         Path reused = reusedReluResNet(dir);
         try (ImportedModel separate =
-                        ImportedModel.load(RuleFixture.ROOT.modelJsonFile("tiny_resnet"), manager);
+                        ImportedModel.load(TestModels.model("tiny_resnet.json"), manager);
                 ImportedModel shared = ImportedModel.load(reused, manager)) {
             assertThat(shared.layerNames()).doesNotContain("layer1.0.relu2");
             NDArray x = random(5, 2, 3, 64, 64);
@@ -213,7 +189,7 @@ class DeepLiftTest {
     void nothingLeaksAfterManyCallsAndAfterAFailingCall() throws Exception {
         try (NDManager caller = manager.newSubManager();
                 ImportedModel model =
-                        ImportedModel.load(RuleFixture.ROOT.modelJsonFile("small_cnn"), manager)) {
+                        ImportedModel.load(TestModels.model("small_cnn.json"), manager)) {
             NDArray x = caller.randomNormal(new Shape(2, 1, 28, 28));
             DeepLift dl = new DeepLift(model.forwardFunction());
             GuidedBackprop gb = new GuidedBackprop(model.forwardFunction());
@@ -239,7 +215,7 @@ class DeepLiftTest {
     @Test
     void concurrentCallsOnOneModelMatchSequentialOnes() throws Exception {
         try (ImportedModel model =
-                ImportedModel.load(RuleFixture.ROOT.modelJsonFile("tiny_resnet"), manager)) {
+                ImportedModel.load(TestModels.model("tiny_resnet.json"), manager)) {
             DeepLift dl = new DeepLift(model.forwardFunction());
             GuidedBackprop gb = new GuidedBackprop(model.forwardFunction());
             NDArray x = random(21, 2, 3, 64, 64);
@@ -283,7 +259,7 @@ class DeepLiftTest {
 
     /** tiny_resnet with torchvision's layout: every residual unit reuses {@code relu}. */
     private static Path reusedReluResNet(Path dir) throws Exception {
-        Path src = RuleFixture.ROOT.modelJsonFile("tiny_resnet");
+        Path src = TestModels.model("tiny_resnet.json");
         JsonObject json = JsonParser.parseString(Files.readString(src)).getAsJsonObject();
         JsonArray layers = new JsonArray();
         for (JsonElement l : json.getAsJsonArray("layers")) {

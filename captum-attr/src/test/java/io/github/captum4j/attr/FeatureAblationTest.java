@@ -35,33 +35,6 @@ class FeatureAblationTest {
         manager.close();
     }
 
-    @ParameterizedTest(name = "{0}.json")
-    @ValueSource(
-            strings = {
-                "feature_ablation_tabular",
-                "feature_ablation_mask_tabular",
-                "feature_ablation_small_cnn_mask",
-                "feature_ablation_text_emb"
-            })
-    void matchesCaptumGoldenCases(String name) {
-        try (PerturbationFixture fx = PerturbationFixture.load(name, manager);
-                Attribution a =
-                        new FeatureAblation(fx.model)
-                                .attribute(
-                                        fx.inputs,
-                                        fx.c.target(),
-                                        FeatureAblation.Options.builder()
-                                                .featureMask(fx.featureMask)
-                                                .perturbationsPerEval(fx.ppe())
-                                                .build())) {
-            NDArrayAssert.assertThat(a.attribution(0))
-                    .isCloseTo(
-                            fx.c.expectedAttributions(manager).get(0),
-                            fx.c.tolerance().rtol(),
-                            fx.c.tolerance().atol());
-        }
-    }
-
     /** f(x1, x2) = x1 W1 + x2 W2: ablating element e of input i gives W_i[e, t] (x_e - b_e). */
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 100})

@@ -5,23 +5,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.Baselines;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
-import io.github.captum4j.core.layer.LayerPath;
+import io.github.captum4j.core.model.ImportedModel;
 import io.github.captum4j.core.rules.Composite;
-import io.github.captum4j.core.rules.LrpRules;
 import io.github.captum4j.core.testing.NDArrayAssert;
+import io.github.captum4j.core.testing.TestModels;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
-/** GuidedBackprop, Deconvolution, GuidedGradCam and LRP on the golden cases and properties. */
+/**
+ * Properties of GuidedBackprop, Deconvolution and LRP (their golden cases run in
+ * captum-conformance's {@code GoldenCasesTest}).
+ */
 class GuidedBackpropTest {
 
     private NDManager manager;
@@ -36,76 +38,18 @@ class GuidedBackpropTest {
         manager.close();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(
-            strings = {
-                "guidedbackprop_small_cnn",
-                "guidedbackprop_tiny_resnet",
-                "deconvolution_small_cnn",
-                "deconvolution_tabular"
-            })
-    void guidedBackpropAndDeconvolutionMatchCaptum(String name) {
-        try (RuleFixture f = RuleFixture.load(name, manager, false)) {
-            AttributionMethod<?> m =
-                    name.startsWith("guided")
-                            ? new GuidedBackprop(f.model.forwardFunction())
-                            : new Deconvolution(f.model.forwardFunction());
-            try (Attribution a = m.attribute(f.inputs, f.c.target())) {
-                f.assertMatches(a, manager);
-            }
-        }
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"guided_gradcam_small_cnn_conv2", "guided_gradcam_tiny_resnet_layer4"})
-    void guidedGradCamMatchesCaptum(String name) {
-        try (RuleFixture f = RuleFixture.load(name, manager, false)) {
-            GuidedGradCam ggc =
-                    new GuidedGradCam(
-                            f.model, LayerPath.of(f.c.initArgs().string("layer").orElseThrow()));
-            try (Attribution a = ggc.attribute(f.inputs, f.c.target())) {
-                f.assertMatches(a, manager);
-            }
-        }
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"lrp_toy", "lrp_tabular", "lrp_small_cnn"})
-    void lrpMatchesCaptumWithItsDefaultRules(String name) {
-        try (RuleFixture f = RuleFixture.load(name, manager, false)) {
-            LRP lrp = new LRP(f.model.forwardFunction());
-            try (Attribution a = lrp.attribute(f.inputs, f.c.target(), new LRP.Options(true))) {
-                f.assertMatches(a, manager);
-            }
-        }
-    }
-
     @Test
-    void lrpMatchesCaptumWithPerLayerRules() {
-        try (RuleFixture f = RuleFixture.load("lrp_tabular_gamma_eps", manager, false)) {
-            Composite rules =
-                    Composite.lrp()
-                            .withLayer("fc1", LrpRules.gamma(0.25f))
-                            .withLayer("fc2", LrpRules.epsilon(0.01f))
-                            .withLayer("fc3", LrpRules.epsilon(1e-9f));
-            try (Attribution a =
-                    new LRP(f.model.forwardFunction(), rules).attribute(f.inputs, f.c.target())) {
-                f.assertMatches(a, manager);
-            }
-        }
-    }
-
-    @Test
-    void onAReluMlpDeconvolutionDoesNotDependOnTheInputButGuidedBackpropDoes() {
-        try (RuleFixture f = RuleFixture.load("deconvolution_tabular", manager, false)) {
-            NDArray x = f.inputs.tensors().get(0);
+    void onAReluMlpDeconvolutionDoesNotDependOnTheInputButGuidedBackpropDoes() throws Exception {
+        try (ImportedModel model = model("tabular_mlp")) {
+            NDArray x = manager.create(TestModels.gaussian(40, 3), new Shape(4, 10));
+            Inputs in = Inputs.of(x);
             Inputs flipped = Inputs.of(x.mul(-2f).add(1f));
-            Target t = f.c.target();
-            Deconvolution d = new Deconvolution(f.model.forwardFunction());
-            GuidedBackprop g = new GuidedBackprop(f.model.forwardFunction());
-            try (Attribution a = d.attribute(f.inputs, t);
+            Target t = Target.index(0);
+            Deconvolution d = new Deconvolution(model.forwardFunction());
+            GuidedBackprop g = new GuidedBackprop(model.forwardFunction());
+            try (Attribution a = d.attribute(in, t);
                     Attribution b = d.attribute(flipped, t);
-                    Attribution ga = g.attribute(f.inputs, t);
+                    Attribution ga = g.attribute(in, t);
                     Attribution gb = g.attribute(flipped, t)) {
                 // Linear and ReLU only: deconvolution's ReLU ignores which units are active
                 NDArrayAssert.assertThat(b.attribution(0)).isCloseTo(a.attribution(0), 1e-6, 1e-9);
@@ -116,28 +60,37 @@ class GuidedBackpropTest {
     }
 
     @Test
-    void zennitStyleCompositeRunsAndKeepsShapes() {
-        try (RuleFixture f = RuleFixture.load("lrp_small_cnn", manager, false)) {
-            LRP lrp =
-                    new LRP(f.model.forwardFunction(), Composite.epsilonGammaBox("conv1", -1f, 1f));
-            try (Attribution a = lrp.attribute(f.inputs, f.c.target(), new LRP.Options(true))) {
-                assertThat(a.attribution(0).getShape())
-                        .isEqualTo(f.inputs.tensors().get(0).getShape());
+    void zennitStyleCompositeRunsAndKeepsShapes() throws Exception {
+        try (ImportedModel model = model("small_cnn")) {
+            Inputs in = image();
+            LRP lrp = new LRP(model.forwardFunction(), Composite.epsilonGammaBox("conv1", -1f, 1f));
+            try (Attribution a = lrp.attribute(in, Target.index(3), new LRP.Options(true))) {
+                assertThat(a.attribution(0).getShape()).isEqualTo(in.tensors().get(0).getShape());
                 assertThat(a.convergenceDelta().orElseThrow().isNaN().any().getBoolean()).isFalse();
             }
         }
     }
 
     @Test
-    void methodsWithoutBaselinesRejectThem() {
-        try (RuleFixture f = RuleFixture.load("guidedbackprop_small_cnn", manager, false)) {
-            Inputs in = f.inputs.withBaselines(Baselines.scalar(1f));
+    void methodsWithoutBaselinesRejectThem() throws Exception {
+        try (ImportedModel model = model("small_cnn")) {
+            Inputs in = image().withBaselines(Baselines.scalar(1f));
             assertThatThrownBy(
                             () ->
-                                    new GuidedBackprop(f.model.forwardFunction())
-                                            .attribute(in, f.c.target()))
+                                    new GuidedBackprop(model.forwardFunction())
+                                            .attribute(in, Target.index(2)))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("baselines");
         }
+    }
+
+    private ImportedModel model(String id) throws Exception {
+        return ImportedModel.load(TestModels.model(id + ".json"), manager);
+    }
+
+    /** Two seeded 28x28 images for small_cnn. */
+    private Inputs image() {
+        return Inputs.of(
+                manager.create(TestModels.gaussian(2 * 28 * 28, 11), new Shape(2, 1, 28, 28)));
     }
 }

@@ -38,27 +38,6 @@ class LimeTest {
         manager.close();
     }
 
-    /** On a linear model the weighted least-squares fit is exact for any full-rank sample set. */
-    @ParameterizedTest
-    @ValueSource(ints = {0, 1, 2})
-    void kernelShapIsExactOnTheGoldenLinearModelForAnySeed(int seed) {
-        try (PerturbationFixture fx =
-                        PerturbationFixture.load("kernel_shap_linear_exact", manager);
-                Attribution a =
-                        new KernelShap(fx.model)
-                                .attribute(
-                                        fx.inputs,
-                                        fx.c.target(),
-                                        Lime.Options.builder()
-                                                .nSamples(100)
-                                                .perturbationsPerEval(50)
-                                                .seed(seed)
-                                                .build())) {
-            NDArrayAssert.assertThat(a.attribution(0))
-                    .isCloseTo(fx.c.tensor("exact_shapley_enumeration", manager), 1e-4, 3e-6);
-        }
-    }
-
     @Test
     void limeWithLinearRegressionRecoversALinearModelsContributions() {
         ForwardFunction f = ForwardFunction.blackBox(TestModels.linear(6, 2, 3));

@@ -11,14 +11,11 @@ import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
-import io.github.captum4j.core.internal.fixtures.FixtureArgs;
 import io.github.captum4j.core.testing.NDArrayAssert;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class OcclusionTest {
 
@@ -32,33 +29,6 @@ class OcclusionTest {
     @AfterEach
     void tearDown() {
         manager.close();
-    }
-
-    @ParameterizedTest(name = "{0}.json")
-    @ValueSource(
-            strings = {"occlusion_tabular", "occlusion_small_cnn", "occlusion_readme_tiny_resnet"})
-    void matchesCaptumGoldenCases(String name) {
-        try (PerturbationFixture fx = PerturbationFixture.load(name, manager)) {
-            FixtureArgs args = fx.c.attributeArgs();
-            long[] window = longs(args.integers("sliding_window_shapes").orElseThrow());
-            long[] strides =
-                    args.raw("strides").orElseThrow().isJsonPrimitive()
-                            ? new long[] {args.integer("strides", 1)}
-                            : longs(args.integers("strides").orElseThrow());
-            Occlusion.Options o =
-                    Occlusion.Options.builder()
-                            .slidingWindowShapes(window)
-                            .strides(strides)
-                            .perturbationsPerEval(16)
-                            .build();
-            try (Attribution a = new Occlusion(fx.model).attribute(fx.inputs, fx.c.target(), o)) {
-                NDArrayAssert.assertThat(a.attribution(0))
-                        .isCloseTo(
-                                fx.c.expectedAttributions(manager).get(0),
-                                fx.c.tolerance().rtol(),
-                                fx.c.tolerance().atol());
-            }
-        }
     }
 
     /**
@@ -145,13 +115,5 @@ class OcclusionTest {
                                                 .slidingWindowShapes(2, 2)
                                                 .build()))
                 .hasMessageContaining("must have one extent per dimension of inputs[0]");
-    }
-
-    private static long[] longs(int[] v) {
-        long[] out = new long[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = v[i];
-        }
-        return out;
     }
 }

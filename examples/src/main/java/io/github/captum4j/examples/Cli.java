@@ -1,5 +1,8 @@
 package io.github.captum4j.examples;
 
+import io.github.captum4j.conformance.ConformanceRunner;
+import io.github.captum4j.conformance.check.ModelForm;
+
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

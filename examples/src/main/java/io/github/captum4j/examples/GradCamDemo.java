@@ -7,11 +7,11 @@ import ai.djl.ndarray.NDManager;
 import io.github.captum4j.attr.layer.Interpolation;
 import io.github.captum4j.attr.layer.LayerAttribution;
 import io.github.captum4j.attr.layer.LayerGradCam;
+import io.github.captum4j.conformance.cases.FixtureRoot;
+import io.github.captum4j.conformance.cases.GoldenCase;
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
-import io.github.captum4j.core.internal.fixtures.FixtureCase;
-import io.github.captum4j.core.internal.fixtures.FixtureRoot;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.model.ImportedModel;
@@ -51,7 +51,7 @@ final class GradCamDemo {
         try (NDManager manager = NDManager.newBaseManager();
                 ImportedModel block =
                         ImportedModel.load(root.modelJsonFile("tiny_resnet"), manager)) {
-            FixtureCase c = root.readCase(CASE);
+            GoldenCase c = root.readCase(CASE);
             NDList x = c.inputs(manager);
             Path taps = fixtures.resolve("taps").resolve("tiny_resnet.pt");
             status |= show("imported Block model", block, c, x, manager, out, true);
@@ -77,7 +77,7 @@ final class GradCamDemo {
     private static int show(
             String title,
             LayerAccess model,
-            FixtureCase c,
+            GoldenCase c,
             NDList x,
             NDManager manager,
             PrintStream out,

@@ -2,7 +2,7 @@ package io.github.captum4j.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.captum4j.core.internal.fixtures.FixtureRoot;
+import io.github.captum4j.conformance.cases.FixtureRoot;
 
 import org.junit.jupiter.api.Test;
 

@@ -18,7 +18,9 @@ import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
+import io.github.captum4j.core.model.ImportedModel;
 import io.github.captum4j.core.model.TorchScriptModel;
+import io.github.captum4j.core.testing.TestModels;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
@@ -26,6 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,13 +46,17 @@ class LayerMethodsContractTest {
 
     private static final int CALLS = 30;
 
-    private final GoldenCases cases = new GoldenCases();
+    private final NDManager manager = NDManager.newBaseManager();
+    private ImportedModel block;
     private final List<TorchScriptModel> scripts = new ArrayList<>();
 
     @AfterAll
     void close() {
         scripts.forEach(TorchScriptModel::close);
-        cases.close();
+        if (block != null) {
+            block.close();
+        }
+        manager.close();
     }
 
     /** One method under test: a call on (model, inputs, seed) and the shape it returns. */
@@ -176,13 +183,13 @@ class LayerMethodsContractTest {
                         input));
     }
 
-    Stream<Arguments> methodsOnBothForms() {
+    Stream<Arguments> methodsOnBothForms() throws IOException {
         TorchScriptModel ts =
                 TorchScriptModel.load(
                         Path.of(System.getProperty("captum4j.fixtures", "../src-test-resources"))
                                 .resolve("taps/tabular_mlp.pt"));
         scripts.add(ts);
-        LayerAccess block = cases.model("tabular_mlp");
+        block = ImportedModel.load(TestModels.model("tabular_mlp.json"), manager);
         return methods()
                 .flatMap(
                         m ->
@@ -194,7 +201,7 @@ class LayerMethodsContractTest {
     @ParameterizedTest(name = "{0} [{2}]", autoCloseArguments = false)
     @MethodSource("methodsOnBothForms")
     void leavesNothingBehindAndRepeatsItself(Method method, LayerAccess model, String form) {
-        try (NDManager caller = cases.newSubManager()) {
+        try (NDManager caller = manager.newSubManager()) {
             NDArray x = caller.randomUniform(0f, 1f, new Shape(4, 10));
             NDArray b = caller.randomUniform(0f, 0.1f, new Shape(4, 10));
             Inputs in = Inputs.of(x).withBaselines(Baselines.tensors(b));

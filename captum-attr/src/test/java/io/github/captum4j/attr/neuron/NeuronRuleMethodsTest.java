@@ -4,21 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 
-import com.google.gson.JsonElement;
-
-import io.github.captum4j.attr.RuleFixture;
-import io.github.captum4j.core.Attribution;
+import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.layer.LayerPath;
+import io.github.captum4j.core.model.ImportedModel;
+import io.github.captum4j.core.testing.TestModels;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
-/** The rule-based neuron methods on the golden cases. */
+/**
+ * Contracts of the rule-based neuron methods (their golden cases run in captum-conformance's
+ * {@code GoldenCasesTest}).
+ */
 class NeuronRuleMethodsTest {
 
     private NDManager manager;
@@ -33,33 +34,18 @@ class NeuronRuleMethodsTest {
         manager.close();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(
-            strings = {
-                "neuron_deeplift_small_cnn",
-                "neuron_deeplift_tabular_fc2_n3",
-                "neuron_deepliftshap_tabular",
-                "neuron_guided_backprop_small_cnn",
-                "neuron_deconvolution_small_cnn_conv2"
-            })
-    void matchesCaptum(String name) {
-        try (RuleFixture f = RuleFixture.load(name, manager, name.contains("shap"))) {
-            NeuronAttributionMethod<NeuronGradient.Options> m = method(f);
-            try (Attribution a = m.attribute(f.inputs, selector(f))) {
-                f.c.json().getAsJsonObject("expected").remove("delta");
-                f.assertMatches(a, manager);
-            }
-        }
-    }
-
     @Test
-    void aTargetIsRejected() {
-        try (RuleFixture f = RuleFixture.load("neuron_deeplift_small_cnn", manager, false)) {
-            NeuronDeepLift m = new NeuronDeepLift(f.model, LayerPath.of("conv2"));
+    void aTargetIsRejected() throws Exception {
+        try (ImportedModel model = ImportedModel.load(TestModels.model("small_cnn.json"), manager)) {
+            NeuronDeepLift m = new NeuronDeepLift(model, LayerPath.of("conv2"));
+            Inputs in =
+                    Inputs.of(
+                            manager.create(
+                                    TestModels.gaussian(28 * 28, 5), new Shape(1, 1, 28, 28)));
             assertThatThrownBy(
                             () ->
                                     m.attribute(
-                                            f.inputs,
+                                            in,
                                             NeuronSelector.index(0, 3, 3),
                                             Target.index(1),
                                             m.defaultOptions()))
@@ -67,31 +53,5 @@ class NeuronRuleMethodsTest {
                     .hasMessageContaining("target");
             assertThat(m.usesBaselines()).isTrue();
         }
-    }
-
-    private static NeuronAttributionMethod<NeuronGradient.Options> method(RuleFixture f) {
-        LayerPath layer = LayerPath.of(f.c.initArgs().string("layer").orElseThrow());
-        switch (f.c.method()) {
-            case "NeuronDeepLift":
-                return new NeuronDeepLift(f.model, layer);
-            case "NeuronDeepLiftShap":
-                return new NeuronDeepLiftShap(f.model, layer);
-            case "NeuronGuidedBackprop":
-                return new NeuronGuidedBackprop(f.model, layer);
-            default:
-                return new NeuronDeconvolution(f.model, layer);
-        }
-    }
-
-    private static NeuronSelector selector(RuleFixture f) {
-        JsonElement raw = f.c.attributeArgs().raw("neuron_selector").orElseThrow();
-        if (!raw.isJsonArray()) {
-            return NeuronSelector.index(raw.getAsInt());
-        }
-        int[] idx = new int[raw.getAsJsonArray().size()];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = raw.getAsJsonArray().get(i).getAsInt();
-        }
-        return NeuronSelector.index(idx);
     }
 }

@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 
 import io.github.captum4j.core.Target;
-import io.github.captum4j.core.internal.fixtures.FixtureRoot;
 import io.github.captum4j.core.model.ImportedModel;
 import io.github.captum4j.core.testing.NDArrayAssert;
 import io.github.captum4j.core.testing.TestModels;
@@ -20,13 +19,11 @@ import java.util.List;
 
 class CanonizersTest {
 
-    private static final FixtureRoot ROOT = FixtureRoot.fromSystemProperty();
-
     @Test
     void mergingBatchNormKeepsTheFunctionAndCloseRestoresTheModel() throws Exception {
         try (NDManager manager = NDManager.newBaseManager();
                 ImportedModel model =
-                        ImportedModel.load(ROOT.modelJsonFile("tiny_resnet"), manager)) {
+                        ImportedModel.load(TestModels.model("tiny_resnet.json"), manager)) {
             Shape s = new Shape(2, 3, 64, 64);
             int arrays = manager.getManagedArrays().size();
             NDManager work = manager.newSubManager();

@@ -15,7 +15,6 @@ import com.google.gson.JsonParser;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.internal.Targets;
-import io.github.captum4j.core.internal.fixtures.FixtureRoot;
 import io.github.captum4j.core.model.ImportedModel;
 import io.github.captum4j.core.testing.NDArrayAssert;
 import io.github.captum4j.core.testing.TestModels;
@@ -33,8 +32,6 @@ import java.util.List;
 
 class RuleBackwardTest {
 
-    private static final FixtureRoot ROOT = FixtureRoot.fromSystemProperty();
-
     private NDManager manager;
 
     @BeforeEach
@@ -49,7 +46,8 @@ class RuleBackwardTest {
 
     @Test
     void identityRulesOnAResNetGiveAutogradsGradient() throws Exception {
-        try (ImportedModel model = ImportedModel.load(ROOT.modelJsonFile("tiny_resnet"), manager)) {
+        try (ImportedModel model =
+                ImportedModel.load(TestModels.model("tiny_resnet.json"), manager)) {
             NDArray x = random(1, 2, 3, 64, 64);
             Target t = Target.index(3);
             NDList expected =
@@ -77,7 +75,8 @@ class RuleBackwardTest {
 
     @Test
     void firstMatchingBindingWinsAndALayerBindingBeatsTypes() throws Exception {
-        try (ImportedModel model = ImportedModel.load(ROOT.modelJsonFile("tabular_mlp"), manager)) {
+        try (ImportedModel model =
+                ImportedModel.load(TestModels.model("tabular_mlp.json"), manager)) {
             NDArray x = random(2, 3, 10);
             Target t = Target.index(1);
             Rule zero = ctx -> ctx.input().zerosLike();
@@ -119,7 +118,7 @@ class RuleBackwardTest {
     void lrpEpsilonConservesRelevanceOnABiasFreeNetwork(long seed, @TempDir Path dir)
             throws Exception {
         JsonObject json =
-                JsonParser.parseString(Files.readString(ROOT.modelJsonFile("tabular_mlp")))
+                JsonParser.parseString(Files.readString(TestModels.model("tabular_mlp.json")))
                         .getAsJsonObject();
         for (JsonElement l : json.getAsJsonArray("layers")) {
             if (l.getAsJsonObject().has("bias")) {
@@ -161,7 +160,7 @@ class RuleBackwardTest {
 
     @Test
     void aLayerThatDoesNotRunIsReported() throws Exception {
-        try (ImportedModel model = ImportedModel.load(ROOT.modelJsonFile("toy"), manager)) {
+        try (ImportedModel model = ImportedModel.load(TestModels.model("toy.json"), manager)) {
             NDArray x = random(4, 2, 3);
             LayerValueModel neuron =
                     new LayerValueModel(model, "lin2", false, v -> v.get(0).get(":, 0"));

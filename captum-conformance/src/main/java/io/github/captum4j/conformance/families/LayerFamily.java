@@ -1,0 +1,293 @@
+package io.github.captum4j.conformance.families;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+import io.github.captum4j.attr.layer.InternalInfluence;
+import io.github.captum4j.attr.layer.Interpolation;
+import io.github.captum4j.attr.layer.LayerActivation;
+import io.github.captum4j.attr.layer.LayerAttribution;
+import io.github.captum4j.attr.layer.LayerConductance;
+import io.github.captum4j.attr.layer.LayerFeatureAblation;
+import io.github.captum4j.attr.layer.LayerGradCam;
+import io.github.captum4j.attr.layer.LayerGradientShap;
+import io.github.captum4j.attr.layer.LayerGradientXActivation;
+import io.github.captum4j.attr.layer.LayerIntegratedGradients;
+import io.github.captum4j.attr.neuron.NeuronConductance;
+import io.github.captum4j.attr.neuron.NeuronFeatureAblation;
+import io.github.captum4j.attr.neuron.NeuronGradient;
+import io.github.captum4j.attr.neuron.NeuronGradientShap;
+import io.github.captum4j.attr.neuron.NeuronIntegratedGradients;
+import io.github.captum4j.attr.neuron.NeuronSelector;
+import io.github.captum4j.conformance.cases.CaseArgs;
+import io.github.captum4j.conformance.cases.GoldenCase;
+import io.github.captum4j.conformance.check.CaseContext;
+import io.github.captum4j.conformance.check.CaseResult;
+import io.github.captum4j.conformance.check.Checks;
+import io.github.captum4j.conformance.check.MethodCall;
+import io.github.captum4j.conformance.check.MethodFamily;
+import io.github.captum4j.conformance.check.Verdict;
+import io.github.captum4j.core.Attribution;
+import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.layer.LayerAccess;
+import io.github.captum4j.core.layer.LayerPath;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The gradient and perturbation layer and neuron methods, on the Block form and on the TorchScript
+ * module exported with taps (see {@link CaseContext#eachLayerForm}). Exact cases are compared with
+ * {@code expected} (attributions, delta, and GradCAM's {@code interpolated_nearest} / {@code
+ * interpolated_bilinear}); LayerGradientShap and NeuronGradientShap by the mean of seeded runs
+ * against {@code seed_stats}.
+ */
+public final class LayerFamily extends MethodFamily {
+
+    /** Seeded runs averaged by a statistical check. */
+    static final int RUNS = 100;
+
+    /** The family of the gradient and perturbation layer and neuron methods' cases. */
+    public LayerFamily() {
+        super(
+                "layer_neuron",
+                "LayerActivation",
+                "LayerGradientXActivation",
+                "LayerConductance",
+                "InternalInfluence",
+                "LayerIntegratedGradients",
+                "LayerGradCam",
+                "LayerGradientShap",
+                "LayerFeatureAblation",
+                "NeuronGradient",
+                "NeuronIntegratedGradients",
+                "NeuronConductance",
+                "NeuronGradientShap",
+                "NeuronFeatureAblation");
+    }
+
+    @Override
+    public CaseResult evaluate(GoldenCase c, CaseContext ctx) {
+        return ctx.eachLayerForm(
+                c,
+                (form, model, layer, m) -> {
+                    MethodCall call =
+                            c.method().startsWith("Neuron")
+                                    ? neuron(c, model, layer)
+                                    : build(c, model, layer);
+                    Inputs in = Checks.inputs(c, m, false);
+                    return c.kind() == GoldenCase.Kind.EXACT
+                            ? Checks.exact(c, call, in, m, (v, a) -> interpolations(v, c, a, m))
+                            : Checks.seedMean(c, call, in, RUNS, m);
+                });
+    }
+
+    /** GradCAM's upsampled maps, where the case records them. */
+    private static void interpolations(Verdict v, GoldenCase c, Attribution a, NDManager m) {
+        for (Interpolation mode :
+                new Interpolation[] {Interpolation.NEAREST, Interpolation.BILINEAR}) {
+            String key = "interpolated_" + mode.name().toLowerCase(Locale.ROOT);
+            if (c.has(key)) {
+                NDArray wanted = c.tensor(key, m);
+                long[] size = wanted.getShape().slice(2).getShape();
+                NDArray up = LayerAttribution.interpolate(a.attribution(0), size, mode);
+                v.compare(key, c.tolerance().check(up, wanted));
+            }
+        }
+    }
+
+    private static MethodCall build(GoldenCase c, LayerAccess model, LayerPath layer) {
+        CaseArgs args = c.attributeArgs();
+        boolean multiply = CaptumArgs.multiplyByInputs(c.initArgs());
+        boolean toInput = args.bool("attribute_to_layer_input", false);
+        switch (c.method()) {
+            case "LayerActivation":
+                {
+                    Checks.knownArgs(args, CaptumArgs.layerArgs());
+                    LayerActivation la = new LayerActivation(model, layer);
+                    LayerActivation.Options o = new LayerActivation.Options(toInput);
+                    return (in, t, seed) -> la.attribute(in, t, o);
+                }
+            case "LayerGradientXActivation":
+                {
+                    Checks.knownArgs(args, CaptumArgs.layerArgs());
+                    LayerGradientXActivation lga =
+                            new LayerGradientXActivation(model, List.of(layer), multiply);
+                    LayerGradientXActivation.Options o =
+                            new LayerGradientXActivation.Options(toInput);
+                    return (in, t, seed) -> lga.attribute(in, t, o);
+                }
+            case "LayerGradCam":
+                {
+                    Checks.knownArgs(
+                            args, CaptumArgs.layerArgs("relu_attributions", "attr_dim_summation"));
+                    LayerGradCam gc = new LayerGradCam(model, layer);
+                    LayerGradCam.Options.Builder o =
+                            LayerGradCam.Options.builder().attributeToLayerInput(toInput);
+                    args.bool("relu_attributions").ifPresent(o::reluAttributions);
+                    args.bool("attr_dim_summation").ifPresent(o::attrDimSummation);
+                    LayerGradCam.Options options = o.build();
+                    return (in, t, seed) -> gc.attribute(in, t, options);
+                }
+            case "LayerConductance":
+                {
+                    Checks.knownArgs(args, CaptumArgs.layerArgs(CaptumArgs.PATH_ARGS));
+                    LayerConductance lc = new LayerConductance(model, layer);
+                    LayerConductance.Options.Builder o =
+                            LayerConductance.Options.builder().attributeToLayerInput(toInput);
+                    args.integer("n_steps").ifPresent(o::nSteps);
+                    args.string("method").ifPresent(s -> o.method(CaptumArgs.approximation(s)));
+                    args.integer("internal_batch_size").ifPresent(o::internalBatchSize);
+                    LayerConductance.Options options =
+                            o.returnConvergenceDelta(Checks.wantsDelta(c)).build();
+                    return (in, t, seed) -> lc.attribute(in, t, options);
+                }
+            case "InternalInfluence":
+                {
+                    Checks.knownArgs(
+                            args, CaptumArgs.layerArgs("n_steps", "method", "internal_batch_size"));
+                    InternalInfluence ii = new InternalInfluence(model, layer);
+                    InternalInfluence.Options.Builder o =
+                            InternalInfluence.Options.builder().attributeToLayerInput(toInput);
+                    args.integer("n_steps").ifPresent(o::nSteps);
+                    args.string("method").ifPresent(s -> o.method(CaptumArgs.approximation(s)));
+                    args.integer("internal_batch_size").ifPresent(o::internalBatchSize);
+                    InternalInfluence.Options options = o.build();
+                    return (in, t, seed) -> ii.attribute(in, t, options);
+                }
+            case "LayerIntegratedGradients":
+                {
+                    Checks.knownArgs(args, CaptumArgs.layerArgs(CaptumArgs.PATH_ARGS));
+                    LayerIntegratedGradients lig =
+                            new LayerIntegratedGradients(model, List.of(layer), multiply);
+                    LayerIntegratedGradients.Options.Builder o =
+                            LayerIntegratedGradients.Options.builder()
+                                    .attributeToLayerInput(toInput);
+                    args.integer("n_steps").ifPresent(o::nSteps);
+                    args.string("method").ifPresent(s -> o.method(CaptumArgs.approximation(s)));
+                    args.integer("internal_batch_size").ifPresent(o::internalBatchSize);
+                    LayerIntegratedGradients.Options options =
+                            o.returnConvergenceDelta(Checks.wantsDelta(c)).build();
+                    return (in, t, seed) -> lig.attribute(in, t, options);
+                }
+            case "LayerGradientShap":
+                {
+                    Checks.knownArgs(
+                            args,
+                            CaptumArgs.layerArgs(
+                                    "n_samples", "stdevs", "return_convergence_delta"));
+                    LayerGradientShap lgs = new LayerGradientShap(model, layer, multiply);
+                    LayerGradientShap.Options.Builder o =
+                            LayerGradientShap.Options.builder().attributeToLayerInput(toInput);
+                    args.integer("n_samples").ifPresent(o::nSamples);
+                    args.numbers("stdevs").ifPresent(s -> o.stdevs(Checks.doubles(s)));
+                    LayerGradientShap.Options options =
+                            o.returnConvergenceDelta(Checks.wantsDelta(c)).build();
+                    return (in, t, seed) ->
+                            lgs.attribute(in, t, options.toBuilder().seed(seed).build());
+                }
+            case "LayerFeatureAblation":
+                {
+                    Checks.knownArgs(
+                            args, CaptumArgs.layerArgs("layer_mask", "perturbations_per_eval"));
+                    LayerFeatureAblation lfa = new LayerFeatureAblation(model, layer);
+                    int ppe = args.integer("perturbations_per_eval", 1);
+                    return (in, t, seed) ->
+                            lfa.attribute(
+                                    in,
+                                    t,
+                                    LayerFeatureAblation.Options.builder()
+                                            .layerMask(
+                                                    args.tensor("layer_mask", in.manager())
+                                                            .orElse(null))
+                                            .attributeToLayerInput(toInput)
+                                            .perturbationsPerEval(ppe)
+                                            .build());
+                }
+            default:
+                throw new IllegalArgumentException(
+                        "method must be a layer method, got " + c.method());
+        }
+    }
+
+    private static MethodCall neuron(GoldenCase c, LayerAccess model, LayerPath layer) {
+        CaseArgs args = c.attributeArgs();
+        boolean multiply = CaptumArgs.multiplyByInputs(c.initArgs());
+        boolean toInput = args.bool("attribute_to_neuron_input", false);
+        NeuronSelector neuron = CaptumArgs.neuronSelector(args);
+        switch (c.method()) {
+            case "NeuronGradient":
+                {
+                    Checks.knownArgs(args, CaptumArgs.neuronArgs());
+                    NeuronGradient ng = new NeuronGradient(model, layer);
+                    NeuronGradient.Options o = new NeuronGradient.Options(toInput);
+                    return (in, t, seed) -> ng.attribute(in, neuron, t, o);
+                }
+            case "NeuronIntegratedGradients":
+                {
+                    Checks.knownArgs(
+                            args,
+                            CaptumArgs.neuronArgs("n_steps", "method", "internal_batch_size"));
+                    NeuronIntegratedGradients nig =
+                            new NeuronIntegratedGradients(model, layer, multiply);
+                    NeuronIntegratedGradients.Options.Builder o =
+                            NeuronIntegratedGradients.Options.builder()
+                                    .attributeToNeuronInput(toInput);
+                    args.integer("n_steps").ifPresent(o::nSteps);
+                    args.string("method").ifPresent(s -> o.method(CaptumArgs.approximation(s)));
+                    args.integer("internal_batch_size").ifPresent(o::internalBatchSize);
+                    NeuronIntegratedGradients.Options options = o.build();
+                    return (in, t, seed) -> nig.attribute(in, neuron, t, options);
+                }
+            case "NeuronConductance":
+                {
+                    Checks.knownArgs(
+                            args,
+                            CaptumArgs.neuronArgs("n_steps", "method", "internal_batch_size"));
+                    NeuronConductance nc = new NeuronConductance(model, layer, multiply);
+                    NeuronConductance.Options.Builder o =
+                            NeuronConductance.Options.builder().attributeToNeuronInput(toInput);
+                    args.integer("n_steps").ifPresent(o::nSteps);
+                    args.string("method").ifPresent(s -> o.method(CaptumArgs.approximation(s)));
+                    args.integer("internal_batch_size").ifPresent(o::internalBatchSize);
+                    NeuronConductance.Options options = o.build();
+                    return (in, t, seed) -> nc.attribute(in, neuron, t, options);
+                }
+            case "NeuronGradientShap":
+                {
+                    Checks.knownArgs(args, CaptumArgs.neuronArgs("n_samples", "stdevs"));
+                    NeuronGradientShap ngs = new NeuronGradientShap(model, layer, multiply);
+                    NeuronGradientShap.Options.Builder o =
+                            NeuronGradientShap.Options.builder().attributeToNeuronInput(toInput);
+                    args.integer("n_samples").ifPresent(o::nSamples);
+                    args.numbers("stdevs").ifPresent(s -> o.stdevs(Checks.doubles(s)));
+                    NeuronGradientShap.Options options = o.build();
+                    return (in, t, seed) ->
+                            ngs.attribute(in, neuron, t, options.toBuilder().seed(seed).build());
+                }
+            case "NeuronFeatureAblation":
+                {
+                    Checks.knownArgs(
+                            args, CaptumArgs.neuronArgs("feature_mask", "perturbations_per_eval"));
+                    NeuronFeatureAblation nfa = new NeuronFeatureAblation(model, layer);
+                    int ppe = args.integer("perturbations_per_eval", 1);
+                    return (in, t, seed) ->
+                            nfa.attribute(
+                                    in,
+                                    neuron,
+                                    t,
+                                    NeuronFeatureAblation.Options.builder()
+                                            .featureMask(
+                                                    args.tensor("feature_mask", in.manager())
+                                                            .map(mask -> new NDArray[] {mask})
+                                                            .orElse(null))
+                                            .attributeToNeuronInput(toInput)
+                                            .perturbationsPerEval(ppe)
+                                            .build());
+                }
+            default:
+                throw new IllegalArgumentException(
+                        "method must be a neuron method, got " + c.method());
+        }
+    }
+}

@@ -19,7 +19,10 @@ import java.util.List;
 record RowLayout(int[] features, boolean arrayColumn, int target) implements Serializable {
 
     static RowLayout of(StructType schema, DatasetExplainer.Options options) {
-        List<String> names = options.featureColumns();
+        return of(schema, options.featureColumns(), options.targetColumn());
+    }
+
+    static RowLayout of(StructType schema, List<String> names, String targetColumn) {
         int[] idx = new int[names.size()];
         for (int i = 0; i < idx.length; i++) {
             idx[i] = fieldIndex(schema, names.get(i), "featureColumns");
@@ -32,8 +35,8 @@ record RowLayout(int[] features, boolean arrayColumn, int target) implements Ser
                             + names);
         }
         int target = -1;
-        if (options.targetColumn() != null) {
-            target = fieldIndex(schema, options.targetColumn(), "targetColumn");
+        if (targetColumn != null) {
+            target = fieldIndex(schema, targetColumn, "targetColumn");
             StructField f = schema.fields()[target];
             if (!(f.dataType() instanceof IntegralType)) {
                 throw new IllegalArgumentException(

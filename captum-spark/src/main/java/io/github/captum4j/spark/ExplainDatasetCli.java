@@ -134,8 +134,11 @@ public final class ExplainDatasetCli {
                 input.toLowerCase(Locale.ROOT).endsWith(".csv")
                         ? spark.read().option("header", "true").option("inferSchema", "true").csv(input)
                         : spark.read().parquet(input);
+        int parallelism = spark.sparkContext().defaultParallelism();
         if (o.containsKey("partitions")) {
             data = data.repartition(Integer.parseInt(o.get("partitions")));
+        } else if (data.rdd().getNumPartitions() < parallelism) {
+            data = data.repartition(parallelism); // a small file is one partition: use every core
         }
         String target = o.get("target-column");
         List<String> features = features(data, o.get("features"), target);
@@ -153,7 +156,8 @@ public final class ExplainDatasetCli {
         ExplainedDataset explained = explainer.explain(data);
         String output = o.get("output");
         try (JobProgress p =
-                JobProgress.watch(explained.rowsDone(), -1, Duration.ofSeconds(5), System.err)) {
+                JobProgress.watch(
+                        spark.sparkContext(), explained.rowsDone(), -1, Duration.ofSeconds(5), System.err)) {
             explained.rows().write().mode("overwrite").parquet(output);
         }
         Dataset<Row> written = spark.read().parquet(output);

@@ -86,8 +86,9 @@ public final class DataLoaderAttribution {
          * Folds one batch's output into the state.
          *
          * @param accum the state so far, {@code null} before the first batch
-         * @param output the model's output on the (perturbed) batch
-         * @param inputs the (perturbed) batch, every element
+         * @param output the model's output on the (perturbed) batch; it lives until the end of the
+         *     traversal, so it may be kept in the state
+         * @param inputs the (perturbed) batch, every element; freed after this call
          * @return the new state
          */
         S reduce(S accum, NDArray output, NDList inputs);
@@ -109,7 +110,12 @@ public final class DataLoaderAttribution {
             return new Metric<>() {
                 @Override
                 public NDArray reduce(NDArray accum, NDArray output, NDList inputs) {
-                    return accum == null ? output : accum.concat(output, 0);
+                    if (accum == null) {
+                        return output;
+                    }
+                    NDArray all = accum.concat(output, 0);
+                    accum.close();
+                    return all;
                 }
 
                 @Override
@@ -345,22 +351,29 @@ public final class DataLoaderAttribution {
         for (int k = 0; k < ablated.length; k++) {
             states.add(null);
         }
-        for (NDList batch : dataLoader) {
-            Scope.borrow(scratch, batch);
-            for (int k = 0; k < ablated.length; k++) {
-                NDList perturbed = plan.perturb(batch, ablated[k], scratch);
-                NDArray output =
-                        Gradients.forward(forwardFunction, plan.forwardInputs(perturbed), List.of());
-                output.attach(scratch);
-                states.set(k, metric.reduce(states.get(k), output, perturbed));
-            }
-        }
         List<NDArray> metrics = new ArrayList<>(ablated.length);
-        for (S state : states) {
-            NDArray m = metric.toMetric(state);
-            Checks.argument(m != null, "metric.toMetric must return a tensor, got null");
-            m.attach(scratch);
-            metrics.add(m.getDataType().isFloating() ? m : m.toType(DataType.FLOAT32, false));
+        // perturbed copies die with their batch; outputs and states with the traversal
+        try (NDManager pass = scratch.newSubManager()) {
+            for (NDList batch : dataLoader) {
+                for (int k = 0; k < ablated.length; k++) {
+                    try (NDManager step = pass.newSubManager()) {
+                        Scope.borrow(step, batch); // the model's intermediates land in step
+                        NDList perturbed = plan.perturb(batch, ablated[k], step);
+                        NDArray output =
+                                Gradients.forward(
+                                        forwardFunction, plan.forwardInputs(perturbed), List.of());
+                        output.attach(pass);
+                        states.set(k, metric.reduce(states.get(k), output, perturbed));
+                    }
+                }
+            }
+            for (S state : states) {
+                NDArray m = metric.toMetric(state);
+                Checks.argument(m != null, "metric.toMetric must return a tensor, got null");
+                m = m.getDataType().isFloating() ? m : m.toType(DataType.FLOAT32, false);
+                m.attach(scratch);
+                metrics.add(m);
+            }
         }
         return metrics;
     }

@@ -127,8 +127,11 @@ final class DataLoaderPlan {
         return features;
     }
 
-    /** The batch with feature {@code f} ablated in every attributed input holding it (-1: none). */
-    NDList perturb(NDList batch, int f, NDManager scratch) {
+    /**
+     * The batch with feature {@code f} ablated in every attributed input holding it (-1: none); the
+     * perturbed copies go to {@code step}.
+     */
+    NDList perturb(NDList batch, int f, NDManager step) {
         Checks.argument(
                 batch.size() == roles.size(),
                 "every batch must have %s elements like the first, got %s",
@@ -144,13 +147,14 @@ final class DataLoaderPlan {
             }
             int i = attributed.get(a);
             NDArray x = batch.get(i);
-            NDArray keep = ids.get(a).neq(f).toType(DataType.FLOAT32, false);
+            NDArray isKept = ids.get(a).neq(f);
+            isKept.attach(step);
+            NDArray keep = isKept.toType(DataType.FLOAT32, false);
             NDArray kept = keep.mul(x);
             Object b = baselines.get(a);
             NDArray drop = keep.neg().add(1);
             NDArray filled = b instanceof NDArray t ? drop.mul(t) : drop.mul((Number) b);
             out.set(i, kept.add(filled));
-            keep.attach(scratch);
         }
         return out;
     }

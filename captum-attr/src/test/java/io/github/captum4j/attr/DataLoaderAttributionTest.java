@@ -169,9 +169,11 @@ class DataLoaderAttributionTest {
         assertThatThrownBy(
                         () -> DataLoaderAttribution.Options.builder().inputRoles(InputRole.NO_FORWARD).build())
                 .hasMessageContaining("NEED_ATTR");
-        // a failed call leaves the next one working
+        // a failed call leaves the next one working, and a call leaves nothing behind but its result
+        int before = manager.getManagedArrays().size();
         try (Attribution ok = dl.attribute(batches)) {
             assertThat(ok.attributions()).hasSize(3);
         }
+        assertThat(manager.getManagedArrays().size()).isEqualTo(before);
     }
 }

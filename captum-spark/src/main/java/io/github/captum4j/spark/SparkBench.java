@@ -24,17 +24,19 @@ import java.util.SplittableRandom;
 /**
  * {@code bench}: rows per second of the same attribution job in process, on Spark {@code local[1]}
  * and {@code local[2]}, and the ratio of the Spark job's time to the in-process attribution of the
- * same rows (one run each, after a warm-up; Spark session start-up excluded and reported apart).
+ * same rows, measured alternately ({@code --rounds} pairs after a warm-up; medians; Spark session
+ * start-up excluded and reported apart).
  *
  * <pre>{@code
- * java -jar captum-spark/target/captum4j-spark.jar bench --rows 20000 --model src-test-resources/models/tabular_mlp.pt
+ * java -jar captum-spark/target/captum4j-spark.jar bench --rows 10000 --model src-test-resources/models/tabular_mlp.pt
  * }</pre>
  */
 final class SparkBench {
     private SparkBench() {}
 
     static void main(String[] args) {
-        int rows = 20_000;
+        int rows = 10_000;
+        int rounds = 3;
         int batch = 256;
         String model = "src-test-resources/models/tabular_mlp.pt";
         String method = "IntegratedGradients";
@@ -44,6 +46,7 @@ final class SparkBench {
                 case "--batch-size" -> batch = Integer.parseInt(args[i + 1]);
                 case "--model" -> model = args[i + 1];
                 case "--method" -> method = args[i + 1];
+                case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -51,17 +54,13 @@ final class SparkBench {
         ModelSource source = ModelSource.of(model);
         Explainer explainer = Explainer.named(method);
         inProcess(source.load(), explainer, Arrays.copyOf(x, Math.min(rows, 4 * batch)), batch);
-        long t0 = System.nanoTime();
-        inProcess(source.load(), explainer, x, batch);
-        double inProcess = (System.nanoTime() - t0) / 1e9;
         System.out.printf(
                 Locale.ROOT,
-                "%s, tabular MLP (10 features), %,d rows, batch %d%n",
+                "%s, tabular MLP (10 features), %,d rows, batch %d, %d alternating rounds%n",
                 method,
                 rows,
-                batch);
-        System.out.printf(
-                Locale.ROOT, "in-process: %.2f s, %,.0f rows/s%n", inProcess, rows / inProcess);
+                batch,
+                rounds);
         for (int threads : new int[] {1, 2}) {
             long s0 = System.nanoTime();
             SparkSession spark =
@@ -83,22 +82,55 @@ final class SparkBench {
                                         .batchSize(batch)
                                         .build());
                 job.explain(df.limit(4 * batch)).rows().write().format("noop").mode("overwrite").save();
-                long j0 = System.nanoTime();
-                job.explain(df).rows().write().format("noop").mode("overwrite").save();
-                double seconds = (System.nanoTime() - j0) / 1e9;
+                double[] local = new double[rounds];
+                double[] sparkTimes = new double[rounds];
+                double[] ratios = new double[rounds];
+                for (int r = 0; r < rounds; r++) {
+                    long t0 = System.nanoTime();
+                    inProcess(source.load(), explainer, x, batch);
+                    local[r] = (System.nanoTime() - t0) / 1e9;
+                    long j0 = System.nanoTime();
+                    job.explain(df).rows().write().format("noop").mode("overwrite").save();
+                    sparkTimes[r] = (System.nanoTime() - j0) / 1e9;
+                    ratios[r] = sparkTimes[r] / local[r];
+                }
+                double in = median(local);
+                double sp = median(sparkTimes);
+                System.out.printf(
+                        Locale.ROOT,
+                        "in-process (paired with local[%d]): %.2f s, %,.0f rows/s%n",
+                        threads,
+                        in,
+                        rows / in);
                 System.out.printf(
                         Locale.ROOT,
                         "local[%d]: %.2f s, %,.0f rows/s, Spark job / in-process = %.2f"
-                                + " (session start-up %.1f s, not counted)%n",
+                                + " (median of paired ratios %s; session start-up %.1f s, not"
+                                + " counted)%n",
                         threads,
-                        seconds,
-                        rows / seconds,
-                        seconds / inProcess,
+                        sp,
+                        rows / sp,
+                        median(ratios),
+                        Arrays.toString(round(ratios)),
                         startup);
             } finally {
                 spark.stop();
             }
         }
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static double[] round(double[] v) {
+        double[] r = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            r[i] = Math.round(v[i] * 100) / 100.0;
+        }
+        return r;
     }
 
     static float[][] data(int rows) {

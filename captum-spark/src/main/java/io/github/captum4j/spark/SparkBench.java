@@ -25,7 +25,9 @@ import java.util.SplittableRandom;
  * {@code bench}: rows per second of the same attribution job in process, on Spark {@code local[1]}
  * and {@code local[2]}, and the ratio of the Spark job's time to the in-process attribution of the
  * same rows, measured alternately ({@code --rounds} pairs after a warm-up; medians; Spark session
- * start-up excluded and reported apart).
+ * start-up excluded and reported apart). In-process batches get the seeds of partition 0, the
+ * seeds of the {@code local[1]} job (stochastic methods draw the same samples, so TorchScript sees
+ * the same batch shapes).
  *
  * <pre>{@code
  * java -jar captum-spark/target/captum4j-spark.jar bench --rows 10000 --model src-test-resources/models/tabular_mlp.pt
@@ -174,7 +176,7 @@ final class SparkBench {
                                         model,
                                         Inputs.of(m.create(Arrays.copyOfRange(x, first, end))),
                                         Target.perExample(targets),
-                                        first)) {
+                                        DatasetExplainer.batchSeed(0, 0, first / batch))) {
                     a.attribution(0).toFloatArray();
                 }
             }

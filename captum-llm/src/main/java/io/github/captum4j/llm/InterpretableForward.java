@@ -1,0 +1,127 @@
+package io.github.captum4j.llm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+import io.github.captum4j.core.ForwardFunction;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The forward function over an {@link InterpretableInput}'s representation: a batch of
+ * interpretable rows {@code (B, featureCount)} is formatted row by row into model inputs, the
+ * distinct ones are run through the model (rows repeated within a batch are evaluated once), and
+ * the outputs are returned in row order. This is how Captum's {@code LLMAttribution} feeds a
+ * perturbation method: FeatureAblation, ShapleyValues, ShapleyValueSampling, KernelShap and Lime
+ * work on any interpretable input through their public API with the row of ones ({@link
+ * InterpretableInput#toTensor}) as input and zeros as baseline.
+ *
+ * <pre>{@code
+ * ImageMaskInput image = new ImageMaskInput(picture, segments, 0f);
+ * ForwardFunction f = InterpretableForward.of(image, (images, m) -> classifier.forward(
+ *         new NDList(NDArrays.stack(new NDList(images))), List.of()).softmax(1));
+ * try (Attribution a = new FeatureAblation(f).attribute(Inputs.of(image.toTensor(manager)),
+ *         Target.index(3))) { ... }
+ * }</pre>
+ */
+public final class InterpretableForward {
+
+    private InterpretableForward() {}
+
+    /**
+     * A model over a list of formatted inputs.
+     *
+     * @param <M> the model input type
+     */
+    @FunctionalInterface
+    public interface RowsModel<M> {
+        /**
+         * Runs the model on several inputs at once.
+         *
+         * @param rows the model inputs, at least one
+         * @param manager the manager of the call's arrays
+         * @return the outputs, float32, one row per input in dimension 0
+         */
+        NDArray run(List<M> rows, NDManager manager);
+    }
+
+    /**
+     * The forward function of an interpretable input and a model; a black box (no gradients).
+     *
+     * @param input the interpretable input
+     * @param model the model over formatted inputs
+     * @param <M> the model input type
+     * @return the forward function over interpretable rows
+     * @throws IllegalArgumentException if an argument is null
+     */
+    public static <M> ForwardFunction of(InterpretableInput<M> input, RowsModel<M> model) {
+        if (input == null) {
+            throw new IllegalArgumentException("input must not be null");
+        }
+        if (model == null) {
+            throw new IllegalArgumentException("model must not be null");
+        }
+        return ForwardFunction.blackBox((inputs, args) -> forward(input, model, inputs.get(0)));
+    }
+
+    private static <M> NDArray forward(InterpretableInput<M> input, RowsModel<M> model, NDArray x) {
+        int n = input.featureCount();
+        Shape shape = x.getShape();
+        if (shape.dimension() != 2 || shape.get(1) != n) {
+            throw new IllegalArgumentException(
+                    "interpretable rows must have shape (B, "
+                            + n
+                            + "), got "
+                            + shape);
+        }
+        int rows = (int) shape.get(0);
+        float[] flat = x.toType(DataType.FLOAT32, false).toFloatArray();
+        Map<List<Float>, Integer> distinct = new HashMap<>();
+        List<M> formatted = new ArrayList<>();
+        int[] slot = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            float[] row = Arrays.copyOfRange(flat, r * n, (r + 1) * n);
+            List<Float> key = new ArrayList<>(n);
+            for (float v : row) {
+                key.add(v == 0f ? 0f : v);
+            }
+            Integer s = distinct.get(key);
+            if (s == null) {
+                s = formatted.size();
+                distinct.put(key, s);
+                formatted.add(input.toModelInput(row));
+            }
+            slot[r] = s;
+        }
+        NDManager manager = x.getManager();
+        NDArray out = model.run(formatted, manager).toType(DataType.FLOAT32, false);
+        long[] outShape = out.getShape().getShape();
+        int width = (int) (out.getShape().size() / outShape[0]);
+        float[] values = out.toFloatArray();
+        float[] result = new float[rows * width];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(values, slot[r] * width, result, r * width, width);
+        }
+        outShape[0] = rows;
+        return manager.create(result, new Shape(outShape));
+    }
+
+    /**
+     * Convenience for one-input models: runs {@code model} on the stacked formatted tensors.
+     *
+     * @param model the model, one stacked batch in
+     * @return the rows model
+     */
+    public static RowsModel<NDArray> stacked(ForwardFunction model) {
+        return (rows, manager) ->
+                model.forward(
+                        new NDList(ai.djl.ndarray.NDArrays.stack(new NDList(rows))), List.of());
+    }
+}

@@ -1,0 +1,2 @@
+/** LLM attribution (placeholder). */
+package io.github.captum4j.llm;

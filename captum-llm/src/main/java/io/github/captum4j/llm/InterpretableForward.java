@@ -1,7 +1,6 @@
 package io.github.captum4j.llm;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -24,9 +23,8 @@ import java.util.Map;
  * InterpretableInput#toTensor}) as input and zeros as baseline.
  *
  * <pre>{@code
- * ImageMaskInput image = new ImageMaskInput(picture, segments, 0f);
- * ForwardFunction f = InterpretableForward.of(image, (images, m) -> classifier.forward(
- *         new NDList(NDArrays.stack(new NDList(images))), List.of()).softmax(1));
+ * ImageMaskInput image = ImageMaskInput.of(picture, segments, new float[] {0f});
+ * ForwardFunction f = InterpretableForward.of(image, image.rowsModel(classifier));
  * try (Attribution a = new FeatureAblation(f).attribute(Inputs.of(image.toTensor(manager)),
  *         Target.index(3))) { ... }
  * }</pre>
@@ -111,17 +109,5 @@ public final class InterpretableForward {
         }
         outShape[0] = rows;
         return manager.create(result, new Shape(outShape));
-    }
-
-    /**
-     * Convenience for one-input models: runs {@code model} on the stacked formatted tensors.
-     *
-     * @param model the model, one stacked batch in
-     * @return the rows model
-     */
-    public static RowsModel<NDArray> stacked(ForwardFunction model) {
-        return (rows, manager) ->
-                model.forward(
-                        new NDList(ai.djl.ndarray.NDArrays.stack(new NDList(rows))), List.of());
     }
 }

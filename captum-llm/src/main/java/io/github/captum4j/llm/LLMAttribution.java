@@ -44,8 +44,8 @@ import java.util.function.Function;
  * <pre>{@code
  * LLMAttribution<FeatureAblation.Options> llm =
  *         new LLMAttribution<>(FeatureAblation::new, TorchScriptModel.load(pt), tokenizer);
- * TextTemplateInput prompt = new TextTemplateInput("{} {} sat on the {}",
- *         List.of("the", "cat", "mat"), null, null);
+ * TextTemplateInput prompt = TextTemplateInput.of("{} {} sat on the {}",
+ *         List.of("the", "cat", "mat"));
  * LLMAttributionResult r = llm.attribute(prompt, LLMTarget.text("and it ran", List.of("<bos>")),
  *         FeatureAblation.Options.DEFAULTS);
  * }</pre>

@@ -180,7 +180,10 @@ public final class LLMGradientAttribution<O extends Record> {
         }
         try (NDManager call = manager.newSubManager()) {
             NDArray ones = input.toTensor(call).repeat(0, count);
-            Inputs inputs = Inputs.of(ones).withBaselines(Baselines.scalar(0));
+            Inputs inputs = Inputs.of(ones);
+            if (m.usesBaselines()) {
+                inputs = inputs.withBaselines(Baselines.scalar(0));
+            }
             try (Attribution a = m.attribute(inputs, Target.perExample(tuples), options)) {
                 NDArray summed = a.attribution(0).toType(DataType.FLOAT32, false).sum(new int[] {2});
                 float[] flat = summed.toFloatArray();

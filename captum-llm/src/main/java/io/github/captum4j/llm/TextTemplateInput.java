@@ -17,8 +17,7 @@ import java.util.function.Supplier;
  * in ascending order and attributions are reported per value (each value gets its group's).
  *
  * <pre>{@code
- * TextTemplateInput input = new TextTemplateInput("{} {} sat on the {}",
- *         List.of("the", "cat", "mat"), null, null);
+ * TextTemplateInput input = TextTemplateInput.of("{} {} sat on the {}", List.of("the", "cat", "mat"));
  * input.toModelInput(new float[] {1, 0, 1}); // "the  sat on the mat"
  * }</pre>
  */
@@ -94,6 +93,18 @@ public final class TextTemplateInput implements InterpretableInput<String> {
             }
             features = ids.size();
         }
+    }
+
+    /**
+     * A template input with one feature per value, removed when absent.
+     *
+     * @param template the template
+     * @param values the values
+     * @return the input
+     * @throws IllegalArgumentException naming the argument that is malformed
+     */
+    public static TextTemplateInput of(String template, List<String> values) {
+        return new TextTemplateInput(template, values, (List<String>) null, null);
     }
 
     private static Supplier<List<String>> fixed(List<String> baselines, List<String> values) {

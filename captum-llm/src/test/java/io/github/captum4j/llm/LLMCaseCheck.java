@@ -32,7 +32,7 @@ import java.util.function.Function;
 final class LLMCaseCheck {
 
     /** Java seeds run per statistical case. */
-    static final int SEEDS = 24;
+    static final int SEEDS = 12;
 
     private LLMCaseCheck() {}
 

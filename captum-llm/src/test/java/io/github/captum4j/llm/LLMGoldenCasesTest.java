@@ -22,7 +22,8 @@ class LLMGoldenCasesTest {
         Path root = FixtureRoot.fromSystemProperty().dir();
         List<Path> files;
         try (Stream<Path> s = Files.list(root.resolve("cases"))) {
-            files = s.filter(p -> p.getFileName().toString().startsWith("llm_")).sorted().toList();
+            String only = System.getProperty("llm.case", "llm_");
+            files = s.filter(p -> p.getFileName().toString().startsWith(only)).sorted().toList();
         }
         org.assertj.core.api.Assertions.assertThat(files).isNotEmpty();
         return files.stream()

@@ -17,7 +17,9 @@ import java.util.Map;
  * The forward function over an {@link InterpretableInput}'s representation: a batch of
  * interpretable rows {@code (B, featureCount)} is formatted row by row into model inputs, the
  * distinct ones are run through the model (rows repeated within a batch are evaluated once), and
- * the outputs are returned in row order. This is how Captum's {@code LLMAttribution} feeds a
+ * the outputs are returned in row order. Outputs of distinct rows are remembered for the
+ * function's lifetime (create one per attribution call), so a coalition that ShapleyValues or
+ * ShapleyValueSampling meets again, or the unperturbed row, costs no second model run. This is how Captum's {@code LLMAttribution} feeds a
  * perturbation method: FeatureAblation, ShapleyValues, ShapleyValueSampling, KernelShap and Lime
  * work on any interpretable input through their public API with the row of ones ({@link
  * InterpretableInput#toTensor}) as input and zeros as baseline.
@@ -30,6 +32,12 @@ import java.util.Map;
  * }</pre>
  */
 public final class InterpretableForward {
+
+    /** Distinct rows remembered before the memo is cleared. */
+    private static final int MEMO_LIMIT = 1 << 16;
+
+    /** Memo entry holding the output shape (a row of interpretable features is never empty). */
+    private static final List<Float> SHAPE_KEY = List.of();
 
     private InterpretableForward() {}
 
@@ -66,48 +74,81 @@ public final class InterpretableForward {
         if (model == null) {
             throw new IllegalArgumentException("model must not be null");
         }
-        return ForwardFunction.blackBox((inputs, args) -> forward(input, model, inputs.get(0)));
+        Map<List<Float>, float[]> memo = new HashMap<>();
+        return ForwardFunction.blackBox(
+                (inputs, args) -> {
+                    synchronized (memo) {
+                        return forward(input, model, inputs.get(0), memo);
+                    }
+                });
     }
 
-    private static <M> NDArray forward(InterpretableInput<M> input, RowsModel<M> model, NDArray x) {
+    private static <M> NDArray forward(
+            InterpretableInput<M> input, RowsModel<M> model, NDArray x, Map<List<Float>, float[]> memo) {
         int n = input.featureCount();
         Shape shape = x.getShape();
         if (shape.dimension() != 2 || shape.get(1) != n) {
             throw new IllegalArgumentException(
-                    "interpretable rows must have shape (B, "
-                            + n
-                            + "), got "
-                            + shape);
+                    "interpretable rows must have shape (B, " + n + "), got " + shape);
         }
         int rows = (int) shape.get(0);
+        if (memo.size() > MEMO_LIMIT) {
+            memo.clear();
+        }
         float[] flat = x.toType(DataType.FLOAT32, false).toFloatArray();
-        Map<List<Float>, Integer> distinct = new HashMap<>();
+        List<List<Float>> keys = new ArrayList<>(rows);
+        Map<List<Float>, Integer> pending = new HashMap<>();
         List<M> formatted = new ArrayList<>();
-        int[] slot = new int[rows];
         for (int r = 0; r < rows; r++) {
             float[] row = Arrays.copyOfRange(flat, r * n, (r + 1) * n);
             List<Float> key = new ArrayList<>(n);
             for (float v : row) {
                 key.add(v == 0f ? 0f : v);
             }
-            Integer s = distinct.get(key);
-            if (s == null) {
-                s = formatted.size();
-                distinct.put(key, s);
+            keys.add(key);
+            if (!memo.containsKey(key) && !pending.containsKey(key)) {
+                pending.put(key, formatted.size());
                 formatted.add(input.toModelInput(row));
             }
-            slot[r] = s;
         }
         NDManager manager = x.getManager();
-        NDArray out = model.run(formatted, manager).toType(DataType.FLOAT32, false);
-        long[] outShape = out.getShape().getShape();
-        int width = (int) (out.getShape().size() / outShape[0]);
-        float[] values = out.toFloatArray();
+        long[] outShape = null;
+        if (!formatted.isEmpty()) {
+            NDArray out = model.run(formatted, manager).toType(DataType.FLOAT32, false);
+            outShape = out.getShape().getShape();
+            int width = (int) (out.getShape().size() / outShape[0]);
+            float[] values = out.toFloatArray();
+            for (Map.Entry<List<Float>, Integer> e : pending.entrySet()) {
+                int s = e.getValue();
+                memo.put(e.getKey(), Arrays.copyOfRange(values, s * width, (s + 1) * width));
+            }
+            memo.put(SHAPE_KEY, toFloats(outShape));
+        }
+        if (outShape == null) {
+            outShape = toLongs(memo.get(SHAPE_KEY));
+        }
+        int width = memo.get(keys.get(0)).length;
         float[] result = new float[rows * width];
         for (int r = 0; r < rows; r++) {
-            System.arraycopy(values, slot[r] * width, result, r * width, width);
+            System.arraycopy(memo.get(keys.get(r)), 0, result, r * width, width);
         }
         outShape[0] = rows;
         return manager.create(result, new Shape(outShape));
+    }
+
+    private static float[] toFloats(long[] shape) {
+        float[] f = new float[shape.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = shape[i];
+        }
+        return f;
+    }
+
+    private static long[] toLongs(float[] shape) {
+        long[] l = new long[shape.length];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = (long) shape[i];
+        }
+        return l;
     }
 }

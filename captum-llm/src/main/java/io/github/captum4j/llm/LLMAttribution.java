@@ -153,9 +153,13 @@ public final class LLMAttribution<O extends Record> {
         try (NDManager manager = NDManager.newBaseManager()) {
             long[] prompt = promptIds(input.toModelInput(), tokenizer);
             long[] targetIds = targetIds(target, prompt, tokenizer, scorer, manager);
-            float[] lp = scorer.logProbs(List.of(prompt), targetIds, manager)[0];
-            float[] unperturbed = withSum(lp);
             ForwardFunction f = forward(input, targetIds, scorer);
+            float[] unperturbed =
+                    f.forward(new ai.djl.ndarray.NDList(input.toTensor(manager)), List.of())
+                            .toFloatArray();
+            if (attrTarget == AttrTarget.PROB) {
+                unperturbed = withSum(scorer.logProbs(List.of(prompt), targetIds, manager)[0]);
+            }
             AttributionMethod<O> wrapped = wrapped(f);
             boolean perToken = perToken(wrapped);
             int rows = perToken ? targetIds.length + 1 : 1;

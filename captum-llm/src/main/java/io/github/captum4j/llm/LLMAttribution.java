@@ -189,7 +189,8 @@ public final class LLMAttribution<O extends Record> {
                     tokenizer.prettyTokens(targetIds),
                     targetIds,
                     prompt,
-                    unperturbed);
+                    unperturbed,
+                    null);
         }
     }
 

@@ -35,17 +35,6 @@ public final class LLMAttributionResult {
             List<String> outputTokens,
             long[] targetIds,
             long[] promptIds,
-            float[] logProbs) {
-        this(seqAttr, tokenAttr, inputTokens, outputTokens, targetIds, promptIds, logProbs, null);
-    }
-
-    LLMAttributionResult(
-            float[] seqAttr,
-            float[][] tokenAttr,
-            List<String> inputTokens,
-            List<String> outputTokens,
-            long[] targetIds,
-            long[] promptIds,
             float[] logProbs,
             float[] delta) {
         this.seqAttr = seqAttr;

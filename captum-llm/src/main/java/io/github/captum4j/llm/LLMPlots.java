@@ -64,7 +64,7 @@ final class LLMPlots {
         float max = maxAbs(attr);
         int left = labelWidth(out) + MARGIN;
         int top = labelWidth(in) + MARGIN;
-        int width = left + in.size() * CELL_W + 90;
+        int width = left + in.size() * CELL_W + 130;
         int height = top + out.size() * CELL_H + MARGIN;
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = canvas(image);
@@ -101,7 +101,7 @@ final class LLMPlots {
         int plotH = 240;
         int top = MARGIN * 2;
         int bottom = labelWidth(in) + MARGIN;
-        int left = 60;
+        int left = 70;
         int width = left + in.size() * CELL_W + MARGIN;
         BufferedImage image =
                 new BufferedImage(width, top + plotH + bottom, BufferedImage.TYPE_INT_RGB);

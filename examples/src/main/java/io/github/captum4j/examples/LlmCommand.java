@@ -28,7 +28,7 @@ final class LlmCommand {
             case "bench":
                 return LlmBench.run(rest, out);
             default:
-                throw new IllegalArgumentException("llm subcommand must be demo or bench, got " + sub);
+                throw new Cli.UsageException("llm subcommand must be demo or bench, got '" + sub + "'");
         }
     }
 }

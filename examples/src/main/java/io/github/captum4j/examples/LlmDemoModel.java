@@ -167,7 +167,7 @@ final class LlmDemoModel implements ForwardFunction, LayerAccess, AutoCloseable 
                 e = e.add(deltas.get(0));
             }
             leaf = null;
-            if (ai.djl.pytorch.jni.JniUtils.isGradMode()) {
+            if (io.github.captum4j.core.internal.Torch.gradMode()) {
                 leaf = ids.getManager().zeros(e.getShape());
                 leaf.setRequiresGradient(true);
                 e = e.add(leaf);

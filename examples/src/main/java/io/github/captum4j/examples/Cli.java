@@ -51,6 +51,8 @@ public final class Cli {
                     "      Captum Insights on a demo batch, served on 127.0.0.1",
                     "  gradcam [--fixtures DIR]",
                     "      GradCAM on layer3.1.conv2 of tiny_resnet, upsampled to the input",
+                    "  llm demo [--out DIR] | llm bench [FIXTURES [REPEATS]]",
+                    "      LLM attribution: demo on a trained tiny causal LM; bench vs raw passes",
                     "  bench [options]",
                     "      attribution time against raw forward + backward");
 
@@ -107,6 +109,8 @@ public final class Cli {
                     return InsightsDemo.run(rest, out);
                 case "gradcam":
                     return GradCamDemo.run(fixtures(rest), out);
+                case "llm":
+                    return LlmCommand.run(rest, out);
                 default:
                     throw new UsageException("unknown command '" + args[0] + "'");
             }

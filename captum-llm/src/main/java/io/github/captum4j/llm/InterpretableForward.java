@@ -1,0 +1,154 @@
+package io.github.captum4j.llm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+import io.github.captum4j.core.ForwardFunction;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The forward function over an {@link InterpretableInput}'s representation: a batch of
+ * interpretable rows {@code (B, featureCount)} is formatted row by row into model inputs, the
+ * distinct ones are run through the model (rows repeated within a batch are evaluated once), and
+ * the outputs are returned in row order. Outputs of distinct rows are remembered for the
+ * function's lifetime (create one per attribution call), so a coalition that ShapleyValues or
+ * ShapleyValueSampling meets again, or the unperturbed row, costs no second model run. This is how Captum's {@code LLMAttribution} feeds a
+ * perturbation method: FeatureAblation, ShapleyValues, ShapleyValueSampling, KernelShap and Lime
+ * work on any interpretable input through their public API with the row of ones ({@link
+ * InterpretableInput#toTensor}) as input and zeros as baseline.
+ *
+ * <pre>{@code
+ * ImageMaskInput image = ImageMaskInput.of(picture, segments, new float[] {0f});
+ * ForwardFunction f = InterpretableForward.of(image, image.rowsModel(classifier));
+ * try (Attribution a = new FeatureAblation(f).attribute(Inputs.of(image.toTensor(manager)),
+ *         Target.index(3))) { ... }
+ * }</pre>
+ */
+public final class InterpretableForward {
+
+    /** Distinct rows remembered before the memo is cleared. */
+    private static final int MEMO_LIMIT = 1 << 16;
+
+    /** Memo entry holding the output shape (a row of interpretable features is never empty). */
+    private static final List<Float> SHAPE_KEY = List.of();
+
+    private InterpretableForward() {}
+
+    /**
+     * A model over a list of formatted inputs.
+     *
+     * @param <M> the model input type
+     */
+    @FunctionalInterface
+    public interface RowsModel<M> {
+        /**
+         * Runs the model on several inputs at once.
+         *
+         * @param rows the model inputs, at least one
+         * @param manager the manager of the call's arrays
+         * @return the outputs, float32, one row per input in dimension 0
+         */
+        NDArray run(List<M> rows, NDManager manager);
+    }
+
+    /**
+     * The forward function of an interpretable input and a model; a black box (no gradients).
+     *
+     * @param input the interpretable input
+     * @param model the model over formatted inputs
+     * @param <M> the model input type
+     * @return the forward function over interpretable rows
+     * @throws IllegalArgumentException if an argument is null
+     */
+    public static <M> ForwardFunction of(InterpretableInput<M> input, RowsModel<M> model) {
+        if (input == null) {
+            throw new IllegalArgumentException("input must not be null");
+        }
+        if (model == null) {
+            throw new IllegalArgumentException("model must not be null");
+        }
+        Map<List<Float>, float[]> memo = new HashMap<>();
+        return ForwardFunction.blackBox(
+                (inputs, args) -> {
+                    synchronized (memo) {
+                        return forward(input, model, inputs.get(0), memo);
+                    }
+                });
+    }
+
+    private static <M> NDArray forward(
+            InterpretableInput<M> input, RowsModel<M> model, NDArray x, Map<List<Float>, float[]> memo) {
+        int n = input.featureCount();
+        Shape shape = x.getShape();
+        if (shape.dimension() != 2 || shape.get(1) != n) {
+            throw new IllegalArgumentException(
+                    "interpretable rows must have shape (B, " + n + "), got " + shape);
+        }
+        int rows = (int) shape.get(0);
+        if (memo.size() > MEMO_LIMIT) {
+            memo.clear();
+        }
+        float[] flat = x.toType(DataType.FLOAT32, false).toFloatArray();
+        List<List<Float>> keys = new ArrayList<>(rows);
+        Map<List<Float>, Integer> pending = new HashMap<>();
+        List<M> formatted = new ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            float[] row = Arrays.copyOfRange(flat, r * n, (r + 1) * n);
+            List<Float> key = new ArrayList<>(n);
+            for (float v : row) {
+                key.add(v == 0f ? 0f : v);
+            }
+            keys.add(key);
+            if (!memo.containsKey(key) && !pending.containsKey(key)) {
+                pending.put(key, formatted.size());
+                formatted.add(input.toModelInput(row));
+            }
+        }
+        NDManager manager = x.getManager();
+        long[] outShape = null;
+        if (!formatted.isEmpty()) {
+            NDArray out = model.run(formatted, manager).toType(DataType.FLOAT32, false);
+            outShape = out.getShape().getShape();
+            int width = (int) (out.getShape().size() / outShape[0]);
+            float[] values = out.toFloatArray();
+            for (Map.Entry<List<Float>, Integer> e : pending.entrySet()) {
+                int s = e.getValue();
+                memo.put(e.getKey(), Arrays.copyOfRange(values, s * width, (s + 1) * width));
+            }
+            memo.put(SHAPE_KEY, toFloats(outShape));
+        }
+        if (outShape == null) {
+            outShape = toLongs(memo.get(SHAPE_KEY));
+        }
+        int width = memo.get(keys.get(0)).length;
+        float[] result = new float[rows * width];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(memo.get(keys.get(r)), 0, result, r * width, width);
+        }
+        outShape[0] = rows;
+        return manager.create(result, new Shape(outShape));
+    }
+
+    private static float[] toFloats(long[] shape) {
+        float[] f = new float[shape.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = shape[i];
+        }
+        return f;
+    }
+
+    private static long[] toLongs(float[] shape) {
+        long[] l = new long[shape.length];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = (long) shape[i];
+        }
+        return l;
+    }
+}

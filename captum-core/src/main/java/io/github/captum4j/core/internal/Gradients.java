@@ -234,6 +234,8 @@ public final class Gradients {
      * gradients are cleared afterwards, so passes never accumulate; the model must not run in
      * another thread meanwhile. A parameter the objective does not depend on gets zeros. When
      * {@code f} runs through a {@link LayerTap}, the tap's gradient leaves hold their gradients too.
+     * A TorchScript module must be unfrozen first ({@code block().freezeParameters(false)} on a
+     * private instance): its script executor ignores a flag set on the parameter handles alone.
      *
      * @param f the model
      * @param inputs the inputs, batch in dimension 0

@@ -29,6 +29,7 @@ import java.util.regex.PatternSyntaxException;
  *       {@code tiny_resnet}, upsampled to the input (Block model and TorchScript with taps).
  *   <li>{@code influence [--out DIR]}: TracIn self influence finds flipped training labels of a
  *       CNN (precision at k against random ranking); proponents / opponents grid as PNG.
+ *   <li>{@code bench-influence [--reps N]}: TracIn rows per second against forward + backward.
  *   <li>{@code bench ...}: timing of attribution against raw forward + backward.
  * </ul>
  */
@@ -54,6 +55,8 @@ public final class Cli {
                     "      TracIn on a CNN trained with 5% flipped labels: precision at k of self"
                             + " influence, proponents / opponents grid (default DIR:"
                             + " target/influence)",
+                    "  bench-influence [--reps N]",
+                    "      TracIn training rows per second against batched forward + backward",
                     "  bench [options]",
                     "      attribution time against raw forward + backward");
 
@@ -108,6 +111,8 @@ public final class Cli {
                     return GradCamDemo.run(fixtures(rest), out);
                 case "influence":
                     return InfluenceDemo.run(rest, out);
+                case "bench-influence":
+                    return InfluenceBench.run(rest, out);
                 default:
                     throw new UsageException("unknown command '" + args[0] + "'");
             }

@@ -43,7 +43,7 @@ final class InfluenceDemo {
     static final double FLIPPED = 0.05;
     static final float[] LEARNING_RATES = {0.3f, 0.15f, 0.05f};
     private static final int SHOWN = 4;
-    private static final int CELL = 72;
+    private static final int CELL = 80;
 
     private InfluenceDemo() {}
 
@@ -149,7 +149,7 @@ final class InfluenceDemo {
     private static BufferedImage grid(
             ShapesTask test, ShapesTask train, int[] labels, TopK pro, TopK opp) {
         int cols = 1 + 2 * SHOWN;
-        BufferedImage img = new BufferedImage(cols * CELL, 20 + SHOWN * CELL,
+        BufferedImage img = new BufferedImage(cols * CELL, 24 + SHOWN * CELL,
                 BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setColor(Color.WHITE);
@@ -157,14 +157,18 @@ final class InfluenceDemo {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         g.setColor(Color.BLACK);
         g.drawString("test", 4, 14);
+        g.setColor(Color.RED);
+        g.drawString("red: flipped training label", (1 + 2 * SHOWN) * CELL - 150, 14);
+        g.setColor(Color.BLACK);
         g.drawString("proponents (largest first)", CELL + 4, 14);
         g.drawString("opponents (most negative first)", (1 + SHOWN) * CELL + 4, 14);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
         float[] testPixels = test.images().toFloatArray();
         float[] trainPixels = train.images().toFloatArray();
         long[] pi = pro.indices().toLongArray();
         long[] oi = opp.indices().toLongArray();
         for (int row = 0; row < SHOWN; row++) {
-            int top = 20 + row * CELL;
+            int top = 24 + row * CELL;
             cell(g, testPixels, row, 0, top, ShapesTask.CLASS_NAMES[test.labels()[row]], false);
             for (int k = 0; k < SHOWN; k++) {
                 int p = (int) pi[row * SHOWN + k];
@@ -195,6 +199,6 @@ final class InfluenceDemo {
             }
         }
         g.setColor(flippedLabel ? Color.RED : Color.BLACK);
-        g.drawString(caption + (flippedLabel ? " (flipped)" : ""), left + 2, top + CELL - 4);
+        g.drawString(caption, left + 4, top + CELL - 6);
     }
 }

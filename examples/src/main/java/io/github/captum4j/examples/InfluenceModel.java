@@ -127,18 +127,14 @@ final class InfluenceModel {
                 .setFilters(filters).build();
     }
 
+    /** A random order of the rows (Fisher-Yates through the JDK). */
     private static long[] shuffled(int n, SplittableRandom random) {
-        long[] p = new long[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
+        List<Long> rows = new ArrayList<>(n);
+        for (long i = 0; i < n; i++) {
+            rows.add(i);
         }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            long t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
+        java.util.Collections.shuffle(rows, new java.util.Random(random.nextLong()));
+        return rows.stream().mapToLong(Long::longValue).toArray();
     }
 
     /** Writes the current weights as {@code id.npz} and the architecture as {@code id.json}. */

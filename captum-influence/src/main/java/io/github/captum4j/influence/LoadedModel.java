@@ -154,10 +154,6 @@ final class LoadedModel implements AutoCloseable {
         return parameters.containsKey(layer + ".bias");
     }
 
-    String description() {
-        return description;
-    }
-
     @Override
     public void close() {
         try {

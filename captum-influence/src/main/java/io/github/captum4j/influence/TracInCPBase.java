@@ -92,7 +92,6 @@ abstract class TracInCPBase implements TrainingInfluence {
     @Override
     public NDArray selfInfluence(Iterable<Batch> data) {
         Checks.notNull(data, "data");
-        NDManager caller = null;
         try (NDManager scratch = NDManager.newBaseManager()) {
             NDArray total = null;
             for (Checkpoint c : checkpoints) {
@@ -103,8 +102,7 @@ abstract class TracInCPBase implements TrainingInfluence {
                     total = accumulate(total, norms.mul(c.learningRate()), scratch, 0);
                 }
             }
-            caller = data.iterator().next().labels().getManager();
-            return Scope.handOver(caller, total);
+            return Scope.handOver(data.iterator().next().labels().getManager(), total);
         }
     }
 

@@ -181,6 +181,16 @@ class TracInPropertiesTest {
         NDArray builtIn = new TracInCPFast(checkpoints(".json"), train, CE, FC2).influence(test);
         NDArray user = new TracInCPFast(checkpoints(".json"), train, custom, FC2).influence(test);
         NDArrayAssert.assertThat(user).isCloseTo(builtIn, 1e-4, 1e-6);
+        // MSE against one-hot targets: closed-form J = 2 (z - y) against autograd of a user loss
+        NDArray targets = trainY.oneHot(3);
+        List<Batch> regression = Batch.split(trainX, targets, 8);
+        Batch testTargets = Batch.of(test.inputs().get(0), test.labels().oneHot(3));
+        Loss sq = Loss.of((out, y) -> out.sub(y).square().sum(new int[] {1}));
+        NDArray mse = new TracInCPFast(checkpoints(".json"), regression,
+                Loss.mse(Loss.Reduction.MEAN), FC2).influence(testTargets);
+        NDArray userMse = new TracInCPFast(checkpoints(".json"), regression, sq, FC2)
+                .influence(testTargets);
+        NDArrayAssert.assertThat(userMse).isCloseTo(mse, 1e-4, 1e-6);
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
-import io.github.captum4j.core.internal.fixtures.Tolerance;
 import io.github.captum4j.core.testing.TestModels;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,7 +35,7 @@ class InfluenceCasesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void goldenCasePasses(Path file) throws IOException {
-        Tolerance.Result r = InfluenceCaseCheck.check(read(file), TestModels.fixtures());
+        InfluenceCaseCheck.Result r = InfluenceCaseCheck.check(read(file), TestModels.fixtures());
         assertThat(r.passed()).as(file.getFileName() + ": " + r).isTrue();
     }
 

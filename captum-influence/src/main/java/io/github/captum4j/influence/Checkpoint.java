@@ -5,10 +5,10 @@ import io.github.captum4j.core.internal.Checks;
 import java.nio.file.Path;
 
 /**
- * One training checkpoint for TracIn: a model file and the learning rate in effect when it was saved
- * (the value Captum's {@code checkpoints_load_func} returns). The file is a TorchScript module
- * ({@code .pt}) or an imported model ({@code .json} architecture beside its {@code .npz} state
- * dict); checkpoints are loaded one at a time, so memory holds one model.
+ * One training checkpoint for TracIn: a model file and the learning rate in effect when it was
+ * saved (the value Captum's {@code checkpoints_load_func} returns). The file is a TorchScript
+ * module ({@code .pt}) or an imported model ({@code .json} architecture beside its {@code .npz}
+ * state dict); checkpoints are loaded one at a time, so memory holds one model.
  *
  * <pre>{@code
  * List<Checkpoint> checkpoints = List.of(
@@ -30,9 +30,7 @@ public record Checkpoint(Path file, double learningRate) {
                 "file must be a TorchScript module (.pt) or an imported model (.json), got %s",
                 file);
         Checks.argument(
-                Double.isFinite(learningRate),
-                "learningRate must be finite, got %s",
-                learningRate);
+                Double.isFinite(learningRate), "learningRate must be finite, got %s", learningRate);
     }
 
     /** {@code true} for a TorchScript file. */

@@ -20,8 +20,8 @@ final class ExampleGradients {
     private ExampleGradients() {}
 
     /**
-     * d(loss)/d(layer output) for each example and layer, from one batched forward and backward pass
-     * (examples do not interact in an eval-mode model, so row i is example i's gradient).
+     * d(loss)/d(layer output) for each example and layer, from one batched forward and backward
+     * pass (examples do not interact in an eval-mode model, so row i is example i's gradient).
      */
     static NDList layerOutputGradients(
             LayerAccess access, List<LayerPath> layers, Batch batch, Loss loss) {
@@ -61,7 +61,8 @@ final class ExampleGradients {
             }
             rows.add(flat.size() == 1 ? flat.get(0) : NDArrays.concat(flat, 1));
         }
-        return new GradientFactors().rows(rows.size() == 1 ? rows.get(0) : NDArrays.concat(new NDList(rows), 0));
+        return new GradientFactors()
+                .rows(rows.size() == 1 ? rows.get(0) : NDArrays.concat(new NDList(rows), 0));
     }
 
     private static NDArray gradientOrZeros(NDArray leaf, NDArray value) {

@@ -10,8 +10,8 @@ import java.util.List;
  * part is a pair {@code (L, R)} of {@code (N, p)} and {@code (N, q)} rows standing for the
  * per-example gradient {@code flatten(outer(L_i, R_i))} (a Linear weight: output gradient times
  * input activation), or a single {@code (N, d)} matrix of flattened gradients ({@code R == null}).
- * Dot products of examples then never build the outer products:
- * \( \langle L_i R_i^T, L_j R_j^T \rangle = (L_i \cdot L_j)(R_i \cdot R_j) \). Not API.
+ * Dot products of examples then never build the outer products: \( \langle L_i R_i^T, L_j R_j^T
+ * \rangle = (L_i \cdot L_j)(R_i \cdot R_j) \). Not API.
  */
 final class GradientFactors {
 

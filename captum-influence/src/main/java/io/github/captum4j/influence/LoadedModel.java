@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One checkpoint loaded: its forward function, its layers when they can be tapped, and its trainable
- * parameters under their PyTorch names ({@code fc2.weight}). Not API.
+ * One checkpoint loaded: its forward function, its layers when they can be tapped, and its
+ * trainable parameters under their PyTorch names ({@code fc2.weight}). Not API.
  */
 final class LoadedModel implements AutoCloseable {
 
@@ -47,7 +47,9 @@ final class LoadedModel implements AutoCloseable {
         this.description = description;
     }
 
-    /** Loads a checkpoint; an imported model's parameters live in a sub-manager of {@code manager}. */
+    /**
+     * Loads a checkpoint; an imported model's parameters live in a sub-manager of {@code manager}.
+     */
     static LoadedModel open(Checkpoint checkpoint, NDManager manager) {
         String what = "checkpoint " + checkpoint.file().getFileName();
         if (checkpoint.isTorchScript()) {
@@ -59,8 +61,7 @@ final class LoadedModel implements AutoCloseable {
             for (Pair<String, Parameter> p : m.block().getDirectParameters()) {
                 params.put(p.getKey(), p.getValue().getArray());
             }
-            return new LoadedModel(
-                    m, m, null, m.layerNames().isEmpty() ? null : m, params, what);
+            return new LoadedModel(m, m, null, m.layerNames().isEmpty() ? null : m, params, what);
         }
         ImportedModel m;
         try {

@@ -105,10 +105,7 @@ public final class Loss {
         switch (kind) {
             case CROSS_ENTROPY:
                 checkClasses(output, labels);
-                return output.logSoftmax(1)
-                        .mul(oneHot(output, labels))
-                        .sum(new int[] {1})
-                        .neg();
+                return output.logSoftmax(1).mul(oneHot(output, labels)).sum(new int[] {1}).neg();
             case MSE:
                 return output.sub(targets(output, labels))
                         .square()
@@ -117,8 +114,11 @@ public final class Loss {
             default:
                 NDArray v = perExample.apply(output, labels);
                 Checks.argument(
-                        v != null && v.getShape().equals(new ai.djl.ndarray.types.Shape(
-                                output.getShape().get(0))),
+                        v != null
+                                && v.getShape()
+                                        .equals(
+                                                new ai.djl.ndarray.types.Shape(
+                                                        output.getShape().get(0))),
                         "perExample must return one loss per example, shape (%s), got %s",
                         output.getShape().get(0),
                         v == null ? null : v.getShape());

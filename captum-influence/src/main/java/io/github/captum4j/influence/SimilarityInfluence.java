@@ -20,11 +20,10 @@ import java.util.Map;
 
 /**
  * SimilarityInfluence (Captum's {@code SimilarityInfluence}): the training examples whose layer
- * activations are most similar to a test example's, per layer,
- * \[ \mathrm{top}_k \; s(h_l(x), h_l(x_j)) \]
- * with \( s \) the cosine similarity (largest first) or the euclidean distance (smallest first) of
- * the flattened activations \( h_l \). The training data is read in batches; each batch's top k is
- * merged into a running top k, so it may stream.
+ * activations are most similar to a test example's, per layer, \[ \mathrm{top}_k \; s(h_l(x),
+ * h_l(x_j)) \] with \( s \) the cosine similarity (largest first) or the euclidean distance
+ * (smallest first) of the flattened activations \( h_l \). The training data is read in batches;
+ * each batch's top k is merged into a running top k, so it may stream.
  *
  * <pre>{@code
  * SimilarityInfluence sim = new SimilarityInfluence(model, LayerPath.of("fc1", "fc2"),
@@ -63,12 +62,13 @@ public final class SimilarityInfluence {
      *
      * @param testInputs the test inputs
      * @param k how many, 1 to the number of training examples
-     * @return layer name to indices and similarity values {@code (N_test, k)}, in the layers' order,
-     *     in the test inputs' manager
+     * @return layer name to indices and similarity values {@code (N_test, k)}, in the layers'
+     *     order, in the test inputs' manager
      */
     public Map<String, TopK> influence(NDList testInputs, int k) {
         Checks.notNull(testInputs, "testInputs");
-        Checks.argument(!testInputs.isEmpty(), "testInputs must hold at least one tensor, got none");
+        Checks.argument(
+                !testInputs.isEmpty(), "testInputs must hold at least one tensor, got none");
         Checks.atLeast(k, 1, "k");
         NDManager caller = testInputs.get(0).getManager();
         try (NDManager scratch = caller.newSubManager()) {
@@ -90,8 +90,7 @@ public final class SimilarityInfluence {
                         int kb = (int) Math.min(k, rows);
                         NDList top = s.topK(kb, 1, metric.largestFirst(), true);
                         NDArray idx = top.get(1).toType(DataType.INT64, false).add(offset);
-                        NDArray[] merged =
-                                merge(bestValues[l], bestIndices[l], top.get(0), idx, k);
+                        NDArray[] merged = merge(bestValues[l], bestIndices[l], top.get(0), idx, k);
                         merged[0].attach(scratch);
                         merged[1].attach(scratch);
                         bestValues[l] = merged[0];

@@ -28,8 +28,7 @@ public record SimilarityMetric(
      * then dot products; largest first.
      */
     public static final SimilarityMetric COSINE =
-            new SimilarityMetric(
-                    (test, train) -> unit(test).matMul(unit(train).transpose()), true);
+            new SimilarityMetric((test, train) -> unit(test).matMul(unit(train).transpose()), true);
 
     /** Euclidean distance ({@code torch.cdist}); smallest first. */
     public static final SimilarityMetric EUCLIDEAN =

@@ -7,9 +7,9 @@ import ai.djl.ndarray.types.DataType;
 import io.github.captum4j.core.internal.Checks;
 
 /**
- * The {@code k} most influential training examples per test example: proponents in descending
- * order of score, opponents in ascending order (Captum's {@code _get_k_most_influential}); for
- * {@link SimilarityInfluence}, the most similar in the metric's order.
+ * The {@code k} most influential training examples per test example: proponents in descending order
+ * of score, opponents in ascending order (Captum's {@code _get_k_most_influential}); for {@link
+ * SimilarityInfluence}, the most similar in the metric's order.
  *
  * @param indices {@code (N_test, k)} int64 row indices into the training data
  * @param scores {@code (N_test, k)} the scores of those rows

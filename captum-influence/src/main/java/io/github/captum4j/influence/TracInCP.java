@@ -14,13 +14,12 @@ import java.util.List;
 
 /**
  * TracInCP (Pruthi et al. 2020, "Estimating Training Data Influence by Tracing Gradient Descent",
- * https://arxiv.org/abs/2002.08484): the influence of training example \( z_j \) on test example
- * \( z \) is
- * \[ \mathrm{TracInCP}(z, z_j) = \sum_c \eta_c \, \langle \nabla_\theta \ell(z; \theta_c),
- * \nabla_\theta \ell(z_j; \theta_c) \rangle \]
- * over checkpoints \( \theta_c \) with learning rates \( \eta_c \), \( \theta \) the parameters
- * of the chosen layers (all by default). Self influence is \( \sum_c \eta_c \|\nabla_\theta
- * \ell(z_j; \theta_c)\|^2 \): large for examples the model found hard, such as wrong labels.
+ * https://arxiv.org/abs/2002.08484): the influence of training example \( z_j \) on test example \(
+ * z \) is \[ \mathrm{TracInCP}(z, z_j) = \sum_c \eta_c \, \langle \nabla_\theta \ell(z; \theta_c),
+ * \nabla_\theta \ell(z_j; \theta_c) \rangle \] over checkpoints \( \theta_c \) with learning rates
+ * \( \eta_c \), \( \theta \) the parameters of the chosen layers (all by default). Self influence
+ * is \( \sum_c \eta_c \|\nabla_\theta \ell(z_j; \theta_c)\|^2 \): large for examples the model
+ * found hard, such as wrong labels.
  *
  * <p>Per-example gradients: when every chosen layer is a {@code Linear} of an imported model, the
  * weight gradient of example \( i \) is the outer product of the layer's output gradient and its
@@ -29,8 +28,10 @@ import java.util.List;
  * the parameter gradients. Both give the same numbers.
  *
  * <pre>{@code
- * List<Checkpoint> ckpts = List.of(new Checkpoint(Path.of("c1.json"), 0.3), new Checkpoint(Path.of("c2.json"), 0.2));
- * TracInCP tracin = new TracInCP(ckpts, Batch.split(trainX, trainY, 32), Loss.crossEntropy(Loss.Reduction.SUM), null);
+ * List<Checkpoint> ckpts = List.of(
+ *         new Checkpoint(Path.of("c1.json"), 0.3), new Checkpoint(Path.of("c2.json"), 0.2));
+ * TracInCP tracin = new TracInCP(ckpts, Batch.split(trainX, trainY, 32),
+ *         Loss.crossEntropy(Loss.Reduction.SUM), null); // null: every parameter
  * NDArray scores = tracin.influence(Batch.of(testX, testY));     // (test, train)
  * TopK proponents = tracin.proponents(Batch.of(testX, testY), 3);
  * }</pre>
@@ -78,7 +79,9 @@ public final class TracInCP extends TracInCPBase {
                 : ExampleGradients.perExample(model, batch, loss, parameters);
     }
 
-    /** Weight gradient = outer(output gradient, input) per example, bias gradient = output gradient. */
+    /**
+     * Weight gradient = outer(output gradient, input) per example, bias gradient = output gradient.
+     */
     private GradientFactors linearFactors(LoadedModel model, Batch batch, List<String> names) {
         List<LayerPath> paths = new ArrayList<>();
         for (String n : names) {
@@ -89,8 +92,7 @@ public final class TracInCP extends TracInCPBase {
         try (LayerTap tap = access.tap(paths, TapSite.INPUT)) {
             inputs = Gradients.layerValues(tap, batch.inputs(), List.of());
         }
-        NDList outputGradients =
-                ExampleGradients.layerOutputGradients(access, paths, batch, loss);
+        NDList outputGradients = ExampleGradients.layerOutputGradients(access, paths, batch, loss);
         GradientFactors f = new GradientFactors();
         long n = batch.size();
         for (int i = 0; i < names.size(); i++) {

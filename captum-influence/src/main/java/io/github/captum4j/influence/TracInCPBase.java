@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.function.BiFunction;
 
 /**
- * The frame shared by the TracIn methods (Captum's {@code TracInCPBase}): for every checkpoint
- * \( c \), loaded one at a time, the per-example gradients of the test batch and of every training
- * batch (read again per checkpoint, so it may stream) give
- * \( \sum_c \eta_c \langle g_c(z_{test}), g_c(z_j) \rangle \). Subclasses say how one batch's
- * per-example gradients are formed at one checkpoint. Every intermediate array lives in per-call
- * managers; results belong to the manager of the test batch (or of the first data batch). Not API.
+ * The frame shared by the TracIn methods (Captum's {@code TracInCPBase}): for every checkpoint \( c
+ * \), loaded one at a time, the per-example gradients of the test batch and of every training batch
+ * (read again per checkpoint, so it may stream) give \( \sum_c \eta_c \langle g_c(z_{test}),
+ * g_c(z_j) \rangle \). Subclasses say how one batch's per-example gradients are formed at one
+ * checkpoint. Every intermediate array lives in per-call managers; results belong to the manager of
+ * the test batch (or of the first data batch). Not API.
  */
 abstract class TracInCPBase implements TrainingInfluence {
 

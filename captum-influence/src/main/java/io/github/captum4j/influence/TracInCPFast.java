@@ -14,12 +14,12 @@ import java.util.List;
  * TracInCPFast (Pruthi et al. 2020, https://arxiv.org/abs/2002.08484, section 3.2): TracInCP
  * restricted to the weight (not the bias) of the final fully connected layer, whose per-example
  * gradient is the outer product \( J a^T \) of \( J = \partial \ell / \partial z \) (the loss
- * gradient with respect to the model output) and the layer's input \( a \). Hence, from one
- * forward pass per batch and no backward pass for the built-in losses,
- * \[ \mathrm{TracInCPFast}(z, z_j) = \sum_c \eta_c \, (J_c(z) \cdot J_c(z_j)) \, (a_c(z) \cdot
- * a_c(z_j)), \qquad \mathrm{self}(z_j) = \sum_c \eta_c \|J_c(z_j)\|^2 \|a_c(z_j)\|^2 . \]
- * The final layer's output must be the model output. Checkpoints must expose their layers (an
- * imported model, or TorchScript exported with taps).
+ * gradient with respect to the model output) and the layer's input \( a \). Hence, from one forward
+ * pass per batch and no backward pass for the built-in losses, \[ \mathrm{TracInCPFast}(z, z_j) =
+ * \sum_c \eta_c \, (J_c(z) \cdot J_c(z_j)) \, (a_c(z) \cdot a_c(z_j)), \qquad \mathrm{self}(z_j) =
+ * \sum_c \eta_c \|J_c(z_j)\|^2 \|a_c(z_j)\|^2 . \] The final layer's output must be the model
+ * output. Checkpoints must expose their layers (an imported model, or TorchScript exported with
+ * taps).
  *
  * <pre>{@code
  * TracInCPFast fast = new TracInCPFast(checkpoints, Batch.split(trainX, trainY, 256),
@@ -66,7 +66,8 @@ public class TracInCPFast extends TracInCPBase {
     /** {@code J} {@code (N, out)} and the final layer's input {@code (N, in)} of a batch. */
     NDArray[] jacobianAndInput(LoadedModel model, Batch batch, String method) {
         try (LayerTap tap = model.layers(method).tap(List.of(finalFcLayer), TapSite.INPUT)) {
-            NDArray out = Gradients.withGradMode(false, () -> tap.forward(batch.inputs(), List.of()));
+            NDArray out =
+                    Gradients.withGradMode(false, () -> tap.forward(batch.inputs(), List.of()));
             NDArray a = tap.values().get(0);
             long n = batch.size();
             Checks.argument(

@@ -12,16 +12,15 @@ import java.util.List;
 
 /**
  * TracInCPFastRandProj (Pruthi et al. 2020, https://arxiv.org/abs/2002.08484, page 15):
- * TracInCPFast on random projections of the final layer's per-example weight gradient. With
- * \( P_1 \in \mathbb{R}^{out \times d_1} \), \( P_2 \in \mathbb{R}^{in \times d_2} \) drawn once
- * from \( \mathcal{N}(0, 1/d_1) \), \( \mathcal{N}(0, 1/d_2) \), \( d_k = \min(\lfloor
- * \sqrt{\mathrm{projectionDim}} \rfloor, \text{dim}) \), each example is represented per
- * checkpoint by \( \mathrm{flatten}((J P_1)(a P_2)^T) \), and
- * \[ \mathrm{score}(z, z_j) = \sum_c \eta_c \, (J_c P_1 \cdot J_{c,j} P_1)(a_c P_2 \cdot a_{c,j}
- * P_2), \]
- * an unbiased estimate of TracInCPFast (\( E[P P^T] = I \)). Without a projection dimension, or
- * when {@code out * in <= projectionDim}, nothing is projected and the scores are TracInCPFast's.
- * Nearest neighbours (proponents, opponents) are found exactly, by all dot products.
+ * TracInCPFast on random projections of the final layer's per-example weight gradient. With \( P_1
+ * \in \mathbb{R}^{out \times d_1} \), \( P_2 \in \mathbb{R}^{in \times d_2} \) drawn once from \(
+ * \mathcal{N}(0, 1/d_1) \), \( \mathcal{N}(0, 1/d_2) \), \( d_k = \min(\lfloor
+ * \sqrt{\mathrm{projectionDim}} \rfloor, \text{dim}) \), each example is represented per checkpoint
+ * by \( \mathrm{flatten}((J P_1)(a P_2)^T) \), and \[ \mathrm{score}(z, z_j) = \sum_c \eta_c \,
+ * (J_c P_1 \cdot J_{c,j} P_1)(a_c P_2 \cdot a_{c,j} P_2), \] an unbiased estimate of TracInCPFast
+ * (\( E[P P^T] = I \)). Without a projection dimension, or when {@code out * in <= projectionDim},
+ * nothing is projected and the scores are TracInCPFast's. Nearest neighbours (proponents,
+ * opponents) are found exactly, by all dot products.
  *
  * <pre>{@code
  * TracInCPFastRandProj proj = new TracInCPFastRandProj(checkpoints, train,
@@ -43,8 +42,8 @@ public final class TracInCPFastRandProj extends TracInCPFast {
      * @param trainingData the training batches (iterated once per checkpoint)
      * @param loss the training loss
      * @param finalFcLayer the final fully connected layer (its output is the model output)
-     * @param projectionDim the largest dimension of a projected gradient per checkpoint, at least 1,
-     *     or {@code null} for no projection (Captum's default)
+     * @param projectionDim the largest dimension of a projected gradient per checkpoint, at least
+     *     1, or {@code null} for no projection (Captum's default)
      * @param seed seeds the projection draws ({@code torch.manual_seed}; Captum's default is 0)
      */
     public TracInCPFastRandProj(

@@ -3,11 +3,12 @@ package io.github.captum4j.influence;
 import ai.djl.ndarray.NDArray;
 
 /**
- * A training-data influence method (Captum's {@code DataInfluence} for the TracIn family): scores of
- * training examples for test examples, their most influential ones, and self influence.
+ * A training-data influence method (Captum's {@code DataInfluence} for the TracIn family): scores
+ * of training examples for test examples, their most influential ones, and self influence.
  *
  * <pre>{@code
- * TrainingInfluence tracin = new TracInCPFast(checkpoints, train, Loss.crossEntropy(SUM), LayerPath.of("fc2"));
+ * TrainingInfluence tracin = new TracInCPFast(
+ *         checkpoints, train, Loss.crossEntropy(Loss.Reduction.SUM), LayerPath.of("fc2"));
  * NDArray scores = tracin.influence(Batch.of(testX, testY)); // (test, train)
  * TopK helpers = tracin.proponents(Batch.of(testX, testY), 5);
  * NDArray suspicious = tracin.selfInfluence();               // high = probably mislabelled

@@ -1,6 +1,6 @@
 /**
- * Training-data influence (API), Captum's {@code captum.influence}: which training examples made the
- * model predict what it predicts, and which training labels are probably wrong.
+ * Training-data influence (API), Captum's {@code captum.influence}: which training examples made
+ * the model predict what it predicts, and which training labels are probably wrong.
  *
  * <ul>
  *   <li>{@link io.github.captum4j.influence.TracInCP}: sum over checkpoints of the learning rate

@@ -67,19 +67,32 @@ final class InfluenceCaseCheck {
             switch (method) {
                 case "TracInCP":
                     Result r =
-                            tracin(c, exp, tracInCP(c, init, models, ".json", train, loss),
-                                    test, k, t, m);
+                            tracin(
+                                    c,
+                                    exp,
+                                    tracInCP(c, init, models, ".json", train, loss),
+                                    test,
+                                    k,
+                                    t,
+                                    m);
                     // the TorchScript form (one backward pass per example): the scores
-                    return r.and(t.check(
-                            tracInCP(c, init, models, ".pt", train, loss).influence(test),
-                            tensor(exp, "influence", m)));
+                    return r.and(
+                            t.check(
+                                    tracInCP(c, init, models, ".pt", train, loss).influence(test),
+                                    tensor(exp, "influence", m)));
                 case "TracInCPFast":
                     return tracin(
                             c,
                             exp,
-                            new TracInCPFast(checkpoints(c, models, ".json"), train, loss,
+                            new TracInCPFast(
+                                    checkpoints(c, models, ".json"),
+                                    train,
+                                    loss,
                                     LayerPath.of(init.get("final_fc_layer").getAsString())),
-                            test, k, t, m);
+                            test,
+                            k,
+                            t,
+                            m);
                 case "TracInCPFastRandProj":
                     return randProj(c, init, exp, models, train, test, loss, k, t, m);
                 default:
@@ -116,12 +129,18 @@ final class InfluenceCaseCheck {
             r = r.and(t.check(method.selfInfluence(), tensor(exp, "self_influence_train", m)));
         }
         if (exp.has("self_influence_test")) {
-            r = r.and(t.check(method.selfInfluence(List.of(test)),
-                    tensor(exp, "self_influence_test", m)));
+            r =
+                    r.and(
+                            t.check(
+                                    method.selfInfluence(List.of(test)),
+                                    tensor(exp, "self_influence_test", m)));
         }
         if (exp.has("influence_aggregate")) {
-            r = r.and(t.check(scores.sum(new int[] {0}, true),
-                    tensor(exp, "influence_aggregate", m)));
+            r =
+                    r.and(
+                            t.check(
+                                    scores.sum(new int[] {0}, true),
+                                    tensor(exp, "influence_aggregate", m)));
         }
         return r;
     }
@@ -138,13 +157,21 @@ final class InfluenceCaseCheck {
             Tolerance t,
             NDManager m) {
         LayerPath fc = LayerPath.of(init.get("final_fc_layer").getAsString());
-        Integer dim = init.get("projection_dim").isJsonNull()
-                ? null : init.get("projection_dim").getAsInt();
+        Integer dim =
+                init.get("projection_dim").isJsonNull()
+                        ? null
+                        : init.get("projection_dim").getAsInt();
         List<Checkpoint> ckpts = checkpoints(c, models, ".json");
         if (!"statistical".equals(c.get("kind").getAsString())) {
-            return tracin(c, exp,
-                    new TracInCPFastRandProj(ckpts, train, loss, fc, dim,
-                            init.get("seed").getAsInt()), test, k, t, m);
+            return tracin(
+                    c,
+                    exp,
+                    new TracInCPFastRandProj(
+                            ckpts, train, loss, fc, dim, init.get("seed").getAsInt()),
+                    test,
+                    k,
+                    t,
+                    m);
         }
         JsonObject stats = exp.getAsJsonObject("seed_stats");
         NDArray mean = read(stats.getAsJsonArray("mean").get(0), m);
@@ -160,19 +187,32 @@ final class InfluenceCaseCheck {
         }
         NDArray ourMean = sum.div(SEEDS);
         // unbiased: |our mean - TracInCPFast| within 5 standard errors (+ the case's atol)
-        double[] d = ourMean.sub(fast).abs().toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
-                .toDoubleArray();
-        double[] se = std.div(Math.sqrt(SEEDS)).mul(5).add(t.atol())
-                .toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
+        double[] d =
+                ourMean.sub(fast)
+                        .abs()
+                        .toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+                        .toDoubleArray();
+        double[] se =
+                std.div(Math.sqrt(SEEDS))
+                        .mul(5)
+                        .add(t.atol())
+                        .toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+                        .toDoubleArray();
         long bad = 0;
         for (int i = 0; i < d.length; i++) {
             bad += d[i] > se[i] ? 1 : 0;
         }
         // one draw lies within 5 std of the reference's seed mean
-        double[] z = seed0.sub(mean).abs().toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
-                .toDoubleArray();
-        double[] band = std.mul(5).add(t.atol())
-                .toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
+        double[] z =
+                seed0.sub(mean)
+                        .abs()
+                        .toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+                        .toDoubleArray();
+        double[] band =
+                std.mul(5)
+                        .add(t.atol())
+                        .toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
+                        .toDoubleArray();
         for (int i = 0; i < z.length; i++) {
             bad += z[i] > band[i] ? 1 : 0;
         }
@@ -196,8 +236,10 @@ final class InfluenceCaseCheck {
             layers.add(LayerPath.of(e.getAsString()));
         }
         String metricName = init.get("similarity_metric").getAsString();
-        SimilarityMetric metric = metricName.equals("cosine_similarity")
-                ? SimilarityMetric.COSINE : SimilarityMetric.EUCLIDEAN;
+        SimilarityMetric metric =
+                metricName.equals("cosine_similarity")
+                        ? SimilarityMetric.COSINE
+                        : SimilarityMetric.EUCLIDEAN;
         List<NDList> inputs = new ArrayList<>();
         for (Batch b : train) {
             inputs.add(b.inputs());
@@ -219,8 +261,7 @@ final class InfluenceCaseCheck {
     }
 
     /** Top-k against the reference: scores within tolerance, indices equal unless tied. */
-    private static Result top(
-            TopK got, JsonObject exp, NDArray scores, Tolerance t, NDManager m) {
+    private static Result top(TopK got, JsonObject exp, NDArray scores, Tolerance t, NDManager m) {
         NDArray expIdx = tensor(exp, "indices", m);
         NDArray expScores = tensor(exp, "scores", m);
         Result r = t.check(got.scores(), expScores);
@@ -229,8 +270,7 @@ final class InfluenceCaseCheck {
         return r.and(t.check(ourAtExpected, expScores)).and(indicesOrTies(got, expIdx, scores, t));
     }
 
-    private static Result indicesOrTies(
-            TopK got, NDArray expIdx, NDArray scores, Tolerance t) {
+    private static Result indicesOrTies(TopK got, NDArray expIdx, NDArray scores, Tolerance t) {
         long[] a = got.indices().toLongArray();
         long[] e = expIdx.toLongArray();
         int k = (int) expIdx.getShape().get(1);
@@ -262,15 +302,18 @@ final class InfluenceCaseCheck {
         List<Checkpoint> out = new ArrayList<>();
         for (JsonElement e : c.getAsJsonArray("checkpoints")) {
             JsonObject o = e.getAsJsonObject();
-            out.add(new Checkpoint(models.resolve(o.get("model").getAsString() + ext),
-                    o.get("learning_rate").getAsDouble()));
+            out.add(
+                    new Checkpoint(
+                            models.resolve(o.get("model").getAsString() + ext),
+                            o.get("learning_rate").getAsDouble()));
         }
         return out;
     }
 
     private static Loss loss(JsonObject o) {
-        Loss.Reduction r = Loss.Reduction.valueOf(
-                o.get("reduction").getAsString().toUpperCase(java.util.Locale.ROOT));
+        Loss.Reduction r =
+                Loss.Reduction.valueOf(
+                        o.get("reduction").getAsString().toUpperCase(java.util.Locale.ROOT));
         String type = o.get("type").getAsString();
         if (type.equals("CrossEntropyLoss")) {
             return Loss.crossEntropy(r);
@@ -278,8 +321,8 @@ final class InfluenceCaseCheck {
         if (type.equals("MSELoss")) {
             return Loss.mse(r);
         }
-        throw new IllegalArgumentException("loss_fn.type must be CrossEntropyLoss or MSELoss, got "
-                + type);
+        throw new IllegalArgumentException(
+                "loss_fn.type must be CrossEntropyLoss or MSELoss, got " + type);
     }
 
     private static NDArray tensor(JsonObject o, String key, NDManager m) {
@@ -316,8 +359,8 @@ final class InfluenceCaseCheck {
 
         Result check(NDArray actual, NDArray expected) {
             if (!actual.getShape().equals(expected.getShape())) {
-                return Result.failed(1, "shape " + actual.getShape() + " instead of "
-                        + expected.getShape());
+                return Result.failed(
+                        1, "shape " + actual.getShape() + " instead of " + expected.getShape());
             }
             double[] a = actual.toType(DataType.FLOAT64, false).toDoubleArray();
             double[] e = expected.toType(DataType.FLOAT64, false).toDoubleArray();
@@ -355,13 +398,17 @@ final class InfluenceCaseCheck {
         }
 
         Result and(Result other) {
-            return new Result(passed && other.passed, Math.max(maxAbs, other.maxAbs),
-                    failures + other.failures, other.passed ? detail : other.detail);
+            return new Result(
+                    passed && other.passed,
+                    Math.max(maxAbs, other.maxAbs),
+                    failures + other.failures,
+                    other.passed ? detail : other.detail);
         }
 
         @Override
         public String toString() {
-            return (passed ? "pass" : "FAIL") + String.format(" max_abs=%.3e", maxAbs)
+            return (passed ? "pass" : "FAIL")
+                    + String.format(" max_abs=%.3e", maxAbs)
                     + (passed ? "" : " (" + failures + " out of tolerance; " + detail + ")");
         }
     }

@@ -40,8 +40,10 @@ class TracInPropertiesTest {
         manager.getEngine().setRandomSeed(5);
         trainX = manager.randomNormal(new Shape(23, 2)).mul(1.5f);
         trainY = manager.randomInteger(0, 3, new Shape(23), DataType.INT64);
-        test = Batch.of(manager.randomNormal(new Shape(4, 2)),
-                manager.create(new long[] {0, 1, 2, 1}));
+        test =
+                Batch.of(
+                        manager.randomNormal(new Shape(4, 2)),
+                        manager.create(new long[] {0, 1, 2, 1}));
     }
 
     @AfterEach
@@ -96,7 +98,8 @@ class TracInPropertiesTest {
     void selfInfluenceIsTheDiagonalOfInfluence() {
         List<Batch> train = Batch.split(trainX, trainY, 6);
         for (TrainingInfluence t :
-                List.of(new TracInCP(checkpoints(".json"), train, CE, null),
+                List.of(
+                        new TracInCP(checkpoints(".json"), train, CE, null),
                         new TracInCPFast(checkpoints(".json"), train, CE, FC2))) {
             NDArray full = t.influence(Batch.of(trainX, trainY));
             NDArrayAssert.assertThat(t.selfInfluence())
@@ -106,8 +109,8 @@ class TracInPropertiesTest {
 
     @Test
     void proponentsAreTheRowsOfLargestScoreAndOpponentsOfSmallest() {
-        TracInCPFast fast = new TracInCPFast(checkpoints(".json"), Batch.split(trainX, trainY, 4),
-                CE, FC2);
+        TracInCPFast fast =
+                new TracInCPFast(checkpoints(".json"), Batch.split(trainX, trainY, 4), CE, FC2);
         float[] s = fast.influence(test).toFloatArray();
         int k = 5;
         TopK pro = fast.proponents(test, k);
@@ -136,11 +139,13 @@ class TracInPropertiesTest {
             NDArray firstSelf = null;
             for (int size : new int[] {1, 7, 23}) {
                 List<Batch> train = Batch.split(trainX, trainY, size);
-                TrainingInfluence t = method == 0
-                        ? new TracInCP(checkpoints(".json"), train, CE, null)
-                        : method == 1
-                                ? new TracInCPFast(checkpoints(".json"), train, CE, FC2)
-                                : new TracInCPFastRandProj(checkpoints(".json"), train, CE, FC2, 4, 3);
+                TrainingInfluence t =
+                        method == 0
+                                ? new TracInCP(checkpoints(".json"), train, CE, null)
+                                : method == 1
+                                        ? new TracInCPFast(checkpoints(".json"), train, CE, FC2)
+                                        : new TracInCPFastRandProj(
+                                                checkpoints(".json"), train, CE, FC2, 4, 3);
                 NDArray s = t.influence(test);
                 NDArray self = t.selfInfluence();
                 if (first == null) {
@@ -158,18 +163,23 @@ class TracInPropertiesTest {
     void randomProjectionIsSeededAndWithoutProjectionEqualsTracInCpFast() {
         List<Batch> train = Batch.split(trainX, trainY, 8);
         NDArray fast = new TracInCPFast(checkpoints(".json"), train, CE, FC2).influence(test);
-        NDArray none = new TracInCPFastRandProj(checkpoints(".json"), train, CE, FC2, null, 0)
-                .influence(test);
-        NDArray large = new TracInCPFastRandProj(checkpoints(".json"), train, CE, FC2, 24, 0)
-                .influence(test);
+        NDArray none =
+                new TracInCPFastRandProj(checkpoints(".json"), train, CE, FC2, null, 0)
+                        .influence(test);
+        NDArray large =
+                new TracInCPFastRandProj(checkpoints(".json"), train, CE, FC2, 24, 0)
+                        .influence(test);
         NDArrayAssert.assertThat(none).isCloseTo(fast, 1e-6, 1e-7);
         NDArrayAssert.assertThat(large).isCloseTo(fast, 1e-6, 1e-7);
-        NDArray a = new TracInCPFastRandProj(checkpoints(".json"), train, CE, FC2, 4, 7)
-                .influence(test);
-        NDArray b = new TracInCPFastRandProj(checkpoints(".json"), train, CE, FC2, 4, 7)
-                .influence(test);
-        NDArray c = new TracInCPFastRandProj(checkpoints(".json"), train, CE, FC2, 4, 8)
-                .influence(test);
+        NDArray a =
+                new TracInCPFastRandProj(checkpoints(".json"), train, CE, FC2, 4, 7)
+                        .influence(test);
+        NDArray b =
+                new TracInCPFastRandProj(checkpoints(".json"), train, CE, FC2, 4, 7)
+                        .influence(test);
+        NDArray c =
+                new TracInCPFastRandProj(checkpoints(".json"), train, CE, FC2, 4, 8)
+                        .influence(test);
         NDArrayAssert.assertThat(a).isCloseTo(b, 0, 0);
         assertThat(a.sub(c).abs().max().getFloat()).isGreaterThan(1e-4f);
     }
@@ -177,7 +187,8 @@ class TracInPropertiesTest {
     @Test
     void userLossGradientsMatchTheBuiltInCrossEntropy() {
         List<Batch> train = Batch.split(trainX, trainY, 8);
-        Loss custom = Loss.of((out, y) -> out.logSoftmax(1).mul(y.oneHot(3)).sum(new int[] {1}).neg());
+        Loss custom =
+                Loss.of((out, y) -> out.logSoftmax(1).mul(y.oneHot(3)).sum(new int[] {1}).neg());
         NDArray builtIn = new TracInCPFast(checkpoints(".json"), train, CE, FC2).influence(test);
         NDArray user = new TracInCPFast(checkpoints(".json"), train, custom, FC2).influence(test);
         NDArrayAssert.assertThat(user).isCloseTo(builtIn, 1e-4, 1e-6);
@@ -186,26 +197,38 @@ class TracInPropertiesTest {
         List<Batch> regression = Batch.split(trainX, targets, 8);
         Batch testTargets = Batch.of(test.inputs().get(0), test.labels().oneHot(3));
         Loss sq = Loss.of((out, y) -> out.sub(y).square().sum(new int[] {1}));
-        NDArray mse = new TracInCPFast(checkpoints(".json"), regression,
-                Loss.mse(Loss.Reduction.MEAN), FC2).influence(testTargets);
-        NDArray userMse = new TracInCPFast(checkpoints(".json"), regression, sq, FC2)
-                .influence(testTargets);
+        NDArray mse =
+                new TracInCPFast(
+                                checkpoints(".json"),
+                                regression,
+                                Loss.mse(Loss.Reduction.MEAN),
+                                FC2)
+                        .influence(testTargets);
+        NDArray userMse =
+                new TracInCPFast(checkpoints(".json"), regression, sq, FC2).influence(testTargets);
         NDArrayAssert.assertThat(userMse).isCloseTo(mse, 1e-4, 1e-6);
     }
 
     @Test
     void similarityInfluenceFindsTheSameNeighboursInAnyBatching() throws Exception {
-        try (ImportedModel m = ImportedModel.load(TestModels.model("influence_mlp_ckpt3.json"),
-                manager)) {
-            for (SimilarityMetric metric : List.of(SimilarityMetric.COSINE, SimilarityMetric.EUCLIDEAN)) {
-                Map<String, TopK> all = new SimilarityInfluence(m, LayerPath.of("fc1", "fc2"),
-                        List.of(new NDList(trainX)), metric).influence(test.inputs(), 4);
+        try (ImportedModel m =
+                ImportedModel.load(TestModels.model("influence_mlp_ckpt3.json"), manager)) {
+            for (SimilarityMetric metric :
+                    List.of(SimilarityMetric.COSINE, SimilarityMetric.EUCLIDEAN)) {
+                Map<String, TopK> all =
+                        new SimilarityInfluence(
+                                        m,
+                                        LayerPath.of("fc1", "fc2"),
+                                        List.of(new NDList(trainX)),
+                                        metric)
+                                .influence(test.inputs(), 4);
                 List<NDList> ones = new ArrayList<>();
                 for (Batch b : Batch.split(trainX, trainY, 3)) {
                     ones.add(b.inputs());
                 }
-                Map<String, TopK> streamed = new SimilarityInfluence(m, LayerPath.of("fc1", "fc2"),
-                        ones, metric).influence(test.inputs(), 4);
+                Map<String, TopK> streamed =
+                        new SimilarityInfluence(m, LayerPath.of("fc1", "fc2"), ones, metric)
+                                .influence(test.inputs(), 4);
                 for (String layer : List.of("fc1", "fc2")) {
                     assertThat(streamed.get(layer).indices().toLongArray())
                             .containsExactly(all.get(layer).indices().toLongArray());
@@ -214,8 +237,11 @@ class TracInPropertiesTest {
                 }
                 // a training row equal to a test row is its own nearest neighbour
                 NDArray withTest = trainX.concat(test.inputs().get(0), 0);
-                TopK self = new SimilarityInfluence(m, List.of(FC2), List.of(new NDList(withTest)),
-                        metric).influence(test.inputs(), 1).get("fc2");
+                TopK self =
+                        new SimilarityInfluence(
+                                        m, List.of(FC2), List.of(new NDList(withTest)), metric)
+                                .influence(test.inputs(), 1)
+                                .get("fc2");
                 assertThat(self.indices().toLongArray()).containsExactly(23, 24, 25, 26);
             }
         }
@@ -242,35 +268,62 @@ class TracInPropertiesTest {
         List<Batch> train = Batch.split(trainX, trainY, 8);
         TracInCPFast fast = new TracInCPFast(checkpoints(".json"), train, CE, FC2);
         assertThatThrownBy(() -> fast.proponents(test, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("k");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("k");
         assertThatThrownBy(() -> fast.opponents(test, 24))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("k must be");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("k must be");
         assertThatThrownBy(() -> new TracInCP(List.of(), train, CE, null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("checkpoints");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("checkpoints");
         assertThatThrownBy(() -> new Checkpoint(TestModels.model("influence_mlp_ckpt1.npz"), 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("file");
-        assertThatThrownBy(() -> new Checkpoint(TestModels.model("influence_mlp_ckpt1.pt"),
-                Double.NaN)).isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("file");
+        assertThatThrownBy(
+                        () ->
+                                new Checkpoint(
+                                        TestModels.model("influence_mlp_ckpt1.pt"), Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("learningRate");
         assertThatThrownBy(() -> Batch.of(trainX, test.labels()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("labels");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("labels");
         assertThatThrownBy(() -> Batch.split(trainX, trainY, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batchSize");
-        assertThatThrownBy(() -> new TracInCP(checkpoints(".json"), train, CE,
-                List.of(LayerPath.of("relu"))).influence(test))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("layers");
-        assertThatThrownBy(() -> new TracInCPFast(checkpoints(".pt"), train, CE, FC2)
-                .influence(test))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("checkpoints");
-        assertThatThrownBy(() -> new TracInCPFastRandProj(checkpoints(".json"), train, CE, FC2, 0, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("projectionDim");
-        assertThatThrownBy(() -> fast.influence(Batch.of(test.inputs().get(0),
-                manager.create(new float[] {0, 1, 2, 1}))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("labels");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("batchSize");
+        assertThatThrownBy(
+                        () ->
+                                new TracInCP(
+                                                checkpoints(".json"),
+                                                train,
+                                                CE,
+                                                List.of(LayerPath.of("relu")))
+                                        .influence(test))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("layers");
+        assertThatThrownBy(
+                        () -> new TracInCPFast(checkpoints(".pt"), train, CE, FC2).influence(test))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("checkpoints");
+        assertThatThrownBy(
+                        () -> new TracInCPFastRandProj(checkpoints(".json"), train, CE, FC2, 0, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("projectionDim");
+        assertThatThrownBy(
+                        () ->
+                                fast.influence(
+                                        Batch.of(
+                                                test.inputs().get(0),
+                                                manager.create(new float[] {0, 1, 2, 1}))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("labels");
         assertThatThrownBy(() -> fast.selfInfluence(List.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("data");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("data");
         NDArrayAssert.assertThat(fast.influence(test))
-                .isCloseTo(new TracInCPFast(checkpoints(".json"), train, CE, FC2).influence(test),
-                        0, 0);
+                .isCloseTo(
+                        new TracInCPFast(checkpoints(".json"), train, CE, FC2).influence(test),
+                        0,
+                        0);
     }
 }

@@ -46,34 +46,49 @@ final class InfluenceBench {
         try (NDManager m = NDManager.newBaseManager()) {
             Path dir = Files.createTempDirectory("captum4j-influence-bench");
             ShapesTask data = ShapesTask.generate(ROWS, 31, m);
-            List<Checkpoint> one = InfluenceModel.train(
-                    data.images(), data.labels(), new float[] {0.1f}, 1, 32, dir);
+            List<Checkpoint> one =
+                    InfluenceModel.train(
+                            data.images(), data.labels(), new float[] {0.1f}, 1, 32, dir);
             NDArray y = m.create(Arrays.stream(data.labels()).asLongStream().toArray());
             List<Batch> batches = Batch.split(data.images(), y, BATCH);
             Loss ce = Loss.crossEntropy(Loss.Reduction.SUM);
             Map<String, TrainingInfluence> methods = new LinkedHashMap<>();
-            methods.put("TracInCPFast (fc2)", new TracInCPFast(one, batches, ce, LayerPath.of("fc2")));
-            methods.put("TracInCP (fc1, fc2; closed form)",
+            methods.put(
+                    "TracInCPFast (fc2)", new TracInCPFast(one, batches, ce, LayerPath.of("fc2")));
+            methods.put(
+                    "TracInCP (fc1, fc2; closed form)",
                     new TracInCP(one, batches, ce, LayerPath.of("fc1", "fc2")));
-            methods.put("TracInCP (all layers; backward per row)",
+            methods.put(
+                    "TracInCP (all layers; backward per row)",
                     new TracInCP(one, batches, ce, null));
             try (ImportedModel model = ImportedModel.load(one.get(0).file(), m)) {
                 NDList params = parameters(model);
-                Supplier<Long> raw = () -> time(() -> {
-                    for (Batch b : batches) {
-                        try (NDManager s = m.newSubManager()) {
-                            NDArray x = b.inputs().get(0).duplicate();
-                            x.attach(s);
-                            NDArray labels = b.labels();
-                            Gradients.parameterGradients(model.forwardFunction(), new NDList(x),
-                                    List.of(), o -> ce.perExample(o, labels), params);
-                        }
-                    }
-                });
+                Supplier<Long> raw =
+                        () ->
+                                time(
+                                        () -> {
+                                            for (Batch b : batches) {
+                                                try (NDManager s = m.newSubManager()) {
+                                                    NDArray x = b.inputs().get(0).duplicate();
+                                                    x.attach(s);
+                                                    NDArray labels = b.labels();
+                                                    Gradients.parameterGradients(
+                                                            model.forwardFunction(),
+                                                            new NDList(x),
+                                                            List.of(),
+                                                            o -> ce.perExample(o, labels),
+                                                            params);
+                                                }
+                                            }
+                                        });
                 long load = time(() -> loadOnce(one.get(0), m));
-                out.printf("influence bench: %d rows in batches of %d, demo CNN, 1 checkpoint"
-                        + " (loading it: %.1f ms)%n", ROWS, BATCH, load / 1e6);
-                out.printf("%-42s %12s %16s%n", "method (selfInfluence)", "rows/s", "ratio to fwd+bwd");
+                out.printf(
+                        "influence bench: %d rows in batches of %d, demo CNN, 1 checkpoint"
+                                + " (loading it: %.1f ms)%n",
+                        ROWS, BATCH, load / 1e6);
+                out.printf(
+                        "%-42s %12s %16s%n",
+                        "method (selfInfluence)", "rows/s", "ratio to fwd+bwd");
                 raw.get(); // warm-up
                 for (Map.Entry<String, TrainingInfluence> e : methods.entrySet()) {
                     e.getValue().selfInfluence().close(); // warm-up
@@ -88,8 +103,9 @@ final class InfluenceBench {
                     out.printf("%-42s %12.0f %16.2f%n", e.getKey(), median(rates), median(ratios));
                 }
                 double rawRate = ROWS / (raw.get() / 1e9);
-                out.printf("%-42s %12.0f %16s%n", "batched forward + backward (reference)",
-                        rawRate, "1.00");
+                out.printf(
+                        "%-42s %12.0f %16s%n",
+                        "batched forward + backward (reference)", rawRate, "1.00");
             }
             return 0;
         } catch (IOException e) {
@@ -98,7 +114,8 @@ final class InfluenceBench {
     }
 
     private static void loadOnce(Checkpoint c, NDManager m) {
-        try (NDManager s = m.newSubManager(); ImportedModel model = ImportedModel.load(c.file(), s)) {
+        try (NDManager s = m.newSubManager();
+                ImportedModel model = ImportedModel.load(c.file(), s)) {
             model.id();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -23,7 +23,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -81,8 +80,10 @@ final class InfluenceDemo {
     }
 
     static int run(String[] args, PrintStream out) {
-        Path dir = args.length >= 2 && args[0].equals("--out") ? Path.of(args[1])
-                : Path.of("target", "influence");
+        Path dir =
+                args.length >= 2 && args[0].equals("--out")
+                        ? Path.of(args[1])
+                        : Path.of("target", "influence");
         try (NDManager m = NDManager.newBaseManager()) {
             ShapesTask train = ShapesTask.generate(TRAIN, 21, m);
             ShapesTask test = ShapesTask.generate(SHOWN, 22, m);
@@ -91,16 +92,19 @@ final class InfluenceDemo {
             long t0 = System.nanoTime();
             List<Checkpoint> ckpts =
                     InfluenceModel.train(train.images(), labels, LEARNING_RATES, 3, 24, dir);
-            out.printf("trained %d checkpoints on %d images (%d labels flipped) in %.1f s%n",
+            out.printf(
+                    "trained %d checkpoints on %d images (%d labels flipped) in %.1f s%n",
                     ckpts.size(), TRAIN, flipped.length, (System.nanoTime() - t0) / 1e9);
             NDArray y = m.create(Arrays.stream(labels).asLongStream().toArray());
             List<Batch> data = Batch.split(train.images(), y, 100);
-            out.printf("accuracy of the last checkpoint on the clean training labels: %.3f%n",
+            out.printf(
+                    "accuracy of the last checkpoint on the clean training labels: %.3f%n",
                     accuracy(ckpts.get(ckpts.size() - 1), train, m));
             Loss ce = Loss.crossEntropy(Loss.Reduction.SUM);
             TracInCPFast fast = new TracInCPFast(ckpts, data, ce, LayerPath.of("fc2"));
             TracInCP full = new TracInCP(ckpts, data, ce, LayerPath.of("fc1", "fc2"));
-            out.printf("precision at k=%d of finding the flipped labels by self influence:%n",
+            out.printf(
+                    "precision at k=%d of finding the flipped labels by self influence:%n",
                     flipped.length);
             report(out, "TracInCPFast (fc2)", fast, flipped);
             report(out, "TracInCP (fc1, fc2)", full, flipped);
@@ -109,8 +113,9 @@ final class InfluenceDemo {
             for (int i = 0; i < TRAIN; i++) {
                 random[i] = (float) r.nextDouble();
             }
-            out.printf("  %-22s %.3f (expected %.3f)%n", "random ranking",
-                    precisionAtK(random, flipped), FLIPPED);
+            out.printf(
+                    "  %-22s %.3f (expected %.3f)%n",
+                    "random ranking", precisionAtK(random, flipped), FLIPPED);
             NDArray testY = m.create(Arrays.stream(test.labels()).asLongStream().toArray());
             Batch testBatch = Batch.of(test.images(), testY);
             TopK pro = full.proponents(testBatch, SHOWN);
@@ -127,8 +132,9 @@ final class InfluenceDemo {
     private static void report(PrintStream out, String name, TrainingInfluence t, int[] flipped) {
         long t0 = System.nanoTime();
         float[] self = t.selfInfluence().toFloatArray();
-        out.printf("  %-22s %.3f  (%.1f s)%n", name, precisionAtK(self, flipped),
-                (System.nanoTime() - t0) / 1e9);
+        out.printf(
+                "  %-22s %.3f  (%.1f s)%n",
+                name, precisionAtK(self, flipped), (System.nanoTime() - t0) / 1e9);
     }
 
     private static double accuracy(Checkpoint c, ShapesTask data, NDManager m) throws IOException {
@@ -149,8 +155,8 @@ final class InfluenceDemo {
     private static BufferedImage grid(
             ShapesTask test, ShapesTask train, int[] labels, TopK pro, TopK opp) {
         int cols = 1 + 2 * SHOWN;
-        BufferedImage img = new BufferedImage(cols * CELL, 24 + SHOWN * CELL,
-                BufferedImage.TYPE_INT_RGB);
+        BufferedImage img =
+                new BufferedImage(cols * CELL, 24 + SHOWN * CELL, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, img.getWidth(), img.getHeight());
@@ -173,9 +179,21 @@ final class InfluenceDemo {
             for (int k = 0; k < SHOWN; k++) {
                 int p = (int) pi[row * SHOWN + k];
                 int o = (int) oi[row * SHOWN + k];
-                cell(g, trainPixels, p, (1 + k) * CELL, top, name(labels, train, p),
+                cell(
+                        g,
+                        trainPixels,
+                        p,
+                        (1 + k) * CELL,
+                        top,
+                        name(labels, train, p),
                         labels[p] != train.labels()[p]);
-                cell(g, trainPixels, o, (1 + SHOWN + k) * CELL, top, name(labels, train, o),
+                cell(
+                        g,
+                        trainPixels,
+                        o,
+                        (1 + SHOWN + k) * CELL,
+                        top,
+                        name(labels, train, o),
                         labels[o] != train.labels()[o]);
             }
         }
@@ -187,8 +205,14 @@ final class InfluenceDemo {
         return "#" + i + " " + ShapesTask.CLASS_NAMES[labels[i]];
     }
 
-    private static void cell(Graphics2D g, float[] pixels, int image, int left, int top,
-            String caption, boolean flippedLabel) {
+    private static void cell(
+            Graphics2D g,
+            float[] pixels,
+            int image,
+            int left,
+            int top,
+            String caption,
+            boolean flippedLabel) {
         int size = ShapesTask.SIZE;
         int scale = (CELL - 16) / size;
         for (int r = 0; r < size; r++) {

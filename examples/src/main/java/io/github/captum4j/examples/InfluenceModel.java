@@ -66,31 +66,37 @@ final class InfluenceModel {
      * @throws IOException if a file cannot be written
      */
     static List<Checkpoint> train(
-            NDArray images, int[] labels, float[] learningRates, int epochsPerPhase, int seed,
-            Path dir) throws IOException {
+            NDArray images,
+            int[] labels,
+            float[] learningRates,
+            int epochsPerPhase,
+            int seed,
+            Path dir)
+            throws IOException {
         Engine.getInstance().setRandomSeed(seed);
-        SequentialBlock net = new SequentialBlock()
-                .add(conv(8))
-                .add(Activation.reluBlock())
-                .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
-                .add(conv(16))
-                .add(Activation.reluBlock())
-                .add(Pool.maxPool2dBlock(new Shape(4, 4), new Shape(4, 4)))
-                .add(Blocks.batchFlattenBlock())
-                .add(Linear.builder().setUnits(32).build())
-                .add(Activation.reluBlock())
-                .add(Linear.builder().setUnits(ShapesTask.CLASSES).build());
+        SequentialBlock net =
+                new SequentialBlock()
+                        .add(conv(8))
+                        .add(Activation.reluBlock())
+                        .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
+                        .add(conv(16))
+                        .add(Activation.reluBlock())
+                        .add(Pool.maxPool2dBlock(new Shape(4, 4), new Shape(4, 4)))
+                        .add(Blocks.batchFlattenBlock())
+                        .add(Linear.builder().setUnits(32).build())
+                        .add(Activation.reluBlock())
+                        .add(Linear.builder().setUnits(ShapesTask.CLASSES).build());
         int n = labels.length;
         int batch = 32;
         int stepsPerPhase = epochsPerPhase * (n / batch);
         List<Checkpoint> out = new ArrayList<>();
+        ai.djl.training.tracker.Tracker schedule =
+                step -> learningRates[Math.min(learningRates.length - 1, step / stepsPerPhase)];
         try (Model model = Model.newInstance("influence_cnn")) {
             model.setBlock(net);
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.sgd()
-                            .setLearningRateTracker((ai.djl.training.tracker.Tracker) step -> learningRates[
-                                    Math.min(learningRates.length - 1, step / stepsPerPhase)])
-                            .build());
+            DefaultTrainingConfig config =
+                    new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                            .optOptimizer(Optimizer.sgd().setLearningRateTracker(schedule).build());
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(batch, 1, ShapesTask.SIZE, ShapesTask.SIZE));
                 NDManager m = trainer.getManager();
@@ -101,7 +107,9 @@ final class InfluenceModel {
                         long[] perm = shuffled(n, order);
                         for (int s = 0; s + batch <= n; s += batch) {
                             try (NDManager step = m.newSubManager()) {
-                                NDArray idx = step.create(java.util.Arrays.copyOfRange(perm, s, s + batch));
+                                NDArray idx =
+                                        step.create(
+                                                java.util.Arrays.copyOfRange(perm, s, s + batch));
                                 NDArray xb = images.get(new NDIndex("{}", idx));
                                 NDArray yb = y.get(new NDIndex("{}", idx));
                                 xb.attach(step);
@@ -123,8 +131,11 @@ final class InfluenceModel {
     }
 
     private static Conv2d conv(int filters) {
-        return Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
-                .setFilters(filters).build();
+        return Conv2d.builder()
+                .setKernelShape(new Shape(3, 3))
+                .optPadding(new Shape(1, 1))
+                .setFilters(filters)
+                .build();
     }
 
     /** A random order of the rows (Fisher-Yates through the JDK). */
@@ -154,47 +165,118 @@ final class InfluenceModel {
             }
         }
         String[][] chain = {
-            {"conv1"}, {"relu1"}, {"pool1"}, {"conv2"}, {"relu2"}, {"pool2"},
-            {"flatten(start_dim=1)"}, {"fc1"}, {"relu3"}, {"fc2"}
+            {"conv1"},
+            {"relu1"},
+            {"pool1"},
+            {"conv2"},
+            {"relu2"},
+            {"pool2"},
+            {"flatten(start_dim=1)"},
+            {"fc1"},
+            {"relu3"},
+            {"fc2"}
         };
         List<Map<String, Object>> graph = new ArrayList<>();
         for (int k = 0; k < chain.length; k++) {
-            graph.add(Map.of("out", k == chain.length - 1 ? "y" : "h" + k, "op", chain[k][0],
-                    "in", List.of(k == 0 ? "x" : "h" + (k - 1))));
+            graph.add(
+                    Map.of(
+                            "out",
+                            k == chain.length - 1 ? "y" : "h" + k,
+                            "op",
+                            chain[k][0],
+                            "in",
+                            List.of(k == 0 ? "x" : "h" + (k - 1))));
         }
-        List<Object> layers = List.of(
-                convSpec("conv1", 1, 8), relu("relu1"), poolSpec("pool1", 2),
-                convSpec("conv2", 8, 16), relu("relu2"), poolSpec("pool2", 4),
-                linearSpec("fc1", 256, 32), relu("relu3"), linearSpec("fc2", 32, ShapesTask.CLASSES));
+        List<Object> layers =
+                List.of(
+                        convSpec("conv1", 1, 8),
+                        relu("relu1"),
+                        poolSpec("pool1", 2),
+                        convSpec("conv2", 8, 16),
+                        relu("relu2"),
+                        poolSpec("pool2", 4),
+                        linearSpec("fc1", 256, 32),
+                        relu("relu3"),
+                        linearSpec("fc2", 32, ShapesTask.CLASSES));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", id);
-        json.put("inputs", List.of(Map.of("name", "x", "dtype", "float32",
-                "shape", List.of("N", 1, ShapesTask.SIZE, ShapesTask.SIZE))));
+        json.put(
+                "inputs",
+                List.of(
+                        Map.of(
+                                "name",
+                                "x",
+                                "dtype",
+                                "float32",
+                                "shape",
+                                List.of("N", 1, ShapesTask.SIZE, ShapesTask.SIZE))));
         json.put("output_shape", List.of("N", ShapesTask.CLASSES));
         json.put("graph", graph);
         json.put("layers", layers);
         json.put("parameters", params);
         json.put("state_dict_file", id + ".npz");
         Path file = dir.resolve(id + ".json");
-        Files.writeString(file, new GsonBuilder().setPrettyPrinting().create().toJson(json),
+        Files.writeString(
+                file,
+                new GsonBuilder().setPrettyPrinting().create().toJson(json),
                 StandardCharsets.UTF_8);
         return file;
     }
 
     private static Map<String, Object> convSpec(String name, int in, int out) {
-        return Map.of("name", name, "type", "Conv2d", "in_channels", in, "out_channels", out,
-                "kernel_size", List.of(3, 3), "stride", List.of(1, 1), "padding", List.of(1, 1),
-                "dilation", List.of(1, 1), "groups", 1, "bias", true);
+        return Map.of(
+                "name",
+                name,
+                "type",
+                "Conv2d",
+                "in_channels",
+                in,
+                "out_channels",
+                out,
+                "kernel_size",
+                List.of(3, 3),
+                "stride",
+                List.of(1, 1),
+                "padding",
+                List.of(1, 1),
+                "dilation",
+                List.of(1, 1),
+                "groups",
+                1,
+                "bias",
+                true);
     }
 
     private static Map<String, Object> poolSpec(String name, int k) {
-        return Map.of("name", name, "type", "MaxPool2d", "kernel_size", k, "stride", k,
-                "padding", 0, "dilation", 1, "ceil_mode", false);
+        return Map.of(
+                "name",
+                name,
+                "type",
+                "MaxPool2d",
+                "kernel_size",
+                k,
+                "stride",
+                k,
+                "padding",
+                0,
+                "dilation",
+                1,
+                "ceil_mode",
+                false);
     }
 
     private static Map<String, Object> linearSpec(String name, int in, int out) {
-        return Map.of("name", name, "type", "Linear", "in_features", in, "out_features", out,
-                "bias", true);
+        return Map.of(
+                "name",
+                name,
+                "type",
+                "Linear",
+                "in_features",
+                in,
+                "out_features",
+                out,
+                "bias",
+                true);
     }
 
     private static Map<String, Object> relu(String name) {

@@ -299,6 +299,9 @@ public final class Gradients {
      * @return the body's result
      */
     public static <T> T withGradMode(boolean enabled, Supplier<T> body) {
+        if (enabled) {
+            EngineCheck.ensure();
+        }
         boolean previous = JniUtils.isGradMode();
         if (previous != enabled) {
             JniUtils.setGradMode(enabled);

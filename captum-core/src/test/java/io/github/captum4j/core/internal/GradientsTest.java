@@ -62,7 +62,7 @@ class GradientsTest {
                     NDArrayAssert.assertThat(g.get(0)).isCloseTo(expected, 0, 1e-5);
                 }
             }
-            assertThat(JniUtils.requiresGrad((ai.djl.pytorch.engine.PtNDArray) w)).isFalse();
+            assertThat(w.hasGradient()).isFalse();
         }
     }
 

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.BaselineExpansion;
@@ -52,7 +53,9 @@ public final class Occlusion extends PerturbationAttribution<Occlusion.Options> 
      * @param forwardFunction the model, any function (a black box too)
      */
     public Occlusion(ForwardFunction forwardFunction) {
-        super("Occlusion", forwardFunction, true, Options.DEFAULTS);
+        super(
+                MethodInfo.perturbation("Occlusion", Options.DEFAULTS).withBaselines(),
+                forwardFunction);
     }
 
     /**

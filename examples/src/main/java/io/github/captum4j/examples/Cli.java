@@ -30,6 +30,9 @@ import java.util.regex.PatternSyntaxException;
  *       127.0.0.1.
  *   <li>{@code gradcam [--fixtures DIR]}: GradCAM on {@code layer3.1.conv2} of the ResNet-shaped
  *       {@code tiny_resnet}, upsampled to the input (Block model and TorchScript with taps).
+ *   <li>{@code influence [--out DIR]}: TracIn self influence finds flipped training labels of a
+ *       CNN (precision at k against random ranking); proponents / opponents grid as PNG.
+ *   <li>{@code bench-influence [--reps N]}: TracIn rows per second against forward + backward.
  *   <li>{@code bench ...}: timing of attribution against raw forward + backward.
  * </ul>
  */
@@ -53,6 +56,12 @@ public final class Cli {
                     "      GradCAM on layer3.1.conv2 of tiny_resnet, upsampled to the input",
                     "  llm demo [--out DIR] | llm bench [FIXTURES [REPEATS]]",
                     "      LLM attribution: demo on a trained tiny causal LM; bench vs raw passes",
+                    "  influence [--out DIR]",
+                    "      TracIn on a CNN trained with 5% flipped labels: precision at k of self"
+                            + " influence, proponents / opponents grid (default DIR:"
+                            + " target/influence)",
+                    "  bench-influence [--reps N]",
+                    "      TracIn training rows per second against batched forward + backward",
                     "  bench [options]",
                     "      attribution time against raw forward + backward");
 
@@ -111,6 +120,10 @@ public final class Cli {
                     return GradCamDemo.run(fixtures(rest), out);
                 case "llm":
                     return LlmCommand.run(rest, out);
+                case "influence":
+                    return InfluenceDemo.run(rest, out);
+                case "bench-influence":
+                    return InfluenceBench.run(rest, out);
                 default:
                     throw new UsageException("unknown command '" + args[0] + "'");
             }

@@ -44,6 +44,29 @@ class GradientsTest {
     }
 
     @Test
+    void parameterGradientsAreAnalyticDoNotAccumulateAndLeaveTheParameterFrozen() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // f(x) = x W^T: d sum(f(x)^2) / dW = 2 (x W^T)^T x
+            NDArray w = m.create(new float[] {1, 0, 2, -1, 1, 0}, new Shape(2, 3));
+            NDArray x = m.create(new float[] {1, 2, 3, -1, 0, 4}, new Shape(2, 3));
+            ForwardFunction linear = (in, args) -> in.get(0).matMul(w.transpose());
+            NDArray expected = x.matMul(w.transpose()).transpose().matMul(x).mul(2);
+            for (int pass = 0; pass < 2; pass++) {
+                try (NDManager call = m.newSubManager()) {
+                    NDArray xc = x.duplicate();
+                    xc.attach(call);
+                    NDList g =
+                            Gradients.parameterGradients(
+                                    linear, new NDList(xc), List.of(), NDArray::square, new NDList(w));
+                    assertThat(g.get(0).getManager()).isSameAs(call);
+                    NDArrayAssert.assertThat(g.get(0)).isCloseTo(expected, 0, 1e-5);
+                }
+            }
+            assertThat(w.hasGradient()).isFalse();
+        }
+    }
+
+    @Test
     void gradientsDoNotAccumulateAcrossPassesAndGradModeIsRestored() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.create(new float[] {1, 2, 3}, new Shape(1, 3));

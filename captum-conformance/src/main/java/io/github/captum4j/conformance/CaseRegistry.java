@@ -4,7 +4,9 @@ import io.github.captum4j.conformance.cases.GoldenCase;
 import io.github.captum4j.conformance.check.CaseFamily;
 import io.github.captum4j.conformance.families.GradientFamily;
 import io.github.captum4j.conformance.families.GradientShapFamily;
+import io.github.captum4j.conformance.families.InfluenceFamily;
 import io.github.captum4j.conformance.families.LayerFamily;
+import io.github.captum4j.conformance.families.LlmFamily;
 import io.github.captum4j.conformance.families.MetricFamily;
 import io.github.captum4j.conformance.families.NoiseTunnelFamily;
 import io.github.captum4j.conformance.families.PerturbationFamily;
@@ -29,6 +31,8 @@ public final class CaseRegistry {
     private static final List<CaseFamily> FAMILIES =
             List.of(
                     // families keyed on the case's "family" field go here, first
+                    new InfluenceFamily(),
+                    new LlmFamily(),
                     new MetricFamily(),
                     new PerturbationFamily(),
                     new LayerFamily(),

@@ -18,6 +18,8 @@ import io.github.captum4j.conformance.check.CaseContext;
 import io.github.captum4j.conformance.check.CaseFamily;
 import io.github.captum4j.conformance.check.CaseResult;
 import io.github.captum4j.conformance.check.Checks;
+import io.github.captum4j.conformance.check.FormOutcome;
+import io.github.captum4j.conformance.check.ModelForm;
 import io.github.captum4j.conformance.check.Verdict;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.layer.LayerPath;
@@ -42,7 +44,7 @@ import java.util.function.Function;
 /**
  * The {@code llm} cases (fixtures README "llm"): {@code LLMAttribution} over a perturbation method
  * and {@code LLMGradientAttribution} over LayerIntegratedGradients on the TorchScript causal LM
- * (the layer method on its {@code taps/} export). Exact cases compare tokens and ids exactly and
+ * (the layer method on its {@code taps/} export); the Block form is skipped. Exact cases compare tokens and ids exactly and
  * log-probabilities and attributions within the case's tolerance; statistical cases compare the
  * mean of {@value #SEEDS} seeded runs with the recorded seed statistics, and for
  * ShapleyValueSampling with the exact Shapley values it is unbiased for (each run efficient: its
@@ -68,7 +70,21 @@ public final class LlmFamily implements CaseFamily {
 
     @Override
     public CaseResult evaluate(GoldenCase c, CaseContext ctx) {
-        return ctx.eachForm(c, (form, model, m) -> check(c, ctx.root().dir(), model));
+        List<FormOutcome> outcomes = new ArrayList<>();
+        for (ModelForm form : ctx.forms()) {
+            if (form != ModelForm.TORCHSCRIPT) {
+                outcomes.add(
+                        FormOutcome.skip(form, "the causal LM " + c.model() + " runs as TorchScript only"));
+                continue;
+            }
+            try {
+                ForwardFunction model = ctx.model(form, c.model());
+                outcomes.add(check(c, ctx.root().dir(), model).outcome(form));
+            } catch (RuntimeException e) {
+                outcomes.add(FormOutcome.error(form, e));
+            }
+        }
+        return CaseResult.combine(c.name(), outcomes);
     }
 
     private static Verdict check(GoldenCase c, Path root, ForwardFunction model) {

@@ -314,6 +314,8 @@ FIXTURE_TAPS = {
     "tiny_resnet": (["conv1", "bn1", "layer1", "layer3.1.conv2", "layer3.1.bn2", "layer4"],
                     ["layer4"]),
     "text_emb": (["emb", "fc"], ["fc"]),
+    "conv1d_dna": (["conv1", "relu1", "conv2", "relu2", "fc"], ["conv2"]),
+    "tiny_text_transformer": (["tok_emb", "block.attn.out", "block.attn.softmax", "block"], []),
 }
 
 
@@ -331,6 +333,8 @@ def main(argv=None):
     parser.add_argument("--npz-json", action="store_true",
                         help="also write <id>.npz + <id>.json (ImportedModel's format)")
     args = parser.parse_args(argv)
+    # a definitions file may import its siblings (models_def2 imports models_def)
+    sys.path.insert(0, os.path.dirname(os.path.abspath(args.models_def)))
     spec = importlib.util.spec_from_file_location("models_def", args.models_def)
     models_def = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(models_def)

@@ -102,7 +102,7 @@ public final class ImportedModel implements LayerAccess, RuleModel, EditableMode
                             + " must name a state_dict_file to load weights, it has none"
                             + " (architecture only): use load(jsonFile, manager, seed)");
         }
-        Path weightsFile = jsonFile.resolveSibling(spec.stateDictFile());
+        Path weightsFile = weightsFile(jsonFile, spec.stateDictFile());
         NDManager parameters = manager.newSubManager();
         try {
             WeightSource weights = new WeightSource.StateDict(weightsFile, parameters);
@@ -141,6 +141,23 @@ public final class ImportedModel implements LayerAccess, RuleModel, EditableMode
             parameters.close();
             throw e;
         }
+    }
+
+    /** The weights file, which must lie in the JSON's folder or below it. */
+    private static Path weightsFile(Path jsonFile, String name) {
+        Path folder = jsonFile.toAbsolutePath().normalize().getParent();
+        Path file = folder.resolve(name).normalize();
+        if (!file.startsWith(folder)) {
+            throw new IllegalArgumentException(
+                    "model JSON "
+                            + jsonFile
+                            + ": state_dict_file must be inside the model's folder "
+                            + folder
+                            + ", got '"
+                            + name
+                            + "'");
+        }
+        return file;
     }
 
     private static void checkArguments(Path jsonFile, NDManager manager) {

@@ -67,7 +67,7 @@ public final class LayerDeepLift extends LayerMethod<LayerDeepLift.Options> {
     }
 
     LayerDeepLift(String name, LayerAccess model, LayerPath layer, boolean multiplyByInputs) {
-        super(name, model, List.of(layer), multiplyByInputs, true, true, false, Options.DEFAULTS);
+        super(name, model, List.of(layer), multiplyByInputs, true, true, true, Options.DEFAULTS);
         this.rules = RuleModel.of(model.forwardFunction(), name);
         this.composite = Composite.deepLift(DEEP_LIFT_EPS);
     }

@@ -57,7 +57,7 @@ public final class LayerGradientXActivation extends LayerMethod<LayerGradientXAc
                 multiplyByInputs,
                 false,
                 false,
-                false,
+                true,
                 Options.DEFAULTS);
     }
 

@@ -98,8 +98,8 @@ final class AttentionModule extends ModuleBlock {
             hidden = hidden == null ? padded : hidden.logicalOr(padded);
         }
         if (hidden != null) {
-            NDArray minusInf = m.full(new Shape(1), Float.NEGATIVE_INFINITY, DataType.FLOAT32);
-            scores = NDArrays.where(hidden, minusInf, scores);
+            NDArray minusInf = m.full(scores.getShape(), Float.NEGATIVE_INFINITY, DataType.FLOAT32);
+            scores = NDArrays.where(hidden.broadcast(scores.getShape()), minusInf, scores);
         }
         NDArray att = softmaxModule ? call(SOFTMAX, ps, scores) : scores.softmax(-1);
         NDArray y = att.matMul(v).transpose(0, 2, 1, 3).reshape(n, t, d);

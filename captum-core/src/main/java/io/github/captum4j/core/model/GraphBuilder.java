@@ -105,8 +105,13 @@ final class GraphBuilder {
         if (!hasY) {
             output = ops.get(ops.size() - 1).out();
         }
-        GraphModule g = build(root, spec.id(), ops, inputs, output);
-        return g;
+        // SSA: every value read is an input or defined by an earlier node
+        Set<String> defined = new HashSet<>(inputs);
+        for (GraphOp op : ops) {
+            checkDefined(op, defined);
+            defined.add(op.out());
+        }
+        return build(root, spec.id(), ops, inputs, output);
     }
 
     private GraphModule build(
@@ -195,7 +200,9 @@ final class GraphBuilder {
                 }
             }
             List<String> outs = outputs(ops, i, j, output);
-            while (outs.size() > 1 && j + 1 < ops.size() && target(ops.get(j + 1)) == null) {
+            while (j + 1 < ops.size()
+                    && target(ops.get(j + 1)) == null
+                    && (outs.size() > 1 || joins(ops, i, j))) {
                 j++;
                 outs = outputs(ops, i, j, output);
             }
@@ -310,6 +317,32 @@ final class GraphBuilder {
             m.addModule(name, factory.leaf(c.layer));
         }
         return m;
+    }
+
+    /**
+     * Whether the op after {@code ops[i..j]} joins the group's result with the group's own input
+     * (a residual {@code x + block(x)}): it then belongs to the group, as in PyTorch's module.
+     */
+    private static boolean joins(List<GraphOp> ops, int i, int j) {
+        GraphOp next = ops.get(j + 1);
+        if (next.in().size() < 2) {
+            return false;
+        }
+        List<GraphOp> group = ops.subList(i, j + 1);
+        Set<String> defined = new HashSet<>();
+        for (GraphOp op : group) {
+            defined.add(op.out());
+        }
+        List<String> groupInputs = inputs(group);
+        boolean readsResult = false;
+        for (String v : next.in()) {
+            if (defined.contains(v)) {
+                readsResult = true;
+            } else if (!groupInputs.contains(v)) {
+                return false;
+            }
+        }
+        return readsResult;
     }
 
     /** Values a group reads that it does not define, in first-use order. */

@@ -223,8 +223,9 @@ final class GraphFunctions {
         NDArray kj = scores.getManager().arange(t).reshape(1, t);
         NDArray hidden = kj.gt(qi.add(t - q));
         NDArray minusInf =
-                scores.getManager().full(new Shape(1), Float.NEGATIVE_INFINITY, DataType.FLOAT32);
-        return NDArrays.where(hidden, minusInf, scores);
+                scores.getManager()
+                        .full(scores.getShape(), Float.NEGATIVE_INFINITY, DataType.FLOAT32);
+        return NDArrays.where(hidden.broadcast(scores.getShape()), minusInf, scores);
     }
 
     /** The arguments of one op. */

@@ -48,6 +48,11 @@ public final class Cli {
                     "      Captum Insights on a demo batch, served on 127.0.0.1",
                     "  gradcam [--fixtures DIR]",
                     "      GradCAM on layer3.1.conv2 of tiny_resnet, upsampled to the input",
+                    "  robust [--out DIR]",
+                    "      FGSM / PGD adversarial examples and an AttackComparator table on the"
+                            + " shapes CNN",
+                    "  tcav [--out DIR]",
+                    "      TCAV of drawn concepts per class of the shapes CNN, with p-values",
                     "  bench [options]",
                     "      attribution time against raw forward + backward");
 
@@ -100,6 +105,10 @@ public final class Cli {
                     return InsightsDemo.run(rest, out);
                 case "gradcam":
                     return GradCamDemo.run(fixtures(rest), out);
+                case "robust":
+                    return RobustDemo.run(outDir(rest), out);
+                case "tcav":
+                    return TcavDemo.run(outDir(rest), out);
                 default:
                     throw new UsageException("unknown command '" + args[0] + "'");
             }

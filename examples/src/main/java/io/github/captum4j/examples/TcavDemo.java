@@ -19,20 +19,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
  * The {@code tcav} subcommand: TCAV on the shapes CNN with concepts drawn here — stripes, dots,
- * and scattered squares, plus signs and rings (the three classes' deciding shapes, without the
- * task's clutter) — against random textures: per class and concept, the mean TCAV magnitude at
- * {@code fc1} over sets with each random concept, the random baseline and the two-sided t-test's
- * p-value.
+ * uniform random textures, and scattered squares, plus signs and rings (the three classes' deciding
+ * shapes, without the task's clutter) — against random concepts made of random task images: per
+ * class and concept, the mean TCAV magnitude at {@code fc1} over the sets with each random concept,
+ * the random-vs-random baseline and the two-sided t-test's p-value.
  */
 final class TcavDemo {
 
     private static final int EXAMPLES = 30;
-    private static final int RANDOMS = 5;
+    private static final int RANDOMS = 6;
     private static final int PER_CLASS = 40;
     private static final int SIZE = ShapesTask.SIZE;
 
@@ -52,14 +51,14 @@ final class TcavDemo {
             Path json = ShapesTrained.train(outDir, manager);
             ShapesTask test = ShapesTask.generate(4 * PER_CLASS * ShapesTask.CLASSES, ShapesTrained.SEED + 2, manager);
             try (ImportedModel model = ImportedModel.load(json, manager)) {
-                String[] kinds = {"stripes", "dots", "squares", "plus signs", "rings"};
+                String[] kinds = {"stripes", "dots", "random textures", "squares", "plus signs", "rings"};
                 List<Concept> concepts = new ArrayList<>();
                 for (int k = 0; k < kinds.length; k++) {
                     concepts.add(new Concept(k, kinds[k], List.of(draw(kinds[k], EXAMPLES, 100 + k, manager))));
                 }
                 List<Concept> randoms = new ArrayList<>();
                 for (int r = 0; r < RANDOMS; r++) {
-                    randoms.add(new Concept(100 + r, "random" + r, List.of(draw("random", EXAMPLES, 200 + r, manager))));
+                    randoms.add(randomTaskImages(r, EXAMPLES, manager));
                 }
                 TCAV tcav =
                         new TCAV(model, List.of(LayerPath.of("fc1")),
@@ -73,26 +72,24 @@ final class TcavDemo {
                                 + " concepts, MeanDifferenceClassifier CAVs; inputs: %d test images"
                                 + " per class, target = the class%n%n",
                         ShapesModel.ID, EXAMPLES, RANDOMS, PER_CLASS);
-                out.println("| class | concept | TCAV magnitude (concept vs random) | random vs random | p-value | sign count |");
-                out.println("|---|---|---:|---:|---:|---:|");
+                out.println("| class | concept | TCAV magnitude: concept vs random sets | random vs random | p-value |");
+                out.println("|---|---|---:|---:|---:|");
                 for (int c = 0; c < ShapesTask.CLASSES; c++) {
-                    NDArray x = ofClass(test, c, manager);
+                    NDArray x = ofClass(test, c, PER_CLASS, manager);
                     for (Concept concept : concepts) {
                         TCAV.Significance s =
                                 tcav.significance(Inputs.of(x), Target.index(c), concept, randoms, TCAV.ScoreType.MAGNITUDE)
                                         .get("fc1");
-                        Map<String, TCAV.Score> sc =
-                                tcav.interpret(Inputs.of(x), List.of(List.of(concept, randoms.get(0))), Target.index(c))
-                                        .get(TCAV.key(List.of(concept, randoms.get(0))));
                         out.printf(
                                 Locale.ROOT,
-                                "| %s | %s | %.3f | %.3f | %s | %.2f |%n",
+                                "| %s | %s | %.3f | %.3f | %s |%n",
                                 ShapesTask.CLASS_NAMES[c],
                                 concept.name(),
                                 mean(s.conceptScores()),
                                 mean(s.randomScores()),
-                                s.pValue() < 1e-4 ? String.format(Locale.ROOT, "%.1e", s.pValue()) : String.format(Locale.ROOT, "%.4f", s.pValue()),
-                                sc.get("fc1").signCount()[0]);
+                                s.pValue() < 1e-4
+                                        ? String.format(Locale.ROOT, "%.1e", s.pValue())
+                                        : String.format(Locale.ROOT, "%.4f", s.pValue()));
                     }
                 }
             }
@@ -108,18 +105,26 @@ final class TcavDemo {
         return s / v.length;
     }
 
-    /** The first {@code PER_CLASS} test images of a class. */
-    private static NDArray ofClass(ShapesTask test, int c, NDManager manager) {
+    /** The first {@code limit} test images of class {@code c}, {@code (k, 1, 32, 32)}. */
+    static NDArray ofClass(ShapesTask test, int c, int limit, NDManager manager) {
         float[] all = test.images().toFloatArray();
         int px = SIZE * SIZE;
-        float[] out = new float[PER_CLASS * px];
-        int k = 0;
-        for (int i = 0; i < test.labels().length && k < PER_CLASS; i++) {
+        List<Integer> rows = new ArrayList<>();
+        for (int i = 0; i < test.labels().length && rows.size() < limit; i++) {
             if (test.labels()[i] == c) {
-                System.arraycopy(all, i * px, out, k++ * px, px);
+                rows.add(i);
             }
         }
-        return manager.create(out, new Shape(k, 1, SIZE, SIZE)).get("0:" + k);
+        float[] out = new float[rows.size() * px];
+        for (int k = 0; k < rows.size(); k++) {
+            System.arraycopy(all, rows.get(k) * px, out, k * px, px);
+        }
+        return manager.create(out, new Shape(rows.size(), 1, SIZE, SIZE));
+    }
+
+    /** Random examples of the task (any class, clutter included): TCAV's random concept r. */
+    static Concept randomTaskImages(int r, int n, NDManager manager) {
+        return new Concept(100 + r, "random" + r, List.of(ShapesTask.generate(n, 300 + r, manager).images()));
     }
 
     /** n concept images (n, 1, 32, 32) on the task's background noise. */
@@ -129,7 +134,7 @@ final class TcavDemo {
         for (int i = 0; i < n; i++) {
             int off = i * SIZE * SIZE;
             for (int p = 0; p < SIZE * SIZE; p++) {
-                img[off + p] = kind.equals("random")
+                img[off + p] = kind.equals("random textures")
                         ? (float) random.nextDouble()
                         : (float) (0.08 * ShapesTask.gaussian(random));
             }

@@ -68,8 +68,8 @@ final class TcavDemo {
                                         .build());
                 out.printf(
                         Locale.ROOT,
-                        "captum4j tcav: %s, layer fc1, %d examples per concept, %d random-texture"
-                                + " concepts, MeanDifferenceClassifier CAVs; inputs: %d test images"
+                        "captum4j tcav: %s, layer fc1, %d examples per concept, %d random"
+                                + " concepts (random task images), MeanDifferenceClassifier CAVs; inputs: %d test images"
                                 + " per class, target = the class%n%n",
                         ShapesModel.ID, EXAMPLES, RANDOMS, PER_CLASS);
                 out.println("| class | concept | TCAV magnitude: concept vs random sets | random vs random | p-value |");

@@ -65,6 +65,10 @@ public final class Cli {
      * @throws Exception if the bench subcommand fails to read a model
      */
     public static void main(String[] args) throws Exception {
+        java.util.Optional<Integer> child = EngineRelaunch.ifNeeded(Cli.class, args);
+        if (child.isPresent()) {
+            System.exit(child.get());
+        }
         if (args.length > 0 && args[0].equals("bench")) {
             Bench.main(Arrays.copyOfRange(args, 1, args.length));
             return;

@@ -100,9 +100,7 @@ public final class IntegratedGradients extends GradientAttribution<IntegratedGra
                     internalBatchSize == null || internalBatchSize >= 1,
                     "internalBatchSize must be >= 1 or null, got %s",
                     internalBatchSize);
-            if (method != ApproximationMethod.GAUSS_LEGENDRE) {
-                method.quadrature(nSteps); // fails early for Riemann rules with nSteps < 2
-            }
+            method.check(nSteps); // bounds and Riemann's nSteps >= 2, without computing the rule
         }
 
         /**

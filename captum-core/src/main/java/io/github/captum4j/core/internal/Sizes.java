@@ -89,6 +89,41 @@ public final class Sizes {
         }
     }
 
+    /**
+     * Checks that {@code count} values of {@code bytesEach} bytes of native (libtorch) memory fit
+     * the machine's physical memory.
+     *
+     * @param argument the argument that scales the count, for the message
+     * @param count the number of values
+     * @param bytesEach bytes per value
+     * @throws IllegalArgumentException when they do not
+     */
+    public static void nativeMemory(String argument, long count, long bytesEach) {
+        long bytes = product(argument, count, bytesEach);
+        long max = physicalMemory();
+        if (bytes > max) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            Locale.ROOT,
+                            "%s is too large: the request needs about %.1f GB of tensors (%d values"
+                                    + " of %d bytes), more than the machine's %.1f GB",
+                            argument,
+                            bytes / 1e9,
+                            count,
+                            bytesEach,
+                            max / 1e9));
+        }
+    }
+
+    private static long physicalMemory() {
+        java.lang.management.OperatingSystemMXBean os =
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean) {
+            return ((com.sun.management.OperatingSystemMXBean) os).getTotalMemorySize();
+        }
+        return Long.MAX_VALUE;
+    }
+
     private static String describe(long[] factors) {
         StringBuilder b = new StringBuilder();
         for (long f : factors) {

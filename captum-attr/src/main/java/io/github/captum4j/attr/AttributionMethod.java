@@ -9,9 +9,9 @@ import io.github.captum4j.core.Target;
  * one attribution tensor per input tensor.
  *
  * <p>An algorithm instance is what the method <em>is</em> (its model and constructor flags such as
- * Captum's {@code multiply_by_inputs}); it is immutable and may be shared between threads. The
- * options record is how one call runs, with Captum's argument names and defaults in {@link
- * #defaultOptions()}. The {@link Inputs} carry the tensors, the {@link
+ * Captum's {@code multiply_by_inputs}, described by its {@link #info()}); it is immutable and may
+ * be shared between threads. The options record is how one call runs, with Captum's argument names
+ * and defaults in {@link #defaultOptions()}. The {@link Inputs} carry the tensors, the {@link
  * io.github.captum4j.core.Baselines} and the additional forward arguments; the {@link Target}
  * selects the output explained.
  *
@@ -27,7 +27,7 @@ import io.github.captum4j.core.Target;
  *
  * @param <O> the options record
  */
-public interface AttributionMethod<O extends Record> {
+public interface AttributionMethod<O extends Record> extends DescribedMethod<O> {
 
     /**
      * Computes attributions.
@@ -39,7 +39,7 @@ public interface AttributionMethod<O extends Record> {
      * @throws IllegalArgumentException for a caller mistake, naming the argument
      * @throws io.github.captum4j.core.AttributionException when the model breaks its contract
      */
-    io.github.captum4j.core.Attribution attribute(Inputs inputs, Target target, O options);
+    Attribution attribute(Inputs inputs, Target target, O options);
 
     /**
      * Computes attributions with {@link #defaultOptions()}.
@@ -51,41 +51,4 @@ public interface AttributionMethod<O extends Record> {
     default Attribution attribute(Inputs inputs, Target target) {
         return attribute(inputs, target, defaultOptions());
     }
-
-    /**
-     * The options with Captum's defaults.
-     *
-     * @return the default options
-     */
-    O defaultOptions();
-
-    /**
-     * Whether this method can return a convergence delta.
-     *
-     * @return {@code true} if {@code returnConvergenceDelta} is among its options
-     */
-    boolean hasConvergenceDelta();
-
-    /**
-     * Whether the attributions are multiplied by {@code inputs - baselines} (global attribution) or
-     * not (local attribution), as Captum's {@code multiplies_by_inputs}.
-     *
-     * @return the flag
-     */
-    boolean multipliesByInputs();
-
-    /**
-     * Whether the method reads {@link Inputs#baselines()}; methods that do not reject non-zero
-     * baselines.
-     *
-     * @return the flag
-     */
-    boolean usesBaselines();
-
-    /**
-     * The method's display name, e.g. "Integrated Gradients".
-     *
-     * @return the name
-     */
-    String name();
 }

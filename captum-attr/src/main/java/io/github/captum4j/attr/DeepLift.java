@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.BaselineExpansion;
 import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.rules.Composite;
@@ -87,7 +89,12 @@ public final class DeepLift extends GradientAttribution<DeepLift.Options> {
             boolean multiplyByInputs,
             float eps,
             boolean captumHookOrder) {
-        super("DeepLift", forwardFunction, multiplyByInputs, true, true, Options.DEFAULTS);
+        super(
+                MethodInfo.gradient("DeepLift", Options.DEFAULTS)
+                        .withMultiplyByInputs(multiplyByInputs)
+                        .withConvergenceDelta()
+                        .withBaselines(),
+                forwardFunction);
         this.model = RuleModel.of(forwardFunction, "DeepLift");
         this.composite = DeepLift.composite(eps, captumHookOrder);
     }

@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.BaselineExpansion;
 import io.github.captum4j.core.rules.Composite;
 import io.github.captum4j.core.rules.DeepLiftPass;
@@ -61,12 +63,11 @@ public final class DeepLiftShap extends GradientAttribution<DeepLift.Options> {
             float eps,
             boolean captumHookOrder) {
         super(
-                "DeepLiftShap",
-                forwardFunction,
-                multiplyByInputs,
-                true,
-                true,
-                DeepLift.Options.DEFAULTS);
+                MethodInfo.gradient("DeepLiftShap", DeepLift.Options.DEFAULTS)
+                        .withMultiplyByInputs(multiplyByInputs)
+                        .withConvergenceDelta()
+                        .withBaselines(),
+                forwardFunction);
         this.model = RuleModel.of(forwardFunction, "DeepLiftShap");
         this.composite = DeepLift.composite(eps, captumHookOrder);
     }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.BaselineExpansion;
@@ -54,7 +55,9 @@ public final class FeatureAblation extends PerturbationAttribution<FeatureAblati
      * @param forwardFunction the model, any function (a black box too)
      */
     public FeatureAblation(ForwardFunction forwardFunction) {
-        super("Feature Ablation", forwardFunction, true, Options.DEFAULTS);
+        super(
+                MethodInfo.perturbation("Feature Ablation", Options.DEFAULTS).withBaselines(),
+                forwardFunction);
     }
 
     /**

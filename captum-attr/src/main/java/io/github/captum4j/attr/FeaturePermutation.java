@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.Checks;
@@ -50,7 +51,7 @@ public final class FeaturePermutation extends PerturbationAttribution<FeaturePer
      * @param forwardFunction the model, any function (a black box too)
      */
     public FeaturePermutation(ForwardFunction forwardFunction) {
-        super("Feature Permutation", forwardFunction, false, Options.DEFAULTS);
+        super(MethodInfo.perturbation("Feature Permutation", Options.DEFAULTS), forwardFunction);
     }
 
     /**

@@ -1,66 +1,47 @@
 package io.github.captum4j.attr;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
+import io.github.captum4j.core.Provenance;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.Checks;
 
 /**
- * The frame shared by the gradient methods of this package: what each method is (name, flags,
- * default options), the argument checks of every call, the scratch manager, borrowing the caller's
- * arrays and handing the result back. A subclass supplies only {@link #compute}.
+ * The family base of the gradient methods of this package: what each method is ({@link
+ * MethodInfo}), a differentiable model, and the entry into the one call frame ({@link
+ * AttributionFrame}). A subclass supplies only {@link #compute}.
  *
  * @param <O> the options record
  */
 abstract class GradientAttribution<O extends Record> implements AttributionMethod<O> {
 
-    /** What {@link #compute} returns: one attribution per input and the optional delta. */
-    record Result(NDList attributions, NDArray delta) {}
-
     /** The model, differentiable. */
     final ForwardFunction forwardFunction;
 
-    private final String name;
-    private final boolean multiplyByInputs;
-    private final boolean convergenceDelta;
-    private final boolean usesBaselines;
-    private final O defaults;
+    private final MethodInfo<O> info;
 
     /**
      * Describes the method.
      *
-     * @param name display name, e.g. "Integrated Gradients"
+     * @param info what the method is
      * @param forwardFunction the model; must be differentiable
-     * @param multiplyByInputs Captum's multiplies_by_inputs
-     * @param convergenceDelta whether the method offers a convergence delta
-     * @param usesBaselines whether the method reads baselines (others reject non-zero ones)
-     * @param defaults the default options
      */
-    GradientAttribution(
-            String name,
-            ForwardFunction forwardFunction,
-            boolean multiplyByInputs,
-            boolean convergenceDelta,
-            boolean usesBaselines,
-            O defaults) {
+    GradientAttribution(MethodInfo<O> info, ForwardFunction forwardFunction) {
         Checks.notNull(forwardFunction, "forwardFunction");
         Checks.argument(
                 forwardFunction.isDifferentiable(),
                 "forwardFunction must be differentiable for %s (a gradient method), got a black"
                         + " box; use a perturbation method or wrap a DJL Block / TorchScript model",
-                name);
-        this.name = name;
+                info.name());
+        this.info = info;
         this.forwardFunction = forwardFunction;
-        this.multiplyByInputs = multiplyByInputs;
-        this.convergenceDelta = convergenceDelta;
-        this.usesBaselines = usesBaselines;
-        this.defaults = defaults;
     }
 
     /**
@@ -78,16 +59,15 @@ abstract class GradientAttribution<O extends Record> implements AttributionMetho
     @Override
     public final Attribution attribute(Inputs inputs, Target target, O options) {
         return AttributionFrame.run(
-                name,
-                options,
+                Provenance.of(info, options, target),
                 inputs,
-                target,
-                usesBaselines,
-                AttributionFrame.InputRequirement.FINITE_FLOATING,
-                scratch -> {
-                    Result r = compute(inputs, target, options, scratch);
-                    return new AttributionFrame.Result(r.attributions(), r.delta());
-                });
+                scratch -> compute(inputs, target, options, scratch));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public final MethodInfo<O> info() {
+        return info;
     }
 
     /**
@@ -104,35 +84,5 @@ abstract class GradientAttribution<O extends Record> implements AttributionMetho
             out.add(grads.get(i).mul(inputs.get(i).sub(baselines.get(i))));
         }
         return out;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public final O defaultOptions() {
-        return defaults;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public final boolean hasConvergenceDelta() {
-        return convergenceDelta;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public final boolean multipliesByInputs() {
-        return multiplyByInputs;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public final boolean usesBaselines() {
-        return usesBaselines;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public final String name() {
-        return name;
     }
 }

@@ -7,15 +7,15 @@ import ai.djl.ndarray.types.Shape;
 
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.BaselineExpansion;
-import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.internal.Convergence;
 import io.github.captum4j.core.internal.Expansion;
 import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.internal.Randomness;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -65,7 +65,12 @@ public final class GradientShap extends GradientAttribution<GradientShap.Options
      * @param multiplyByInputs whether to multiply by {@code inputs - baselines}
      */
     public GradientShap(ForwardFunction forwardFunction, boolean multiplyByInputs) {
-        super("GradientShap", forwardFunction, multiplyByInputs, true, true, Options.DEFAULTS);
+        super(
+                MethodInfo.gradient("GradientShap", Options.DEFAULTS)
+                        .withMultiplyByInputs(multiplyByInputs)
+                        .withConvergenceDelta()
+                        .withBaselines(),
+                forwardFunction);
     }
 
     /**
@@ -84,8 +89,7 @@ public final class GradientShap extends GradientAttribution<GradientShap.Options
 
         /** Validates every component. */
         public Options {
-            Checks.atLeast(nSamples, 1, "nSamples");
-            stdevs = NoiseSampling.checkStdevs(stdevs);
+            stdevs = SamplingOptions.check(nSamples, stdevs);
         }
 
         /**
@@ -106,44 +110,16 @@ public final class GradientShap extends GradientAttribution<GradientShap.Options
             return new Builder(this);
         }
 
-        /** Fluent builder of {@link Options}. */
-        public static final class Builder {
-            private int nSamples;
-            private List<Double> stdevs;
+        /**
+         * Fluent builder of {@link Options}; the sampling group's setters come from {@link
+         * SamplingOptions.Builder}.
+         */
+        public static final class Builder extends SamplingOptions.Builder<Builder> {
             private boolean returnConvergenceDelta;
-            private Integer seed;
 
             private Builder(Options o) {
-                nSamples = o.nSamples;
-                stdevs = o.stdevs;
+                super(o.nSamples, o.stdevs, o.seed);
                 returnConvergenceDelta = o.returnConvergenceDelta;
-                seed = o.seed;
-            }
-
-            /**
-             * Sets {@code nSamples}.
-             *
-             * @param value draws per example
-             * @return this
-             */
-            public Builder nSamples(int value) {
-                nSamples = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code stdevs}: one value for all inputs, or one per input.
-             *
-             * @param values standard deviations
-             * @return this
-             */
-            public Builder stdevs(double... values) {
-                List<Double> list = new ArrayList<>(values.length);
-                for (double v : values) {
-                    list.add(v);
-                }
-                stdevs = list;
-                return this;
             }
 
             /**
@@ -158,23 +134,12 @@ public final class GradientShap extends GradientAttribution<GradientShap.Options
             }
 
             /**
-             * Sets {@code seed}.
-             *
-             * @param value the seed, or null
-             * @return this
-             */
-            public Builder seed(Integer value) {
-                seed = value;
-                return this;
-            }
-
-            /**
              * Builds the options, validating them.
              *
              * @return the options
              */
             public Options build() {
-                return new Options(nSamples, stdevs, returnConvergenceDelta, seed);
+                return new Options(currentNSamples(), currentStdevs(), returnConvergenceDelta, currentSeed());
             }
         }
     }

@@ -9,7 +9,9 @@ import io.github.captum4j.attr.layer.LayerAttribution;
 import io.github.captum4j.attr.layer.LayerGradCam;
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
@@ -46,12 +48,8 @@ public final class GuidedGradCam extends GradientAttribution<GuidedGradCam.Optio
      */
     public GuidedGradCam(LayerAccess model, LayerPath layer) {
         super(
-                "Guided GradCAM",
-                Checks.notNull(model, "model").forwardFunction(),
-                false,
-                false,
-                false,
-                Options.DEFAULTS);
+                MethodInfo.gradient("Guided GradCAM", Options.DEFAULTS),
+                Checks.notNull(model, "model").forwardFunction());
         this.gradCam = new LayerGradCam(model, layer);
         this.guidedBackprop = new GuidedBackprop(model.forwardFunction());
     }

@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.Gradients;
 
 /**
@@ -31,7 +33,10 @@ public final class InputXGradient extends GradientAttribution<InputXGradient.Opt
      * @param forwardFunction the model; must be differentiable
      */
     public InputXGradient(ForwardFunction forwardFunction) {
-        super("Input X Gradient", forwardFunction, true, false, false, Options.DEFAULTS);
+        super(
+                MethodInfo.gradient("Input X Gradient", Options.DEFAULTS)
+                        .withMultiplyByInputs(true),
+                forwardFunction);
     }
 
     /** How one call runs: the method has no options (Captum has none either). */

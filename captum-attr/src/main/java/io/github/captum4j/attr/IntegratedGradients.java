@@ -6,11 +6,12 @@ import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
 import io.github.captum4j.core.approx.Quadrature;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.BaselineExpansion;
-import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.internal.Convergence;
 import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.internal.PathIntegral;
@@ -65,12 +66,11 @@ public final class IntegratedGradients extends GradientAttribution<IntegratedGra
      */
     public IntegratedGradients(ForwardFunction forwardFunction, boolean multiplyByInputs) {
         super(
-                "Integrated Gradients",
-                forwardFunction,
-                multiplyByInputs,
-                true,
-                true,
-                Options.DEFAULTS);
+                MethodInfo.gradient("Integrated Gradients", Options.DEFAULTS)
+                        .withMultiplyByInputs(multiplyByInputs)
+                        .withConvergenceDelta()
+                        .withBaselines(),
+                forwardFunction);
     }
 
     /**
@@ -94,13 +94,7 @@ public final class IntegratedGradients extends GradientAttribution<IntegratedGra
 
         /** Validates every component. */
         public Options {
-            Checks.atLeast(nSteps, 1, "nSteps");
-            Checks.notNull(method, "method");
-            Checks.argument(
-                    internalBatchSize == null || internalBatchSize >= 1,
-                    "internalBatchSize must be >= 1 or null, got %s",
-                    internalBatchSize);
-            method.check(nSteps); // bounds and Riemann's nSteps >= 2, without computing the rule
+            PathOptions.check(nSteps, method, internalBatchSize);
         }
 
         /**
@@ -121,51 +115,16 @@ public final class IntegratedGradients extends GradientAttribution<IntegratedGra
             return new Builder(this);
         }
 
-        /** Fluent builder of {@link Options}. */
-        public static final class Builder {
-            private int nSteps;
-            private ApproximationMethod method;
-            private Integer internalBatchSize;
+        /**
+         * Fluent builder of {@link Options}; the path group's setters come from {@link
+         * PathOptions.Builder}.
+         */
+        public static final class Builder extends PathOptions.Builder<Builder> {
             private boolean returnConvergenceDelta;
 
             private Builder(Options o) {
-                nSteps = o.nSteps;
-                method = o.method;
-                internalBatchSize = o.internalBatchSize;
+                super(o.nSteps, o.method, o.internalBatchSize);
                 returnConvergenceDelta = o.returnConvergenceDelta;
-            }
-
-            /**
-             * Sets {@code nSteps}.
-             *
-             * @param value number of quadrature points
-             * @return this
-             */
-            public Builder nSteps(int value) {
-                nSteps = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code method}.
-             *
-             * @param value the quadrature
-             * @return this
-             */
-            public Builder method(ApproximationMethod value) {
-                method = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code internalBatchSize}.
-             *
-             * @param value rows per forward pass, or null
-             * @return this
-             */
-            public Builder internalBatchSize(Integer value) {
-                internalBatchSize = value;
-                return this;
             }
 
             /**
@@ -185,7 +144,7 @@ public final class IntegratedGradients extends GradientAttribution<IntegratedGra
              * @return the options
              */
             public Options build() {
-                return new Options(nSteps, method, internalBatchSize, returnConvergenceDelta);
+                return new Options(currentNSteps(), currentMethod(), currentInternalBatchSize(), returnConvergenceDelta);
             }
         }
     }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.Randomness;
 import io.github.captum4j.core.internal.Sizes;
@@ -68,32 +69,8 @@ public final class KernelShap implements AttributionMethod<Lime.Options> {
 
     /** {@inheritDoc} */
     @Override
-    public Lime.Options defaultOptions() {
-        return lime.defaultOptions();
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public boolean hasConvergenceDelta() {
-        return false;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public boolean multipliesByInputs() {
-        return false;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public boolean usesBaselines() {
-        return true;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public String name() {
-        return lime.name();
+    public MethodInfo<Lime.Options> info() {
+        return lime.info();
     }
 
     /**

@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.rules.Composite;
 import io.github.captum4j.core.rules.LrpPass;
@@ -59,7 +61,11 @@ public final class LRP extends GradientAttribution<LRP.Options> {
      * @throws IllegalArgumentException if the model is not a Block model or composite is null
      */
     public LRP(ForwardFunction forwardFunction, Composite composite) {
-        super("LRP", forwardFunction, true, true, false, Options.DEFAULTS);
+        super(
+                MethodInfo.gradient("LRP", Options.DEFAULTS)
+                        .withMultiplyByInputs(true)
+                        .withConvergenceDelta(),
+                forwardFunction);
         this.model = RuleModel.of(forwardFunction, "LRP");
         this.composite = Checks.notNull(composite, "composite");
     }

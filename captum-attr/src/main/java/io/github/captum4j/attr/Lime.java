@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.BaselineExpansion;
@@ -95,7 +96,7 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
             InterpretableModel interpretableModel,
             SimilarityFunction similarityFunc,
             PerturbFunction perturbFunc) {
-        super("Lime", forwardFunction, true, Options.DEFAULTS);
+        super(MethodInfo.perturbation("Lime", Options.DEFAULTS).withBaselines(), forwardFunction);
         this.interpretableModel = Checks.notNull(interpretableModel, "interpretableModel");
         this.similarityFunc = Checks.notNull(similarityFunc, "similarityFunc");
         this.sampleWeights = null;
@@ -112,7 +113,7 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
             InterpretableModel interpretableModel,
             SampleWeights sampleWeights,
             PerturbFunction perturbFunc) {
-        super(name, forwardFunction, true, Options.DEFAULTS);
+        super(MethodInfo.perturbation(name, Options.DEFAULTS).withBaselines(), forwardFunction);
         this.interpretableModel = Checks.notNull(interpretableModel, "interpretableModel");
         this.similarityFunc = null;
         this.sampleWeights = Checks.notNull(sampleWeights, "sampleWeights");

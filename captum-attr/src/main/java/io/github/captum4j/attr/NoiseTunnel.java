@@ -7,15 +7,15 @@ import ai.djl.ndarray.NDManager;
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.Baselines;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
+import io.github.captum4j.core.Provenance;
 import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.AttributionFrame;
 import io.github.captum4j.core.internal.BaselineExpansion;
 import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.internal.Expansion;
-import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.internal.Randomness;
 import io.github.captum4j.core.internal.RunningSum;
-import io.github.captum4j.core.internal.Scope;
-import io.github.captum4j.core.internal.Targets;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +57,7 @@ import java.util.List;
 public final class NoiseTunnel<O extends Record> implements AttributionMethod<NoiseTunnel.Options> {
 
     private final AttributionMethod<O> method;
+    private final MethodInfo<Options> info;
 
     /**
      * Wraps an attribution method.
@@ -65,6 +66,11 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
      */
     public NoiseTunnel(AttributionMethod<O> method) {
         this.method = Checks.notNull(method, "method");
+        // the wrapped method's flags; the inputs must be floating-point to take noise
+        this.info =
+                method.info()
+                        .derived("NoiseTunnel(" + method.name() + ")", Options.DEFAULTS)
+                        .withFloatingInputsOnly();
     }
 
     /** How the samples are combined (Captum's {@code nt_type}). */
@@ -257,72 +263,63 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
      *     returned one
      */
     public Attribution attribute(Inputs inputs, Target target, Options options, O methodOptions) {
-        Checks.notNull(inputs, "inputs");
-        Checks.notNull(options, "options");
-        Checks.notNull(methodOptions, "methodOptions");
-        Targets.validate(target, inputs.batchSize());
-        Gradients.requireFloatingPoint(inputs.tensors(), name());
+        Provenance inner =
+                Provenance.of(
+                        method.info(), Checks.notNull(methodOptions, "methodOptions"), target);
+        return AttributionFrame.run(
+                Provenance.of(info, options, target).wrapping(inner),
+                inputs,
+                scratch -> smooth(inputs, target, options, methodOptions, scratch));
+    }
+
+    private AttributionFrame.Result smooth(
+            Inputs inputs, Target target, Options options, O methodOptions, NDManager scratch) {
         double[] stdevs = NoiseSampling.perInput(options.stdevs(), inputs.size());
         int perBatch =
                 options.ntSamplesBatchSize() == null
                         ? options.ntSamples()
                         : Math.min(options.ntSamples(), options.ntSamplesBatchSize());
-        NDManager caller = inputs.manager();
-        try (NDManager scratch = caller.newSubManager()) {
-            Scope.borrow(scratch, inputs);
-            NDList x = inputs.tensors();
-            NDList distribution = null;
-            if (options.drawBaselineFromDistrib()) {
-                distribution = BaselineExpansion.distribution(inputs.baselines(), x, scratch);
-            } else if (method.usesBaselines()) {
-                // Checked against the caller's shapes, not the noisy batch's.
-                BaselineExpansion.expand(inputs.baselines(), x, scratch);
-            }
-            RunningSum sum = new RunningSum(scratch);
-            RunningSum sumSq = new RunningSum(scratch);
-            List<NDArray> deltas = new ArrayList<>();
-            int partition = 0;
-            for (int done = 0; done < options.ntSamples(); done += perBatch, partition++) {
-                int copies = Math.min(perBatch, options.ntSamples() - done);
-                try (NDManager pass = scratch.newSubManager()) {
-                    Inputs noisy =
-                            noisyInputs(
-                                    inputs,
-                                    x,
-                                    distribution,
-                                    stdevs,
-                                    copies,
-                                    options,
-                                    partition,
-                                    pass);
-                    Target t = Expansion.expand(target, copies, Expansion.Layout.REPEAT_INTERLEAVE);
-                    try (Attribution a = method.attribute(noisy, t, methodOptions)) {
-                        NDList s = new NDList();
-                        NDList sq = new NDList();
-                        for (NDArray attr : a.attributions()) {
-                            s.add(NoiseSampling.sumOverCopies(attr, copies));
-                            sq.add(NoiseSampling.sumOverCopies(attr.square(), copies));
-                        }
-                        sum.add(s);
-                        sumSq.add(sq);
-                        a.convergenceDelta()
-                                .ifPresent(
-                                        d -> {
-                                            NDArray kept = d.duplicate();
-                                            kept.attach(scratch);
-                                            deltas.add(kept);
-                                        });
+        NDList x = inputs.tensors();
+        NDList distribution = null;
+        if (options.drawBaselineFromDistrib()) {
+            distribution = BaselineExpansion.distribution(inputs.baselines(), x, scratch);
+        } else if (method.usesBaselines()) {
+            // Checked against the caller's shapes, not the noisy batch's.
+            BaselineExpansion.expand(inputs.baselines(), x, scratch);
+        }
+        RunningSum sum = new RunningSum(scratch);
+        RunningSum sumSq = new RunningSum(scratch);
+        List<NDArray> deltas = new ArrayList<>();
+        int partition = 0;
+        for (int done = 0; done < options.ntSamples(); done += perBatch, partition++) {
+            int copies = Math.min(perBatch, options.ntSamples() - done);
+            try (NDManager pass = scratch.newSubManager()) {
+                Inputs noisy =
+                        noisyInputs(
+                                inputs, x, distribution, stdevs, copies, options, partition, pass);
+                Target t = Expansion.expand(target, copies, Expansion.Layout.REPEAT_INTERLEAVE);
+                try (Attribution a = method.attribute(noisy, t, methodOptions)) {
+                    NDList s = new NDList();
+                    NDList sq = new NDList();
+                    for (NDArray attr : a.attributions()) {
+                        s.add(NoiseSampling.sumOverCopies(attr, copies));
+                        sq.add(NoiseSampling.sumOverCopies(attr.square(), copies));
                     }
+                    sum.add(s);
+                    sumSq.add(sq);
+                    a.convergenceDelta()
+                            .ifPresent(
+                                    d -> {
+                                        NDArray kept = d.duplicate();
+                                        kept.attach(scratch);
+                                        deltas.add(kept);
+                                    });
                 }
             }
-            NDList result = combine(sum.total(), sumSq.total(), options);
-            NDArray delta = deltas.isEmpty() ? null : concat(deltas);
-            return new Attribution(
-                    "NoiseTunnel(" + method.name() + ")",
-                    options,
-                    Scope.handOver(caller, result),
-                    Scope.handOver(caller, delta));
         }
+        NDList result = combine(sum.total(), sumSq.total(), options);
+        NDArray delta = deltas.isEmpty() ? null : concat(deltas);
+        return new AttributionFrame.Result(result, delta);
     }
 
     private static Inputs noisyInputs(
@@ -400,31 +397,7 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
 
     /** {@inheritDoc} */
     @Override
-    public Options defaultOptions() {
-        return Options.DEFAULTS;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public boolean hasConvergenceDelta() {
-        return method.hasConvergenceDelta();
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public boolean multipliesByInputs() {
-        return method.multipliesByInputs();
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public boolean usesBaselines() {
-        return method.usesBaselines();
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public String name() {
-        return "NoiseTunnel(" + method.name() + ")";
+    public MethodInfo<Options> info() {
+        return info;
     }
 }

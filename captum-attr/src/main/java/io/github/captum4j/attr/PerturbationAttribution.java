@@ -7,7 +7,9 @@ import ai.djl.ndarray.NDManager;
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.ProgressListener;
+import io.github.captum4j.core.Provenance;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame;
 import io.github.captum4j.core.internal.Checks;
@@ -18,11 +20,10 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The frame shared by the perturbation methods of this package: they accept any forward function,
+ * The family base of the perturbation methods of this package: they accept any forward function,
  * black boxes included ({@link ForwardFunction#blackBox}), never take gradients, and run every
  * perturbation through the one engine ({@link Perturbations}). A subclass supplies {@link
- * #compute}; this class checks the call, opens the scratch manager, borrows the caller's arrays and
- * hands the attributions back.
+ * #compute}; the call enters the one frame ({@link AttributionFrame}).
  *
  * @param <O> the options record
  */
@@ -31,24 +32,17 @@ abstract class PerturbationAttribution<O extends Record> implements AttributionM
     /** The model: any function, differentiable or not. */
     final ForwardFunction forwardFunction;
 
-    private final String name;
-    private final boolean usesBaselines;
-    private final O defaults;
+    private final MethodInfo<O> info;
 
     /**
      * Describes the method.
      *
-     * @param name Captum's display name, e.g. "Feature Ablation"
+     * @param info what the method is ({@link MethodInfo#perturbation})
      * @param forwardFunction the model
-     * @param usesBaselines whether the method reads baselines (others reject non-zero ones)
-     * @param defaults the default options
      */
-    PerturbationAttribution(
-            String name, ForwardFunction forwardFunction, boolean usesBaselines, O defaults) {
+    PerturbationAttribution(MethodInfo<O> info, ForwardFunction forwardFunction) {
         this.forwardFunction = Checks.notNull(forwardFunction, "forwardFunction");
-        this.name = name;
-        this.usesBaselines = usesBaselines;
-        this.defaults = defaults;
+        this.info = info;
     }
 
     /**
@@ -66,15 +60,15 @@ abstract class PerturbationAttribution<O extends Record> implements AttributionM
     @Override
     public final Attribution attribute(Inputs inputs, Target target, O options) {
         return AttributionFrame.run(
-                name,
-                options,
+                Provenance.of(info, options, target),
                 inputs,
-                target,
-                usesBaselines,
-                AttributionFrame.InputRequirement.ANY,
-                scratch ->
-                        new AttributionFrame.Result(
-                                compute(inputs, target, options, scratch), null));
+                scratch -> AttributionFrame.Result.of(compute(inputs, target, options, scratch)));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public final MethodInfo<O> info() {
+        return info;
     }
 
     /**
@@ -111,45 +105,7 @@ abstract class PerturbationAttribution<O extends Record> implements AttributionM
      * @param passes the forward passes of the whole call
      */
     final void report(Perturbations engine, ProgressListener listener, long passes) {
-        engine.reportTo(listener, name + " attribution", passes);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public final O defaultOptions() {
-        return defaults;
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * @return {@code false}: perturbation methods offer no convergence delta
-     */
-    @Override
-    public final boolean hasConvergenceDelta() {
-        return false;
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * @return {@code false}, as Captum's perturbation methods
-     */
-    @Override
-    public final boolean multipliesByInputs() {
-        return false;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public final boolean usesBaselines() {
-        return usesBaselines;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public final String name() {
-        return name;
+        engine.reportTo(listener, info.name() + " attribution", passes);
     }
 
     /**

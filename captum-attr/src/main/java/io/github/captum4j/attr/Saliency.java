@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.Gradients;
 
 /**
@@ -35,7 +37,7 @@ public final class Saliency extends GradientAttribution<Saliency.Options> {
      * @param forwardFunction the model; must be differentiable
      */
     public Saliency(ForwardFunction forwardFunction) {
-        super("Saliency", forwardFunction, false, false, false, Options.DEFAULTS);
+        super(MethodInfo.gradient("Saliency", Options.DEFAULTS), forwardFunction);
     }
 
     /**

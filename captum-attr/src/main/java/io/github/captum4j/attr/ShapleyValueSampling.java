@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.BaselineExpansion;
@@ -60,7 +61,9 @@ public final class ShapleyValueSampling
      * @param forwardFunction the model, any function (a black box too)
      */
     public ShapleyValueSampling(ForwardFunction forwardFunction) {
-        super("Shapley Value Sampling", forwardFunction, true, Options.DEFAULTS);
+        super(
+                MethodInfo.perturbation("Shapley Value Sampling", Options.DEFAULTS).withBaselines(),
+                forwardFunction);
     }
 
     /**

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.BaselineExpansion;
@@ -59,7 +60,9 @@ public final class ShapleyValues extends PerturbationAttribution<ShapleyValues.O
      * @param forwardFunction the model, any function (a black box too)
      */
     public ShapleyValues(ForwardFunction forwardFunction) {
-        super("Shapley Values", forwardFunction, true, Options.DEFAULTS);
+        super(
+                MethodInfo.perturbation("Shapley Values", Options.DEFAULTS).withBaselines(),
+                forwardFunction);
     }
 
     /**

@@ -6,16 +6,21 @@
  *       io.github.captum4j.attr.Saliency}, {@link io.github.captum4j.attr.InputXGradient}, {@link
  *       io.github.captum4j.attr.GradientShap};
  *   <li>perturbation methods (any model, black boxes included): {@link
- *       io.github.captum4j.attr.FeatureAblation}, {@link io.github.captum4j.attr.FeaturePermutation},
- *       {@link io.github.captum4j.attr.Occlusion}, {@link io.github.captum4j.attr.ShapleyValueSampling},
- *       {@link io.github.captum4j.attr.ShapleyValues}, {@link io.github.captum4j.attr.Lime}, {@link
+ *       io.github.captum4j.attr.FeatureAblation}, {@link
+ *       io.github.captum4j.attr.FeaturePermutation}, {@link io.github.captum4j.attr.Occlusion},
+ *       {@link io.github.captum4j.attr.ShapleyValueSampling}, {@link
+ *       io.github.captum4j.attr.ShapleyValues}, {@link io.github.captum4j.attr.Lime}, {@link
  *       io.github.captum4j.attr.KernelShap};
  *   <li>rule-based backward methods on imported Block models (DeepLift, GuidedBackprop, ...);
  *   <li>{@link io.github.captum4j.attr.NoiseTunnel} over any of them.
  * </ul>
  *
  * <p>Each implements {@link io.github.captum4j.attr.AttributionMethod}, whose Javadoc states the
- * threading and memory contract. Layer and neuron methods are in {@code attr.layer} and {@code
- * attr.neuron}.
+ * threading and memory contract, and describes itself by a {@link
+ * io.github.captum4j.core.MethodInfo}; every result records its {@link
+ * io.github.captum4j.core.Provenance}. Option groups shared by several methods are declared once:
+ * {@link io.github.captum4j.attr.PathOptions} (path methods) and {@link
+ * io.github.captum4j.attr.SamplingOptions} (the GradientShap family). Layer and neuron methods are
+ * in {@code attr.layer} and {@code attr.neuron}.
  */
 package io.github.captum4j.attr;

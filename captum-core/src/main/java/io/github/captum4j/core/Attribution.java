@@ -13,7 +13,8 @@ import java.util.Optional;
  *
  * <p>The arrays are attached to the manager of the caller's first input ({@link Inputs#manager()});
  * {@link #close()} frees them at once (or they go when that manager closes). After {@code close()}
- * the accessors throw {@link IllegalStateException}.
+ * the accessors of the arrays throw {@link IllegalStateException}. {@link #provenance()} says which
+ * method, options, target (and layer or neuron) produced it.
  *
  * <pre>{@code
  * try (Attribution a = ig.attribute(Inputs.of(x), Target.index(3))) {
@@ -25,25 +26,44 @@ public final class Attribution implements AutoCloseable {
 
     private final NDList attributions;
     private final NDArray convergenceDelta;
-    private final String method;
-    private final Record options;
+    private final Provenance provenance;
     private volatile boolean closed;
 
     /**
      * Creates a result. Used by attribution methods; the arrays must already be attached to the
      * caller's manager.
      *
-     * @param method the method's display name, e.g. "Integrated Gradients"
-     * @param options the options record the call ran with
+     * @param provenance the method, options, target (and layers, neuron) of the call
+     * @param attributions one tensor per input
+     * @param convergenceDelta the delta, or {@code null}
+     */
+    public Attribution(Provenance provenance, NDList attributions, NDArray convergenceDelta) {
+        this.provenance = Checks.notNull(provenance, "provenance");
+        this.attributions = new NDList(Checks.notNull(attributions, "attributions"));
+        this.convergenceDelta = convergenceDelta;
+    }
+
+    /**
+     * Creates a result computed outside a captum4j method (e.g. an upsampled attribution): its
+     * provenance records the name and options only, with every flag of {@link Provenance#method()}
+     * false and target {@link Target#none()}.
+     *
+     * @param method the display name, e.g. "LayerGradCam, upsampled"
+     * @param options the options record the result was computed with
      * @param attributions one tensor per input
      * @param convergenceDelta the delta, or {@code null}
      */
     public Attribution(
             String method, Record options, NDList attributions, NDArray convergenceDelta) {
-        this.method = Checks.notNull(method, "method");
-        this.options = Checks.notNull(options, "options");
-        this.attributions = new NDList(Checks.notNull(attributions, "attributions"));
-        this.convergenceDelta = convergenceDelta;
+        this(
+                Provenance.of(
+                        MethodInfo.gradient(
+                                Checks.notNull(method, "method"),
+                                Checks.notNull(options, "options")),
+                        options,
+                        Target.none()),
+                attributions,
+                convergenceDelta);
     }
 
     /**
@@ -89,7 +109,7 @@ public final class Attribution implements AutoCloseable {
      * @return the name
      */
     public String method() {
-        return method;
+        return provenance.method().name();
     }
 
     /**
@@ -98,7 +118,17 @@ public final class Attribution implements AutoCloseable {
      * @return the options
      */
     public Record options() {
-        return options;
+        return provenance.options();
+    }
+
+    /**
+     * Where this result comes from: the method (name, constructor flags, defaults), the options,
+     * the target, and the layers or neuron of layer and neuron methods.
+     *
+     * @return the provenance
+     */
+    public Provenance provenance() {
+        return provenance;
     }
 
     /** Frees the result's arrays. Idempotent. */
@@ -116,7 +146,7 @@ public final class Attribution implements AutoCloseable {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(method).append('[');
+        StringBuilder sb = new StringBuilder(method()).append('[');
         for (int i = 0; i < attributions.size(); i++) {
             sb.append(i == 0 ? "" : ", ").append(Checks.shape(attributions.get(i).getShape()));
         }

@@ -3,7 +3,6 @@ package io.github.captum4j.metrics;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 
-import io.github.captum4j.core.internal.Checks;
 
 /**
  * Localisation scores of an attribution against a ground-truth mask of the relevant region, per
@@ -87,17 +86,6 @@ public final class Localisation {
     }
 
     private static long check(NDArray attribution, NDArray mask) {
-        Checks.notNull(attribution, "attribution");
-        Checks.notNull(mask, "mask");
-        Checks.argument(
-                attribution.getShape().equals(mask.getShape()),
-                "mask shape %s does not match attribution shape %s",
-                mask.getShape(),
-                attribution.getShape());
-        Checks.argument(
-                attribution.getShape().dimension() >= 2,
-                "attribution must have a batch dimension and at least one more, got shape %s",
-                attribution.getShape());
-        return attribution.getShape().get(0);
+        return Similarity.checkMaps(attribution, "attribution", mask, "mask");
     }
 }

@@ -4,6 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
+import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.Checks;
+import io.github.captum4j.core.internal.Targets;
+
 /**
  * Captum's {@code _divide_and_aggregate_metrics}: the {@code nSamples} perturbations of each
  * example are evaluated in batches of at most {@code max(1, maxExamplesPerBatch / N)} samples per
@@ -72,5 +77,29 @@ final class SampleBatches {
             }
         }
         return total;
+    }
+
+    /**
+     * The argument checks both sampled metrics share.
+     *
+     * @param function the model or the explanation
+     * @param functionName its argument's name
+     * @param perturb the perturbation function
+     * @param inputs the inputs
+     * @param target the target
+     * @param options the options
+     */
+    static void checkArguments(
+            Object function,
+            String functionName,
+            Object perturb,
+            Inputs inputs,
+            Target target,
+            Record options) {
+        Checks.notNull(function, functionName);
+        Checks.notNull(perturb, "perturb");
+        Checks.notNull(inputs, "inputs");
+        Checks.notNull(options, "options");
+        Targets.validate(target, inputs.batchSize());
     }
 }

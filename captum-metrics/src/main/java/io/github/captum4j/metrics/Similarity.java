@@ -168,16 +168,28 @@ public final class Similarity {
     }
 
     private static long check(NDArray a, NDArray b) {
-        Checks.notNull(a, "a");
-        Checks.notNull(b, "b");
+        return checkMaps(a, "a", b, "b");
+    }
+
+    /**
+     * Checks two batched maps of the same shape, dimension 0 the batch.
+     *
+     * @return the batch size
+     */
+    static long checkMaps(NDArray a, String aName, NDArray b, String bName) {
+        Checks.notNull(a, aName);
+        Checks.notNull(b, bName);
         Checks.argument(
                 a.getShape().equals(b.getShape()),
-                "b shape %s does not match a shape %s",
+                "%s shape %s does not match %s shape %s",
+                bName,
                 b.getShape(),
+                aName,
                 a.getShape());
         Checks.argument(
                 a.getShape().dimension() >= 2,
-                "maps must have a batch dimension and at least one more, got shape %s",
+                "%s must have a batch dimension and at least one more, got shape %s",
+                aName,
                 a.getShape());
         return a.getShape().get(0);
     }

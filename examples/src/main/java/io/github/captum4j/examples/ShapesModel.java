@@ -64,28 +64,22 @@ final class ShapesModel {
     static Path trainAndExport(ShapesTask train, int epochs, int seed, Path dir)
             throws IOException {
         Engine.getInstance().setRandomSeed(seed);
-        SequentialBlock net =
-                new SequentialBlock()
-                        .add(
-                                Conv2d.builder()
-                                        .setKernelShape(new Shape(3, 3))
-                                        .optPadding(new Shape(1, 1))
-                                        .setFilters(8)
-                                        .build())
-                        .add(Activation.reluBlock())
-                        .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
-                        .add(
-                                Conv2d.builder()
-                                        .setKernelShape(new Shape(3, 3))
-                                        .optPadding(new Shape(1, 1))
-                                        .setFilters(16)
-                                        .build())
-                        .add(Activation.reluBlock())
-                        .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
-                        .add(Blocks.batchFlattenBlock())
-                        .add(Linear.builder().setUnits(32).build())
-                        .add(Activation.reluBlock())
-                        .add(Linear.builder().setUnits(ShapesTask.CLASSES).build());
+        SequentialBlock net = new SequentialBlock();
+        for (int filters : new int[] {8, 16}) {
+            Conv2d conv =
+                    Conv2d.builder()
+                            .setKernelShape(new Shape(3, 3))
+                            .optPadding(new Shape(1, 1))
+                            .setFilters(filters)
+                            .build();
+            net.add(conv)
+                    .add(Activation.reluBlock())
+                    .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+        }
+        net.add(Blocks.batchFlattenBlock())
+                .add(Linear.builder().setUnits(32).build())
+                .add(Activation.reluBlock())
+                .add(Linear.builder().setUnits(ShapesTask.CLASSES).build());
         int n = train.labels().length;
         int batch = 64;
         try (Model model = Model.newInstance(ID)) {

@@ -3,11 +3,13 @@ package io.github.captum4j.attr.layer;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
-import io.github.captum4j.attr.IntegratedGradients;
+import io.github.captum4j.attr.PathOptions;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
 import io.github.captum4j.core.approx.Quadrature;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.BaselineExpansion;
 import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.internal.PathIntegral;
@@ -47,14 +49,9 @@ public final class InternalInfluence extends LayerMethod<InternalInfluence.Optio
      */
     public InternalInfluence(LayerAccess model, LayerPath layer) {
         super(
-                "Internal Influence",
+                MethodInfo.gradient("Internal Influence", Options.DEFAULTS).withBaselines(),
                 model,
-                java.util.List.of(layer),
-                false,
-                false,
-                true,
-                false,
-                Options.DEFAULTS);
+                java.util.List.of(layer));
     }
 
     /**
@@ -77,8 +74,7 @@ public final class InternalInfluence extends LayerMethod<InternalInfluence.Optio
 
         /** Validates every component. */
         public Options {
-            // the same checks, with the same messages, as IntegratedGradients
-            new IntegratedGradients.Options(nSteps, method, internalBatchSize, false);
+            PathOptions.check(nSteps, method, internalBatchSize);
         }
 
         /**
@@ -99,51 +95,16 @@ public final class InternalInfluence extends LayerMethod<InternalInfluence.Optio
             return new Builder(this);
         }
 
-        /** Fluent builder of {@link Options}. */
-        public static final class Builder {
-            private int nSteps;
-            private ApproximationMethod method;
-            private Integer internalBatchSize;
+        /**
+         * Fluent builder of {@link Options}; the path group's setters come from {@link
+         * PathOptions.Builder}.
+         */
+        public static final class Builder extends PathOptions.Builder<Builder> {
             private boolean attributeToLayerInput;
 
             private Builder(Options o) {
-                nSteps = o.nSteps;
-                method = o.method;
-                internalBatchSize = o.internalBatchSize;
+                super(o.nSteps, o.method, o.internalBatchSize);
                 attributeToLayerInput = o.attributeToLayerInput;
-            }
-
-            /**
-             * Sets {@code nSteps}.
-             *
-             * @param value number of quadrature points
-             * @return this
-             */
-            public Builder nSteps(int value) {
-                nSteps = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code method}.
-             *
-             * @param value the quadrature
-             * @return this
-             */
-            public Builder method(ApproximationMethod value) {
-                method = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code internalBatchSize}.
-             *
-             * @param value rows per forward pass, or null
-             * @return this
-             */
-            public Builder internalBatchSize(Integer value) {
-                internalBatchSize = value;
-                return this;
             }
 
             /**
@@ -163,7 +124,7 @@ public final class InternalInfluence extends LayerMethod<InternalInfluence.Optio
              * @return the options
              */
             public Options build() {
-                return new Options(nSteps, method, internalBatchSize, attributeToLayerInput);
+                return new Options(currentNSteps(), currentMethod(), currentInternalBatchSize(), attributeToLayerInput);
             }
         }
     }

@@ -5,11 +5,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
-import io.github.captum4j.attr.IntegratedGradients;
+import io.github.captum4j.attr.PathOptions;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
 import io.github.captum4j.core.approx.Quadrature;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.BaselineExpansion;
 import io.github.captum4j.core.internal.Convergence;
 import io.github.captum4j.core.internal.Gradients;
@@ -58,14 +60,12 @@ public final class LayerConductance extends LayerMethod<LayerConductance.Options
      */
     public LayerConductance(LayerAccess model, LayerPath layer) {
         super(
-                "Layer Conductance",
+                MethodInfo.gradient("Layer Conductance", Options.DEFAULTS)
+                        .withMultiplyByInputs(true)
+                        .withConvergenceDelta()
+                        .withBaselines(),
                 model,
-                List.of(layer),
-                true,
-                true,
-                true,
-                false,
-                Options.DEFAULTS);
+                List.of(layer));
     }
 
     /**
@@ -91,8 +91,8 @@ public final class LayerConductance extends LayerMethod<LayerConductance.Options
 
         /** Validates every component. */
         public Options {
-            // the same checks, with the same messages, as IntegratedGradients
-            new IntegratedGradients.Options(nSteps + 1, method, internalBatchSize, false);
+            // nSteps segments: a quadrature of nSteps + 1 points
+            PathOptions.checkSegments(nSteps, method, internalBatchSize);
         }
 
         /**
@@ -113,53 +113,18 @@ public final class LayerConductance extends LayerMethod<LayerConductance.Options
             return new Builder(this);
         }
 
-        /** Fluent builder of {@link Options}. */
-        public static final class Builder {
-            private int nSteps;
-            private ApproximationMethod method;
-            private Integer internalBatchSize;
+        /**
+         * Fluent builder of {@link Options}; the path group's setters come from {@link
+         * PathOptions.Builder}.
+         */
+        public static final class Builder extends PathOptions.Builder<Builder> {
             private boolean returnConvergenceDelta;
             private boolean attributeToLayerInput;
 
             private Builder(Options o) {
-                nSteps = o.nSteps;
-                method = o.method;
-                internalBatchSize = o.internalBatchSize;
+                super(o.nSteps, o.method, o.internalBatchSize);
                 returnConvergenceDelta = o.returnConvergenceDelta;
                 attributeToLayerInput = o.attributeToLayerInput;
-            }
-
-            /**
-             * Sets {@code nSteps}.
-             *
-             * @param value number of path segments (the quadrature has {@code nSteps + 1} points)
-             * @return this
-             */
-            public Builder nSteps(int value) {
-                nSteps = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code method}.
-             *
-             * @param value the quadrature
-             * @return this
-             */
-            public Builder method(ApproximationMethod value) {
-                method = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code internalBatchSize}.
-             *
-             * @param value rows per forward pass, or null
-             * @return this
-             */
-            public Builder internalBatchSize(Integer value) {
-                internalBatchSize = value;
-                return this;
             }
 
             /**
@@ -191,9 +156,9 @@ public final class LayerConductance extends LayerMethod<LayerConductance.Options
              */
             public Options build() {
                 return new Options(
-                        nSteps,
-                        method,
-                        internalBatchSize,
+                        currentNSteps(),
+                        currentMethod(),
+                        currentInternalBatchSize(),
                         returnConvergenceDelta,
                         attributeToLayerInput);
             }

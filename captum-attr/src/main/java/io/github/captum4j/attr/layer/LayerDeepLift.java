@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.BaselineExpansion;
 import io.github.captum4j.core.internal.Convergence;
 import io.github.captum4j.core.layer.LayerAccess;
@@ -67,7 +69,13 @@ public final class LayerDeepLift extends LayerMethod<LayerDeepLift.Options> {
     }
 
     LayerDeepLift(String name, LayerAccess model, LayerPath layer, boolean multiplyByInputs) {
-        super(name, model, List.of(layer), multiplyByInputs, true, true, false, Options.DEFAULTS);
+        super(
+                MethodInfo.gradient(name, Options.DEFAULTS)
+                        .withMultiplyByInputs(multiplyByInputs)
+                        .withConvergenceDelta()
+                        .withBaselines(),
+                model,
+                List.of(layer));
         this.rules = RuleModel.of(model.forwardFunction(), name);
         this.composite = Composite.deepLift(DEEP_LIFT_EPS);
     }

@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.BaselineExpansion;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
@@ -55,14 +57,12 @@ public final class LayerDeepLiftShap extends LayerMethod<LayerDeepLift.Options> 
      */
     public LayerDeepLiftShap(LayerAccess model, LayerPath layer, boolean multiplyByInputs) {
         super(
-                "Layer DeepLiftShap",
+                MethodInfo.gradient("Layer DeepLiftShap", LayerDeepLift.Options.DEFAULTS)
+                        .withMultiplyByInputs(multiplyByInputs)
+                        .withConvergenceDelta()
+                        .withBaselines(),
                 model,
-                List.of(layer),
-                multiplyByInputs,
-                true,
-                true,
-                false,
-                LayerDeepLift.Options.DEFAULTS);
+                List.of(layer));
         this.deepLift = new LayerDeepLift("Layer DeepLiftShap", model, layer, multiplyByInputs);
     }
 

@@ -8,7 +8,9 @@ import io.github.captum4j.attr.FeatureAblation;
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
@@ -49,14 +51,12 @@ public final class LayerFeatureAblation extends LayerMethod<LayerFeatureAblation
      */
     public LayerFeatureAblation(LayerAccess model, LayerPath layer) {
         super(
-                "Layer Feature Ablation",
+                MethodInfo.gradient("Layer Feature Ablation", Options.DEFAULTS)
+                        .withMultiplyByInputs(true)
+                        .withBaselines()
+                        .withIntegerInputs(),
                 model,
-                List.of(layer),
-                true,
-                false,
-                true,
-                true,
-                Options.DEFAULTS);
+                List.of(layer));
     }
 
     /**

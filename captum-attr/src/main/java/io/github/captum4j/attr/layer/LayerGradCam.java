@@ -7,7 +7,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
@@ -50,7 +52,7 @@ public final class LayerGradCam extends LayerMethod<LayerGradCam.Options> {
      * @param layer the layer, usually a convolution or a stage of convolutions
      */
     public LayerGradCam(LayerAccess model, LayerPath layer) {
-        super("GradCAM", model, List.of(layer), false, false, false, false, Options.DEFAULTS);
+        super(MethodInfo.gradient("GradCAM", Options.DEFAULTS), model, List.of(layer));
     }
 
     /**

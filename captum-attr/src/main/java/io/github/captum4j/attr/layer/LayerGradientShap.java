@@ -1,15 +1,17 @@
 package io.github.captum4j.attr.layer;
 
+import ai.djl.ndarray.NDManager;
+
 import io.github.captum4j.attr.NoiseTunnel;
-import io.github.captum4j.core.Attribution;
+import io.github.captum4j.attr.SamplingOptions;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
-import io.github.captum4j.core.internal.Checks;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.Randomness;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -37,9 +39,9 @@ import java.util.List;
  *         LayerGradientShap.Options.builder().nSamples(10).stdevs(0.05).seed(0).build())) { ... }
  * }</pre>
  */
-public final class LayerGradientShap implements LayerAttributionMethod<LayerGradientShap.Options> {
+public final class LayerGradientShap extends LayerMethod<LayerGradientShap.Options> {
 
-    private final LayerInputBaselineXGradient perDraw;
+    private final NoiseTunnel<LayerInputBaselineXGradient.Options> tunnel;
 
     /**
      * Layer GradientShap of one layer, multiplied by the layer difference (Captum's default).
@@ -60,7 +62,15 @@ public final class LayerGradientShap implements LayerAttributionMethod<LayerGrad
      *     multiply_by_inputs})
      */
     public LayerGradientShap(LayerAccess model, LayerPath layer, boolean multiplyByInputs) {
-        this.perDraw = new LayerInputBaselineXGradient(model, layer, multiplyByInputs);
+        super(
+                MethodInfo.gradient("Layer GradientShap", Options.DEFAULTS)
+                        .withMultiplyByInputs(multiplyByInputs)
+                        .withConvergenceDelta()
+                        .withBaselines(),
+                model,
+                List.of(layer));
+        this.tunnel =
+                new NoiseTunnel<>(new LayerInputBaselineXGradient(model, layer, multiplyByInputs));
     }
 
     /**
@@ -84,9 +94,7 @@ public final class LayerGradientShap implements LayerAttributionMethod<LayerGrad
 
         /** Validates every component. */
         public Options {
-            Checks.atLeast(nSamples, 1, "nSamples");
-            // NoiseTunnel runs the draws: its options check stdevs with its messages
-            stdevs = tunnel(nSamples, stdevs, seed).stdevs();
+            stdevs = SamplingOptions.check(nSamples, stdevs);
         }
 
         /**
@@ -107,46 +115,18 @@ public final class LayerGradientShap implements LayerAttributionMethod<LayerGrad
             return new Builder(this);
         }
 
-        /** Fluent builder of {@link Options}. */
-        public static final class Builder {
-            private int nSamples;
-            private List<Double> stdevs;
+        /**
+         * Fluent builder of {@link Options}; the sampling group's setters come from {@link
+         * SamplingOptions.Builder}.
+         */
+        public static final class Builder extends SamplingOptions.Builder<Builder> {
             private boolean returnConvergenceDelta;
             private boolean attributeToLayerInput;
-            private Integer seed;
 
             private Builder(Options o) {
-                nSamples = o.nSamples;
-                stdevs = o.stdevs;
+                super(o.nSamples, o.stdevs, o.seed);
                 returnConvergenceDelta = o.returnConvergenceDelta;
                 attributeToLayerInput = o.attributeToLayerInput;
-                seed = o.seed;
-            }
-
-            /**
-             * Sets {@code nSamples}.
-             *
-             * @param value draws per example
-             * @return this
-             */
-            public Builder nSamples(int value) {
-                nSamples = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code stdevs}: one value for all inputs, or one per input.
-             *
-             * @param values standard deviations
-             * @return this
-             */
-            public Builder stdevs(double... values) {
-                List<Double> list = new ArrayList<>(values.length);
-                for (double v : values) {
-                    list.add(v);
-                }
-                stdevs = list;
-                return this;
             }
 
             /**
@@ -172,24 +152,17 @@ public final class LayerGradientShap implements LayerAttributionMethod<LayerGrad
             }
 
             /**
-             * Sets {@code seed}.
-             *
-             * @param value the seed, or null
-             * @return this
-             */
-            public Builder seed(Integer value) {
-                seed = value;
-                return this;
-            }
-
-            /**
              * Builds the options, validating them.
              *
              * @return the options
              */
             public Options build() {
                 return new Options(
-                        nSamples, stdevs, returnConvergenceDelta, attributeToLayerInput, seed);
+                        currentNSamples(),
+                        currentStdevs(),
+                        returnConvergenceDelta,
+                        attributeToLayerInput,
+                        currentSeed());
             }
         }
     }
@@ -199,12 +172,9 @@ public final class LayerGradientShap implements LayerAttributionMethod<LayerGrad
                 NoiseTunnel.Type.SMOOTHGRAD, nSamples, null, stdevs, true, seed);
     }
 
-    /** {@inheritDoc} */
     @Override
-    public Attribution attribute(Inputs inputs, Target target, Options options) {
-        Checks.notNull(options, "options");
-        NoiseTunnel<LayerInputBaselineXGradient.Options> tunnel = new NoiseTunnel<>(perDraw);
-        Attribution a =
+    Result compute(Inputs inputs, Target target, Options options, NDManager scratch) {
+        return Result.of(
                 tunnel.attribute(
                         inputs,
                         target,
@@ -212,46 +182,6 @@ public final class LayerGradientShap implements LayerAttributionMethod<LayerGrad
                         new LayerInputBaselineXGradient.Options(
                                 options.returnConvergenceDelta(),
                                 options.attributeToLayerInput(),
-                                Randomness.derive(options.seed(), 1)));
-        // the same arrays under this method's name and options; the tunnel's result is dropped
-        // without closing them
-        return new Attribution(
-                name(), options, a.attributions(), a.convergenceDelta().orElse(null));
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public List<LayerPath> layers() {
-        return perDraw.layers();
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public Options defaultOptions() {
-        return Options.DEFAULTS;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public boolean hasConvergenceDelta() {
-        return true;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public boolean multipliesByInputs() {
-        return perDraw.multipliesByInputs();
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public boolean usesBaselines() {
-        return true;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public String name() {
-        return perDraw.name();
+                                Randomness.derive(options.seed(), 1))));
     }
 }

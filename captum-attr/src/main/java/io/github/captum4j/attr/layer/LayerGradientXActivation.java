@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
@@ -51,14 +53,10 @@ public final class LayerGradientXActivation extends LayerMethod<LayerGradientXAc
     public LayerGradientXActivation(
             LayerAccess model, List<LayerPath> layers, boolean multiplyByInputs) {
         super(
-                "Layer Gradient X Activation",
+                MethodInfo.gradient("Layer Gradient X Activation", Options.DEFAULTS)
+                        .withMultiplyByInputs(multiplyByInputs),
                 model,
-                layers,
-                multiplyByInputs,
-                false,
-                false,
-                false,
-                Options.DEFAULTS);
+                layers);
     }
 
     /**
@@ -71,53 +69,6 @@ public final class LayerGradientXActivation extends LayerMethod<LayerGradientXAc
 
         /** Captum's defaults. */
         public static final Options DEFAULTS = new Options(false);
-
-        /**
-         * A builder starting from the defaults.
-         *
-         * @return the builder
-         */
-        public static Builder builder() {
-            return new Builder(DEFAULTS);
-        }
-
-        /**
-         * A builder starting from these options.
-         *
-         * @return the builder
-         */
-        public Builder toBuilder() {
-            return new Builder(this);
-        }
-
-        /** Fluent builder of {@link Options}. */
-        public static final class Builder {
-            private boolean attributeToLayerInput;
-
-            private Builder(Options o) {
-                attributeToLayerInput = o.attributeToLayerInput;
-            }
-
-            /**
-             * Sets {@code attributeToLayerInput}.
-             *
-             * @param value whether to attribute to the layers' inputs
-             * @return this
-             */
-            public Builder attributeToLayerInput(boolean value) {
-                attributeToLayerInput = value;
-                return this;
-            }
-
-            /**
-             * Builds the options.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(attributeToLayerInput);
-            }
-        }
     }
 
     @Override

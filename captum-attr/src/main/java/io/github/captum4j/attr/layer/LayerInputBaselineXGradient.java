@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.BaselineExpansion;
 import io.github.captum4j.core.internal.Convergence;
 import io.github.captum4j.core.internal.Expansion;
@@ -44,14 +46,12 @@ final class LayerInputBaselineXGradient extends LayerMethod<LayerInputBaselineXG
 
     LayerInputBaselineXGradient(LayerAccess model, LayerPath layer, boolean multiplyByInputs) {
         super(
-                "Layer GradientShap",
+                MethodInfo.gradient("Layer GradientShap", new Options(false, false, null))
+                        .withMultiplyByInputs(multiplyByInputs)
+                        .withConvergenceDelta()
+                        .withBaselines(),
                 model,
-                List.of(layer),
-                multiplyByInputs,
-                true,
-                true,
-                false,
-                new Options(false, false, null));
+                List.of(layer));
     }
 
     @Override

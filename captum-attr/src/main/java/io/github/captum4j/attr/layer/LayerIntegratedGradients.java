@@ -4,11 +4,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
-import io.github.captum4j.attr.IntegratedGradients;
+import io.github.captum4j.attr.PathOptions;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
 import io.github.captum4j.core.approx.Quadrature;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.BaselineExpansion;
 import io.github.captum4j.core.internal.Convergence;
 import io.github.captum4j.core.internal.Expansion;
@@ -72,14 +74,13 @@ public final class LayerIntegratedGradients extends LayerMethod<LayerIntegratedG
     public LayerIntegratedGradients(
             LayerAccess model, List<LayerPath> layers, boolean multiplyByInputs) {
         super(
-                "Layer Integrated Gradients",
+                MethodInfo.gradient("Layer Integrated Gradients", Options.DEFAULTS)
+                        .withMultiplyByInputs(multiplyByInputs)
+                        .withConvergenceDelta()
+                        .withBaselines()
+                        .withIntegerInputs(),
                 model,
-                layers,
-                multiplyByInputs,
-                true,
-                true,
-                true,
-                Options.DEFAULTS);
+                layers);
     }
 
     /**
@@ -104,8 +105,7 @@ public final class LayerIntegratedGradients extends LayerMethod<LayerIntegratedG
 
         /** Validates every component. */
         public Options {
-            // the same checks, with the same messages, as IntegratedGradients
-            new IntegratedGradients.Options(nSteps, method, internalBatchSize, false);
+            PathOptions.check(nSteps, method, internalBatchSize);
         }
 
         /**
@@ -126,53 +126,18 @@ public final class LayerIntegratedGradients extends LayerMethod<LayerIntegratedG
             return new Builder(this);
         }
 
-        /** Fluent builder of {@link Options}. */
-        public static final class Builder {
-            private int nSteps;
-            private ApproximationMethod method;
-            private Integer internalBatchSize;
+        /**
+         * Fluent builder of {@link Options}; the path group's setters come from {@link
+         * PathOptions.Builder}.
+         */
+        public static final class Builder extends PathOptions.Builder<Builder> {
             private boolean returnConvergenceDelta;
             private boolean attributeToLayerInput;
 
             private Builder(Options o) {
-                nSteps = o.nSteps;
-                method = o.method;
-                internalBatchSize = o.internalBatchSize;
+                super(o.nSteps, o.method, o.internalBatchSize);
                 returnConvergenceDelta = o.returnConvergenceDelta;
                 attributeToLayerInput = o.attributeToLayerInput;
-            }
-
-            /**
-             * Sets {@code nSteps}.
-             *
-             * @param value number of quadrature points
-             * @return this
-             */
-            public Builder nSteps(int value) {
-                nSteps = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code method}.
-             *
-             * @param value the quadrature
-             * @return this
-             */
-            public Builder method(ApproximationMethod value) {
-                method = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code internalBatchSize}.
-             *
-             * @param value rows per forward pass, or null
-             * @return this
-             */
-            public Builder internalBatchSize(Integer value) {
-                internalBatchSize = value;
-                return this;
             }
 
             /**
@@ -204,9 +169,9 @@ public final class LayerIntegratedGradients extends LayerMethod<LayerIntegratedG
              */
             public Options build() {
                 return new Options(
-                        nSteps,
-                        method,
-                        internalBatchSize,
+                        currentNSteps(),
+                        currentMethod(),
+                        currentInternalBatchSize(),
                         returnConvergenceDelta,
                         attributeToLayerInput);
             }

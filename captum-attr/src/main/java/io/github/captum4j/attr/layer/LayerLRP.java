@@ -3,7 +3,9 @@ package io.github.captum4j.attr.layer;
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
@@ -54,7 +56,12 @@ public final class LayerLRP extends LayerMethod<LayerLRP.Options> {
      * @throws IllegalArgumentException if the model is not a Block model or has no such layer
      */
     public LayerLRP(LayerAccess model, LayerPath layer, Composite composite) {
-        super("Layer LRP", model, List.of(layer), true, true, false, false, Options.DEFAULTS);
+        super(
+                MethodInfo.gradient("Layer LRP", Options.DEFAULTS)
+                        .withMultiplyByInputs(true)
+                        .withConvergenceDelta(),
+                model,
+                List.of(layer));
         this.rules = RuleModel.of(model.forwardFunction(), "LayerLRP");
         this.composite = Checks.notNull(composite, "composite");
     }

@@ -1,14 +1,16 @@
 package io.github.captum4j.attr.layer;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
+import io.github.captum4j.core.Provenance;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
@@ -18,16 +20,13 @@ import io.github.captum4j.core.layer.TapSite;
 import java.util.List;
 
 /**
- * The frame of this package's methods: what a layer method is (model, layers, flags, default
- * options), the argument checks of every call, the scratch manager and handing the result back. A
- * subclass supplies {@link #compute}.
+ * The family base of this package's methods: what a layer method is ({@link MethodInfo}, model,
+ * layers) and the entry into the one call frame ({@link AttributionFrame}), whose provenance names
+ * the layers. A subclass supplies {@link #compute}.
  *
  * @param <O> the options record
  */
 abstract class LayerMethod<O extends Record> implements LayerAttributionMethod<O> {
-
-    /** What {@link #compute} returns: one attribution per layer and the optional delta. */
-    record Result(NDList attributions, NDArray delta) {}
 
     /** The model with its layers. */
     final LayerAccess model;
@@ -35,50 +34,27 @@ abstract class LayerMethod<O extends Record> implements LayerAttributionMethod<O
     /** The model's forward function (for convergence deltas). */
     final ForwardFunction forwardFunction;
 
-    private final String name;
+    private final MethodInfo<O> info;
     private final List<LayerPath> layers;
-    private final boolean multiplyByInputs;
-    private final boolean convergenceDelta;
-    private final boolean usesBaselines;
-    private final boolean integerInputs;
-    private final O defaults;
 
     /**
      * Describes the method; the layers are checked against the model at once.
      *
-     * @param name display name, e.g. "Layer Conductance"
+     * @param info what the method is
      * @param model the model
      * @param layers the layers
-     * @param multiplyByInputs Captum's multiplies_by_inputs
-     * @param convergenceDelta whether the method offers a convergence delta
-     * @param usesBaselines whether the method reads baselines (others reject non-default ones)
-     * @param integerInputs whether inputs may be integer (no gradient w.r.t. the inputs is taken)
-     * @param defaults the default options
      */
-    LayerMethod(
-            String name,
-            LayerAccess model,
-            List<LayerPath> layers,
-            boolean multiplyByInputs,
-            boolean convergenceDelta,
-            boolean usesBaselines,
-            boolean integerInputs,
-            O defaults) {
+    LayerMethod(MethodInfo<O> info, LayerAccess model, List<LayerPath> layers) {
         Checks.notNull(model, "model");
         this.layers = LayerAccess.checkLayers(layers);
         this.forwardFunction = model.forwardFunction();
         Checks.argument(
                 forwardFunction.isDifferentiable(),
                 "model must be differentiable for %s (a gradient method), got a black box",
-                name);
+                info.name());
         model.tap(this.layers, TapSite.OUTPUT).close(); // unknown layers fail here, not later
         this.model = model;
-        this.name = name;
-        this.multiplyByInputs = multiplyByInputs;
-        this.convergenceDelta = convergenceDelta;
-        this.usesBaselines = usesBaselines;
-        this.integerInputs = integerInputs;
-        this.defaults = defaults;
+        this.info = info;
     }
 
     /**
@@ -96,18 +72,15 @@ abstract class LayerMethod<O extends Record> implements LayerAttributionMethod<O
     @Override
     public final Attribution attribute(Inputs inputs, Target target, O options) {
         return AttributionFrame.run(
-                name,
-                options,
+                Provenance.of(info, options, target).atLayers(layers),
                 inputs,
-                target,
-                usesBaselines,
-                integerInputs
-                        ? AttributionFrame.InputRequirement.FINITE
-                        : AttributionFrame.InputRequirement.FINITE_FLOATING,
-                scratch -> {
-                    Result r = compute(inputs, target, options, scratch);
-                    return new AttributionFrame.Result(r.attributions(), r.delta());
-                });
+                scratch -> compute(inputs, target, options, scratch));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public final MethodInfo<O> info() {
+        return info;
     }
 
     /**
@@ -124,36 +97,6 @@ abstract class LayerMethod<O extends Record> implements LayerAttributionMethod<O
     @Override
     public final List<LayerPath> layers() {
         return layers;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public final O defaultOptions() {
-        return defaults;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public final boolean hasConvergenceDelta() {
-        return convergenceDelta;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public final boolean multipliesByInputs() {
-        return multiplyByInputs;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public final boolean usesBaselines() {
-        return usesBaselines;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public final String name() {
-        return name;
     }
 
     /**

@@ -1,8 +1,10 @@
 package io.github.captum4j.attr.neuron;
 
 import io.github.captum4j.attr.AttributionMethod;
+import io.github.captum4j.attr.DescribedMethod;
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.layer.LayerPath;
 
@@ -14,7 +16,7 @@ import io.github.captum4j.core.layer.LayerPath;
  *
  * @param <O> the options record
  */
-public interface NeuronAttributionMethod<O extends Record> {
+public interface NeuronAttributionMethod<O extends Record> extends DescribedMethod<O> {
 
     /**
      * Computes attributions.
@@ -40,39 +42,11 @@ public interface NeuronAttributionMethod<O extends Record> {
     }
 
     /**
-     * The options with Captum's defaults.
-     *
-     * @return the default options
-     */
-    O defaultOptions();
-
-    /**
      * The layer the neuron belongs to.
      *
      * @return the layer
      */
     LayerPath layer();
-
-    /**
-     * Whether the attributions are multiplied by {@code inputs - baselines}.
-     *
-     * @return the flag
-     */
-    boolean multipliesByInputs();
-
-    /**
-     * Whether this method reads baselines.
-     *
-     * @return the flag
-     */
-    boolean usesBaselines();
-
-    /**
-     * The method's display name, e.g. "Neuron Conductance".
-     *
-     * @return the name
-     */
-    String name();
 
     /**
      * This method fixed on one neuron, as an {@link AttributionMethod}, e.g. to wrap it in a {@link
@@ -90,28 +64,8 @@ public interface NeuronAttributionMethod<O extends Record> {
             }
 
             @Override
-            public O defaultOptions() {
-                return self.defaultOptions();
-            }
-
-            @Override
-            public boolean hasConvergenceDelta() {
-                return false;
-            }
-
-            @Override
-            public boolean multipliesByInputs() {
-                return self.multipliesByInputs();
-            }
-
-            @Override
-            public boolean usesBaselines() {
-                return self.usesBaselines();
-            }
-
-            @Override
-            public String name() {
-                return self.name();
+            public MethodInfo<O> info() {
+                return self.info();
             }
         };
     }

@@ -5,18 +5,17 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
-import io.github.captum4j.core.Attribution;
+import io.github.captum4j.attr.PathOptions;
 import io.github.captum4j.core.Baselines;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
 import io.github.captum4j.core.approx.Quadrature;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.BaselineExpansion;
-import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.internal.PathIntegral;
-import io.github.captum4j.core.internal.Scope;
-import io.github.captum4j.core.internal.Targets;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.layer.LayerTap;
@@ -68,7 +67,12 @@ public final class NeuronConductance extends NeuronMethod<NeuronConductance.Opti
      * @param multiplyByInputs whether to multiply by {@code inputs - baselines}
      */
     public NeuronConductance(LayerAccess model, LayerPath layer, boolean multiplyByInputs) {
-        super("Neuron Conductance", model, layer, multiplyByInputs, true, Options.DEFAULTS);
+        super(
+                MethodInfo.gradient("Neuron Conductance", Options.DEFAULTS)
+                        .withMultiplyByInputs(multiplyByInputs)
+                        .withBaselines(),
+                model,
+                layer);
     }
 
     /**
@@ -92,7 +96,7 @@ public final class NeuronConductance extends NeuronMethod<NeuronConductance.Opti
 
         /** Validates every component. */
         public Options {
-            NeuronIntegratedGradients.integratedGradients(nSteps, method, internalBatchSize);
+            PathOptions.check(nSteps, method, internalBatchSize);
         }
 
         /**
@@ -113,51 +117,16 @@ public final class NeuronConductance extends NeuronMethod<NeuronConductance.Opti
             return new Builder(this);
         }
 
-        /** Fluent builder of {@link Options}. */
-        public static final class Builder {
-            private int nSteps;
-            private ApproximationMethod method;
-            private Integer internalBatchSize;
+        /**
+         * Fluent builder of {@link Options}; the path group's setters come from {@link
+         * PathOptions.Builder}.
+         */
+        public static final class Builder extends PathOptions.Builder<Builder> {
             private boolean attributeToNeuronInput;
 
             private Builder(Options o) {
-                nSteps = o.nSteps;
-                method = o.method;
-                internalBatchSize = o.internalBatchSize;
+                super(o.nSteps, o.method, o.internalBatchSize);
                 attributeToNeuronInput = o.attributeToNeuronInput;
-            }
-
-            /**
-             * Sets {@code nSteps}.
-             *
-             * @param value number of quadrature points
-             * @return this
-             */
-            public Builder nSteps(int value) {
-                nSteps = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code method}.
-             *
-             * @param value the quadrature
-             * @return this
-             */
-            public Builder method(ApproximationMethod value) {
-                method = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code internalBatchSize}.
-             *
-             * @param value rows per forward pass, or null
-             * @return this
-             */
-            public Builder internalBatchSize(Integer value) {
-                internalBatchSize = value;
-                return this;
             }
 
             /**
@@ -177,30 +146,26 @@ public final class NeuronConductance extends NeuronMethod<NeuronConductance.Opti
              * @return the options
              */
             public Options build() {
-                return new Options(nSteps, method, internalBatchSize, attributeToNeuronInput);
+                return new Options(currentNSteps(), currentMethod(), currentInternalBatchSize(), attributeToNeuronInput);
             }
         }
     }
 
-    /** {@inheritDoc} */
+    /** Neuron conductance explains a model output: any target valid for the batch. */
     @Override
-    public Attribution attribute(
-            Inputs inputs, NeuronSelector neuron, Target target, Options options) {
-        Checks.notNull(inputs, "inputs");
-        Checks.notNull(neuron, "neuron");
-        Checks.notNull(options, "options");
-        Targets.validate(target, inputs.batchSize());
-        Gradients.requireFloatingPoint(inputs.tensors(), name());
-        NDManager caller = inputs.manager();
-        try (NDManager scratch = caller.newSubManager();
-                LayerTap tap =
-                        model.tap(
-                                List.of(layer()),
-                                options.attributeToNeuronInput()
-                                        ? TapSite.INPUT
-                                        : TapSite.OUTPUT)) {
-            Scope.borrow(scratch, inputs);
-            Gradients.requireFinite(inputs.tensors(), name());
+    void checkTarget(Target target) {}
+
+    @Override
+    Result compute(
+            Inputs inputs,
+            NeuronSelector neuron,
+            Target target,
+            Options options,
+            NDManager scratch) {
+        try (LayerTap tap =
+                model.tap(
+                        List.of(layer()),
+                        options.attributeToNeuronInput() ? TapSite.INPUT : TapSite.OUTPUT)) {
             NDList x = inputs.tensors();
             NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
             Quadrature q = options.method().quadrature(options.nSteps());
@@ -222,7 +187,7 @@ public final class NeuronConductance extends NeuronMethod<NeuronConductance.Opti
                                 ? totals.get(i).mul(x.get(i).sub(baselines.get(i)))
                                 : totals.get(i));
             }
-            return new Attribution(name(), options, Scope.handOver(caller, attributions), null);
+            return Result.of(attributions);
         }
     }
 

@@ -4,6 +4,7 @@ import io.github.captum4j.attr.DeepLift;
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
@@ -46,7 +47,12 @@ public final class NeuronDeepLift extends NeuronRuleMethod {
      * @throws IllegalArgumentException if the model is not a Block model or has no such layer
      */
     public NeuronDeepLift(LayerAccess model, LayerPath layer, boolean multiplyByInputs) {
-        super("Neuron DeepLift", model, layer, multiplyByInputs, true);
+        super(
+                MethodInfo.gradient("Neuron DeepLift", NeuronGradient.Options.DEFAULTS)
+                        .withMultiplyByInputs(multiplyByInputs)
+                        .withBaselines(),
+                model,
+                layer);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.github.captum4j.attr.DeepLiftShap;
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
@@ -47,7 +48,12 @@ public final class NeuronDeepLiftShap extends NeuronRuleMethod {
      * @throws IllegalArgumentException if the model is not a Block model or has no such layer
      */
     public NeuronDeepLiftShap(LayerAccess model, LayerPath layer, boolean multiplyByInputs) {
-        super("Neuron DeepLiftShap", model, layer, multiplyByInputs, true);
+        super(
+                MethodInfo.gradient("Neuron DeepLiftShap", NeuronGradient.Options.DEFAULTS)
+                        .withMultiplyByInputs(multiplyByInputs)
+                        .withBaselines(),
+                model,
+                layer);
     }
 
     @Override

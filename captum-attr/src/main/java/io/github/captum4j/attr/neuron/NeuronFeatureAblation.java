@@ -1,12 +1,13 @@
 package io.github.captum4j.attr.neuron;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.attr.FeatureAblation;
-import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
-import io.github.captum4j.core.internal.Checks;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 
@@ -39,7 +40,12 @@ public final class NeuronFeatureAblation extends NeuronMethod<NeuronFeatureAblat
      * @param layer the layer
      */
     public NeuronFeatureAblation(LayerAccess model, LayerPath layer) {
-        super("Neuron Feature Ablation", model, layer, true, true, Options.DEFAULTS);
+        super(
+                MethodInfo.perturbation("Neuron Feature Ablation", Options.DEFAULTS)
+                        .withMultiplyByInputs(true)
+                        .withBaselines(),
+                model,
+                layer);
     }
 
     /**
@@ -143,22 +149,15 @@ public final class NeuronFeatureAblation extends NeuronMethod<NeuronFeatureAblat
                 .build();
     }
 
-    /** {@inheritDoc} */
     @Override
-    public Attribution attribute(
-            Inputs inputs, NeuronSelector neuron, Target target, Options options) {
-        Checks.notNull(options, "options");
-        NeuronMethods.requireNoTarget(target, name());
+    Result compute(
+            Inputs inputs, NeuronSelector neuron, Target target, Options options, NDManager s) {
         FeatureAblation ablation =
-                new FeatureAblation(
-                        NeuronMethods.neuron(
-                                model, layer(), options.attributeToNeuronInput(), neuron));
-        return NeuronMethods.renamed(
+                new FeatureAblation(neuronModel(options.attributeToNeuronInput(), neuron));
+        return Result.of(
                 ablation.attribute(
                         inputs,
                         Target.none(),
-                        ablation(options.featureMask(), options.perturbationsPerEval())),
-                name(),
-                options);
+                        ablation(options.featureMask(), options.perturbationsPerEval())));
     }
 }

@@ -1,10 +1,12 @@
 package io.github.captum4j.attr.neuron;
 
+import ai.djl.ndarray.NDManager;
+
 import io.github.captum4j.attr.Saliency;
-import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
-import io.github.captum4j.core.internal.Checks;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 
@@ -32,7 +34,7 @@ public final class NeuronGradient extends NeuronMethod<NeuronGradient.Options> {
      * @param layer the layer
      */
     public NeuronGradient(LayerAccess model, LayerPath layer) {
-        super("Neuron Gradient", model, layer, false, false, Options.DEFAULTS);
+        super(MethodInfo.gradient("Neuron Gradient", Options.DEFAULTS), model, layer);
     }
 
     /**
@@ -44,68 +46,13 @@ public final class NeuronGradient extends NeuronMethod<NeuronGradient.Options> {
 
         /** Captum's defaults. */
         public static final Options DEFAULTS = new Options(false);
-
-        /**
-         * A builder starting from the defaults.
-         *
-         * @return the builder
-         */
-        public static Builder builder() {
-            return new Builder(DEFAULTS);
-        }
-
-        /**
-         * A builder starting from these options.
-         *
-         * @return the builder
-         */
-        public Builder toBuilder() {
-            return new Builder(this);
-        }
-
-        /** Fluent builder of {@link Options}. */
-        public static final class Builder {
-            private boolean attributeToNeuronInput;
-
-            private Builder(Options o) {
-                attributeToNeuronInput = o.attributeToNeuronInput;
-            }
-
-            /**
-             * Sets {@code attributeToNeuronInput}.
-             *
-             * @param value whether to select from the layer's input
-             * @return this
-             */
-            public Builder attributeToNeuronInput(boolean value) {
-                attributeToNeuronInput = value;
-                return this;
-            }
-
-            /**
-             * Builds the options.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(attributeToNeuronInput);
-            }
-        }
     }
 
-    /** {@inheritDoc} */
     @Override
-    public Attribution attribute(
-            Inputs inputs, NeuronSelector neuron, Target target, Options options) {
-        Checks.notNull(options, "options");
-        NeuronMethods.requireNoTarget(target, name());
-        Saliency gradient =
-                new Saliency(
-                        NeuronMethods.neuron(
-                                model, layer(), options.attributeToNeuronInput(), neuron));
-        return NeuronMethods.renamed(
-                gradient.attribute(inputs, Target.none(), new Saliency.Options(false)),
-                name(),
-                options);
+    Result compute(
+            Inputs inputs, NeuronSelector neuron, Target target, Options options, NDManager s) {
+        return Result.of(
+                new Saliency(neuronModel(options.attributeToNeuronInput(), neuron))
+                        .attribute(inputs, Target.none(), new Saliency.Options(false)));
     }
 }

@@ -1,14 +1,16 @@
 package io.github.captum4j.attr.neuron;
 
+import ai.djl.ndarray.NDManager;
+
 import io.github.captum4j.attr.GradientShap;
-import io.github.captum4j.core.Attribution;
+import io.github.captum4j.attr.SamplingOptions;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
-import io.github.captum4j.core.internal.Checks;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -51,7 +53,12 @@ public final class NeuronGradientShap extends NeuronMethod<NeuronGradientShap.Op
      * @param multiplyByInputs whether to multiply by {@code inputs - baselines}
      */
     public NeuronGradientShap(LayerAccess model, LayerPath layer, boolean multiplyByInputs) {
-        super("Neuron GradientShap", model, layer, multiplyByInputs, true, Options.DEFAULTS);
+        super(
+                MethodInfo.gradient("Neuron GradientShap", Options.DEFAULTS)
+                        .withMultiplyByInputs(multiplyByInputs)
+                        .withBaselines(),
+                model,
+                layer);
     }
 
     /**
@@ -70,7 +77,7 @@ public final class NeuronGradientShap extends NeuronMethod<NeuronGradientShap.Op
 
         /** Validates every component. */
         public Options {
-            stdevs = gradientShap(nSamples, stdevs, seed).stdevs();
+            stdevs = SamplingOptions.check(nSamples, stdevs);
         }
 
         /**
@@ -91,44 +98,16 @@ public final class NeuronGradientShap extends NeuronMethod<NeuronGradientShap.Op
             return new Builder(this);
         }
 
-        /** Fluent builder of {@link Options}. */
-        public static final class Builder {
-            private int nSamples;
-            private List<Double> stdevs;
+        /**
+         * Fluent builder of {@link Options}; the sampling group's setters come from {@link
+         * SamplingOptions.Builder}.
+         */
+        public static final class Builder extends SamplingOptions.Builder<Builder> {
             private boolean attributeToNeuronInput;
-            private Integer seed;
 
             private Builder(Options o) {
-                nSamples = o.nSamples;
-                stdevs = o.stdevs;
+                super(o.nSamples, o.stdevs, o.seed);
                 attributeToNeuronInput = o.attributeToNeuronInput;
-                seed = o.seed;
-            }
-
-            /**
-             * Sets {@code nSamples}.
-             *
-             * @param value draws per example
-             * @return this
-             */
-            public Builder nSamples(int value) {
-                nSamples = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code stdevs}: one value for all inputs, or one per input.
-             *
-             * @param values standard deviations
-             * @return this
-             */
-            public Builder stdevs(double... values) {
-                List<Double> list = new ArrayList<>(values.length);
-                for (double v : values) {
-                    list.add(v);
-                }
-                stdevs = list;
-                return this;
             }
 
             /**
@@ -143,23 +122,12 @@ public final class NeuronGradientShap extends NeuronMethod<NeuronGradientShap.Op
             }
 
             /**
-             * Sets {@code seed}.
-             *
-             * @param value the seed, or null
-             * @return this
-             */
-            public Builder seed(Integer value) {
-                seed = value;
-                return this;
-            }
-
-            /**
              * Builds the options, validating them.
              *
              * @return the options
              */
             public Options build() {
-                return new Options(nSamples, stdevs, attributeToNeuronInput, seed);
+                return new Options(currentNSamples(), currentStdevs(), attributeToNeuronInput, currentSeed());
             }
         }
     }
@@ -170,23 +138,17 @@ public final class NeuronGradientShap extends NeuronMethod<NeuronGradientShap.Op
         return new GradientShap.Options(nSamples, stdevs, false, seed);
     }
 
-    /** {@inheritDoc} */
     @Override
-    public Attribution attribute(
-            Inputs inputs, NeuronSelector neuron, Target target, Options options) {
-        Checks.notNull(options, "options");
-        NeuronMethods.requireNoTarget(target, name());
+    Result compute(
+            Inputs inputs, NeuronSelector neuron, Target target, Options options, NDManager s) {
         GradientShap gs =
                 new GradientShap(
-                        NeuronMethods.neuron(
-                                model, layer(), options.attributeToNeuronInput(), neuron),
+                        neuronModel(options.attributeToNeuronInput(), neuron),
                         multipliesByInputs());
-        return NeuronMethods.renamed(
+        return Result.of(
                 gs.attribute(
                         inputs,
                         Target.none(),
-                        gradientShap(options.nSamples(), options.stdevs(), options.seed())),
-                name(),
-                options);
+                        gradientShap(options.nSamples(), options.stdevs(), options.seed())));
     }
 }

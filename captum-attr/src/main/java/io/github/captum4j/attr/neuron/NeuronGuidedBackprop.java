@@ -4,6 +4,7 @@ import io.github.captum4j.attr.GuidedBackprop;
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
@@ -36,7 +37,10 @@ public final class NeuronGuidedBackprop extends NeuronRuleMethod {
      * @throws IllegalArgumentException if the model is not a Block model or has no such layer
      */
     public NeuronGuidedBackprop(LayerAccess model, LayerPath layer) {
-        super("Neuron Guided Backprop", model, layer, false, false);
+        super(
+                MethodInfo.gradient("Neuron Guided Backprop", NeuronGradient.Options.DEFAULTS),
+                model,
+                layer);
     }
 
     @Override

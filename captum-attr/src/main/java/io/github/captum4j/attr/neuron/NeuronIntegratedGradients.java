@@ -1,11 +1,14 @@
 package io.github.captum4j.attr.neuron;
 
+import ai.djl.ndarray.NDManager;
+
 import io.github.captum4j.attr.IntegratedGradients;
-import io.github.captum4j.core.Attribution;
+import io.github.captum4j.attr.PathOptions;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
-import io.github.captum4j.core.internal.Checks;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 
@@ -48,12 +51,11 @@ public final class NeuronIntegratedGradients
      */
     public NeuronIntegratedGradients(LayerAccess model, LayerPath layer, boolean multiplyByInputs) {
         super(
-                "Neuron Integrated Gradients",
+                MethodInfo.gradient("Neuron Integrated Gradients", Options.DEFAULTS)
+                        .withMultiplyByInputs(multiplyByInputs)
+                        .withBaselines(),
                 model,
-                layer,
-                multiplyByInputs,
-                true,
-                Options.DEFAULTS);
+                layer);
     }
 
     /**
@@ -76,7 +78,7 @@ public final class NeuronIntegratedGradients
 
         /** Validates every component. */
         public Options {
-            integratedGradients(nSteps, method, internalBatchSize);
+            PathOptions.check(nSteps, method, internalBatchSize);
         }
 
         /**
@@ -97,51 +99,16 @@ public final class NeuronIntegratedGradients
             return new Builder(this);
         }
 
-        /** Fluent builder of {@link Options}. */
-        public static final class Builder {
-            private int nSteps;
-            private ApproximationMethod method;
-            private Integer internalBatchSize;
+        /**
+         * Fluent builder of {@link Options}; the path group's setters come from {@link
+         * PathOptions.Builder}.
+         */
+        public static final class Builder extends PathOptions.Builder<Builder> {
             private boolean attributeToNeuronInput;
 
             private Builder(Options o) {
-                nSteps = o.nSteps;
-                method = o.method;
-                internalBatchSize = o.internalBatchSize;
+                super(o.nSteps, o.method, o.internalBatchSize);
                 attributeToNeuronInput = o.attributeToNeuronInput;
-            }
-
-            /**
-             * Sets {@code nSteps}.
-             *
-             * @param value number of quadrature points
-             * @return this
-             */
-            public Builder nSteps(int value) {
-                nSteps = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code method}.
-             *
-             * @param value the quadrature
-             * @return this
-             */
-            public Builder method(ApproximationMethod value) {
-                method = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code internalBatchSize}.
-             *
-             * @param value rows per forward pass, or null
-             * @return this
-             */
-            public Builder internalBatchSize(Integer value) {
-                internalBatchSize = value;
-                return this;
             }
 
             /**
@@ -161,7 +128,7 @@ public final class NeuronIntegratedGradients
              * @return the options
              */
             public Options build() {
-                return new Options(nSteps, method, internalBatchSize, attributeToNeuronInput);
+                return new Options(currentNSteps(), currentMethod(), currentInternalBatchSize(), attributeToNeuronInput);
             }
         }
     }
@@ -172,24 +139,18 @@ public final class NeuronIntegratedGradients
         return new IntegratedGradients.Options(nSteps, method, internalBatchSize, false);
     }
 
-    /** {@inheritDoc} */
     @Override
-    public Attribution attribute(
-            Inputs inputs, NeuronSelector neuron, Target target, Options options) {
-        Checks.notNull(options, "options");
-        NeuronMethods.requireNoTarget(target, name());
+    Result compute(
+            Inputs inputs, NeuronSelector neuron, Target target, Options options, NDManager s) {
         IntegratedGradients ig =
                 new IntegratedGradients(
-                        NeuronMethods.neuron(
-                                model, layer(), options.attributeToNeuronInput(), neuron),
+                        neuronModel(options.attributeToNeuronInput(), neuron),
                         multipliesByInputs());
-        return NeuronMethods.renamed(
+        return Result.of(
                 ig.attribute(
                         inputs,
                         Target.none(),
                         integratedGradients(
-                                options.nSteps(), options.method(), options.internalBatchSize())),
-                name(),
-                options);
+                                options.nSteps(), options.method(), options.internalBatchSize())));
     }
 }

@@ -1,11 +1,24 @@
 package io.github.captum4j.attr.neuron;
 
+import ai.djl.ndarray.NDManager;
+
+import io.github.captum4j.core.Attribution;
+import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
+import io.github.captum4j.core.Provenance;
+import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.AttributionFrame;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
+import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 
+import java.util.List;
+
 /**
- * What every neuron method of this package is: a model, a layer, Captum's multiply_by_inputs flag,
- * a name and default options.
+ * The family base of this package's methods: what a neuron method is ({@link MethodInfo}, model,
+ * layer) and the entry into the one call frame ({@link AttributionFrame}), whose provenance names
+ * the layer and the neuron. A subclass supplies {@link #compute}.
  *
  * @param <O> the options record
  */
@@ -14,54 +27,78 @@ abstract class NeuronMethod<O extends Record> implements NeuronAttributionMethod
     /** The model. */
     final LayerAccess model;
 
+    private final MethodInfo<O> info;
     private final LayerPath layer;
-    private final String name;
-    private final boolean multiplyByInputs;
-    private final boolean usesBaselines;
-    private final O defaults;
 
-    NeuronMethod(
-            String name,
-            LayerAccess model,
-            LayerPath layer,
-            boolean multiplyByInputs,
-            boolean usesBaselines,
-            O defaults) {
+    /**
+     * Describes the method; the layer is checked against the model at once.
+     *
+     * @param info what the method is
+     * @param model the model
+     * @param layer the layer
+     */
+    NeuronMethod(MethodInfo<O> info, LayerAccess model, LayerPath layer) {
         this.model = NeuronMethods.check(model, layer);
         this.layer = layer;
-        this.name = name;
-        this.multiplyByInputs = multiplyByInputs;
-        this.usesBaselines = usesBaselines;
-        this.defaults = defaults;
+        this.info = info;
+    }
+
+    /**
+     * The method's computation, inside the call's scratch manager.
+     *
+     * @param inputs the caller's inputs, borrowed into {@code scratch}
+     * @param neuron the neuron
+     * @param target the target, checked against the batch size (and by {@link #checkTarget})
+     * @param options the options
+     * @param scratch the per-call manager
+     * @return attributions, in {@code scratch}
+     */
+    abstract Result compute(
+            Inputs inputs, NeuronSelector neuron, Target target, O options, NDManager scratch);
+
+    /** {@inheritDoc} */
+    @Override
+    public final Attribution attribute(
+            Inputs inputs, NeuronSelector neuron, Target target, O options) {
+        Provenance call =
+                Provenance.of(info, options, target)
+                        .atLayers(List.of(layer))
+                        .atNeuron(Checks.notNull(neuron, "neuron"));
+        checkTarget(target);
+        return AttributionFrame.run(
+                call, inputs, scratch -> compute(inputs, neuron, target, options, scratch));
+    }
+
+    /**
+     * Checks the target beyond the batch size: methods that explain the neuron's own value take
+     * {@link Target#none()} (the default); a method that explains a model output overrides this.
+     *
+     * @param target the target
+     */
+    void checkTarget(Target target) {
+        NeuronMethods.requireNoTarget(target, info.name());
+    }
+
+    /**
+     * The neuron's value as a forward function, for a method built on a primary method.
+     *
+     * @param toNeuronInput select the neuron in the layer's input
+     * @param neuron the neuron
+     * @return the function
+     */
+    final NeuronForward neuronModel(boolean toNeuronInput, NeuronSelector neuron) {
+        return NeuronMethods.neuron(model, layer, toNeuronInput, neuron);
     }
 
     /** {@inheritDoc} */
     @Override
-    public final O defaultOptions() {
-        return defaults;
+    public final MethodInfo<O> info() {
+        return info;
     }
 
     /** {@inheritDoc} */
     @Override
     public final LayerPath layer() {
         return layer;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public final boolean multipliesByInputs() {
-        return multiplyByInputs;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public final boolean usesBaselines() {
-        return usesBaselines;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public final String name() {
-        return name;
     }
 }

@@ -1,6 +1,5 @@
 package io.github.captum4j.attr.neuron;
 
-import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.layer.LayerAccess;
@@ -9,7 +8,7 @@ import io.github.captum4j.core.layer.TapSite;
 
 import java.util.List;
 
-/** What the neuron methods share: construction checks, the neuron model, naming the result. */
+/** What the neuron methods share: construction checks, the neuron model, the target check. */
 final class NeuronMethods {
 
     private NeuronMethods() {}
@@ -37,10 +36,5 @@ final class NeuronMethods {
                         + " got %s",
                 method,
                 target);
-    }
-
-    /** The primary method's result under the neuron method's name and options. */
-    static Attribution renamed(Attribution a, String name, Record options) {
-        return new Attribution(name, options, a.attributions(), a.convergenceDelta().orElse(null));
     }
 }

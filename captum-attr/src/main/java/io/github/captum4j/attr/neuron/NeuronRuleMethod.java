@@ -1,32 +1,30 @@
 package io.github.captum4j.attr.neuron;
 
+import ai.djl.ndarray.NDManager;
+
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
-import io.github.captum4j.core.internal.Checks;
+import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.rules.LayerValueModel;
 import io.github.captum4j.core.rules.RuleModel;
 
 /**
- * The frame of the rule-based neuron methods: the primary method (DeepLift, GuidedBackprop, ...)
- * run on the neuron's value as the model output ({@link LayerValueModel}), so the rules apply
+ * The base of the rule-based neuron methods: the primary method (DeepLift, GuidedBackprop, ...) run
+ * on the neuron's value as the model output ({@link LayerValueModel}), so the rules apply
  * everywhere before the neuron, as in Captum's neuron gradient functions.
  */
 abstract class NeuronRuleMethod extends NeuronMethod<NeuronGradient.Options> {
 
     private final RuleModel rules;
 
-    NeuronRuleMethod(
-            String name,
-            LayerAccess model,
-            LayerPath layer,
-            boolean multiplyByInputs,
-            boolean usesBaselines) {
-        super(name, model, layer, multiplyByInputs, usesBaselines, NeuronGradient.Options.DEFAULTS);
-        this.rules = RuleModel.of(model.forwardFunction(), name);
+    NeuronRuleMethod(MethodInfo<NeuronGradient.Options> info, LayerAccess model, LayerPath layer) {
+        super(info, model, layer);
+        this.rules = RuleModel.of(model.forwardFunction(), info.name());
     }
 
     /**
@@ -38,20 +36,17 @@ abstract class NeuronRuleMethod extends NeuronMethod<NeuronGradient.Options> {
      */
     abstract Attribution run(ForwardFunction neuronModel, Inputs inputs);
 
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Options: {@code attributeToNeuronInput} selects the neuron in the layer's input.
-     */
+    /** Options: {@code attributeToNeuronInput} selects the neuron in the layer's input. */
     @Override
-    public final Attribution attribute(
-            Inputs inputs, NeuronSelector neuron, Target target, NeuronGradient.Options options) {
-        Checks.notNull(neuron, "neuron");
-        Checks.notNull(options, "options");
-        NeuronMethods.requireNoTarget(target, name());
+    final Result compute(
+            Inputs inputs,
+            NeuronSelector neuron,
+            Target target,
+            NeuronGradient.Options options,
+            NDManager scratch) {
         LayerValueModel value =
                 new LayerValueModel(
                         rules, layer().name(), options.attributeToNeuronInput(), neuron::select);
-        return NeuronMethods.renamed(run(value, inputs), name(), options);
+        return Result.of(run(value, inputs));
     }
 }

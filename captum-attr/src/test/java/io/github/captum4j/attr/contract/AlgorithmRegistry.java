@@ -9,9 +9,21 @@ import io.github.captum4j.attr.AttributionMethod;
 import io.github.captum4j.attr.Deconvolution;
 import io.github.captum4j.attr.DeepLift;
 import io.github.captum4j.attr.DeepLiftShap;
+import io.github.captum4j.attr.FeatureAblation;
+import io.github.captum4j.attr.FeaturePermutation;
+import io.github.captum4j.attr.GradientShap;
 import io.github.captum4j.attr.GuidedBackprop;
 import io.github.captum4j.attr.GuidedGradCam;
+import io.github.captum4j.attr.InputXGradient;
+import io.github.captum4j.attr.IntegratedGradients;
+import io.github.captum4j.attr.KernelShap;
 import io.github.captum4j.attr.LRP;
+import io.github.captum4j.attr.Lime;
+import io.github.captum4j.attr.NoiseTunnel;
+import io.github.captum4j.attr.Occlusion;
+import io.github.captum4j.attr.Saliency;
+import io.github.captum4j.attr.ShapleyValueSampling;
+import io.github.captum4j.attr.ShapleyValues;
 import io.github.captum4j.attr.layer.InternalInfluence;
 import io.github.captum4j.attr.layer.LayerActivation;
 import io.github.captum4j.attr.layer.LayerConductance;
@@ -33,25 +45,13 @@ import io.github.captum4j.attr.neuron.NeuronGradientShap;
 import io.github.captum4j.attr.neuron.NeuronGuidedBackprop;
 import io.github.captum4j.attr.neuron.NeuronIntegratedGradients;
 import io.github.captum4j.attr.neuron.NeuronSelector;
-import io.github.captum4j.core.layer.LayerAccess;
-import io.github.captum4j.core.layer.LayerPath;
-import io.github.captum4j.attr.FeatureAblation;
-import io.github.captum4j.attr.FeaturePermutation;
-import io.github.captum4j.attr.GradientShap;
-import io.github.captum4j.attr.KernelShap;
-import io.github.captum4j.attr.Lime;
-import io.github.captum4j.attr.Occlusion;
-import io.github.captum4j.attr.ShapleyValueSampling;
-import io.github.captum4j.attr.ShapleyValues;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
-import io.github.captum4j.core.testing.TestModels;
-import io.github.captum4j.attr.InputXGradient;
-import io.github.captum4j.attr.IntegratedGradients;
-import io.github.captum4j.attr.NoiseTunnel;
-import io.github.captum4j.attr.Saliency;
 import io.github.captum4j.core.approx.ApproximationMethod;
+import io.github.captum4j.core.layer.LayerAccess;
+import io.github.captum4j.core.layer.LayerPath;
+import io.github.captum4j.core.testing.TestModels;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -227,7 +227,10 @@ public final class AlgorithmRegistry {
                                     return (in, t, seed) ->
                                             m.attribute(in, t, o.toBuilder().seed(seed).build());
                                 })
-                        .stochastic());
+                        .stochastic()
+                        .rejects(
+                                () -> NoiseTunnel.Options.builder().stdevs(-1).build(),
+                                "stdevs must be finite and >= 0"));
     }
 
     /**
@@ -314,7 +317,13 @@ public final class AlgorithmRegistry {
                                                             .build());
                                 })
                         .perturbation()
-                        .stochastic(),
+                        .stochastic()
+                        .rejects(
+                                () ->
+                                        FeaturePermutation.Options.builder()
+                                                .perturbationsPerEval(0)
+                                                .build(),
+                                "perturbationsPerEval must be >= 1"),
                 AlgorithmSpec.of(
                                 "ShapleyValueSampling",
                                 ShapleyValueSampling::new,
@@ -352,7 +361,13 @@ public final class AlgorithmRegistry {
                                                             .build());
                                 })
                         .perturbation()
-                        .usesBaselines(),
+                        .usesBaselines()
+                        .rejects(
+                                () ->
+                                        ShapleyValues.Options.builder()
+                                                .perturbationsPerEval(-2)
+                                                .build(),
+                                "perturbationsPerEval must be >= 1, got -2"),
                 AlgorithmSpec.of(
                                 "Lime",
                                 Lime::new,
@@ -393,7 +408,10 @@ public final class AlgorithmRegistry {
                                 })
                         .perturbation()
                         .usesBaselines()
-                        .stochastic());
+                        .stochastic()
+                        .rejects(
+                                () -> Lime.Options.builder().perturbationsPerEval(0).build(),
+                                "perturbationsPerEval must be >= 1"));
     }
 
     private static final LayerPath FC1 = LayerPath.of("fc1");
@@ -452,10 +470,27 @@ public final class AlgorithmRegistry {
         return List.of(
                 layer("LayerActivation", m -> new LayerActivation(m, FC1)).neuron(),
                 layer("LayerGradientXActivation", m -> new LayerGradientXActivation(m, FC1)),
-                layer("LayerConductance", m -> new LayerConductance(m, FC1)).usesBaselines(),
-                layer("InternalInfluence", m -> new InternalInfluence(m, FC1)).usesBaselines(),
+                layer("LayerConductance", m -> new LayerConductance(m, FC1))
+                        .usesBaselines()
+                        .rejects(
+                                () -> LayerConductance.Options.builder().nSteps(0).build(),
+                                "nSteps must be >= 1, got 0")
+                        .rejects(
+                                () -> LayerConductance.Options.builder().nSteps(-1).build(),
+                                "nSteps must be >= 1, got -1"),
+                layer("InternalInfluence", m -> new InternalInfluence(m, FC1))
+                        .usesBaselines()
+                        .rejects(
+                                () -> InternalInfluence.Options.builder().nSteps(0).build(),
+                                "nSteps must be >= 1, got 0"),
                 layer("LayerIntegratedGradients", m -> new LayerIntegratedGradients(m, FC1))
-                        .usesBaselines(),
+                        .usesBaselines()
+                        .rejects(
+                                () ->
+                                        LayerIntegratedGradients.Options.builder()
+                                                .internalBatchSize(0)
+                                                .build(),
+                                "internalBatchSize must be >= 1"),
                 block("LayerGradCam", m -> new LayerGradCam(m, FC1))
                         .attributesShapes(fc1(1))
                         .acceptsIntegerInputs(),
@@ -476,10 +511,19 @@ public final class AlgorithmRegistry {
                                 })
                         .usesBaselines()
                         .attributesShapes(fc1(16))
-                        .acceptsIntegerInputs(),
+                        .acceptsIntegerInputs()
+                        .rejects(
+                                () -> LayerGradientShap.Options.builder().nSamples(0).build(),
+                                "nSamples must be >= 1, got 0"),
                 layer("LayerFeatureAblation", m -> new LayerFeatureAblation(m, FC1))
                         .perturbation()
-                        .usesBaselines(),
+                        .usesBaselines()
+                        .rejects(
+                                () ->
+                                        LayerFeatureAblation.Options.builder()
+                                                .perturbationsPerEval(0)
+                                                .build(),
+                                "perturbationsPerEval must be >= 1"),
                 layer("LayerDeepLift", m -> new LayerDeepLift(m, FC1)).usesBaselines(),
                 layer("LayerDeepLiftShap", m -> new LayerDeepLiftShap(m, FC1)).usesBaselines(),
                 layer("LayerLRP", m -> new LayerLRP(m, FC1)),
@@ -488,10 +532,16 @@ public final class AlgorithmRegistry {
                                 "NeuronIntegratedGradients",
                                 m -> new NeuronIntegratedGradients(m, FC2).atNeuron(NEURON))
                         .neuron()
-                        .usesBaselines(),
+                        .usesBaselines()
+                        .rejects(
+                                () -> NeuronIntegratedGradients.Options.builder().nSteps(0).build(),
+                                "nSteps must be >= 1, got 0"),
                 block("NeuronConductance", m -> new NeuronConductance(m, FC2).atNeuron(NEURON))
                         .usesBaselines()
-                        .acceptsIntegerInputs(),
+                        .acceptsIntegerInputs()
+                        .rejects(
+                                () -> NeuronConductance.Options.builder().method(null).build(),
+                                "method must not be null"),
                 seededBlock(
                                 "NeuronGradientShap",
                                 m -> new NeuronGradientShap(m, FC2).atNeuron(NEURON),
@@ -509,13 +559,22 @@ public final class AlgorithmRegistry {
                                 })
                         .neuron()
                         .acceptsIntegerInputs()
-                        .usesBaselines(),
+                        .usesBaselines()
+                        .rejects(
+                                () -> NeuronGradientShap.Options.builder().stdevs(-1).build(),
+                                "stdevs must be finite and >= 0"),
                 neuron(
                                 "NeuronFeatureAblation",
                                 m -> new NeuronFeatureAblation(m, FC2).atNeuron(NEURON))
                         .neuron()
                         .perturbation()
-                        .usesBaselines(),
+                        .usesBaselines()
+                        .rejects(
+                                () ->
+                                        NeuronFeatureAblation.Options.builder()
+                                                .perturbationsPerEval(0)
+                                                .build(),
+                                "perturbationsPerEval must be >= 1"),
                 neuron("NeuronDeepLift", m -> new NeuronDeepLift(m, FC2).atNeuron(NEURON))
                         .neuron()
                         .usesBaselines(),
@@ -536,6 +595,9 @@ public final class AlgorithmRegistry {
                 block("Deconvolution", m -> new Deconvolution((ForwardFunction) m)),
                 block("LRP", m -> new LRP((ForwardFunction) m)),
                 block("GuidedGradCam", m -> new GuidedGradCam(m, LayerPath.of("conv2")))
-                        .on(Fixture.CNN_BLOCK));
+                        .on(Fixture.CNN_BLOCK)
+                        .rejects(
+                                () -> new GuidedGradCam.Options(null, false),
+                                "interpolateMode must not be null"));
     }
 }

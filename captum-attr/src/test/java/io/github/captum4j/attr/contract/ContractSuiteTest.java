@@ -11,11 +11,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
+import io.github.captum4j.attr.AttributionMethod;
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.AttributionException;
 import io.github.captum4j.core.Baselines;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.MethodInfo;
+import io.github.captum4j.core.Provenance;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.testing.NDArrayAssert;
 
@@ -89,6 +92,30 @@ class ContractSuiteTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("algorithms")
+    void resultsRecordTheirProvenanceAndTheFlagsAgreeWithTheSpec(AlgorithmSpec spec) {
+        AttributionMethod<?> method = spec.method.apply(model(spec));
+        MethodInfo<?> info = method.info();
+        assertThat(info.usesBaselines()).as("usesBaselines").isEqualTo(spec.usesBaselines);
+        // a method that accepts what the suite's gradient contracts reject is exempted from them
+        assertThat(!info.acceptsIntegerInputs() || spec.integerInputs || !spec.gradients)
+                .as("acceptsIntegerInputs")
+                .isTrue();
+        assertThat(!info.acceptsNonFiniteInputs() || !spec.gradients)
+                .as("acceptsNonFiniteInputs")
+                .isTrue();
+        assertThat(info.hasConvergenceDelta()).isEqualTo(method.hasConvergenceDelta());
+        Inputs in = inputs(spec, 5);
+        try (Attribution a = spec.factory.apply(model(spec)).attribute(in, target(spec), 3)) {
+            Provenance p = a.provenance();
+            assertThat(p.method()).isEqualTo(info);
+            assertThat(a.method()).isEqualTo(method.name());
+            assertThat(p.target()).isEqualTo(target(spec));
+            assertThat(p.options().getClass()).isEqualTo(method.defaultOptions().getClass());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("algorithms")
     void rejectsBaselinesOfTheWrongShapeOrBaselinesItDoesNotUse(AlgorithmSpec spec) {
         Inputs in = inputs(spec, 2);
         int last = in.size() - 1;
@@ -145,6 +172,21 @@ class ContractSuiteTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("algorithms")
     void rejectsInvalidOptionsNamingTheArgument(AlgorithmSpec spec) {
+        @SuppressWarnings("unchecked")
+        AttributionMethod<Record> method =
+                (AttributionMethod<Record>) spec.method.apply(model(spec));
+        Inputs in = inputs(spec, 4);
+        assertThatThrownBy(() -> method.attribute(in, target(spec), null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("options must not be null");
+        boolean validated =
+                Arrays.stream(method.defaultOptions().getClass().getRecordComponents())
+                        .anyMatch(c -> c.getType() != boolean.class);
+        if (validated) {
+            assertThat(spec.invalidOptions)
+                    .as("options with a component other than a flag register an invalid value")
+                    .isNotEmpty();
+        }
         for (AlgorithmSpec.InvalidOption bad : spec.invalidOptions) {
             assertThatThrownBy(() -> bad.options().get())
                     .isInstanceOf(IllegalArgumentException.class)

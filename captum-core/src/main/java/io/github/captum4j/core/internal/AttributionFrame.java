@@ -7,24 +7,50 @@ import ai.djl.ndarray.NDManager;
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.Baselines;
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.Target;
+import io.github.captum4j.core.MethodInfo;
+import io.github.captum4j.core.Provenance;
 
 /**
- * The frame of one {@code attribute} call, shared by every algorithm family: argument checks, the
- * scratch sub-manager, borrowing the caller's arrays, and handing the result back to the caller's
- * manager. An algorithm supplies only its computation.
+ * The frame of one {@code attribute} call, shared by every algorithm of every family (primary,
+ * layer, neuron, rule-based, NoiseTunnel): the argument checks that follow from the method's {@link
+ * MethodInfo} (options present, target against the batch, input types and values, baselines only
+ * where used), the scratch sub-manager, borrowing the caller's arrays, and handing the result back
+ * to the caller's manager under the call's {@link Provenance}. An algorithm supplies only its
+ * computation, so a check added here reaches every method.
  *
  * <p>Not API: may change without notice.
  */
 public final class AttributionFrame {
 
     /**
-     * What a computation returns.
+     * What a computation returns: the one result type of every family.
      *
      * @param attributions one tensor per input (or per layer)
      * @param delta the convergence delta, or {@code null}
      */
-    public record Result(NDList attributions, NDArray delta) {}
+    public record Result(NDList attributions, NDArray delta) {
+
+        /**
+         * Attributions without a delta.
+         *
+         * @param attributions one tensor per input (or per layer)
+         * @return the result
+         */
+        public static Result of(NDList attributions) {
+            return new Result(attributions, null);
+        }
+
+        /**
+         * The arrays of another method's result (a method built on another); the attribution object
+         * itself is dropped without closing its arrays, which the frame hands over.
+         *
+         * @param a the other method's result
+         * @return the result
+         */
+        public static Result of(Attribution a) {
+            return new Result(a.attributions(), a.convergenceDelta().orElse(null));
+        }
+    }
 
     /** The computation of one call, run inside the scratch manager. */
     @FunctionalInterface
@@ -38,61 +64,37 @@ public final class AttributionFrame {
         Result compute(NDManager scratch);
     }
 
-    /** What a method requires of its input tensors. */
-    public enum InputRequirement {
-        /** Any tensors (perturbation methods). */
-        ANY,
-        /** Finite values, any type (methods that take gradients elsewhere, e.g. at a layer). */
-        FINITE,
-        /** Finite floating-point values (methods that take gradients w.r.t. the inputs). */
-        FINITE_FLOATING
-    }
-
     private AttributionFrame() {}
 
     /**
      * Runs one call.
      *
-     * @param name the method's display name
-     * @param options the options record the call runs with
+     * @param p the call: method, options, target (and layers, neuron), recorded in the result
      * @param inputs the caller's inputs
-     * @param target the target
-     * @param usesBaselines whether the method reads baselines (others reject non-zero ones)
-     * @param requirement what the inputs must be
      * @param body the computation
      * @return the attribution, attached to the caller's manager
      */
-    public static Attribution run(
-            String name,
-            Record options,
-            Inputs inputs,
-            Target target,
-            boolean usesBaselines,
-            InputRequirement requirement,
-            Body body) {
+    public static Attribution run(Provenance p, Inputs inputs, Body body) {
         Checks.notNull(inputs, "inputs");
-        Checks.notNull(options, "options");
-        Targets.validate(target, inputs.batchSize());
-        if (requirement == InputRequirement.FINITE_FLOATING) {
-            Gradients.requireFloatingPoint(inputs.tensors(), name);
+        MethodInfo<?> info = p.method();
+        Targets.validate(p.target(), inputs.batchSize());
+        if (!info.acceptsIntegerInputs()) {
+            Gradients.requireFloatingPoint(inputs.tensors(), info.name());
         }
         Checks.argument(
-                usesBaselines || inputs.baselines() instanceof Baselines.Zeros,
+                info.usesBaselines() || inputs.baselines() instanceof Baselines.Zeros,
                 "baselines: %s does not use baselines, got %s",
-                name,
+                info.name(),
                 inputs.baselines());
         NDManager caller = inputs.manager();
         try (NDManager scratch = caller.newSubManager()) {
             Scope.borrow(scratch, inputs);
-            if (requirement != InputRequirement.ANY) {
-                Gradients.requireFinite(inputs.tensors(), name);
+            if (!info.acceptsNonFiniteInputs()) {
+                Gradients.requireFinite(inputs.tensors(), info.name());
             }
             Result r = body.compute(scratch);
             return new Attribution(
-                    name,
-                    options,
-                    Scope.handOver(caller, r.attributions()),
-                    Scope.handOver(caller, r.delta()));
+                    p, Scope.handOver(caller, r.attributions()), Scope.handOver(caller, r.delta()));
         }
     }
 }

@@ -35,12 +35,7 @@ public final class BaselineExpansion {
                             + " NoiseTunnel with drawBaselineFromDistrib draw from one)");
         }
         if (baselines instanceof Baselines.PerInput) {
-            int n = ((Baselines.PerInput) baselines).values().size();
-            Checks.argument(
-                    n == inputs.size(),
-                    "baselines must hold one value per input (%s), got %s",
-                    inputs.size(),
-                    n);
+            checkCount(((Baselines.PerInput) baselines).values().size(), inputs);
         }
         for (int i = 0; i < inputs.size(); i++) {
             NDArray x = inputs.get(i);
@@ -85,11 +80,7 @@ public final class BaselineExpansion {
                         : baselines instanceof Baselines.PerInput
                                 ? ((Baselines.PerInput) baselines).values().size()
                                 : inputs.size();
-        Checks.argument(
-                count == inputs.size(),
-                "baselines must hold one value per input (%s), got %s",
-                inputs.size(),
-                count);
+        checkCount(count, inputs);
         for (int i = 0; i < inputs.size(); i++) {
             NDArray x = inputs.get(i);
             Object v =
@@ -144,6 +135,14 @@ public final class BaselineExpansion {
             return true;
         }
         return false;
+    }
+
+    private static void checkCount(int count, NDList inputs) {
+        Checks.argument(
+                count == inputs.size(),
+                "baselines must hold one value per input (%s), got %s",
+                inputs.size(),
+                count);
     }
 
     private static Object valueFor(Baselines baselines, int i) {

@@ -4,8 +4,6 @@ import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 
 import io.github.captum4j.core.AttributionException;
 import io.github.captum4j.core.ForwardFunction;
@@ -23,7 +21,7 @@ import java.util.function.Supplier;
  * <p>DJL's {@code GradientCollector} is JVM-global and cannot nest, so it is never used. Instead
  * libtorch's grad mode, which is per thread, is switched on for the pass and restored after it,
  * inputs become fresh autograd leaves (gradients never accumulate across passes), and the backward
- * pass runs through {@link JniUtils#backward}. Any number of threads may compute gradients at once,
+ * pass runs through {@link Torch#backward}. Any number of threads may compute gradients at once,
  * each on its own arrays.
  *
  * <p>Not API: may change without notice.
@@ -66,7 +64,7 @@ public final class Gradients {
                     NDArray total = selected.sum();
                     checkFinite(total, selected);
                     NDArray seed = total.onesLike();
-                    JniUtils.backward((PtNDArray) total, (PtNDArray) seed, false, false);
+                    Torch.backward(total, seed, false);
                     NDList grads = new NDList(leaves.size());
                     for (NDArray leaf : leaves) {
                         grads.add(gradientOf(leaf));
@@ -163,11 +161,7 @@ public final class Gradients {
                         selected = Targets.select(out, target);
                         NDArray total = selected.sum();
                         checkFinite(total, selected);
-                        JniUtils.backward(
-                                (PtNDArray) total,
-                                (PtNDArray) total.onesLike(),
-                                neuron != null,
-                                false);
+                        Torch.backward(total, total.onesLike(), neuron != null);
                         NDList tapLeaves = tap.gradientLeaves();
                         layerGrads = new NDList(tapLeaves.size());
                         for (int i = 0; i < tapLeaves.size(); i++) {
@@ -182,14 +176,13 @@ public final class Gradients {
                         if (target != null) {
                             for (NDArray leaf : leaves) {
                                 if (leaf.getDataType().isFloating()) {
-                                    JniUtils.zeroGrad((PtNDArray) leaf);
+                                    Torch.zeroGrad(leaf);
                                 }
                             }
                         }
                         NDArray total = neuron.apply(values).sum();
                         checkFinite(total, total);
-                        JniUtils.backward(
-                                (PtNDArray) total, (PtNDArray) total.onesLike(), false, false);
+                        Torch.backward(total, total.onesLike(), false);
                         inputGrads = new NDList(leaves.size());
                         for (NDArray leaf : leaves) {
                             inputGrads.add(
@@ -239,15 +232,15 @@ public final class Gradients {
         if (enabled) {
             EngineCheck.ensure();
         }
-        boolean previous = JniUtils.isGradMode();
+        boolean previous = Torch.gradMode();
         if (previous != enabled) {
-            JniUtils.setGradMode(enabled);
+            Torch.setGradMode(enabled);
         }
         try {
             return body.get();
         } finally {
             if (previous != enabled) {
-                JniUtils.setGradMode(previous);
+                Torch.setGradMode(previous);
             }
         }
     }

@@ -5,8 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 
 import io.github.captum4j.core.AttributionException;
 import io.github.captum4j.core.ForwardFunction;
@@ -353,10 +351,7 @@ public final class Perturbations {
             // torch.where broadcasts (x and the baselines over K, masks over N); DJL's where
             // does not, hence the JNI call.
             NDArray selected =
-                    JniUtils.where(
-                            (PtNDArray) keep.toType(DataType.BOOLEAN, false),
-                            (PtNDArray) x,
-                            (PtNDArray) replacement);
+                    Torch.where(keep.toType(DataType.BOOLEAN, false), x, replacement);
             rows.add(selected.reshape(new Shape((long) count * batch).addAll(rest)));
         }
         return rows;

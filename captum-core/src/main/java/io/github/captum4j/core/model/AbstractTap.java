@@ -2,10 +2,10 @@ package io.github.captum4j.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.pytorch.jni.JniUtils;
 
 import io.github.captum4j.core.AttributionException;
 import io.github.captum4j.core.internal.Checks;
+import io.github.captum4j.core.internal.Torch;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.layer.LayerTap;
 import io.github.captum4j.core.layer.TapSite;
@@ -108,7 +108,7 @@ abstract class AbstractTap implements LayerTap {
         checkOpen();
         values = new NDArray[layers.size()];
         leaves = new NDArray[layers.size()];
-        recorded = JniUtils.isGradMode();
+        recorded = Torch.gradMode();
     }
 
     /** Whether the current pass records gradients. */

@@ -3,14 +3,13 @@ package io.github.captum4j.core.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtSymbolBlock;
-import ai.djl.pytorch.jni.JniUtils;
 
+import io.github.captum4j.core.internal.Torch;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.layer.TapSite;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +48,7 @@ final class ScriptTaps {
 
     /** Reads the taps of a loaded module (none if it was not exported with taps). */
     static ScriptTaps read(PtSymbolBlock block) {
-        List<String> methods = Arrays.asList(JniUtils.getMethodNames(block));
+        List<String> methods = Torch.methodNames(block);
         if (!methods.contains(TorchScriptModel.FORWARD_TAPS)
                 || !methods.contains(TorchScriptModel.TAP_NAMES)) {
             return NONE;

@@ -9,11 +9,11 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
-import ai.djl.pytorch.jni.JniUtils;
 
 import io.github.captum4j.core.AttributionException;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.internal.Checks;
+import io.github.captum4j.core.internal.Torch;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.layer.LayerTap;
@@ -21,10 +21,6 @@ import io.github.captum4j.core.layer.TapSite;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Field;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,8 +50,6 @@ import java.util.Map;
  * }</pre>
  */
 public final class TorchScriptModel implements ForwardFunction, LayerAccess, AutoCloseable {
-
-    private static final Native NATIVE = new Native();
 
     /** The method a module exported with taps has, see {@code tools/export_taps.py}. */
     static final String FORWARD_TAPS = "forward_taps";
@@ -163,7 +157,7 @@ public final class TorchScriptModel implements ForwardFunction, LayerAccess, Aut
      * @return method names
      */
     public List<String> methodNames() {
-        return Arrays.asList(JniUtils.getMethodNames(block));
+        return Torch.methodNames(block);
     }
 
     /**
@@ -287,7 +281,7 @@ public final class TorchScriptModel implements ForwardFunction, LayerAccess, Aut
             }
             values.addAll(extra);
             PtNDManager manager = (PtNDManager) inputs.get(0).getManager();
-            try (IValue result = NATIVE.run(block, methodName, values)) {
+            try (IValue result = Torch.runMethod(block, methodName, values)) {
                 return toNDList(result, manager);
             }
         } finally {
@@ -305,7 +299,7 @@ public final class TorchScriptModel implements ForwardFunction, LayerAccess, Aut
      * @return the strings
      */
     static List<String> stringList(PtSymbolBlock block, String methodName) {
-        try (IValue result = NATIVE.run(block, methodName, List.of())) {
+        try (IValue result = Torch.runMethod(block, methodName, List.of())) {
             IValue[] items = result.toIValueArray();
             List<String> out = new ArrayList<>(items.length);
             for (IValue item : items) {
@@ -380,77 +374,5 @@ public final class TorchScriptModel implements ForwardFunction, LayerAccess, Aut
         throw new AttributionException(
                 "the TorchScript method must return a tensor or a tuple/list of tensors, got "
                         + result.getType());
-    }
-
-    /**
-     * Access to libtorch's {@code Module::run_method} with gradients enabled and without switching
-     * the module to training mode. DJL exposes only variants that disable gradients or call {@code
-     * module.train()} (which would move BatchNorm statistics), so the native entry point is reached
-     * reflectively.
-     */
-    private static final class Native {
-        private final Object library;
-        private final Method runMethod;
-        private final Constructor<IValue> fromHandle;
-        private final boolean cudaStream;
-
-        Native() {
-            try {
-                Class<?> lib = Class.forName("ai.djl.pytorch.jni.PyTorchLibrary");
-                Field field = lib.getDeclaredField("LIB");
-                field.setAccessible(true);
-                library = field.get(null);
-                runMethod =
-                        lib.getDeclaredMethod(
-                                "moduleRunMethod",
-                                long.class,
-                                String.class,
-                                long[].class,
-                                boolean.class,
-                                boolean.class);
-                runMethod.setAccessible(true);
-                fromHandle = IValue.class.getDeclaredConstructor(long.class);
-                fromHandle.setAccessible(true);
-                Field stream =
-                        Class.forName("ai.djl.pytorch.jni.IValueUtils")
-                                .getDeclaredField("CUDA_STREAM");
-                stream.setAccessible(true);
-                cudaStream = stream.getBoolean(null);
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                throw new ExceptionInInitializerError(
-                        "this DJL PyTorch engine version does not expose moduleRunMethod as"
-                                + " expected (tested with 0.36.0): "
-                                + e);
-            }
-        }
-
-        IValue run(PtSymbolBlock block, String method, List<IValue> args) {
-            long[] handles = new long[args.size()];
-            for (int i = 0; i < handles.length; i++) {
-                handles[i] = args.get(i).getHandle();
-            }
-            try {
-                // The native isTrain flag only decides whether gradients are recorded: follow the
-                // calling thread's grad mode.
-                boolean grad = JniUtils.isGradMode();
-                long handle =
-                        (long)
-                                runMethod.invoke(
-                                        library,
-                                        block.getHandle(),
-                                        method,
-                                        handles,
-                                        grad,
-                                        cudaStream);
-                return fromHandle.newInstance(handle);
-            } catch (InvocationTargetException e) {
-                Throwable cause = e.getCause();
-                throw new AttributionException(
-                        "the TorchScript method '" + method + "' failed: " + cause.getMessage(),
-                        cause);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("could not call the TorchScript module", e);
-            }
-        }
     }
 }

@@ -1,0 +1,152 @@
+package io.github.captum4j.attr;
+
+import io.github.captum4j.core.approx.ApproximationMethod;
+import io.github.captum4j.core.internal.Checks;
+
+/**
+ * The path option group, declared once for every path method's options (Integrated Gradients and
+ * its layer and neuron variants, Layer Conductance, Internal Influence, Neuron Conductance):
+ * Captum's {@code n_steps}, {@code method} and {@code internal_batch_size}, their one validation
+ * and the builder setters they share.
+ *
+ * <ul>
+ *   <li>{@code nSteps}: points of the quadrature along \( x' + \alpha (x - x') \), {@code >= 1}
+ *       (Riemann rules need {@code >= 2} points);
+ *   <li>{@code method}: the {@link ApproximationMethod} (Gauss-Legendre by default);
+ *   <li>{@code internalBatchSize}: at most this many rows per forward pass, or {@code null} for all
+ *       steps in one pass; it changes only how the evaluations are split, never the result.
+ * </ul>
+ */
+public final class PathOptions {
+
+    private PathOptions() {}
+
+    /**
+     * Checks the group for a quadrature of {@code nSteps} points.
+     *
+     * @param nSteps the number of points, {@code >= 1}
+     * @param method the quadrature
+     * @param internalBatchSize rows per pass, {@code >= 1}, or {@code null}
+     * @throws IllegalArgumentException naming the offending option
+     */
+    public static void check(int nSteps, ApproximationMethod method, Integer internalBatchSize) {
+        check(nSteps, 0, method, internalBatchSize);
+    }
+
+    /**
+     * Checks the group for a method that splits the path into {@code nSteps} segments, so that its
+     * quadrature has {@code nSteps + 1} points (Captum's Layer Conductance).
+     *
+     * @param nSteps the number of segments, {@code >= 1}
+     * @param method the quadrature
+     * @param internalBatchSize rows per pass, {@code >= 1}, or {@code null}
+     * @throws IllegalArgumentException naming the offending option
+     */
+    public static void checkSegments(
+            int nSteps, ApproximationMethod method, Integer internalBatchSize) {
+        check(nSteps, 1, method, internalBatchSize);
+    }
+
+    private static void check(
+            int nSteps, int extraPoints, ApproximationMethod method, Integer internalBatchSize) {
+        Checks.atLeast(nSteps, 1, "nSteps");
+        Checks.notNull(method, "method");
+        Checks.argument(
+                internalBatchSize == null || internalBatchSize >= 1,
+                "internalBatchSize must be >= 1 or null, got %s",
+                internalBatchSize);
+        // Bounds (Gauss-Legendre's work, points within the heap) and Riemann's >= 2 points,
+        // checked without computing the rule.
+        method.check((int) Math.min(Integer.MAX_VALUE, (long) nSteps + extraPoints));
+    }
+
+    /**
+     * The setters of the group, shared by the path methods' options builders.
+     *
+     * @param <B> the concrete builder
+     */
+    public abstract static class Builder<B extends Builder<B>> {
+
+        private int nSteps;
+        private ApproximationMethod method;
+        private Integer internalBatchSize;
+
+        /**
+         * Starts from given values.
+         *
+         * @param nSteps the number of steps
+         * @param method the quadrature
+         * @param internalBatchSize rows per pass, or {@code null}
+         */
+        protected Builder(int nSteps, ApproximationMethod method, Integer internalBatchSize) {
+            this.nSteps = nSteps;
+            this.method = method;
+            this.internalBatchSize = internalBatchSize;
+        }
+
+        @SuppressWarnings("unchecked")
+        private B self() {
+            return (B) this;
+        }
+
+        /**
+         * Sets {@code nSteps}.
+         *
+         * @param value the number of steps
+         * @return this
+         */
+        public B nSteps(int value) {
+            nSteps = value;
+            return self();
+        }
+
+        /**
+         * Sets {@code method}.
+         *
+         * @param value the quadrature
+         * @return this
+         */
+        public B method(ApproximationMethod value) {
+            method = value;
+            return self();
+        }
+
+        /**
+         * Sets {@code internalBatchSize}.
+         *
+         * @param value rows per forward pass, or {@code null}
+         * @return this
+         */
+        public B internalBatchSize(Integer value) {
+            internalBatchSize = value;
+            return self();
+        }
+
+        /**
+         * The value set for {@code nSteps}.
+         *
+         * @return the value
+         */
+        protected final int currentNSteps() {
+            return nSteps;
+        }
+
+        /**
+         * The value set for {@code method}.
+         *
+         * @return the value
+         */
+        protected final ApproximationMethod currentMethod() {
+            return method;
+        }
+
+        /**
+         * The value set for {@code internalBatchSize}.
+         *
+         * @return the value
+         */
+        protected final Integer currentInternalBatchSize() {
+            return internalBatchSize;
+        }
+    }
+}

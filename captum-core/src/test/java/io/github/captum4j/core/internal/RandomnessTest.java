@@ -1,0 +1,108 @@
+package io.github.captum4j.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+class RandomnessTest {
+
+    private NDManager manager;
+
+    @BeforeEach
+    void setUp() {
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterEach
+    void tearDown() {
+        manager.close();
+    }
+
+    /** Two normal draws with a pause between them, inside one seeded call. */
+    private float[] seededDraws(int seed) {
+        return Randomness.draw(
+                seed,
+                () -> {
+                    float[] a = manager.randomNormal(new Shape(64)).toFloatArray();
+                    Thread.yield();
+                    float[] b = manager.randomNormal(new Shape(64)).toFloatArray();
+                    float[] out = new float[128];
+                    System.arraycopy(a, 0, out, 0, 64);
+                    System.arraycopy(b, 0, out, 64, 64);
+                    return out;
+                });
+    }
+
+    @Test
+    void theSameSeedGivesTheSameDrawsAndAnotherSeedOthers() {
+        float[] first = seededDraws(7);
+        manager.randomNormal(new Shape(10)); // an unseeded draw in between moves the generator
+        assertThat(seededDraws(7)).containsExactly(first);
+        assertThat(seededDraws(8)).isNotEqualTo(first);
+    }
+
+    @Test
+    void otherThreadsDrawingInBetweenDoNotChangeASeededResult() throws InterruptedException {
+        float[] expected = seededDraws(11);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger otherDraws = new AtomicInteger();
+        Thread other =
+                new Thread(
+                        () -> {
+                            try (NDManager m = NDManager.newBaseManager()) {
+                                while (!stop.get()) {
+                                    Randomness.draw(
+                                                    null, () -> m.randomUniform(0, 1, new Shape(32)))
+                                            .close();
+                                    otherDraws.incrementAndGet();
+                                }
+                            }
+                        });
+        other.start();
+        try {
+            for (int i = 0; i < 20; i++) {
+                assertThat(seededDraws(11)).containsExactly(expected);
+            }
+        } finally {
+            stop.set(true);
+            other.join();
+        }
+        assertThat(otherDraws.get()).isPositive();
+    }
+
+    @Test
+    void theJavaGeneratorFollowsTheCallsSeed() {
+        long a = Randomness.draw(3, () -> Randomness.javaGenerator(manager).nextLong());
+        long b = Randomness.draw(3, () -> Randomness.javaGenerator(manager).nextLong());
+        long c = Randomness.draw(4, () -> Randomness.javaGenerator(manager).nextLong());
+        assertThat(a).isEqualTo(b).isNotEqualTo(c);
+    }
+
+    @Test
+    void derivedSeedsAreDeterministicNonNegativeAndDistinctPerStream() {
+        assertThat(Randomness.derive(null, 3)).isNull();
+        Set<Integer> seen = new HashSet<>();
+        SplittableRandom parents = new SplittableRandom(0);
+        for (int p = 0; p < 20; p++) {
+            int parent = parents.nextInt();
+            for (int stream = 0; stream < 50; stream++) {
+                Integer d = Randomness.derive(parent, stream);
+                assertThat(d).isNotNull().isNotNegative();
+                assertThat(Randomness.derive(parent, stream)).isEqualTo(d);
+                seen.add(d);
+            }
+        }
+        assertThat(seen).hasSize(20 * 50);
+    }
+}

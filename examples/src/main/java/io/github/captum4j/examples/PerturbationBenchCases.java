@@ -1,0 +1,157 @@
+package io.github.captum4j.examples;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import io.github.captum4j.attr.FeatureAblation;
+import io.github.captum4j.attr.KernelShap;
+import io.github.captum4j.attr.Lime;
+import io.github.captum4j.attr.Occlusion;
+import io.github.captum4j.core.Attribution;
+import io.github.captum4j.core.ForwardFunction;
+import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.Target;
+import io.github.captum4j.core.model.ImportedModel;
+import io.github.captum4j.core.model.TorchScriptModel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The perturbation rows of the {@code bench} subcommand. The raw counterpart of each is the plain
+ * forward passes (no gradients: DJL records none outside a {@code GradientCollector}) of exactly
+ * the batches the method evaluates, on random inputs built untimed; the reference's times come
+ * from PERF-ANCHORS.
+ */
+final class PerturbationBenchCases {
+
+    private static final double KERNEL_SHAP_PPE_1 = 0.10489;
+    private static final double KERNEL_SHAP_PPE_200 = 0.05262;
+
+    private PerturbationBenchCases() {}
+
+    /**
+     * The perturbation rows, in the order they are measured.
+     *
+     * @param tiny tiny_resnet as a Block model
+     * @param tinyTs tiny_resnet as TorchScript
+     * @param tabular tabular_mlp as a Block model
+     * @param tabularTs tabular_mlp as TorchScript
+     * @return the rows
+     */
+    static List<BenchCase> all(
+            ImportedModel tiny,
+            TorchScriptModel tinyTs,
+            ImportedModel tabular,
+            TorchScriptModel tabularTs) {
+        List<BenchCase> out = new ArrayList<>();
+        Shape image = new Shape(1, 3, 64, 64);
+        for (int ppe : new int[] {1, 16}) {
+            double captum = ppe == 1 ? 0.23753 : 0.04893;
+            String name = "Occlusion tiny_resnet B=1 s(3,8,8) w(3,15,15) ppe=" + ppe;
+            out.add(occlusion(name + " [block]", tiny.forwardFunction(), image, ppe, captum));
+            out.add(occlusion(name + " [torchscript]", tinyTs, image, ppe, captum));
+        }
+        Shape rows64 = new Shape(64, 10);
+        ForwardFunction block = tabular.forwardFunction();
+        out.add(featureAblation("FeatureAblation tabular_mlp B=64 ppe=1 [block]", block, rows64));
+        out.add(
+                featureAblation(
+                        "FeatureAblation tabular_mlp B=64 ppe=1 [torchscript]", tabularTs, rows64));
+        String ks = "KernelShap tabular_mlp B=";
+        out.add(kernelShap(ks + "1 nSamples=200 ppe=1 [torchscript]", tabularTs, 1, 1));
+        out.add(kernelShap(ks + "1 nSamples=200 ppe=200 [block]", block, 1, 200));
+        out.add(kernelShap(ks + "1 nSamples=200 ppe=200 [torchscript]", tabularTs, 1, 200));
+        out.add(kernelShap(ks + "64 nSamples=200 ppe=1 [torchscript]", tabularTs, 64, 1));
+        out.add(kernelShap(ks + "64 nSamples=200 ppe=200 [torchscript]", tabularTs, 64, 200));
+        return out;
+    }
+
+    private static BenchCase occlusion(
+            String name, ForwardFunction f, Shape shape, int ppe, double captum) {
+        Occlusion occlusion = new Occlusion(f);
+        Occlusion.Options o =
+                Occlusion.Options.builder()
+                        .slidingWindowShapes(3, 15, 15)
+                        .strides(3, 8, 8)
+                        .perturbationsPerEval(ppe)
+                        .build();
+        // Captum's count: ceil((64 - 15) / 8) + 1 = 8 positions per spatial dimension.
+        return row(
+                name,
+                shape,
+                f,
+                in -> occlusion.attribute(in, Target.index(3), o),
+                passRows(true, 64, ppe, shape.get(0)),
+                captum);
+    }
+
+    private static BenchCase featureAblation(String name, ForwardFunction f, Shape shape) {
+        FeatureAblation ablation = new FeatureAblation(f);
+        return row(
+                name,
+                shape,
+                f,
+                in -> ablation.attribute(in, Target.index(1)),
+                passRows(true, shape.get(1), 1, shape.get(0)),
+                0.00448);
+    }
+
+    private static BenchCase kernelShap(String name, ForwardFunction f, int batch, int ppe) {
+        KernelShap ks = new KernelShap(f);
+        Lime.Options o =
+                Lime.Options.builder().nSamples(200).perturbationsPerEval(ppe).seed(0).build();
+        double perExample = ppe == 1 ? KERNEL_SHAP_PPE_1 : KERNEL_SHAP_PPE_200;
+        return row(
+                name,
+                new Shape(batch, 10),
+                f,
+                in -> ks.attribute(in, Target.index(1), o),
+                passRows(false, 200, ppe, batch),
+                batch * perExample);
+    }
+
+    /** Rows per forward pass: the unperturbed batch (if evaluated), then the perturbations. */
+    private static long[] passRows(boolean initial, long perturbations, int ppe, long batch) {
+        List<Long> rows = new ArrayList<>();
+        if (initial) {
+            rows.add(batch);
+        }
+        for (long done = 0; done < perturbations; done += ppe) {
+            rows.add(Math.min(ppe, perturbations - done) * batch);
+        }
+        return rows.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** A row whose raw passes are plain forwards of random batches of {@code passRows} rows. */
+    private static BenchCase row(
+            String name,
+            Shape shape,
+            ForwardFunction f,
+            Function<Inputs, Attribution> attribution,
+            long[] passRows,
+            double captumSeconds) {
+        return new BenchCase(
+                name,
+                shape,
+                attribution,
+                (x, m) -> {
+                    List<NDArray> passes = new ArrayList<>();
+                    for (long rows : passRows) {
+                        passes.add(m.randomUniform(0f, 1f, new Shape(rows).addAll(shape.slice(1))));
+                    }
+                    return () -> {
+                        for (NDArray rows : passes) {
+                            try (NDManager pass = m.newSubManager()) {
+                                pass.tempAttachAll(rows);
+                                f.forward(new NDList(rows), List.of());
+                            }
+                        }
+                    };
+                },
+                captumSeconds);
+    }
+}

@@ -36,6 +36,7 @@ import json
 import operator
 import os
 import sys
+import tempfile
 from typing import List, Sequence
 
 import numpy as np
@@ -167,7 +168,8 @@ def export_taps(
         layers: dotted module names whose outputs are tapped, e.g. ``["layer3.1.conv2"]``.
         path: the ``.pt`` file to write.
         input_layers: dotted module names whose (first) inputs are tapped.
-        workdir: where the generated wrapper source goes (default: beside ``path``).
+        workdir: where the generated wrapper source goes (default: a temporary folder,
+            removed afterwards).
     Returns:
         the scripted module that was saved.
     """
@@ -193,8 +195,12 @@ def export_taps(
         },
         check_trace=False,
     )
-    wrapper = _wrapper_class(len(example), workdir or os.path.dirname(os.path.abspath(path)))
-    scripted = torch.jit.script(wrapper(traced, taps))
+    if workdir is None:
+        # the generated source lives in a temporary folder: nothing stray beside the output
+        with tempfile.TemporaryDirectory(prefix="captum4j_taps_") as tmp:
+            scripted = torch.jit.script(_wrapper_class(len(example), tmp)(traced, taps))
+    else:
+        scripted = torch.jit.script(_wrapper_class(len(example), workdir)(traced, taps))
     _verify(model, scripted, example, taps)
     scripted.save(path)
     return scripted
@@ -212,21 +218,54 @@ def _verify(model, scripted, example, taps):
 
 # ------------------------------------------------------------------ .npz + .json form
 
+def _single(v):
+    return v[0] if isinstance(v, (tuple, list)) else v
+
+
 _LEAVES = {
     nn.Linear: lambda m: {"in_features": m.in_features, "out_features": m.out_features,
                           "bias": m.bias is not None},
+    nn.Conv1d: lambda m: {"in_channels": m.in_channels, "out_channels": m.out_channels,
+                          "kernel_size": list(m.kernel_size), "stride": list(m.stride),
+                          "padding": list(m.padding) if not isinstance(m.padding, str)
+                          else m.padding, "dilation": list(m.dilation),
+                          "groups": m.groups, "bias": m.bias is not None,
+                          "padding_mode": m.padding_mode},
     nn.Conv2d: lambda m: {"in_channels": m.in_channels, "out_channels": m.out_channels,
                           "kernel_size": list(m.kernel_size), "stride": list(m.stride),
-                          "padding": list(m.padding), "dilation": list(m.dilation),
-                          "groups": m.groups, "bias": m.bias is not None},
+                          "padding": list(m.padding) if not isinstance(m.padding, str)
+                          else m.padding, "dilation": list(m.dilation),
+                          "groups": m.groups, "bias": m.bias is not None,
+                          "padding_mode": m.padding_mode},
     nn.BatchNorm2d: lambda m: {"num_features": m.num_features, "eps": m.eps,
                                "momentum": m.momentum, "affine": m.affine},
+    nn.LayerNorm: lambda m: {"normalized_shape": list(m.normalized_shape), "eps": m.eps,
+                             "elementwise_affine": m.elementwise_affine},
     nn.ReLU: lambda m: {"inplace": m.inplace},
+    nn.ReLU6: lambda m: {},
+    nn.LeakyReLU: lambda m: {"negative_slope": m.negative_slope},
+    nn.ELU: lambda m: {"alpha": m.alpha},
+    nn.Softplus: lambda m: {"beta": m.beta, "threshold": m.threshold},
+    nn.SiLU: lambda m: {},
+    nn.Hardswish: lambda m: {},
+    nn.GELU: lambda m: {"approximate": getattr(m, "approximate", "none")},
+    nn.Softmax: lambda m: {"dim": m.dim},
     nn.Tanh: lambda m: {},
     nn.Sigmoid: lambda m: {},
+    nn.MaxPool1d: lambda m: {"kernel_size": _single(m.kernel_size),
+                             "stride": _single(m.stride), "padding": _single(m.padding),
+                             "dilation": _single(m.dilation), "ceil_mode": m.ceil_mode},
     nn.MaxPool2d: lambda m: {"kernel_size": _pair(m.kernel_size), "stride": _pair(m.stride),
                              "padding": _pair(m.padding), "dilation": _pair(m.dilation),
                              "ceil_mode": m.ceil_mode},
+    nn.AvgPool1d: lambda m: {"kernel_size": _single(m.kernel_size),
+                             "stride": _single(m.stride), "padding": _single(m.padding),
+                             "ceil_mode": m.ceil_mode,
+                             "count_include_pad": m.count_include_pad},
+    nn.AvgPool2d: lambda m: {"kernel_size": _pair(m.kernel_size), "stride": _pair(m.stride),
+                             "padding": _pair(m.padding), "ceil_mode": m.ceil_mode,
+                             "count_include_pad": m.count_include_pad},
+    nn.AdaptiveAvgPool1d: lambda m: {"output_size": _single(m.output_size)},
     nn.AdaptiveAvgPool2d: lambda m: {"output_size": _pair(m.output_size)},
     nn.Embedding: lambda m: {"num_embeddings": m.num_embeddings,
                              "embedding_dim": m.embedding_dim},
@@ -240,11 +279,76 @@ def _pair(v):
     return list(v) if isinstance(v, (tuple, list)) else [v, v]
 
 
+def _arg(node, i, name, default=None):
+    if len(node.args) > i:
+        return node.args[i]
+    return node.kwargs.get(name, default)
+
+
+def _function_op(node):
+    """The graph op of a torch.fx call_function / call_method node, or None if unsupported."""
+    import torch.nn.functional as F
+
+    t = node.target
+    scalars = [a for a in node.args if isinstance(a, (int, float)) and not isinstance(a, bool)]
+    binary = {operator.add: "add", torch.add: "add", "add": "add", operator.iadd: "add",
+              operator.sub: "sub", torch.sub: "sub", "sub": "sub",
+              operator.mul: "mul", torch.mul: "mul", "mul": "mul", operator.imul: "mul",
+              operator.truediv: "div", torch.div: "div", "div": "div"}
+    if t in binary:
+        name = binary[t]
+        return name if not scalars else f"{name}({scalars[0]!r})"
+    if t in (torch.matmul, operator.matmul, "matmul"):
+        return "matmul"
+    if t in (torch.bmm, "bmm"):
+        return "bmm"
+    if t in (torch.flatten, "flatten"):
+        return f"flatten(start_dim={_arg(node, 1, 'start_dim', 0)}, end_dim={_arg(node, 2, 'end_dim', -1)})"
+    if t in ("transpose", torch.transpose):
+        return f"transpose({_arg(node, 1, 'dim0')}, {_arg(node, 2, 'dim1')})"
+    if t in ("permute", torch.permute):
+        dims = node.args[1:] if len(node.args) > 2 else node.args[1]
+        return "permute(" + ", ".join(str(d) for d in dims) + ")"
+    if t in ("contiguous",) or t in (F.dropout,):
+        return "contiguous"
+    if t in ("mean", torch.mean, "sum", torch.sum):
+        name = t if isinstance(t, str) else t.__name__
+        dim = _arg(node, 1, "dim")
+        if isinstance(dim, (tuple, list)):
+            if len(dim) != 1:
+                return None
+            dim = dim[0]
+        return f"{name}(dim={dim}, keepdim={_arg(node, 2, 'keepdim', False)})"
+    if t in (torch.cat, torch.concat):
+        return f"cat(dim={_arg(node, 1, 'dim', 0)})"
+    if t in ("unsqueeze", torch.unsqueeze):
+        return f"unsqueeze({_arg(node, 1, 'dim')})"
+    if t in ("squeeze", torch.squeeze):
+        return f"squeeze({_arg(node, 1, 'dim')})"
+    if t in (F.relu, torch.relu, "relu"):
+        return "relu"
+    if t in (F.gelu,):
+        return "gelu"
+    if t in (torch.tanh, "tanh"):
+        return "tanh"
+    if t in (torch.sigmoid, "sigmoid"):
+        return "sigmoid"
+    if t in (F.softmax, torch.softmax, "softmax"):
+        return f"softmax(dim={_arg(node, 1, 'dim')})"
+    if t in (F.adaptive_avg_pool2d,):
+        size = _pair(_arg(node, 1, "output_size"))
+        return f"adaptive_avg_pool2d({size[0]}, {size[1]})"
+    return None
+
+
 def export_npz_json(model: nn.Module, example_inputs: Sequence[Tensor], model_id: str,
-                    out_dir: str) -> None:
+                    out_dir: str, write_weights: bool = True) -> dict:
     """Writes ``<model_id>.npz`` (state dict, PyTorch names, float32) and ``<model_id>.json``
     (layers, the torch.fx graph as an SSA list, inputs, output shape), the format captum4j's
-    ``ImportedModel`` reads."""
+    ``ImportedModel`` reads. The model must be torch.fx-traceable with leaves in ``_LEAVES`` and
+    functions ``_function_op`` knows; otherwise a ValueError names the unsupported module (with
+    its path) or function (with the fx node and the module it was called from). Nothing else is
+    written. Returns the JSON object."""
     import torch.fx as fx
 
     model = model.eval()
@@ -261,24 +365,26 @@ def export_npz_json(model: nn.Module, example_inputs: Sequence[Tensor], model_id
             graph[-1]["out"] = "y"
             continue
         ins = [names[a.name] for a in node.args if isinstance(a, fx.Node)]
+        if node.op == "call_function" and node.target is operator.getitem:
+            raise ValueError(f"fx node '{node.name}': indexing (getitem) is not supported")
+        for a in node.args:
+            if isinstance(a, (tuple, list)) and any(isinstance(b, fx.Node) for b in a):
+                ins = [names[b.name] for b in a if isinstance(b, fx.Node)] + ins
         if node.op == "call_module":
             op = node.target
             m = modules[op]
             describe = _LEAVES.get(type(m))
             if describe is None:
-                raise ValueError(f"module '{op}' of type {type(m).__name__} is not supported")
+                raise ValueError(f"module '{op}' of type {type(m).__name__} is not supported;"
+                                 f" supported leaves: {sorted(c.__name__ for c in _LEAVES)}")
             if all(l["name"] != op for l in layers):
                 layers.append({"name": op, "type": type(m).__name__, **describe(m)})
-        elif node.target in (torch.flatten,):
-            start = node.args[1] if len(node.args) > 1 else node.kwargs.get("start_dim", 0)
-            op = f"flatten(start_dim={start})"
-        elif node.target in (operator.add, torch.add):
-            op = "add"
-        elif node.op == "call_method" and node.target == "mean":
-            dim = node.args[1] if len(node.args) > 1 else node.kwargs.get("dim")
-            op = f"mean(dim={dim})"
         else:
-            raise ValueError(f"operation {node.op} {node.target} is not supported")
+            op = _function_op(node)
+            if op is None:
+                where = node.meta.get("nn_module_stack") or node.stack_trace or ""
+                raise ValueError(f"operation {node.op} {getattr(node.target, '__name__', node.target)}"
+                                 f" (fx node '{node.name}') is not supported {where}".strip())
         out = node.name.replace(".", "_")
         names[node.name] = out
         graph.append({"out": out, "op": op, "in": ins})
@@ -286,7 +392,8 @@ def export_npz_json(model: nn.Module, example_inputs: Sequence[Tensor], model_id
         output = model(*example_inputs)
     state = {k: v.detach().float().numpy() for k, v in model.state_dict().items()
              if not k.endswith("num_batches_tracked")}
-    np.savez(os.path.join(out_dir, model_id + ".npz"), **state)
+    if write_weights:
+        np.savez(os.path.join(out_dir, model_id + ".npz"), **state)
     spec = {
         "id": model_id,
         "inputs": [{"name": names[p.name], "shape": ["N"] + list(x.shape[1:]),
@@ -296,11 +403,13 @@ def export_npz_json(model: nn.Module, example_inputs: Sequence[Tensor], model_id
         "graph": graph,
         "layers": layers,
         "parameters": {k: list(v.shape) for k, v in state.items()},
-        "state_dict_file": model_id + ".npz",
         "torch_version": torch.__version__,
     }
+    if write_weights:
+        spec["state_dict_file"] = model_id + ".npz"
     with open(os.path.join(out_dir, model_id + ".json"), "w") as f:
         json.dump(spec, f, indent=1)
+    return spec
 
 
 # ------------------------------------------------------------------ command line
@@ -314,6 +423,8 @@ FIXTURE_TAPS = {
     "tiny_resnet": (["conv1", "bn1", "layer1", "layer3.1.conv2", "layer3.1.bn2", "layer4"],
                     ["layer4"]),
     "text_emb": (["emb", "fc"], ["fc"]),
+    "conv1d_dna": (["conv1", "relu1", "conv2", "relu2", "fc"], ["conv2"]),
+    "tiny_text_transformer": (["tok_emb", "block.attn.out", "block.attn.softmax", "block"], []),
 }
 
 
@@ -331,6 +442,8 @@ def main(argv=None):
     parser.add_argument("--npz-json", action="store_true",
                         help="also write <id>.npz + <id>.json (ImportedModel's format)")
     args = parser.parse_args(argv)
+    # a definitions file may import its siblings (models_def2 imports models_def)
+    sys.path.insert(0, os.path.dirname(os.path.abspath(args.models_def)))
     spec = importlib.util.spec_from_file_location("models_def", args.models_def)
     models_def = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(models_def)
@@ -345,7 +458,7 @@ def main(argv=None):
         if args.input_taps is not None:
             input_layers = args.input_taps
         path = os.path.join(args.out, model_id + ".pt")
-        export_taps(model, inputs, layers, path, input_layers, workdir=args.out)
+        export_taps(model, inputs, layers, path, input_layers)
         print(f"wrote {path}: taps {layers + [n + INPUT_SUFFIX for n in input_layers]}")
         if args.npz_json:
             export_npz_json(model, inputs, model_id, args.out)

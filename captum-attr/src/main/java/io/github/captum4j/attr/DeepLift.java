@@ -24,9 +24,13 @@ import io.github.captum4j.core.rules.RuleModel;
  * al., "Towards better understanding of gradient-based attribution methods", 2018, <a
  * href="https://arxiv.org/abs/1711.06104">arXiv:1711.06104</a>.
  *
- * <p>As Captum: the Rescale rule on {@code ReLU}, {@code ELU}, {@code Sigmoid}, {@code Tanh},
- * {@code Softmax} modules and its max-pool rule on {@code MaxPool1d/2d/3d}; inputs and baselines
- * run as one batch; where \( |x - x'| < \) {@code eps} the plain gradient is used. Unlike Captum's
+ * <p>As Captum ({@code SUPPORTED_NON_LINEAR}): the Rescale rule on {@code ReLU}, {@code ELU},
+ * {@code LeakyReLU}, {@code Sigmoid}, {@code Tanh}, {@code Softplus} modules; the max-pool rule on
+ * {@code MaxPool1d/2d/3d}; on {@code nn.Softmax} modules the Rescale multiplier minus its mean over
+ * every element of the whole batch of inputs and baselines (Captum's softmax rule, so an example's
+ * attributions depend on the rest of the batch); every other module or function (GELU, LayerNorm,
+ * matmul, mean, add) by its plain gradient, so completeness does not hold on transformers. Inputs
+ * and baselines run as one batch; where \( |x - x'| < \) {@code eps} the plain gradient is used. Unlike Captum's
  * hooks, the rules apply per call, so a ReLU module used twice or used inside a residual unit is
  * handled exactly. The model must be a Block model ({@link RuleModel}, e.g. {@link
  * io.github.captum4j.core.model.ImportedModel#forwardFunction()}).

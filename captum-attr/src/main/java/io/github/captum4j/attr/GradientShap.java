@@ -149,6 +149,7 @@ public final class GradientShap extends GradientAttribution<GradientShap.Options
         NDList x = in.tensors();
         int n = options.nSamples();
         long rows = (long) in.batchSize() * n;
+        NoiseSampling.checkCopies(x, n);
         double[] stdevs = NoiseSampling.perInput(options.stdevs(), x.size());
         NDList distribution = BaselineExpansion.distribution(in.baselines(), x, scratch);
         // Captum's order: baseline rows, then noise, then path points.

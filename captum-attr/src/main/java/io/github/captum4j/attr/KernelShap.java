@@ -10,6 +10,7 @@ import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.Randomness;
+import io.github.captum4j.core.internal.Sizes;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -83,7 +84,7 @@ public final class KernelShap implements AttributionMethod<Lime.Options> {
     static NDArray sample(int examples, int nSamples, int features, NDManager m) {
         SplittableRandom rng = Randomness.javaGenerator(m);
         double[] cdf = sizeDistribution(features);
-        boolean[] out = new boolean[examples * nSamples * features];
+        boolean[] out = new boolean[Sizes.elements("nSamples", examples, nSamples, features)];
         int[] order = new int[features];
         for (int i = 0; i < features; i++) {
             order[i] = i;

@@ -16,6 +16,7 @@ import io.github.captum4j.core.internal.BaselineExpansion;
 import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.internal.FeatureMask;
 import io.github.captum4j.core.internal.LinearModels;
+import io.github.captum4j.core.internal.Sizes;
 import io.github.captum4j.core.internal.Perturbations;
 import io.github.captum4j.core.internal.Randomness;
 import io.github.captum4j.core.internal.Scope;
@@ -326,7 +327,10 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
         FeatureMask mask = FeatureMask.shared(options.featureMask(), x, true, scratch);
         int n = inputs.batchSize();
         int s = options.nSamples();
-        int f = Math.toIntExact(mask.count());
+        int f = Sizes.elements("featureMask (its number of feature ids)", mask.count());
+        // Every size this call allocates follows from these: check them before any work.
+        Sizes.elements("nSamples", n, s, f);
+        LinearModels.checkFitSize(s, f);
         NDArray drawn =
                 Randomness.draw(options.seed(), () -> perturbFunc.sample(n, s, f, scratch))
                         .toType(DataType.BOOLEAN, false);

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 
 import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.internal.Expansion;
+import io.github.captum4j.core.internal.Sizes;
 
 import java.util.List;
 
@@ -71,6 +72,7 @@ final class NoiseSampling {
      * @return noisy inputs {@code (N·copies, ...)}
      */
     static NDList noisy(NDList inputs, double[] stdevs, int copies, NDManager manager) {
+        checkCopies(inputs, copies);
         NDList out = new NDList(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             NDArray x = inputs.get(i);
@@ -79,6 +81,22 @@ final class NoiseSampling {
             out.add(noise.add(Expansion.expand(x, copies, Expansion.Layout.REPEAT_INTERLEAVE)));
         }
         return out;
+    }
+
+    /**
+     * Checks up front that {@code copies} noisy copies of every input (with the noise and the
+     * repeated inputs alongside, three tensors of that size) fit the machine's memory.
+     *
+     * @param inputs the inputs {@code (N, ...)}
+     * @param copies copies per example ({@code nSamples})
+     * @throws IllegalArgumentException naming {@code nSamples} and the estimate otherwise
+     */
+    static void checkCopies(NDList inputs, int copies) {
+        long values = 0;
+        for (NDArray x : inputs) {
+            values = Math.addExact(values, Sizes.product("nSamples", x.size(), copies, 3));
+        }
+        Sizes.nativeMemory("nSamples (" + copies + ")", values, Float.BYTES);
     }
 
     /**

@@ -55,9 +55,9 @@ public final class PathOptions {
                 internalBatchSize == null || internalBatchSize >= 1,
                 "internalBatchSize must be >= 1 or null, got %s",
                 internalBatchSize);
-        if (method != ApproximationMethod.GAUSS_LEGENDRE) {
-            method.quadrature(nSteps + extraPoints); // Riemann rules need >= 2 points
-        }
+        // Bounds (Gauss-Legendre's work, points within the heap) and Riemann's >= 2 points,
+        // checked without computing the rule.
+        method.check((int) Math.min(Integer.MAX_VALUE, (long) nSteps + extraPoints));
     }
 
     /**

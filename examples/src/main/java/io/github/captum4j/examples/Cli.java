@@ -62,6 +62,11 @@ public final class Cli {
                             + " target/influence)",
                     "  bench-influence [--reps N]",
                     "      TracIn training rows per second against batched forward + backward",
+                    "  robust [--out DIR]",
+                    "      FGSM / PGD adversarial examples and an AttackComparator table on the"
+                            + " shapes CNN",
+                    "  tcav [--out DIR]",
+                    "      TCAV of drawn concepts per class of the shapes CNN, with p-values",
                     "  bench [options]",
                     "      attribution time against raw forward + backward");
 
@@ -124,6 +129,10 @@ public final class Cli {
                     return InfluenceDemo.run(rest, out);
                 case "bench-influence":
                     return InfluenceBench.run(rest, out);
+                case "robust":
+                    return RobustDemo.run(outDir(rest), out);
+                case "tcav":
+                    return TcavDemo.run(outDir(rest), out);
                 default:
                     throw new UsageException("unknown command '" + args[0] + "'");
             }

@@ -73,7 +73,8 @@ public final class LayerDeepLift extends LayerMethod<LayerDeepLift.Options> {
                 MethodInfo.gradient(name, Options.DEFAULTS)
                         .withMultiplyByInputs(multiplyByInputs)
                         .withConvergenceDelta()
-                        .withBaselines(),
+                        .withBaselines()
+                        .withIntegerInputs(),
                 model,
                 List.of(layer));
         this.rules = RuleModel.of(model.forwardFunction(), name);

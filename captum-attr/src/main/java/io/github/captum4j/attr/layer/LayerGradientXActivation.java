@@ -54,7 +54,8 @@ public final class LayerGradientXActivation extends LayerMethod<LayerGradientXAc
             LayerAccess model, List<LayerPath> layers, boolean multiplyByInputs) {
         super(
                 MethodInfo.gradient("Layer Gradient X Activation", Options.DEFAULTS)
-                        .withMultiplyByInputs(multiplyByInputs),
+                        .withMultiplyByInputs(multiplyByInputs)
+                        .withIntegerInputs(),
                 model,
                 layers);
     }

@@ -1,6 +1,7 @@
 package io.github.captum4j.core.approx;
 
 import io.github.captum4j.core.internal.Checks;
+import io.github.captum4j.core.internal.Sizes;
 
 /**
  * How a path integral over \( \alpha \in [0, 1] \) is approximated by {@code nSteps} gradient
@@ -30,6 +31,36 @@ public enum ApproximationMethod {
     GAUSS_LEGENDRE;
 
     /**
+     * Largest {@code nSteps} for {@link #GAUSS_LEGENDRE}: Newton on the Legendre recurrence costs
+     * {@code O(nSteps)} per node, {@code O(nSteps^2)} in all (10,000 nodes take about a second).
+     */
+    public static final int MAX_GAUSS_LEGENDRE_STEPS = 10_000;
+
+    /**
+     * Checks {@code nSteps} for this rule without computing it: {@code >= 1} ({@code >= 2} for the
+     * Riemann rules), at most {@link #MAX_GAUSS_LEGENDRE_STEPS} for Gauss-Legendre, and points and
+     * weights that fit the heap.
+     *
+     * @param nSteps number of points
+     * @throws IllegalArgumentException naming {@code nSteps} and the estimate otherwise
+     */
+    public void check(int nSteps) {
+        Checks.atLeast(nSteps, 1, "nSteps");
+        if (this == GAUSS_LEGENDRE) {
+            Checks.argument(
+                    nSteps <= MAX_GAUSS_LEGENDRE_STEPS,
+                    "nSteps must be <= %s for GAUSS_LEGENDRE, got %s: its nodes take about %s"
+                            + " recurrence steps (O(nSteps^2)); use a Riemann rule for more steps",
+                    MAX_GAUSS_LEGENDRE_STEPS,
+                    nSteps,
+                    (long) nSteps * nSteps * 2);
+        } else {
+            Checks.argument(nSteps >= 2, "nSteps must be >= 2 for %s, got %s", this, nSteps);
+        }
+        Sizes.memory("nSteps", 2L * nSteps, Double.BYTES);
+    }
+
+    /**
      * The quadrature rule with {@code nSteps} points.
      *
      * @param nSteps number of points, {@code >= 1} ({@code >= 2} for the Riemann rules, as in
@@ -37,7 +68,7 @@ public enum ApproximationMethod {
      * @return the rule
      */
     public Quadrature quadrature(int nSteps) {
-        Checks.atLeast(nSteps, 1, "nSteps");
+        check(nSteps);
         double[] alphas = new double[nSteps];
         double[] weights = new double[nSteps];
         switch (this) {
@@ -49,7 +80,6 @@ public enum ApproximationMethod {
                 }
                 break;
             default:
-                Checks.argument(nSteps >= 2, "nSteps must be >= 2 for %s, got %s", this, nSteps);
                 // Captum: n equal steps 1/n (the trapezoid halves both ends, so its weights
                 // sum to (n-1)/n), alphas from torch.linspace in float32.
                 java.util.Arrays.fill(weights, 1.0 / nSteps);

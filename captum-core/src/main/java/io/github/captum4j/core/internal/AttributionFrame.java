@@ -93,6 +93,9 @@ public final class AttributionFrame {
                 Gradients.requireFinite(inputs.tensors(), info.name());
             }
             Result r = body.compute(scratch);
+            if (!info.acceptsNonFiniteInputs()) {
+                Gradients.requireFiniteResults(r.attributions(), info.name());
+            }
             return new Attribution(
                     p, Scope.handOver(caller, r.attributions()), Scope.handOver(caller, r.delta()));
         }

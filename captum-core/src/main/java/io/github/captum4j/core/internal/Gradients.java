@@ -60,6 +60,7 @@ public final class Gradients {
                         leaves.add(leaf);
                     }
                     NDArray out = run(f, leaves, args);
+                    checkBatch(out, leaves);
                     NDArray selected = Targets.select(out, target);
                     NDArray total = selected.sum();
                     checkFinite(total, selected);
@@ -87,7 +88,9 @@ public final class Gradients {
         return withGradMode(
                 false,
                 () -> {
-                    NDArray selected = Targets.select(run(f, inputs, args), target);
+                    NDArray out = run(f, inputs, args);
+                    checkBatch(out, inputs);
+                    NDArray selected = Targets.select(out, target);
                     checkFinite(selected.sum(), selected);
                     return selected;
                 });
@@ -350,6 +353,31 @@ public final class Gradients {
         }
     }
 
+    /**
+     * Fails when an attribution of finite inputs is NaN or infinite (say, NaN in an output column
+     * other than the target's, reaching the gradients), naming the method and the input.
+     *
+     * @param attributions the attributions, one per input
+     * @param method the method's name
+     * @throws AttributionException when one is not finite
+     */
+    public static void requireFiniteResults(NDList attributions, String method) {
+        for (int i = 0; i < attributions.size(); i++) {
+            NDArray a = attributions.get(i);
+            boolean floating = a.getDataType().isFloating();
+            if (floating && a.isNaN().logicalOr(a.isInfinite()).any().getBoolean()) {
+                throw new AttributionException(
+                        String.format(
+                                "%s: the attribution of input %d (shape %s) has NaN or infinite"
+                                        + " values although the inputs are finite: the model's"
+                                        + " output or its gradient is not finite",
+                                method,
+                                i,
+                                Checks.shape(a.getShape())));
+            }
+        }
+    }
+
     private static NDArray run(ForwardFunction f, NDList inputs, List<Object> args) {
         NDArray out;
         try {
@@ -385,6 +413,24 @@ public final class Gradients {
      * One scalar read instead of an element-wise scan: a NaN or infinity anywhere makes the sum
      * one.
      */
+    /**
+     * The output must have one row per input row: a model that drops or duplicates rows would give
+     * zeros to some examples or a multiple of the result to others, silently.
+     */
+    private static void checkBatch(NDArray out, NDList inputs) {
+        if (inputs.isEmpty() || out.getShape().dimension() == 0) {
+            return;
+        }
+        long rows = inputs.get(0).getShape().get(0);
+        if (out.getShape().get(0) != rows) {
+            throw new AttributionException(
+                    "the forward function must return one row per example: for inputs of shape "
+                            + shapes(inputs)
+                            + " it returned shape "
+                            + Checks.shape(out.getShape()));
+        }
+    }
+
     private static void checkFinite(NDArray sum, NDArray selected) {
         if (!selected.getDataType().isFloating()) {
             return;

@@ -34,6 +34,22 @@ public final class LinearModels {
     private LinearModels() {}
 
     /**
+     * Checks up front that a fit of {@code s} samples of {@code f} features fits the heap: the
+     * normal equations' {@code f x f} Gram matrix when {@code f < s}, and the copies of the {@code
+     * s x f} design that the SVD makes (about four).
+     *
+     * @param s number of samples
+     * @param f number of features
+     * @throws IllegalArgumentException naming both sizes and the estimate when it does not fit
+     */
+    public static void checkFitSize(int s, int f) {
+        String argument = "nSamples (" + s + ") with " + f + " features";
+        long design = Sizes.product(argument, s, f, 4);
+        long gram = f < s ? Sizes.product(argument, f, f) : 0;
+        Sizes.memory(argument, Math.addExact(design, gram), Double.BYTES);
+    }
+
+    /**
      * Weighted least squares with an intercept, the minimum-norm solution when the system is rank
      * deficient (scikit-learn's {@code LinearRegression().fit(x, y, sample_weight=w)}, which calls
      * LAPACK's {@code gelsd}). Well-conditioned designs are solved through the normal equations by
@@ -46,6 +62,13 @@ public final class LinearModels {
      */
     public static double[] linearRegression(double[][] x, double[] y, double[] w) {
         Means means = Means.of(x, y, w);
+        int f = means.x().length;
+        checkFitSize(y.length, f);
+        if (f >= y.length) {
+            // Centred, the design has rank < S <= F: the normal equations are singular, and the
+            // SVD of the S x F design solves in the samples' dimension, O(S^2 F), with no F x F.
+            return pseudoInverse(Centred.of(x, y, w, means));
+        }
         double[] viaCholesky = normalEquations(x, y, w, means);
         return viaCholesky != null ? viaCholesky : pseudoInverse(Centred.of(x, y, w, means));
     }
@@ -147,8 +170,15 @@ public final class LinearModels {
             yMean += (double) w[i] * y[i];
         }
         Checks.argument(total > 0, "the weights must not all be 0");
+        checkFitSize(s, f);
+        if (f >= s) {
+            return linearRegression(
+                    binaryRows(z, offset, s, f),
+                    ys(y, yOffset, yStride, s),
+                    ys(w, yOffset, yStride, s));
+        }
         yMean /= total;
-        double[] g = new double[f * f];
+        double[] g = new double[Sizes.elements("features", f, f)];
         double[] b = new double[f];
         double[] sx = new double[f];
         int[] ones = new int[f];
@@ -171,17 +201,28 @@ public final class LinearModels {
         if (beta != null) {
             return beta;
         }
+        return linearRegression(
+                binaryRows(z, offset, s, f), ys(y, yOffset, yStride, s), ys(w, yOffset, yStride, s));
+    }
+
+    /** Samples stored as bytes, as 0/1 rows. */
+    private static double[][] binaryRows(byte[] z, int offset, int s, int f) {
         double[][] rows = new double[s][f];
-        double[] ys = new double[s];
-        double[] ws = new double[s];
-        for (int k = 0, i = yOffset; k < s; k++, i += yStride) {
+        for (int k = 0; k < s; k++) {
             for (int j = 0; j < f; j++) {
                 rows[k][j] = z[offset + k * f + j] != 0 ? 1 : 0;
             }
-            ys[k] = y[i];
-            ws[k] = w[i];
         }
-        return linearRegression(rows, ys, ws);
+        return rows;
+    }
+
+    /** {@code s} values read with a stride. */
+    private static double[] ys(float[] v, int offset, int stride, int s) {
+        double[] out = new double[s];
+        for (int k = 0, i = offset; k < s; k++, i += stride) {
+            out[k] = v[i];
+        }
+        return out;
     }
 
     /** The centred weighted Gram matrix (upper triangle) and moment vector, from dense rows. */

@@ -72,30 +72,37 @@ public final class Scope {
     }
 
     /**
-     * Attaches result arrays to the caller's manager, so that they outlive the scratch manager.
+     * Hands results to the caller: each becomes an owned, contiguous array in the caller's manager
+     * (a view, a strided or an expanded result would otherwise leave a hidden contiguous copy in
+     * the caller's manager at every {@code toFloatArray}); the originals stay in the scratch
+     * manager and close with it. Call it inside the call's scratch scope.
      *
      * @param caller the caller's manager
      * @param arrays the results
-     * @return the same list
+     * @return the owned copies, in order
      */
     public static NDList handOver(NDManager caller, NDList arrays) {
+        NDList out = new NDList(arrays.size());
         for (NDArray a : arrays) {
-            a.attach(caller);
+            out.add(handOver(caller, a));
         }
-        return arrays;
+        return out;
     }
 
     /**
-     * Attaches one result array to the caller's manager.
+     * {@link #handOver(NDManager, NDList)} of one result.
      *
      * @param caller the caller's manager
      * @param array the result, or {@code null}
-     * @return the same array
+     * @return its owned copy, or {@code null}
      */
     public static NDArray handOver(NDManager caller, NDArray array) {
-        if (array != null) {
-            array.attach(caller);
+        if (array == null) {
+            return null;
         }
-        return array;
+        // toByteBuffer makes any contiguous copy it needs in the array's (scratch) manager.
+        NDArray owned = caller.create(array.toByteBuffer(), array.getShape(), array.getDataType());
+        owned.setName(array.getName());
+        return owned;
     }
 }

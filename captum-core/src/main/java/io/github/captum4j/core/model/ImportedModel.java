@@ -32,14 +32,20 @@ import java.util.Map;
  * gradients with respect to the inputs only (when the calling thread has libtorch's grad mode on
  * and the inputs require gradients).
  *
- * <p>Supported architectures: chains of {@code Linear}, {@code Conv2d}, {@code BatchNorm2d}, {@code
- * ReLU}, {@code MaxPool2d}, {@code AdaptiveAvgPool2d}, {@code Embedding} and similar leaves with
- * {@code flatten} / {@code mean} between them (as described by the JSON graph); torchvision ResNets
- * ({@code BasicBlock} or {@code Bottleneck} units, the post-sum ReLU either a separate {@code
- * relu2} or torchvision's reused {@code relu}); and Captum's test models {@code
- * BasicModel_MultiLayer} (additional forward args {@code add_input}, {@code multidim_output}),
- * {@code BasicModel_MultiLayer_MultiInput} (additional arg {@code scale}) and {@code
- * BasicModel_MultiLayer_TrueMultiInput}. Anything else is rejected at load time with an {@link
+ * <p>Supported architectures: any JSON {@code graph} (an SSA list of module calls and functions
+ * such as {@code add}, {@code matmul}, {@code transpose}, {@code reshape}, {@code mean}, {@code
+ * softmax}, {@code flatten}, causal masks and position ids) over the leaf types {@code Linear},
+ * {@code Conv1d/2d} (grouped, depthwise), {@code BatchNorm2d}, {@code LayerNorm}, {@code
+ * Embedding}, max / average / adaptive pooling (1-D and 2-D), {@code ReLU}, {@code ReLU6}, {@code
+ * LeakyReLU}, {@code ELU}, {@code Softplus}, {@code SiLU}, {@code Hardswish}, {@code GELU} (exact
+ * and tanh), {@code Tanh}, {@code Sigmoid}, {@code Softmax}, {@code Dropout}, {@code Identity},
+ * {@code Flatten}, plus attention containers with {@code q}, {@code k}, {@code v}, {@code out}
+ * (and {@code softmax}) children (causal and padding masks; JSON {@code attention}); torchvision
+ * ResNets and Captum's test models {@code BasicModel_MultiLayer} (additional forward args {@code
+ * add_input}, {@code multidim_output}), {@code BasicModel_MultiLayer_MultiInput} (additional arg
+ * {@code scale}) and {@code BasicModel_MultiLayer_TrueMultiInput}. Anything else (an unknown op, a
+ * dangling graph value, a weight of the wrong shape, a weights file outside the JSON's folder) is
+ * rejected at load time with an {@link
  * IllegalArgumentException} that says why.
  *
  * <pre>{@code
@@ -102,7 +108,7 @@ public final class ImportedModel implements LayerAccess, RuleModel, EditableMode
                             + " must name a state_dict_file to load weights, it has none"
                             + " (architecture only): use load(jsonFile, manager, seed)");
         }
-        Path weightsFile = jsonFile.resolveSibling(spec.stateDictFile());
+        Path weightsFile = weightsFile(jsonFile, spec.stateDictFile());
         NDManager parameters = manager.newSubManager();
         try {
             WeightSource weights = new WeightSource.StateDict(weightsFile, parameters);
@@ -141,6 +147,23 @@ public final class ImportedModel implements LayerAccess, RuleModel, EditableMode
             parameters.close();
             throw e;
         }
+    }
+
+    /** The weights file, which must lie in the JSON's folder or below it. */
+    private static Path weightsFile(Path jsonFile, String name) {
+        Path folder = jsonFile.toAbsolutePath().normalize().getParent();
+        Path file = folder.resolve(name).normalize();
+        if (!file.startsWith(folder)) {
+            throw new IllegalArgumentException(
+                    "model JSON "
+                            + jsonFile
+                            + ": state_dict_file must be inside the model's folder "
+                            + folder
+                            + ", got '"
+                            + name
+                            + "'");
+        }
+        return file;
     }
 
     private static void checkArguments(Path jsonFile, NDManager manager) {

@@ -13,7 +13,6 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 
 import io.github.captum4j.core.model.ModelSpec.Arg;
@@ -50,20 +49,27 @@ import java.util.regex.Pattern;
 final class ModelBuilder {
 
     /** Leaf module types this importer builds. */
-    static final List<String> LEAF_TYPES =
-            List.of(
-                    "Linear",
-                    "Conv2d",
-                    "BatchNorm2d",
-                    "ReLU",
-                    "Tanh",
-                    "Sigmoid",
-                    "MaxPool2d",
-                    "AdaptiveAvgPool2d",
-                    "Embedding",
-                    "Dropout",
-                    "Identity",
-                    "Flatten");
+    static final List<String> LEAF_TYPES = leafTypes();
+
+    private static List<String> leafTypes() {
+        List<String> types =
+                new ArrayList<>(
+                        List.of(
+                                "Linear",
+                                "Conv2d",
+                                "BatchNorm2d",
+                                "ReLU",
+                                "Tanh",
+                                "Sigmoid",
+                                "MaxPool2d",
+                                "AdaptiveAvgPool2d",
+                                "Embedding",
+                                "Dropout",
+                                "Identity",
+                                "Flatten"));
+        types.addAll(TorchLayers.TYPES);
+        return Collections.unmodifiableList(types);
+    }
 
     private static final String SUPPORTED =
             "supported are (1) chains of modules described by the JSON graph, with leaf types "
@@ -109,7 +115,7 @@ final class ModelBuilder {
             Map<String, ModuleBlock> parents) {}
 
     /** A node of the PyTorch module tree. */
-    private static final class Node {
+    static final class Node {
         final String path;
         final Layer layer;
         final Map<String, Node> children = new LinkedHashMap<>();
@@ -128,17 +134,18 @@ final class ModelBuilder {
         }
     }
 
-    /** Parameter binding: DJL name to PyTorch name, shape and PyTorch initialisation. */
-    private record Binding(String ptName, Shape shape, Init init) {}
 
     private final ModelSpec spec;
     private final NDManager manager;
     private final WeightSource weights;
+    private final LayerFactory factory;
+    private boolean graphExecuted;
 
     private ModelBuilder(ModelSpec spec, NDManager manager, WeightSource weights) {
         this.spec = spec;
         this.manager = manager;
         this.weights = weights;
+        this.factory = new LayerFactory(spec.id(), manager, weights);
     }
 
     /**
@@ -168,7 +175,9 @@ final class ModelBuilder {
                 throw new IllegalStateException("layer '" + layer + "' was not attached");
             }
         }
-        checkAgainstGraph(root, types, containers);
+        if (!graphExecuted) {
+            checkAgainstGraph(root, types, containers);
+        }
         return new Built(
                 root,
                 Collections.unmodifiableList(names),
@@ -268,6 +277,10 @@ final class ModelBuilder {
             return multiLayer(root);
         }
         if (!spec.graph().isEmpty()) {
+            if (needsGraphExecutor(root)) {
+                graphExecuted = true;
+                return new GraphBuilder(spec, factory, this::container, root).build(root);
+            }
             return chain(root);
         }
         if (isResNetRoot(root)) {
@@ -289,7 +302,7 @@ final class ModelBuilder {
     }
 
     private Block node(Node node) {
-        return node.layer != null ? leaf(node.layer) : container(node);
+        return node.layer != null ? factory.leaf(node.layer) : container(node);
     }
 
     private ModuleBlock container(Node node) {
@@ -515,6 +528,42 @@ final class ModelBuilder {
         steps.add(function("flatten(start_dim=1)"));
         steps.add(new ModuleStep("fc"));
         return chainModule(root, steps);
+    }
+
+    /**
+     * Whether the graph is more than a chain of top-level modules with flatten / mean between them
+     * (and residual adds inside a top-level container): then the general graph executor runs it.
+     */
+    private boolean needsGraphExecutor(Node root) {
+        List<GraphOp> graph = spec.graph();
+        for (int i = 0; i < graph.size(); i++) {
+            String op = graph.get(i).op();
+            if (op.equals("identity") || FLATTEN.matcher(op).matches() || MEAN.matcher(op).matches()) {
+                continue;
+            }
+            if (op.equals("add")) {
+                String before = nearestTop(root, graph, i, -1);
+                String after = nearestTop(root, graph, i, 1);
+                if (before == null || !before.equals(after) || root.children.get(before).layer != null) {
+                    return true;
+                }
+                continue;
+            }
+            if (topLevel(root, op) == null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String nearestTop(Node root, List<GraphOp> graph, int i, int step) {
+        for (int k = i + step; k >= 0 && k < graph.size(); k += step) {
+            String top = topLevel(root, graph.get(k).op());
+            if (top != null) {
+                return top;
+            }
+        }
+        return null;
     }
 
     /** The root as a chain read from the graph. */
@@ -825,230 +874,4 @@ final class ModelBuilder {
         return m.find() ? m.group() : "";
     }
 
-    // ---------------------------------------------------------------- leaves
-
-    private Block leaf(Layer l) {
-        switch (l.type()) {
-            case "Linear":
-                return linear(l);
-            case "Conv2d":
-                return conv2d(l);
-            case "BatchNorm2d":
-                return batchNorm2d(l);
-            case "ReLU":
-                return ready(Activation.reluBlock());
-            case "Tanh":
-                return ready(Activation.tanhBlock());
-            case "Sigmoid":
-                return ready(Activation.sigmoidBlock());
-            case "Dropout":
-            case "Identity":
-                // inference: dropout is the identity
-                return ready(LambdaBlock.singleton(x -> x, l.type()));
-            case "Flatten":
-                {
-                    int start = (int) l.integer("start_dim", 1);
-                    int end = (int) l.integer("end_dim", -1);
-                    return ready(LambdaBlock.singleton(x -> x.flatten(start, end), "Flatten"));
-                }
-            case "MaxPool2d":
-                return maxPool2d(l);
-            case "AdaptiveAvgPool2d":
-                return adaptiveAvgPool2d(l);
-            case "Embedding":
-                return embedding(l);
-            default:
-                throw new IllegalArgumentException(
-                        "model '"
-                                + spec.id()
-                                + "': layer '"
-                                + l.name()
-                                + "' has type '"
-                                + l.type()
-                                + "', which is not supported; supported leaf types are "
-                                + LEAF_TYPES);
-        }
-    }
-
-    private Block linear(Layer l) {
-        long in = l.integer("in_features");
-        long out = l.integer("out_features");
-        boolean bias = l.bool("bias", true);
-        // PyTorch's default: kaiming_uniform(a=sqrt(5)) = U(+-1/sqrt(fan_in)), same bound for bias
-        Init init = Init.uniform(1 / Math.sqrt(in));
-        Map<String, Binding> bindings = new HashMap<>();
-        bindings.put("weight", new Binding("weight", new Shape(out, in), init));
-        bindings.put("bias", new Binding("bias", new Shape(out), init));
-        Linear block = Linear.builder().setUnits(out).optBias(bias).build();
-        return bind(block, l, "Linear(" + in + ", " + out + ")", new Shape(1, in), bindings);
-    }
-
-    private Block conv2d(Layer l) {
-        long in = l.integer("in_channels");
-        long out = l.integer("out_channels");
-        long[] k = l.pair("kernel_size");
-        long[] stride = l.pair("stride", new long[] {1, 1});
-        long[] padding = l.pair("padding", new long[] {0, 0});
-        long[] dilation = l.pair("dilation", new long[] {1, 1});
-        long groups = l.integer("groups", 1);
-        boolean bias = l.bool("bias", true);
-        if (l.has("padding_mode")
-                && !"zeros".equals(l.attributes().get("padding_mode").getAsString())) {
-            throw unsupportedAttribute(l, "padding_mode", "zeros");
-        }
-        if (groups < 1 || in % groups != 0 || out % groups != 0) {
-            throw new IllegalArgumentException(
-                    "layer '"
-                            + l.name()
-                            + "' groups must divide in_channels "
-                            + in
-                            + " and out_channels "
-                            + out
-                            + ", got "
-                            + groups);
-        }
-        Conv2d block =
-                Conv2d.builder()
-                        .setKernelShape(new Shape(k))
-                        .setFilters(Math.toIntExact(out))
-                        .optStride(new Shape(stride))
-                        .optPadding(new Shape(padding))
-                        .optDilation(new Shape(dilation))
-                        .optGroups(Math.toIntExact(groups))
-                        .optBias(bias)
-                        .build();
-        long fanIn = in / groups * k[0] * k[1];
-        long fanOut = out * k[0] * k[1];
-        Map<String, Binding> bindings = new HashMap<>();
-        // torchvision's ResNet init: kaiming_normal(mode="fan_out", nonlinearity="relu")
-        bindings.put(
-                "weight",
-                new Binding(
-                        "weight",
-                        new Shape(out, in / groups, k[0], k[1]),
-                        Init.normal(Math.sqrt(2.0 / fanOut))));
-        bindings.put(
-                "bias", new Binding("bias", new Shape(out), Init.uniform(1 / Math.sqrt(fanIn))));
-        String desc = "Conv2d(" + in + ", " + out + ", kernel_size=" + new Shape(k) + ")";
-        return bind(block, l, desc, new Shape(1, in, k[0], k[1]), bindings);
-    }
-
-    private Block batchNorm2d(Layer l) {
-        long c = l.integer("num_features");
-        double eps = l.number("eps", 1e-5);
-        double momentum = l.number("momentum", 0.1);
-        boolean affine = l.bool("affine", true);
-        if (!l.bool("track_running_stats", true)) {
-            throw unsupportedAttribute(l, "track_running_stats", "true");
-        }
-        BatchNorm block =
-                BatchNorm.builder()
-                        .optAxis(1)
-                        .optEpsilon((float) eps)
-                        .optMomentum((float) momentum)
-                        .build();
-        Shape shape = new Shape(c);
-        Map<String, Binding> bindings = new HashMap<>();
-        // without affine, PyTorch has no weight and bias: scale 1 and shift 0
-        bindings.put("gamma", new Binding(affine ? "weight" : null, shape, Init.constant(1)));
-        bindings.put("beta", new Binding(affine ? "bias" : null, shape, Init.constant(0)));
-        bindings.put("runningMean", new Binding("running_mean", shape, Init.constant(0)));
-        bindings.put("runningVar", new Binding("running_var", shape, Init.constant(1)));
-        return bind(block, l, "BatchNorm2d(" + c + ")", new Shape(1, c, 1, 1), bindings);
-    }
-
-    private Block maxPool2d(Layer l) {
-        Shape kernel = new Shape(l.pair("kernel_size"));
-        Shape stride = new Shape(l.pair("stride", kernel.getShape()));
-        Shape padding = new Shape(l.pair("padding", new long[] {0, 0}));
-        long[] dilation = l.pair("dilation", new long[] {1, 1});
-        boolean ceil = l.bool("ceil_mode", false);
-        if (dilation[0] != 1 || dilation[1] != 1) {
-            throw unsupportedAttribute(l, "dilation", "1");
-        }
-        if (l.bool("return_indices", false)) {
-            throw unsupportedAttribute(l, "return_indices", "false");
-        }
-        return ready(
-                LambdaBlock.singleton(
-                        x -> Pool.maxPool2d(x, kernel, stride, padding, ceil), "MaxPool2d"));
-    }
-
-    private Block adaptiveAvgPool2d(Layer l) {
-        Shape size = new Shape(l.pair("output_size"));
-        return ready(LambdaBlock.singleton(x -> adaptiveAvgPool(x, size), "AdaptiveAvgPool2d"));
-    }
-
-    /** {@code F.adaptive_avg_pool2d}: keeps (N, C, h, w), unlike DJL's global pooling. */
-    static NDArray adaptiveAvgPool(NDArray x, Shape size) {
-        if (!(x instanceof PtNDArray) || x.getShape().dimension() < 3) {
-            throw new IllegalArgumentException(
-                    "AdaptiveAvgPool2d input must be a PyTorch-engine array of shape (N, C, H, W),"
-                            + " got "
-                            + x.getClass().getSimpleName()
-                            + " "
-                            + x.getShape());
-        }
-        return JniUtils.adaptiveAvgPool((PtNDArray) x, size);
-    }
-
-    private Block embedding(Layer l) {
-        long n = l.integer("num_embeddings");
-        long dim = l.integer("embedding_dim");
-        if (l.has("max_norm")) {
-            throw unsupportedAttribute(l, "max_norm", "None");
-        }
-        Map<String, Binding> bindings = new HashMap<>();
-        bindings.put("weight", new Binding("weight", new Shape(n, dim), Init.normal(1)));
-        return bind(
-                new TorchEmbedding(n, dim),
-                l,
-                "Embedding(" + n + ", " + dim + ")",
-                new Shape(1, 1),
-                bindings);
-    }
-
-    private IllegalArgumentException unsupportedAttribute(Layer l, String key, String allowed) {
-        return new IllegalArgumentException(
-                "layer '"
-                        + l.name()
-                        + "' ("
-                        + l.type()
-                        + ") attribute '"
-                        + key
-                        + "' must be "
-                        + allowed
-                        + " to be imported, got "
-                        + l.attributes().get(key));
-    }
-
-    private Block ready(Block block) {
-        block.initialize(manager, DataType.FLOAT32, new Shape(1));
-        return block;
-    }
-
-    /** Gives every parameter its value (frozen), then initialises the block. */
-    private Block bind(
-            Block block, Layer l, String desc, Shape inputShape, Map<String, Binding> bindings) {
-        for (Parameter param : block.getDirectParameters().values()) {
-            Binding b = bindings.get(param.getName());
-            if (b == null) {
-                throw new IllegalStateException(
-                        "no PyTorch name for parameter " + param.getName() + " of " + desc);
-            }
-            NDArray value =
-                    b.ptName() == null
-                            ? manager.full(b.shape(), (float) b.init().scale())
-                            : weights.get(
-                                    l.name() + "." + b.ptName(),
-                                    b.shape(),
-                                    b.init(),
-                                    desc + " '" + l.name() + "'");
-            param.setArray(value);
-            // frozen: a backward pass computes input gradients only
-            param.freeze(true);
-        }
-        block.initialize(manager, DataType.FLOAT32, inputShape);
-        return block;
-    }
 }

@@ -173,6 +173,7 @@ final class ModelSpec {
     private final Map<String, Layer> layers;
     private final List<GraphOp> graph;
     private final String stateDictFile;
+    private final JsonObject attention;
 
     private ModelSpec(
             Path source,
@@ -180,13 +181,15 @@ final class ModelSpec {
             List<Arg> args,
             Map<String, Layer> layers,
             List<GraphOp> graph,
-            String stateDictFile) {
+            String stateDictFile,
+            JsonObject attention) {
         this.source = source;
         this.id = id;
         this.args = args;
         this.layers = layers;
         this.graph = graph;
         this.stateDictFile = stateDictFile;
+        this.attention = attention;
     }
 
     /**
@@ -270,7 +273,10 @@ final class ModelSpec {
                 Collections.unmodifiableList(args),
                 Collections.unmodifiableMap(layers),
                 Collections.unmodifiableList(graph),
-                stateDict);
+                stateDict,
+                root.has("attention") && root.get("attention").isJsonObject()
+                        ? root.getAsJsonObject("attention")
+                        : null);
     }
 
     private static Arg parseArg(Path json, JsonObject o) {
@@ -379,5 +385,13 @@ final class ModelSpec {
     /** The weights file named by the JSON, or {@code null} for an architecture-only file. */
     String stateDictFile() {
         return stateDictFile;
+    }
+
+    /**
+     * The attention configuration ({@code n_head}, {@code causal}) of the model's explicit q/k/v/out
+     * attention modules, or {@code null}.
+     */
+    JsonObject attention() {
+        return attention;
     }
 }

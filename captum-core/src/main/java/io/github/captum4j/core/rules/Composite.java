@@ -77,9 +77,11 @@ public final class Composite {
     }
 
     /**
-     * DeepLift's Rescale rule on activations and its max-pool rule on max pooling (Captum's {@code
-     * SUPPORTED_NON_LINEAR}, without Softmax), for a batch holding the inputs then the baselines,
-     * with Captum's hook order ({@link #captumHookOrder()}).
+     * DeepLift's Rescale rule on activations, its max-pool rule on max pooling and Captum's softmax
+     * rule ({@link Rules#rescaleSoftmax}) on {@code nn.Softmax} modules (Captum's {@code
+     * SUPPORTED_NON_LINEAR}), for a batch holding the inputs then the baselines, with Captum's hook
+     * order ({@link #captumHookOrder()}). Every other module (GELU, LayerNorm, Linear, ...) and every
+     * function between modules (matmul, add, mean) is differentiated by autograd, as in Captum.
      *
      * @param eps below this \( |x - x'| \) the module's gradient is used instead of the ratio
      * @return the composite
@@ -92,6 +94,7 @@ public final class Composite {
         for (String t : MAX_POOL_TYPES) {
             c = c.withType(t, Rules.rescaleMaxPool(eps));
         }
+        c = c.withType("Softmax", Rules.rescaleSoftmax(eps));
         return c.withCaptumHookOrder(true);
     }
 

@@ -3,10 +3,9 @@ package io.github.captum4j.core.rules;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 
 import io.github.captum4j.core.AttributionException;
+import io.github.captum4j.core.internal.Torch;
 import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.internal.Gradients;
 
@@ -279,7 +278,7 @@ public final class RuleBackward {
     private static void backward(NDArray y, NDArray g) {
         // keep the graph: pieces between leaves may share nodes (a tensor feeding two modules)
         try {
-            JniUtils.backward((PtNDArray) y, (PtNDArray) g, true, false);
+            Torch.backward(y, g, true);
         } catch (EngineException e) {
             // y does not depend on any leaf (JniUtils.requiresGrad is unreliable on non-leaves)
         }
@@ -300,13 +299,6 @@ public final class RuleBackward {
 
     /** The gradient accumulated on a leaf, or {@code null} if none arrived. */
     static NDArray gradientOrNull(NDArray leaf) {
-        if (!leaf.getDataType().isFloating()) {
-            return null;
-        }
-        try {
-            return JniUtils.getGradient((PtNDArray) leaf);
-        } catch (EngineException e) {
-            return null;
-        }
+        return Torch.gradientOrNull(leaf);
     }
 }

@@ -1,8 +1,8 @@
 package io.github.captum4j.core.rules;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
+
+import io.github.captum4j.core.internal.Torch;
 
 /**
  * What a {@link Rule} sees of one module call during the backward pass: the module's input (an
@@ -104,7 +104,7 @@ public final class RuleContext {
         leaf.setRequiresGradient(true);
         NDArray out = f.apply(leaf);
         NDArray g = v != null ? v : seed.apply(out.stopGradient());
-        JniUtils.backward((PtNDArray) out, (PtNDArray) g, false, false);
+        Torch.backward(out, g, false);
         NDArray grad = RuleBackward.gradientOrNull(leaf);
         return new NDArray[] {out.stopGradient(), grad == null ? at.zerosLike() : grad};
     }
@@ -116,13 +116,13 @@ public final class RuleContext {
      * @return an array of the input's shape
      */
     public NDArray vjp(NDArray v) {
-        JniUtils.backward((PtNDArray) output, (PtNDArray) v, true, false);
+        Torch.backward(output, v, true);
         NDArray g = RuleBackward.gradientOrNull(input);
         if (g == null) {
             return input.zerosLike();
         }
         NDArray copy = g.duplicate();
-        JniUtils.zeroGrad((PtNDArray) input);
+        Torch.zeroGrad(input);
         return copy;
     }
 }

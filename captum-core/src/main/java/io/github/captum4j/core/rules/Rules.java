@@ -91,6 +91,24 @@ public final class Rules {
         };
     }
 
+    /**
+     * Captum's DeepLift rule on {@code nn.Softmax}: the Rescale multiplier \( g \cdot (y - y') / (x
+     * - x') \) (autograd's gradient where \( |x - x'| < \varepsilon \)), minus its mean over
+     * <em>every</em> element of the gradient tensor, i.e. over the whole batch of inputs and
+     * baselines together (Captum 0.8, deep_lift.py {@code softmax}: {@code grad - grad.sum() / n}
+     * with {@code n = grad.numel()}). So the attributions of one example depend on the others in the
+     * batch, as in Captum.
+     *
+     * @param eps the threshold
+     * @return the rule
+     */
+    public static Rule rescaleSoftmax(float eps) {
+        return ctx -> {
+            NDArray g = rescaled(ctx, eps);
+            return g.sub(g.mean());
+        };
+    }
+
     private static NDArray rescaled(RuleContext ctx, float eps) {
         NDArray x = ctx.input();
         half(x);

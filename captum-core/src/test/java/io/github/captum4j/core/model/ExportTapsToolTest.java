@@ -103,7 +103,9 @@ class ExportTapsToolTest {
                                 Fixtures.maxAbsDiff(
                                         Gradients.layerValues(a, x, List.of()).get(0),
                                         Gradients.layerValues(b, x, List.of()).get(0)))
-                        .isZero();
+                        // the same weights through two exports of the graph: equal up to float
+                        // rounding (oneDNN may pick another kernel order per module)
+                        .isLessThan(1e-5);
             }
         }
     }

@@ -2,6 +2,7 @@ package io.github.captum4j.conformance;
 
 import io.github.captum4j.conformance.cases.GoldenCase;
 import io.github.captum4j.conformance.check.CaseFamily;
+import io.github.captum4j.conformance.families.ConceptFamily;
 import io.github.captum4j.conformance.families.GradientFamily;
 import io.github.captum4j.conformance.families.GradientShapFamily;
 import io.github.captum4j.conformance.families.InfluenceFamily;
@@ -10,6 +11,7 @@ import io.github.captum4j.conformance.families.LlmFamily;
 import io.github.captum4j.conformance.families.MetricFamily;
 import io.github.captum4j.conformance.families.NoiseTunnelFamily;
 import io.github.captum4j.conformance.families.PerturbationFamily;
+import io.github.captum4j.conformance.families.RobustFamily;
 import io.github.captum4j.conformance.families.RuleFamily;
 
 import java.util.List;
@@ -31,6 +33,8 @@ public final class CaseRegistry {
     private static final List<CaseFamily> FAMILIES =
             List.of(
                     // families keyed on the case's "family" field go here, first
+                    new RobustFamily(),
+                    new ConceptFamily(),
                     new InfluenceFamily(),
                     new LlmFamily(),
                     new MetricFamily(),

@@ -1,4 +1,4 @@
-package io.github.captum4j.robust;
+package io.github.captum4j.conformance.families;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -9,27 +9,62 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
+import io.github.captum4j.conformance.cases.CaseTensors;
+import io.github.captum4j.conformance.cases.GoldenCase;
+import io.github.captum4j.conformance.cases.Tolerance;
+import io.github.captum4j.conformance.check.CaseContext;
+import io.github.captum4j.conformance.check.CaseFamily;
+import io.github.captum4j.conformance.check.CaseResult;
+import io.github.captum4j.conformance.check.FormOutcome;
+import io.github.captum4j.conformance.check.ModelForm;
+import io.github.captum4j.conformance.check.Verdict;
+import io.github.captum4j.robust.*;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
-import io.github.captum4j.core.internal.fixtures.FixtureTensors;
-import io.github.captum4j.core.internal.fixtures.Tolerance;
 import io.github.captum4j.core.model.TorchScriptModel;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The golden-case logic of the {@code robust} family (FGSM, PGD, MinParamPerturbation,
- * AttackComparator): {@link #check} runs one case and compares it with Captum's numbers, or with
- * the properties a statistical case records. Kept in one place so the conformance runner can take
- * it over.
+ * AttackComparator): {@code check} runs one case and compares it with Captum's numbers, or with
+ * the properties a statistical case records.
  */
-public final class RobustCases {
+public final class RobustFamily implements CaseFamily {
 
-    private RobustCases() {}
+    @Override
+    public String name() {
+        return "robust";
+    }
+
+    @Override
+    public boolean handles(GoldenCase c) {
+        return c.family().map("robust"::equals).orElse(false);
+    }
+
+    @Override
+    public CaseResult evaluate(GoldenCase c, CaseContext ctx) {
+        List<FormOutcome> outcomes = new ArrayList<>();
+        for (ModelForm form : ctx.forms()) {
+            if (form != ModelForm.TORCHSCRIPT) {
+                outcomes.add(FormOutcome.skip(form, "the robust cases run on the torchscript form only"));
+                continue;
+            }
+            try {
+                Verdict v = new Verdict();
+                v.compare(c.method() + " against Captum", check(c.json(), ctx.root().dir()));
+                outcomes.add(v.outcome(form));
+            } catch (Exception e) {
+                outcomes.add(FormOutcome.error(form, e));
+            }
+        }
+        return CaseResult.combine(c.name(), outcomes);
+    }
 
     /**
      * Runs one robust case.
@@ -38,7 +73,7 @@ public final class RobustCases {
      * @param fixturesRoot the fixtures folder (with {@code models/})
      * @return the comparison
      */
-    public static Tolerance.Result check(JsonObject c, Path fixturesRoot) {
+    static Tolerance.Result check(JsonObject c, Path fixturesRoot) {
         TorchScriptModel model =
                 TorchScriptModel.load(
                         fixturesRoot.resolve("models").resolve(c.get("model").getAsString() + ".pt"));
@@ -70,12 +105,12 @@ public final class RobustCases {
         Loss loss = loss(string(init, "loss_func"));
         double lo = bound(init, "lower_bound", Double.NEGATIVE_INFINITY);
         double hi = bound(init, "upper_bound", Double.POSITIVE_INFINITY);
-        NDList inputs = FixtureTensors.readList(c.get("inputs"), m, "inputs");
+        NDList inputs = CaseTensors.readList(c.get("inputs"), m, "inputs");
         Inputs in = Inputs.of(inputs);
         Target target = target(args.get("target"));
         NDList mask =
                 args.has("mask") && !args.get("mask").isJsonNull()
-                        ? new NDList(FixtureTensors.read(args.get("mask"), m, "mask"))
+                        ? new NDList(CaseTensors.read(args.get("mask"), m, "mask"))
                         : null;
         boolean targeted = args.has("targeted") && args.get("targeted").getAsBoolean();
         NDList out;
@@ -100,7 +135,7 @@ public final class RobustCases {
         }
         JsonObject expected = c.getAsJsonObject("expected");
         if (!"statistical".equals(string(c, "kind"))) {
-            NDList want = FixtureTensors.readList(expected.get("perturbed"), m, "expected.perturbed");
+            NDList want = CaseTensors.readList(expected.get("perturbed"), m, "expected.perturbed");
             Tolerance.Result r = Tolerance.Result.empty();
             for (int i = 0; i < want.size(); i++) {
                 r = r.and(tolerance.check(out.get(i), want.get(i)));
@@ -129,8 +164,8 @@ public final class RobustCases {
         boolean inside = dist <= options.radius() + 1e-6;
         boolean bounded = out.min().getFloat() >= lo && out.max().getFloat() <= hi;
         JsonObject stats = expected.getAsJsonObject("seed_stats");
-        NDArray mean = FixtureTensors.readList(stats.get("mean"), m, "mean").get(0);
-        NDArray std = FixtureTensors.readList(stats.get("std"), m, "std").get(0);
+        NDArray mean = CaseTensors.readList(stats.get("mean"), m, "mean").get(0);
+        NDArray std = CaseTensors.readList(stats.get("std"), m, "std").get(0);
         float[] o = out.toFloatArray();
         float[] mu = mean.toFloatArray();
         float[] sd = std.toFloatArray();
@@ -173,7 +208,7 @@ public final class RobustCases {
                         .numAttempts(init.get("num_attempts").getAsInt())
                         .build();
         JsonObject eval = c.getAsJsonObject("evaluate_args");
-        NDList inputs = FixtureTensors.readList(c.get("inputs"), m, "inputs");
+        NDList inputs = CaseTensors.readList(c.get("inputs"), m, "inputs");
         Optional<MinParamPerturbation.Result> r =
                 new MinParamPerturbation(model.forwardFunction(), attack, options)
                         .evaluate(
@@ -193,14 +228,14 @@ public final class RobustCases {
                 tolerance.check(
                         new double[] {r.get().value()},
                         new double[] {expected.get("min_param").getAsDouble()});
-        NDList want = FixtureTensors.readList(expected.get("perturbed"), m, "expected.perturbed");
+        NDList want = CaseTensors.readList(expected.get("perturbed"), m, "expected.perturbed");
         return param.and(tolerance.check(r.get().perturbed().get(0), want.get(0)));
     }
 
     private static MinParamPerturbation.Attack paramAttack(JsonObject a, NDManager m) {
         String type = a.get("type").getAsString();
         if (type.equals("fixed_noise")) {
-            NDArray noise = FixtureTensors.read(a.get("noise"), m, "attack.noise");
+            NDArray noise = CaseTensors.read(a.get("noise"), m, "attack.noise");
             return (x, std) -> new NDList(x.get(0).add(noise.mul((float) std)));
         }
         if (type.equals("drop_features")) {
@@ -241,7 +276,7 @@ public final class RobustCases {
         Tolerance.Result r = Tolerance.Result.empty();
         for (JsonElement e : c.getAsJsonArray("evaluations")) {
             JsonObject ev = e.getAsJsonObject();
-            NDArray x = FixtureTensors.read(ev.get("inputs"), m, "evaluations.inputs");
+            NDArray x = CaseTensors.read(ev.get("inputs"), m, "evaluations.inputs");
             AttackComparator.Evaluation got =
                     cmp.evaluate(
                             Inputs.of(x),
@@ -273,7 +308,7 @@ public final class RobustCases {
     private static AttackComparator.Attack comparedAttack(JsonObject a, ForwardFunction f, NDManager m) {
         String type = a.get("type").getAsString();
         if (type.equals("noise_cycle")) {
-            NDList noises = FixtureTensors.readList(a.get("noises"), m, "noises");
+            NDList noises = CaseTensors.readList(a.get("noises"), m, "noises");
             int[] calls = {0};
             return (x, t) -> new NDList(x.get(0).add(noises.get(calls[0]++ % noises.size())));
         }
@@ -299,8 +334,8 @@ public final class RobustCases {
             List<AttackComparator.MetricValue> got, JsonElement want, Tolerance tolerance, NDManager m) {
         NDList expected =
                 want.isJsonArray()
-                        ? FixtureTensors.readList(want, m, "metric")
-                        : new NDList(FixtureTensors.read(want, m, "metric"));
+                        ? CaseTensors.readList(want, m, "metric")
+                        : new NDList(CaseTensors.read(want, m, "metric"));
         if (expected.size() != got.size()) {
             return new Tolerance.Result(false, Double.POSITIVE_INFINITY, 0, 1, 1,
                     "metric has " + got.size() + " tensors, expected " + expected.size());

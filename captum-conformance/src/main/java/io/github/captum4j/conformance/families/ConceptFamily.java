@@ -1,4 +1,4 @@
-package io.github.captum4j.concept;
+package io.github.captum4j.conformance.families;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -6,10 +6,18 @@ import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
+import io.github.captum4j.conformance.cases.CaseTensors;
+import io.github.captum4j.conformance.cases.GoldenCase;
+import io.github.captum4j.conformance.cases.Tolerance;
+import io.github.captum4j.conformance.check.CaseContext;
+import io.github.captum4j.conformance.check.CaseFamily;
+import io.github.captum4j.conformance.check.CaseResult;
+import io.github.captum4j.conformance.check.FormOutcome;
+import io.github.captum4j.conformance.check.ModelForm;
+import io.github.captum4j.conformance.check.Verdict;
+import io.github.captum4j.concept.*;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
-import io.github.captum4j.core.internal.fixtures.FixtureTensors;
-import io.github.captum4j.core.internal.fixtures.Tolerance;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.model.ImportedModel;
 
@@ -22,15 +30,41 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The golden-case logic of the {@code concept} family (TCAV): {@link #check} runs one case on the
+ * The golden-case logic of the {@code concept} family (TCAV): {@code check} runs one case on the
  * Block form of the model (TCAV needs named layers) and compares scores and CAVs with Captum's
  * (exact cases, MeanDifferenceClassifier) or with the seed statistics (DefaultClassifier: every
- * score within 5 standard deviations of the mean over seeds, sign counts in [0, 1]). Kept in one
- * place so the conformance runner can take it over.
+ * score within 5 standard deviations of the mean over seeds, sign counts in [0, 1]).
  */
-public final class ConceptCases {
+public final class ConceptFamily implements CaseFamily {
 
-    private ConceptCases() {}
+    @Override
+    public String name() {
+        return "concept";
+    }
+
+    @Override
+    public boolean handles(GoldenCase c) {
+        return c.family().map("concept"::equals).orElse(false);
+    }
+
+    @Override
+    public CaseResult evaluate(GoldenCase c, CaseContext ctx) {
+        List<FormOutcome> outcomes = new ArrayList<>();
+        for (ModelForm form : ctx.forms()) {
+            if (form != ModelForm.BLOCK) {
+                outcomes.add(FormOutcome.skip(form, "the concept cases run on the block form only"));
+                continue;
+            }
+            try {
+                Verdict v = new Verdict();
+                v.compare(c.method() + " against Captum", check(c.json(), ctx.root().dir()));
+                outcomes.add(v.outcome(form));
+            } catch (Exception e) {
+                outcomes.add(FormOutcome.error(form, e));
+            }
+        }
+        return CaseResult.combine(c.name(), outcomes);
+    }
 
     /**
      * Runs one concept case.
@@ -40,7 +74,7 @@ public final class ConceptCases {
      * @return the comparison
      * @throws IOException if the model cannot be read
      */
-    public static Tolerance.Result check(JsonObject c, Path fixturesRoot) throws IOException {
+    static Tolerance.Result check(JsonObject c, Path fixturesRoot) throws IOException {
         JsonObject tol = c.getAsJsonObject("tolerance");
         Tolerance tolerance =
                 new Tolerance(tol.get("rtol").getAsDouble(), tol.get("atol").getAsDouble());
@@ -52,7 +86,7 @@ public final class ConceptCases {
             Map<Integer, Concept> concepts = new HashMap<>();
             for (JsonElement e : c.getAsJsonArray("concepts")) {
                 JsonObject o = e.getAsJsonObject();
-                NDArray examples = FixtureTensors.read(o.get("examples"), m, "concept examples");
+                NDArray examples = CaseTensors.read(o.get("examples"), m, "concept examples");
                 int id = o.get("id").getAsInt();
                 concepts.put(id, new Concept(id, o.get("name").getAsString(), List.of(examples)));
             }
@@ -75,7 +109,7 @@ public final class ConceptCases {
                                     .attributeToLayerInput(init.get("attribute_to_layer_input").getAsBoolean())
                                     .savePath(cache)
                                     .build());
-            NDArray x = FixtureTensors.readList(c.get("inputs"), m, "inputs").get(0);
+            NDArray x = CaseTensors.readList(c.get("inputs"), m, "inputs").get(0);
             Target target = Target.index(c.getAsJsonObject("interpret_args").get("target").getAsInt());
             Map<String, Map<String, TCAV.Score>> scores = tcav.interpret(Inputs.of(x), sets, target);
             JsonObject expected = c.getAsJsonObject("expected");
@@ -101,11 +135,11 @@ public final class ConceptCases {
             for (String layer : want.getAsJsonObject(key).keySet()) {
                 JsonObject w = want.getAsJsonObject(key).getAsJsonObject(layer);
                 TCAV.Score s = scores.get(key).get(layer);
-                r = r.and(tolerance.check(m.create(s.signCount()), FixtureTensors.read(w.get("sign_count"), m, "sign_count")));
-                r = r.and(tolerance.check(m.create(s.magnitude()), FixtureTensors.read(w.get("magnitude"), m, "magnitude")));
+                r = r.and(tolerance.check(m.create(s.signCount()), CaseTensors.read(w.get("sign_count"), m, "sign_count")));
+                r = r.and(tolerance.check(m.create(s.magnitude()), CaseTensors.read(w.get("magnitude"), m, "magnitude")));
                 JsonObject wc = expected.getAsJsonObject("cavs").getAsJsonObject(key).getAsJsonObject(layer);
                 CAV cav = cavs.get(key).get(layer);
-                r = r.and(tolerance.check(m.create(cav.weights()), FixtureTensors.read(wc.get("weights"), m, "weights")));
+                r = r.and(tolerance.check(m.create(cav.weights()), CaseTensors.read(wc.get("weights"), m, "weights")));
                 double[] classes = new double[cav.classes().length];
                 double[] wantClasses = new double[classes.length];
                 for (int k = 0; k < classes.length; k++) {
@@ -132,8 +166,8 @@ public final class ConceptCases {
                 TCAV.Score s = scores.get(key).get(layer);
                 for (String kind : new String[] {"sign_count", "magnitude"}) {
                     float[] got = kind.equals("sign_count") ? s.signCount() : s.magnitude();
-                    float[] mean = FixtureTensors.floatData(w.getAsJsonObject(kind).get("mean"), kind);
-                    float[] std = FixtureTensors.floatData(w.getAsJsonObject(kind).get("std"), kind);
+                    float[] mean = CaseTensors.floatData(w.getAsJsonObject(kind).get("mean"), kind);
+                    float[] std = CaseTensors.floatData(w.getAsJsonObject(kind).get("std"), kind);
                     for (int i = 0; i < got.length; i++) {
                         total++;
                         double z = Math.abs(got[i] - mean[i]);

@@ -15,11 +15,15 @@ import io.github.captum4j.conformance.check.CaseResult;
 import io.github.captum4j.conformance.check.FormOutcome;
 import io.github.captum4j.conformance.check.ModelForm;
 import io.github.captum4j.conformance.check.Verdict;
-import io.github.captum4j.concept.*;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.model.ImportedModel;
+import io.github.captum4j.concept.CAV;
+import io.github.captum4j.concept.Concept;
+import io.github.captum4j.concept.DefaultClassifier;
+import io.github.captum4j.concept.MeanDifferenceClassifier;
+import io.github.captum4j.concept.TCAV;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -18,11 +18,16 @@ import io.github.captum4j.conformance.check.CaseResult;
 import io.github.captum4j.conformance.check.FormOutcome;
 import io.github.captum4j.conformance.check.ModelForm;
 import io.github.captum4j.conformance.check.Verdict;
-import io.github.captum4j.robust.*;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.model.TorchScriptModel;
+import io.github.captum4j.robust.AttackComparator;
+import io.github.captum4j.robust.FGSM;
+import io.github.captum4j.robust.Loss;
+import io.github.captum4j.robust.MinParamPerturbation;
+import io.github.captum4j.robust.Norm;
+import io.github.captum4j.robust.PGD;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -12,7 +12,6 @@ import io.github.captum4j.conformance.cases.Tolerance;
 import io.github.captum4j.conformance.check.CaseContext;
 import io.github.captum4j.conformance.check.CaseFamily;
 import io.github.captum4j.conformance.check.CaseResult;
-import io.github.captum4j.conformance.check.FormOutcome;
 import io.github.captum4j.conformance.check.ModelForm;
 import io.github.captum4j.conformance.check.Verdict;
 import io.github.captum4j.core.Inputs;
@@ -53,21 +52,16 @@ public final class ConceptFamily implements CaseFamily {
 
     @Override
     public CaseResult evaluate(GoldenCase c, CaseContext ctx) {
-        List<FormOutcome> outcomes = new ArrayList<>();
-        for (ModelForm form : ctx.forms()) {
-            if (form != ModelForm.BLOCK) {
-                outcomes.add(FormOutcome.skip(form, "the concept cases run on the block form only"));
-                continue;
-            }
-            try {
-                Verdict v = new Verdict();
-                v.compare(c.method() + " against Captum", check(c.json(), ctx.root().dir()));
-                outcomes.add(v.outcome(form));
-            } catch (Exception e) {
-                outcomes.add(FormOutcome.error(form, e));
-            }
-        }
-        return CaseResult.combine(c.name(), outcomes);
+        return SingleForm.evaluate(
+                c,
+                ctx,
+                ModelForm.BLOCK,
+                name(),
+                () -> {
+                    Verdict v = new Verdict();
+                    v.compare(c.method() + " against Captum", check(c.json(), ctx.root().dir()));
+                    return v;
+                });
     }
 
     /**

@@ -18,7 +18,6 @@ import io.github.captum4j.conformance.check.CaseContext;
 import io.github.captum4j.conformance.check.CaseFamily;
 import io.github.captum4j.conformance.check.CaseResult;
 import io.github.captum4j.conformance.check.Checks;
-import io.github.captum4j.conformance.check.FormOutcome;
 import io.github.captum4j.conformance.check.ModelForm;
 import io.github.captum4j.conformance.check.Verdict;
 import io.github.captum4j.core.ForwardFunction;
@@ -70,21 +69,16 @@ public final class LlmFamily implements CaseFamily {
 
     @Override
     public CaseResult evaluate(GoldenCase c, CaseContext ctx) {
-        List<FormOutcome> outcomes = new ArrayList<>();
-        for (ModelForm form : ctx.forms()) {
-            if (form != ModelForm.TORCHSCRIPT) {
-                outcomes.add(
-                        FormOutcome.skip(form, "the causal LM " + c.model() + " runs as TorchScript only"));
-                continue;
-            }
-            try {
-                ForwardFunction model = ctx.model(form, c.model());
-                outcomes.add(check(c, ctx.root().dir(), model).outcome(form));
-            } catch (RuntimeException e) {
-                outcomes.add(FormOutcome.error(form, e));
-            }
-        }
-        return CaseResult.combine(c.name(), outcomes);
+        return SingleForm.evaluate(
+                c,
+                ctx,
+                ModelForm.TORCHSCRIPT,
+                name(),
+                () ->
+                        check(
+                                c,
+                                ctx.root().dir(),
+                                ctx.model(ModelForm.TORCHSCRIPT, c.model())));
     }
 
     private static Verdict check(GoldenCase c, Path root, ForwardFunction model) {

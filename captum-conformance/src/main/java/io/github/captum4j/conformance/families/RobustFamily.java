@@ -15,7 +15,6 @@ import io.github.captum4j.conformance.cases.Tolerance;
 import io.github.captum4j.conformance.check.CaseContext;
 import io.github.captum4j.conformance.check.CaseFamily;
 import io.github.captum4j.conformance.check.CaseResult;
-import io.github.captum4j.conformance.check.FormOutcome;
 import io.github.captum4j.conformance.check.ModelForm;
 import io.github.captum4j.conformance.check.Verdict;
 import io.github.captum4j.core.ForwardFunction;
@@ -30,7 +29,6 @@ import io.github.captum4j.robust.Norm;
 import io.github.captum4j.robust.PGD;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,21 +52,16 @@ public final class RobustFamily implements CaseFamily {
 
     @Override
     public CaseResult evaluate(GoldenCase c, CaseContext ctx) {
-        List<FormOutcome> outcomes = new ArrayList<>();
-        for (ModelForm form : ctx.forms()) {
-            if (form != ModelForm.TORCHSCRIPT) {
-                outcomes.add(FormOutcome.skip(form, "the robust cases run on the torchscript form only"));
-                continue;
-            }
-            try {
-                Verdict v = new Verdict();
-                v.compare(c.method() + " against Captum", check(c.json(), ctx.root().dir()));
-                outcomes.add(v.outcome(form));
-            } catch (Exception e) {
-                outcomes.add(FormOutcome.error(form, e));
-            }
-        }
-        return CaseResult.combine(c.name(), outcomes);
+        return SingleForm.evaluate(
+                c,
+                ctx,
+                ModelForm.TORCHSCRIPT,
+                name(),
+                () -> {
+                    Verdict v = new Verdict();
+                    v.compare(c.method() + " against Captum", check(c.json(), ctx.root().dir()));
+                    return v;
+                });
     }
 
     /**

@@ -73,47 +73,7 @@ final class TokenLayerModel implements ForwardFunction, LayerAccess {
 
     @Override
     public LayerTap tap(List<LayerPath> layers, TapSite site) {
-        LayerTap tap = model.tap(layers, site);
-        return new LayerTap() {
-            @Override
-            public List<LayerPath> layers() {
-                return tap.layers();
-            }
-
-            @Override
-            public TapSite site() {
-                return tap.site();
-            }
-
-            @Override
-            public NDArray forward(NDList inputs, List<Object> additionalArgs) {
-                return tap.forward(new NDList(ids(inputs.get(0))), List.of()).logSoftmax(2);
-            }
-
-            @Override
-            public void addToValues(NDList deltas) {
-                tap.addToValues(deltas);
-            }
-
-            @Override
-            public void replaceValues(NDList values) {
-                tap.replaceValues(values);
-            }
-
-            @Override
-            public NDList values() {
-                return tap.values();
-            }
-
-            @Override
-            public NDList gradientLeaves() {
-                return tap.gradientLeaves();
-            }
-
-            @Override
-            public void close() {
-                tap.close();
-            }
-        };
+        return model.tap(layers, site)
+                .adapted(in -> new NDList(ids(in.get(0))), out -> out.logSoftmax(2));
     }
 }

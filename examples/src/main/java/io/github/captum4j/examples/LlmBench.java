@@ -98,7 +98,7 @@ final class LlmBench {
                             NDArray x = paths.duplicate();
                             x.attach(scratch);
                             return Gradients.computeAtLayers(
-                                    new LogSoftmaxTap(tap), new NDList(x), List.of(), perRow, null)
+                                    tap.adapted(x0 -> x0, logits -> logits.logSoftmax(2)), new NDList(x), List.of(), perRow, null)
                                     .layerGradients().get(0).getShape();
                         }
                     });
@@ -148,48 +148,5 @@ final class LlmBench {
         double[] s = v.clone();
         Arrays.sort(s);
         return s[s.length / 2];
-    }
-
-    /** The tap's forward followed by log-softmax, as the LLM attribution's rows see the model. */
-    private record LogSoftmaxTap(LayerTap tap) implements LayerTap {
-        @Override
-        public List<LayerPath> layers() {
-            return tap.layers();
-        }
-
-        @Override
-        public TapSite site() {
-            return tap.site();
-        }
-
-        @Override
-        public NDArray forward(NDList inputs, List<Object> additionalArgs) {
-            return tap.forward(inputs, additionalArgs).logSoftmax(2);
-        }
-
-        @Override
-        public void addToValues(NDList deltas) {
-            tap.addToValues(deltas);
-        }
-
-        @Override
-        public void replaceValues(NDList values) {
-            tap.replaceValues(values);
-        }
-
-        @Override
-        public NDList values() {
-            return tap.values();
-        }
-
-        @Override
-        public NDList gradientLeaves() {
-            return tap.gradientLeaves();
-        }
-
-        @Override
-        public void close() {
-            tap.close();
-        }
     }
 }

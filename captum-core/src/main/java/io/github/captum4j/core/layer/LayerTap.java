@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A per-call tap on one or more layers of a model ({@link LayerAccess#tap}): the forward passes run
@@ -92,4 +93,17 @@ public interface LayerTap extends AutoCloseable {
     /** Ends the tap; the model is untouched. Idempotent. */
     @Override
     void close();
+
+    /**
+     * This tap seen through a wrapper of the model: each forward pass maps the caller's inputs
+     * before the tapped model runs and maps its output after (e.g. token ids in, log-probabilities
+     * out); values, gradients and closing are this tap's.
+     *
+     * @param inputs maps the caller's inputs to the tapped model's
+     * @param output maps the tapped model's output to what the caller sees
+     * @return the adapted tap
+     */
+    default LayerTap adapted(UnaryOperator<NDList> inputs, UnaryOperator<NDArray> output) {
+        return new AdaptedTap(this, inputs, output);
+    }
 }

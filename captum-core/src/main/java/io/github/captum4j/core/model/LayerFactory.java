@@ -126,17 +126,7 @@ final class LayerFactory {
                 && !"zeros".equals(l.attributes().get("padding_mode").getAsString())) {
             throw unsupportedAttribute(l, "padding_mode", "zeros");
         }
-        if (groups < 1 || in % groups != 0 || out % groups != 0) {
-            throw new IllegalArgumentException(
-                    "layer '"
-                            + l.name()
-                            + "' groups must divide in_channels "
-                            + in
-                            + " and out_channels "
-                            + out
-                            + ", got "
-                            + groups);
-        }
+        checkGroups(l, in, out, groups);
         Conv2d block =
                 Conv2d.builder()
                         .setKernelShape(new Shape(k))
@@ -207,6 +197,21 @@ final class LayerFactory {
     private Block adaptiveAvgPool2d(Layer l) {
         Shape size = new Shape(l.pair("output_size"));
         return ready(LambdaBlock.singleton(x -> adaptiveAvgPool(x, size), "AdaptiveAvgPool2d"));
+    }
+
+    /** A convolution's groups must divide both channel counts, as PyTorch requires. */
+    static void checkGroups(Layer l, long in, long out, long groups) {
+        if (groups < 1 || in % groups != 0 || out % groups != 0) {
+            throw new IllegalArgumentException(
+                    "layer '"
+                            + l.name()
+                            + "' groups must divide in_channels "
+                            + in
+                            + " and out_channels "
+                            + out
+                            + ", got "
+                            + groups);
+        }
     }
 
     /** {@code F.adaptive_avg_pool2d}: keeps (N, C, h, w), unlike DJL's global pooling. */

@@ -144,17 +144,7 @@ final class TorchLayers {
             throw f.unsupportedAttribute(l, "padding", "an integer");
         }
         long padding = l.integer("padding", 0);
-        if (groups < 1 || in % groups != 0 || out % groups != 0) {
-            throw new IllegalArgumentException(
-                    "layer '"
-                            + l.name()
-                            + "' groups must divide in_channels "
-                            + in
-                            + " and out_channels "
-                            + out
-                            + ", got "
-                            + groups);
-        }
+        LayerFactory.checkGroups(l, in, out, groups);
         // PyTorch's default: kaiming_uniform(a=sqrt(5)) = U(+-1/sqrt(fan_in)), same bound for bias
         Init init = Init.uniform(1 / Math.sqrt((double) in / groups * k));
         Map<String, Shape> shapes = new LinkedHashMap<>();

@@ -18,7 +18,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * The smallest value of an attack's parameter that makes the model fail: \[ p^* = \min\{p \in
- * \{p_{\min}, p_{\min} + \Delta, \dots\},\ p < p_{\max} : \neg\,\mathrm{correct}(f(A(x, p)))\}, \]
+ * \{p_{\min}, p_{\min} + \Delta, \dots\},\ p &lt; p_{\max} : \neg\,\mathrm{correct}(f(A(x, p)))\}, \]
  * searched linearly in steps of \( \Delta \) or by binary search on the same grid (which assumes
  * failure is monotone in \( p \)). The default correctness check is "the prediction is unchanged":
  * \( \arg\max f(x')_n = t_n \) for every example, so a single misclassified example is a failure.

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import io.github.captum4j.attr.PathOptions;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.MethodInfo;
+import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
 import io.github.captum4j.core.approx.Quadrature;
@@ -61,19 +62,23 @@ public final class InternalInfluence extends LayerMethod<InternalInfluence.Optio
      * @param method the quadrature (default {@link ApproximationMethod#GAUSS_LEGENDRE})
      * @param internalBatchSize at most this many rows per forward pass, or {@code null} (default)
      * @param attributeToLayerInput attribute to the layer's input (default false)
+     * @param progress told after every forward + backward pass (default {@link
+     *     ProgressListener#NONE})
      */
     public record Options(
             int nSteps,
             ApproximationMethod method,
             Integer internalBatchSize,
-            boolean attributeToLayerInput) {
+            boolean attributeToLayerInput,
+            ProgressListener progress) {
 
         /** Captum's defaults. */
         public static final Options DEFAULTS =
-                new Options(50, ApproximationMethod.GAUSS_LEGENDRE, null, false);
+                new Options(50, ApproximationMethod.GAUSS_LEGENDRE, null, false, ProgressListener.NONE);
 
         /** Validates every component. */
         public Options {
+            progress = PathOptions.progress(progress);
             PathOptions.check(nSteps, method, internalBatchSize);
         }
 
@@ -103,7 +108,7 @@ public final class InternalInfluence extends LayerMethod<InternalInfluence.Optio
             private boolean attributeToLayerInput;
 
             private Builder(Options o) {
-                super(o.nSteps, o.method, o.internalBatchSize);
+                super(o.nSteps, o.method, o.internalBatchSize, o.progress);
                 attributeToLayerInput = o.attributeToLayerInput;
             }
 
@@ -124,7 +129,7 @@ public final class InternalInfluence extends LayerMethod<InternalInfluence.Optio
              * @return the options
              */
             public Options build() {
-                return new Options(currentNSteps(), currentMethod(), currentInternalBatchSize(), attributeToLayerInput);
+                return new Options(currentNSteps(), currentMethod(), currentInternalBatchSize(), attributeToLayerInput, currentProgress());
             }
         }
     }
@@ -147,6 +152,7 @@ public final class InternalInfluence extends LayerMethod<InternalInfluence.Optio
                             (scaled, args, t, steps) ->
                                     Gradients.computeAtLayers(tap, scaled, args, t, null)
                                             .layerGradients(),
+                            new PathIntegral.Progress(options.progress(), name()),
                             scratch);
             return new Result(attributions, null);
         }

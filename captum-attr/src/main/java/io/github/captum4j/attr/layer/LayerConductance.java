@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import io.github.captum4j.attr.PathOptions;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.MethodInfo;
+import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
 import io.github.captum4j.core.approx.Quadrature;
@@ -32,7 +33,7 @@ import java.util.List;
  * a_\ell}(x_{\alpha_k}) \big(a_\ell(x_{\alpha_{k+1}}) - a_\ell(x_{\alpha_k})\big),\quad x_\alpha =
  * x' + \alpha (x - x') \)
  *
- * <p>with the {@code nSteps + 1} points \( \alpha_0 < \dots < \alpha_n \) of {@link
+ * <p>with the {@code nSteps + 1} points \( \alpha_0 &lt; \dots &lt; \alpha_n \) of {@link
  * Options#method()} (Captum's rule: the quadrature's points, its weights unused). Summed over the
  * layer, conductance approximates \( F(x) - F(x') \); the gap is the convergence delta. Dhamdhere,
  * Sundararajan and Yan, "How Important Is a Neuron?", 2018, <a
@@ -77,20 +78,24 @@ public final class LayerConductance extends LayerMethod<LayerConductance.Options
      * @param internalBatchSize at most this many rows per forward pass, or {@code null} (default)
      * @param returnConvergenceDelta whether to compute the convergence delta (default false)
      * @param attributeToLayerInput attribute to the layer's input (default false)
+     * @param progress told after every forward + backward pass (default {@link
+     *     ProgressListener#NONE})
      */
     public record Options(
             int nSteps,
             ApproximationMethod method,
             Integer internalBatchSize,
             boolean returnConvergenceDelta,
-            boolean attributeToLayerInput) {
+            boolean attributeToLayerInput,
+            ProgressListener progress) {
 
         /** Captum's defaults. */
         public static final Options DEFAULTS =
-                new Options(50, ApproximationMethod.GAUSS_LEGENDRE, null, false, false);
+                new Options(50, ApproximationMethod.GAUSS_LEGENDRE, null, false, false, ProgressListener.NONE);
 
         /** Validates every component. */
         public Options {
+            progress = PathOptions.progress(progress);
             // nSteps segments: a quadrature of nSteps + 1 points
             PathOptions.checkSegments(nSteps, method, internalBatchSize);
         }
@@ -122,7 +127,7 @@ public final class LayerConductance extends LayerMethod<LayerConductance.Options
             private boolean attributeToLayerInput;
 
             private Builder(Options o) {
-                super(o.nSteps, o.method, o.internalBatchSize);
+                super(o.nSteps, o.method, o.internalBatchSize, o.progress);
                 returnConvergenceDelta = o.returnConvergenceDelta;
                 attributeToLayerInput = o.attributeToLayerInput;
             }
@@ -160,7 +165,7 @@ public final class LayerConductance extends LayerMethod<LayerConductance.Options
                         currentMethod(),
                         currentInternalBatchSize(),
                         returnConvergenceDelta,
-                        attributeToLayerInput);
+                        attributeToLayerInput, currentProgress());
             }
         }
     }
@@ -194,6 +199,7 @@ public final class LayerConductance extends LayerMethod<LayerConductance.Options
                         }
                         previous[0] = last;
                     },
+                    new PathIntegral.Progress(options.progress(), name()),
                     scratch);
         }
         NDList attributions = total.total();

@@ -81,7 +81,19 @@ public final class FeatureAblation extends PerturbationAttribution<FeatureAblati
         /** Captum's defaults. */
         public static final Options DEFAULTS = new Options(null, 1, false, ProgressListener.NONE);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param featureMask per input, integer ids grouping elements (shape of the input,
+         *     dimension 0 either 1 or N, other dimensions equal or 1), or {@code null} for one
+         *     feature per element (default); ids of each input are ablated independently of the
+         *     other inputs
+         * @param perturbationsPerEval perturbations per forward pass, {@code >= 1} (default 1)
+         * @param enableCrossTensorAttribution whether an id is one feature across all inputs,
+         *     ablated in every input at once (default false)
+         * @param progress receives progress after every forward pass (default {@link
+         *     ProgressListener#NONE}; Captum's {@code show_progress})
+         */
         public Options {
             featureMask = checkFeatureMask(featureMask);
             checkPerturbationsPerEval(perturbationsPerEval);

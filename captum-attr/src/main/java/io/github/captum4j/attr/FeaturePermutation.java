@@ -72,7 +72,15 @@ public final class FeaturePermutation extends PerturbationAttribution<FeaturePer
         /** Captum's defaults. */
         public static final Options DEFAULTS = new Options(null, 1, null, null);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param featureMask per input, integer ids grouping elements (dimension 0 of size 1), or
+         *     {@code null} for one feature per element (default)
+         * @param perturbationsPerEval permuted features per forward pass, {@code >= 1} (default 1)
+         * @param seed libtorch seed for the permutations, or {@code null} (default)
+         * @param progress receives progress after every forward pass (default none)
+         */
         public Options {
             featureMask = checkFeatureMask(featureMask);
             checkPerturbationsPerEval(perturbationsPerEval);

@@ -96,7 +96,17 @@ public final class IntegratedGradients extends GradientAttribution<IntegratedGra
         public static final Options DEFAULTS =
                 new Options(50, ApproximationMethod.GAUSS_LEGENDRE, null, false, ProgressListener.NONE);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param nSteps number of points of the quadrature, {@code >= 1} (default 50)
+         * @param method the quadrature (default {@link ApproximationMethod#GAUSS_LEGENDRE})
+         * @param internalBatchSize at most this many rows per forward pass, or {@code null} for all
+         *     steps in one pass (default)
+         * @param returnConvergenceDelta whether to compute the convergence delta (default false)
+         * @param progress told after every forward + backward pass (default {@link
+         *     ProgressListener#NONE})
+         */
         public Options {
             progress = PathOptions.progress(progress);
             PathOptions.check(nSteps, method, internalBatchSize);

@@ -231,7 +231,19 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
         /** Captum's defaults. */
         public static final Options DEFAULTS = new Options(null, 25, 1, true, null, null);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param featureMask per input, integer ids of interpretable features shared across inputs,
+         *     or {@code null} for one feature per element (default)
+         * @param nSamples interpretable samples per example, {@code >= 1} (default 25)
+         * @param perturbationsPerEval distinct samples (per example) per forward pass, {@code >= 1}
+         *     (default 1)
+         * @param returnInputShape whether to return attributions of the inputs' shapes (default
+         *     true) or the coefficients {@code (N, F)}
+         * @param seed libtorch seed for the samples, or {@code null} (default)
+         * @param progress receives progress after every forward pass (default none)
+         */
         public Options {
             featureMask = checkFeatureMask(featureMask);
             Checks.atLeast(nSamples, 1, "nSamples");

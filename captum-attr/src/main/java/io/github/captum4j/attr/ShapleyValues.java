@@ -79,7 +79,14 @@ public final class ShapleyValues extends PerturbationAttribution<ShapleyValues.O
         /** Captum's defaults. */
         public static final Options DEFAULTS = new Options(null, 1, null);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param featureMask per input, integer ids of features shared across inputs, or {@code
+         *     null} for one feature per element (default)
+         * @param perturbationsPerEval coalitions per forward pass, {@code >= 1} (default 1)
+         * @param progress receives progress after every forward pass (default none)
+         */
         public Options {
             featureMask = checkFeatureMask(featureMask);
             checkPerturbationsPerEval(perturbationsPerEval);

@@ -130,7 +130,11 @@ public sealed interface Baselines {
      * @param value the number
      */
     record Scalar(float value) implements Baselines {
-        /** Validates the value. */
+        /**
+         * Validates the value.
+         *
+         * @param value the number
+         */
         public Scalar {
             Checks.argument(
                     Float.isFinite(value), "baselines scalar must be finite, got %s", value);
@@ -143,7 +147,11 @@ public sealed interface Baselines {
      * @param values one per input
      */
     record PerInput(List<Object> values) implements Baselines {
-        /** Validates the values. */
+        /**
+         * Validates the values.
+         *
+         * @param values one per input
+         */
         public PerInput {
             Checks.notNull(values, "baselines");
             for (int i = 0; i < values.size(); i++) {
@@ -164,7 +172,11 @@ public sealed interface Baselines {
      * @param samples one tensor per input
      */
     record Distribution(NDList samples) implements Baselines {
-        /** Validates the samples. */
+        /**
+         * Validates the samples.
+         *
+         * @param samples one tensor per input
+         */
         public Distribution {
             for (int i = 0; i < samples.size(); i++) {
                 NDArray s = samples.get(i);

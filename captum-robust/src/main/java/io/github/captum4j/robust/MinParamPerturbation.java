@@ -129,7 +129,20 @@ public final class MinParamPerturbation {
             UnaryOperator<NDList> preproc,
             boolean applyBeforePreproc,
             CorrectFunction correctFunction) {
-        /** Validates the search space. */
+        /**
+         * Validates the search space.
+         *
+         * @param argName the parameter's name (for messages and reports)
+         * @param argMin the first value tried
+         * @param argMax the (exclusive) upper end of the grid; must exceed {@code argMin + argStep}
+         * @param argStep the grid step, {@code > 0}
+         * @param mode linear or binary search (default linear)
+         * @param numAttempts tries per value, {@code >= 1} (default 1)
+         * @param preproc preprocessing applied before the model, or {@code null} (default)
+         * @param applyBeforePreproc attack the raw inputs and then preprocess (true), or attack the
+         *     preprocessed inputs (false, default)
+         * @param correctFunction the check, default {@link CorrectFunction#predictionUnchanged()}
+         */
         public Options {
             Checks.notNull(argName, "argName");
             Checks.argument(

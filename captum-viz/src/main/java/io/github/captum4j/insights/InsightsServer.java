@@ -88,7 +88,15 @@ public final class InsightsServer implements AutoCloseable {
         /** Loopback, a free port, 64 KiB requests. */
         public static final Options DEFAULTS = new Options("127.0.0.1", 0, 64 * 1024);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param bindAddress the address to bind (default {@code "127.0.0.1"}: only this machine
+         *     can connect); another address exposes the model to the network
+         * @param port the TCP port, or 0 for a free one (default 0)
+         * @param maxRequestBytes the largest request body accepted, in [1024, 16777216] (default
+         *     65536)
+         */
         public Options {
             Checks.notNull(bindAddress, "bindAddress");
             Checks.argument(port >= 0 && port <= 65535, "port must be in [0, 65535], got %s", port);

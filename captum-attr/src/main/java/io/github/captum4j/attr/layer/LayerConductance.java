@@ -93,7 +93,19 @@ public final class LayerConductance extends LayerMethod<LayerConductance.Options
         public static final Options DEFAULTS =
                 new Options(50, ApproximationMethod.GAUSS_LEGENDRE, null, false, false, ProgressListener.NONE);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param nSteps number of path segments (the quadrature has {@code nSteps + 1} points),
+         *     {@code >= 1} (default 50)
+         * @param method the quadrature (default {@link ApproximationMethod#GAUSS_LEGENDRE})
+         * @param internalBatchSize at most this many rows per forward pass, or {@code null}
+         *     (default)
+         * @param returnConvergenceDelta whether to compute the convergence delta (default false)
+         * @param attributeToLayerInput attribute to the layer's input (default false)
+         * @param progress told after every forward + backward pass (default {@link
+         *     ProgressListener#NONE})
+         */
         public Options {
             progress = PathOptions.progress(progress);
             // nSteps segments: a quadrature of nSteps + 1 points

@@ -73,7 +73,16 @@ public final class LayerFeatureAblation extends LayerMethod<LayerFeatureAblation
         /** Captum's defaults. */
         public static final Options DEFAULTS = new Options(null, false, 1);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param layerMask groups of the layer's neurons, or {@code null} for one group per neuron
+         *     (default)
+         * @param attributeToLayerInput ablate the layer's input instead of its output (default
+         *     false)
+         * @param perturbationsPerEval ablations evaluated per forward pass, {@code >= 1} (default
+         *     1)
+         */
         public Options {
             // FeatureAblation runs the ablations: its options check these with its messages
             ablation(layerMask, perturbationsPerEval);

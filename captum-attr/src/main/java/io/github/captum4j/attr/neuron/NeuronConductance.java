@@ -98,7 +98,18 @@ public final class NeuronConductance extends NeuronMethod<NeuronConductance.Opti
         public static final Options DEFAULTS =
                 new Options(50, ApproximationMethod.RIEMANN_TRAPEZOID, null, false, ProgressListener.NONE);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param nSteps number of quadrature points, {@code >= 1} (default 50)
+         * @param method the quadrature (default {@link ApproximationMethod#RIEMANN_TRAPEZOID}, as
+         *     in Captum's {@code NeuronConductance})
+         * @param internalBatchSize at most this many rows per forward pass, or {@code null}
+         *     (default)
+         * @param attributeToNeuronInput select the neuron from the layer's input (default false)
+         * @param progress told after every forward + backward pass (default {@link
+         *     ProgressListener#NONE})
+         */
         public Options {
             progress = PathOptions.progress(progress);
             PathOptions.check(nSteps, method, internalBatchSize);

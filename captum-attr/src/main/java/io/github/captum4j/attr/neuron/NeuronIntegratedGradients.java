@@ -80,7 +80,17 @@ public final class NeuronIntegratedGradients
         public static final Options DEFAULTS =
                 new Options(50, ApproximationMethod.GAUSS_LEGENDRE, null, false, ProgressListener.NONE);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param nSteps number of quadrature points, {@code >= 1} (default 50)
+         * @param method the quadrature (default {@link ApproximationMethod#GAUSS_LEGENDRE})
+         * @param internalBatchSize at most this many rows per forward pass, or {@code null}
+         *     (default)
+         * @param attributeToNeuronInput select the neuron from the layer's input (default false)
+         * @param progress told after every forward + backward pass (default {@link
+         *     ProgressListener#NONE})
+         */
         public Options {
             progress = PathOptions.progress(progress);
             PathOptions.check(nSteps, method, internalBatchSize);

@@ -64,7 +64,12 @@ public final class PathIntegral {
         /** Reports nothing. */
         public static final Progress NONE = new Progress(ProgressListener.NONE, "");
 
-        /** Replaces a null listener by {@link ProgressListener#NONE}. */
+        /**
+         * Replaces a null listener by {@link ProgressListener#NONE}.
+         *
+         * @param listener the listener
+         * @param task the task's name, e.g. {@code "Integrated Gradients"}
+         */
         public Progress {
             listener = listener == null ? ProgressListener.NONE : listener;
             task = task == null ? "" : task;

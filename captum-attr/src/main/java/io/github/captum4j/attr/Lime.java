@@ -323,7 +323,7 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
     @Override
     NDList compute(Inputs inputs, Target target, Options options, NDManager scratch) {
         NDList x = inputs.tensors();
-        NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
+        NDList baselines = BaselineExpansion.expandBroadcast(inputs.baselines(), x, scratch);
         FeatureMask mask = FeatureMask.shared(options.featureMask(), x, true, scratch);
         int n = inputs.batchSize();
         int s = options.nSamples();

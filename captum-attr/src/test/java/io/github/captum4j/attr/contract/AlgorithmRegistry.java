@@ -517,7 +517,7 @@ public final class AlgorithmRegistry {
                                 "nSamples must be >= 1, got 0"),
                 layer("LayerFeatureAblation", m -> new LayerFeatureAblation(m, FC1))
                         .perturbation()
-                        .usesBaselines()
+                        .layerBaselines()
                         .rejects(
                                 () ->
                                         LayerFeatureAblation.Options.builder()

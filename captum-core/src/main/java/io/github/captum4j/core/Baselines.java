@@ -16,8 +16,8 @@ import java.util.List;
  * <ul>
  *   <li>{@link #zeros()}: zero for every input (Captum's default, {@code baselines=None}).
  *   <li>{@link #scalar(float)}: one number for every element of every input.
- *   <li>{@link #tensors(NDArray...)}: one tensor per input, of the input's shape, with batch size 1,
- *       or of one example's shape without the batch dimension (both broadcast over the batch).
+ *   <li>{@link #tensors(NDArray...)}: one tensor per input, of the input's shape, with batch size
+ *       1, or of one example's shape without the batch dimension (both broadcast over the batch).
  *       Perturbation methods (feature ablation, occlusion, Shapley values, Lime, KernelShap) accept
  *       any shape PyTorch broadcasts to the input's, e.g. one value per channel {@code (C, 1, 1)}.
  *   <li>{@link #perInput(Object...)}: per input, a number ({@link Number}) or a tensor.

@@ -16,6 +16,7 @@ import io.github.captum4j.attr.GuidedBackprop;
 import io.github.captum4j.attr.GuidedGradCam;
 import io.github.captum4j.attr.InputXGradient;
 import io.github.captum4j.attr.IntegratedGradients;
+import io.github.captum4j.attr.InterpretableModel;
 import io.github.captum4j.attr.KernelShap;
 import io.github.captum4j.attr.LRP;
 import io.github.captum4j.attr.Lime;
@@ -24,6 +25,9 @@ import io.github.captum4j.attr.Occlusion;
 import io.github.captum4j.attr.Saliency;
 import io.github.captum4j.attr.ShapleyValueSampling;
 import io.github.captum4j.attr.ShapleyValues;
+import io.github.captum4j.attr.SkLearnLasso;
+import io.github.captum4j.attr.SkLearnLinearRegression;
+import io.github.captum4j.attr.SkLearnRidge;
 import io.github.captum4j.attr.layer.InternalInfluence;
 import io.github.captum4j.attr.layer.LayerActivation;
 import io.github.captum4j.attr.layer.LayerConductance;
@@ -368,28 +372,22 @@ public final class AlgorithmRegistry {
                                                 .perturbationsPerEval(-2)
                                                 .build(),
                                 "perturbationsPerEval must be >= 1, got -2"),
-                AlgorithmSpec.of(
-                                "Lime",
-                                Lime::new,
-                                f -> {
-                                    Lime m = new Lime(f);
-                                    return (in, t, seed) ->
-                                            m.attribute(
-                                                    in,
-                                                    t,
-                                                    Lime.Options.builder()
-                                                            .featureMask(groups(in))
-                                                            .nSamples(20)
-                                                            .perturbationsPerEval(10)
-                                                            .seed(seed)
-                                                            .build());
-                                })
-                        .perturbation()
-                        .usesBaselines()
-                        .stochastic()
+                lime("Lime", Lime::new)
                         .rejects(
                                 () -> Lime.Options.builder().nSamples(0).build(),
                                 "nSamples must be >= 1"),
+                lime(
+                                "Lime (SkLearnLinearRegression, no intercept)",
+                                f -> lime(f, new SkLearnLinearRegression(false)))
+                        .rejects(
+                                () -> Lime.Options.builder().nSamples(0).build(),
+                                "nSamples must be >= 1"),
+                lime("Lime (SkLearnRidge)", f -> lime(f, new SkLearnRidge(0.5)))
+                        .rejects(() -> new SkLearnRidge(-1), "alpha must be finite and >= 0"),
+                lime(
+                                "Lime (SkLearnLasso, no intercept)",
+                                f -> lime(f, new SkLearnLasso(0.01, false)))
+                        .rejects(() -> new SkLearnLasso(-1), "alpha must be finite and >= 0"),
                 AlgorithmSpec.of(
                                 "KernelShap",
                                 KernelShap::new,
@@ -599,5 +597,34 @@ public final class AlgorithmRegistry {
                         .rejects(
                                 () -> new GuidedGradCam.Options(null, false),
                                 "interpolateMode must not be null"));
+    }
+
+    /** Lime with small valid options on one surrogate. */
+    private static AlgorithmSpec lime(
+            String name, java.util.function.Function<ForwardFunction, Lime> build) {
+        return AlgorithmSpec.of(
+                        name,
+                        build::apply,
+                        f -> {
+                            Lime m = build.apply(f);
+                            return (in, t, seed) ->
+                                    m.attribute(
+                                            in,
+                                            t,
+                                            Lime.Options.builder()
+                                                    .featureMask(groups(in))
+                                                    .nSamples(20)
+                                                    .perturbationsPerEval(10)
+                                                    .seed(seed)
+                                                    .build());
+                        })
+                .perturbation()
+                .usesBaselines()
+                .stochastic();
+    }
+
+    private static Lime lime(ForwardFunction f, InterpretableModel surrogate) {
+        return new Lime(
+                f, surrogate, Lime.SimilarityFunction.DEFAULT, Lime.PerturbFunction.DEFAULT);
     }
 }

@@ -17,10 +17,10 @@ public final class BaselineExpansion {
     private BaselineExpansion() {}
 
     /**
-     * One baseline tensor per input, of the input's full shape, for gradient (path, DeepLift,
-     * layer and neuron) methods: numbers are filled in; a tensor of the input's shape is used as it
-     * is; a tensor with batch size 1, or of one example's shape without the batch dimension, is
-     * broadcast over the batch. Any other shape is rejected, naming the input and both shapes.
+     * One baseline tensor per input, of the input's full shape, for gradient (path, DeepLift, layer
+     * and neuron) methods: numbers are filled in; a tensor of the input's shape is used as it is; a
+     * tensor with batch size 1, or of one example's shape without the batch dimension, is broadcast
+     * over the batch. Any other shape is rejected, naming the input and both shapes.
      *
      * @param baselines the baselines
      * @param inputs the inputs (borrowed into {@code scratch})

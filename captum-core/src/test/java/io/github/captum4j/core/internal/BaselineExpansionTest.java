@@ -87,9 +87,7 @@ class BaselineExpansionTest {
         assertThatThrownBy(
                         () ->
                                 BaselineExpansion.expand(
-                                        Baselines.tensors(perChannel),
-                                        new NDList(images),
-                                        manager))
+                                        Baselines.tensors(perChannel), new NDList(images), manager))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("one example's shape (3, 2, 2)");
         // a shape that does not broadcast, or that would grow the input, is rejected

@@ -124,7 +124,11 @@ public final class InternalInfluence extends LayerMethod<InternalInfluence.Optio
              * @return the options
              */
             public Options build() {
-                return new Options(currentNSteps(), currentMethod(), currentInternalBatchSize(), attributeToLayerInput);
+                return new Options(
+                        currentNSteps(),
+                        currentMethod(),
+                        currentInternalBatchSize(),
+                        attributeToLayerInput);
             }
         }
     }

@@ -34,6 +34,7 @@ import io.github.captum4j.attr.layer.LayerConductance;
 import io.github.captum4j.attr.layer.LayerDeepLift;
 import io.github.captum4j.attr.layer.LayerDeepLiftShap;
 import io.github.captum4j.attr.layer.LayerFeatureAblation;
+import io.github.captum4j.attr.layer.LayerFeaturePermutation;
 import io.github.captum4j.attr.layer.LayerGradCam;
 import io.github.captum4j.attr.layer.LayerGradientShap;
 import io.github.captum4j.attr.layer.LayerGradientXActivation;
@@ -521,6 +522,25 @@ public final class AlgorithmRegistry {
                                         LayerFeatureAblation.Options.builder()
                                                 .perturbationsPerEval(0)
                                                 .build(),
+                                "perturbationsPerEval must be >= 1"),
+                seededBlock(
+                                "LayerFeaturePermutation",
+                                m -> new LayerFeaturePermutation(m, FC1),
+                                m -> {
+                                    LayerFeaturePermutation lfp =
+                                            new LayerFeaturePermutation(m, FC1);
+                                    return (in, t, seed) ->
+                                            lfp.attribute(
+                                                    in,
+                                                    t,
+                                                    new LayerFeaturePermutation.Options(
+                                                            null, 3, seed));
+                                })
+                        .perturbation()
+                        .attributesShapes(fc1(16))
+                        .acceptsIntegerInputs()
+                        .rejects(
+                                () -> new LayerFeaturePermutation.Options(null, 0, null),
                                 "perturbationsPerEval must be >= 1"),
                 layer("LayerDeepLift", m -> new LayerDeepLift(m, FC1)).usesBaselines(),
                 layer("LayerDeepLiftShap", m -> new LayerDeepLiftShap(m, FC1)).usesBaselines(),

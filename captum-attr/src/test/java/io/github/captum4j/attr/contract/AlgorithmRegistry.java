@@ -389,25 +389,7 @@ public final class AlgorithmRegistry {
                                 "Lime (SkLearnLasso, no intercept)",
                                 f -> lime(f, new SkLearnLasso(0.01, false)))
                         .rejects(() -> new SkLearnLasso(-1), "alpha must be finite and >= 0"),
-                AlgorithmSpec.of(
-                                "KernelShap",
-                                KernelShap::new,
-                                f -> {
-                                    KernelShap m = new KernelShap(f);
-                                    return (in, t, seed) ->
-                                            m.attribute(
-                                                    in,
-                                                    t,
-                                                    Lime.Options.builder()
-                                                            .featureMask(groups(in))
-                                                            .nSamples(20)
-                                                            .perturbationsPerEval(10)
-                                                            .seed(seed)
-                                                            .build());
-                                })
-                        .perturbation()
-                        .usesBaselines()
-                        .stochastic()
+                lime("KernelShap", KernelShap::new)
                         .rejects(
                                 () -> Lime.Options.builder().perturbationsPerEval(0).build(),
                                 "perturbationsPerEval must be >= 1"));
@@ -619,14 +601,15 @@ public final class AlgorithmRegistry {
                                 "interpolateMode must not be null"));
     }
 
-    /** Lime with small valid options on one surrogate. */
+    /** Lime (on one surrogate) or KernelShap with small valid options. */
     private static AlgorithmSpec lime(
-            String name, java.util.function.Function<ForwardFunction, Lime> build) {
+            String name,
+            java.util.function.Function<ForwardFunction, AttributionMethod<Lime.Options>> build) {
         return AlgorithmSpec.of(
                         name,
                         build::apply,
                         f -> {
-                            Lime m = build.apply(f);
+                            AttributionMethod<Lime.Options> m = build.apply(f);
                             return (in, t, seed) ->
                                     m.attribute(
                                             in,

@@ -258,16 +258,9 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
         }
 
         /** Fluent builder of {@link Options}. */
-        public static final class Builder extends PerturbationOptionsBuilder<Builder> {
-            private int nSamples;
-            private boolean returnInputShape;
-            private Integer seed;
-
-            private Builder(Options o) {
-                super(o.featureMask, o.perturbationsPerEval, o.progress);
-                nSamples = o.nSamples;
-                returnInputShape = o.returnInputShape;
-                seed = o.seed;
+        public static final class Builder extends PerturbationOptionsBuilder<Builder, Options> {
+            private Builder(Options from) {
+                super(from);
             }
 
             /**
@@ -277,8 +270,7 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
              * @return this
              */
             public Builder nSamples(int value) {
-                nSamples = value;
-                return this;
+                return set("nSamples", value);
             }
 
             /**
@@ -288,8 +280,7 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
              * @return this
              */
             public Builder returnInputShape(boolean value) {
-                returnInputShape = value;
-                return this;
+                return set("returnInputShape", value);
             }
 
             /**
@@ -299,23 +290,7 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
              * @return this
              */
             public Builder seed(Integer value) {
-                seed = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(
-                        featureMask,
-                        nSamples,
-                        perturbationsPerEval,
-                        returnInputShape,
-                        seed,
-                        progress);
+                return set("seed", value);
             }
         }
     }

@@ -168,7 +168,7 @@ public final class FeaturePermutation extends PerturbationAttribution<FeaturePer
                             for (int f = 0; f < perms.length; f++) {
                                 long[] p;
                                 do {
-                                    p = m.randomPermutation(n).toLongArray();
+                                    p = Randomness.permutation(n);
                                 } while (isIdentity(p));
                                 perms[f] = p;
                             }

@@ -1,5 +1,6 @@
 package io.github.captum4j.attr;
 
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -147,7 +148,13 @@ public final class GradientShap extends GradientAttribution<GradientShap.Options
                                 new NDList[] {
                                     NoiseSampling.drawRows(distribution, rows, scratch),
                                     NoiseSampling.noisy(x, stdevs, n, scratch),
-                                    new NDList(scratch.randomUniform(0f, 1f, new Shape(rows)))
+                                    new NDList(
+                                            Randomness.uniform(
+                                                    scratch,
+                                                    0f,
+                                                    1f,
+                                                    new Shape(rows),
+                                                    DataType.FLOAT32))
                                 });
         NDList baselines = drawn[0];
         NDList noisy = drawn[1];

@@ -192,7 +192,12 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
         /** Captum's default: every feature kept with probability 1/2, independently. */
         PerturbFunction DEFAULT =
                 (examples, nSamples, features, manager) ->
-                        manager.randomUniform(0f, 1f, new Shape(examples, nSamples, features))
+                        Randomness.uniform(
+                                        manager,
+                                        0f,
+                                        1f,
+                                        new Shape(examples, nSamples, features),
+                                        DataType.FLOAT32)
                                 .lt(0.5f);
 
         /**

@@ -153,7 +153,7 @@ public final class ShapleyValueSampling
                         () -> {
                             List<NDArray> perms = new ArrayList<>(s);
                             for (int i = 0; i < s; i++) {
-                                perms.add(scratch.randomPermutation(f));
+                                perms.add(scratch.create(Randomness.permutation(f)));
                             }
                             return NDArrays.stack(new NDList(perms));
                         });

@@ -84,6 +84,11 @@ public final class ImageVisualization {
      * @param dpi pixels per inch, in [10, 600] (default 100, matplotlib's)
      * @param channelLayout where the channels of the arrays are (default {@link
      *     ChannelLayout#CHANNELS_LAST}, Captum's)
+     * @param scale {@code null} (default) for Captum's per-map outlier normalisation, or a fixed
+     *     attribution magnitude drawn with the colormap's last colour (values divided by it and
+     *     clipped, {@link Normalization#scaleAttr}): maps drawn with the same scale — e.g. {@link
+     *     #sharedScale} of the maps of several methods — compare (Captum #1103); the colour bar
+     *     is then labelled in attribution units
      */
     public record Options(
             ImageVisualizationMethod method,
@@ -95,7 +100,8 @@ public final class ImageVisualization {
             String title,
             FigSize figSize,
             int dpi,
-            ChannelLayout channelLayout) {
+            ChannelLayout channelLayout,
+            Double scale) {
 
         /** Captum's defaults. */
         public static final Options DEFAULTS =
@@ -109,7 +115,8 @@ public final class ImageVisualization {
                         null,
                         FigSize.SINGLE,
                         100,
-                        ChannelLayout.CHANNELS_LAST);
+                        ChannelLayout.CHANNELS_LAST,
+                        null);
 
         /** Validates every component. */
         public Options {
@@ -123,6 +130,9 @@ public final class ImageVisualization {
             Checks.notNull(figSize, "figSize");
             Checks.argument(dpi >= 10 && dpi <= 600, "dpi must be in [10, 600], got %s", dpi);
             Checks.notNull(channelLayout, "channelLayout");
+            if (scale != null) {
+                Normalization.checkScale(scale);
+            }
         }
 
         /**
@@ -164,6 +174,7 @@ public final class ImageVisualization {
             private FigSize figSize;
             private int dpi;
             private ChannelLayout channelLayout;
+            private Double scale;
 
             private Builder(Options o) {
                 method = o.method;
@@ -176,6 +187,7 @@ public final class ImageVisualization {
                 figSize = o.figSize;
                 dpi = o.dpi;
                 channelLayout = o.channelLayout;
+                scale = o.scale;
             }
 
             /**
@@ -290,6 +302,18 @@ public final class ImageVisualization {
             }
 
             /**
+             * Sets {@code scale}.
+             *
+             * @param value a fixed attribution magnitude, or {@code null} for Captum's per-map
+             *     normalisation
+             * @return this
+             */
+            public Builder scale(Double value) {
+                scale = value;
+                return this;
+            }
+
+            /**
              * Builds the options, validating them.
              *
              * @return the options
@@ -305,7 +329,8 @@ public final class ImageVisualization {
                         title,
                         figSize,
                         dpi,
-                        channelLayout);
+                        channelLayout,
+                        scale);
             }
         }
     }
@@ -435,6 +460,36 @@ public final class ImageVisualization {
         return out;
     }
 
+    /**
+     * One scale for attributions that should be compared: Captum's outlier threshold over the
+     * channel sums of all of them together ({@link Normalization#sharedScale}), for {@link
+     * Options#scale()}. Drawn with it, a method whose attributions are twice another's shows
+     * stronger colours instead of the same picture.
+     *
+     * <pre>{@code
+     * double s = ImageVisualization.sharedScale(List.of(ig, saliency), VisualizeSign.ALL, 2,
+     *         ChannelLayout.CHANNELS_FIRST);
+     * Options o = Options.builder().sign(VisualizeSign.ALL).scale(s).showColorbar(true)
+     *         .channelLayout(ChannelLayout.CHANNELS_FIRST).build();
+     * }</pre>
+     *
+     * @param attrs the attributions, each shaped as {@code layout} says
+     * @param sign which attributions
+     * @param outlierPerc the percentage of the total attribution of all maps that saturates
+     * @param layout where the channels are
+     * @return the scale ({@code > 0}), or 1 if every attribution of the sign is 0
+     */
+    public static double sharedScale(
+            List<NDArray> attrs, VisualizeSign sign, double outlierPerc, ChannelLayout layout) {
+        Checks.notNull(attrs, "attrs");
+        List<float[]> maps = new ArrayList<>(attrs.size());
+        for (int i = 0; i < attrs.size(); i++) {
+            maps.add(Raster.of(attrs.get(i), layout, "attrs[" + i + "]").sumChannels());
+        }
+        float s = Normalization.sharedScale(maps, sign, outlierPerc);
+        return s > 0 ? s : 1;
+    }
+
     private static Raster image(NDArray originalImage, Options options) {
         return originalImage == null
                 ? null
@@ -448,6 +503,7 @@ public final class ImageVisualization {
                 o.method(),
                 o.sign(),
                 o.outlierPerc(),
+                o.scale(),
                 o.colormap(),
                 o.alphaOverlay());
     }
@@ -463,7 +519,8 @@ public final class ImageVisualization {
                             attr.width(),
                             o.title(),
                             o.method().drawsHeatMap() ? o.colormap() : null,
-                            o.sign().vmin()));
+                            o.sign().vmin(),
+                            o.scale() == null ? 1 : o.scale()));
         }
         return FigureRenderer.render(
                 drawn, size.width(), size.height(), shared.dpi(), shared.showColorbar());

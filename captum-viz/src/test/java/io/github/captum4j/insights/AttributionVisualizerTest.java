@@ -131,14 +131,14 @@ class AttributionVisualizerTest {
         FilterConfig c = config("InputXGradient", FilterConfig.Prediction.ALL, List.of(), 2);
         VisualizationOutput first = visualizer.visualize(c).get(1);
         int other = (first.activeIndex() + 1) % 3;
-        VisualizationOutput again = visualizer.attribute(1, other, c);
+        VisualizationOutput again = visualizer.attribute(first.instance(), 0, other, c);
         assertThat(again.activeIndex()).isEqualTo(other);
         assertThat(again.predicted()).isEqualTo(first.predicted());
         assertThat(((FeatureOutput.Image) again.featureOutputs().get(0)).heatMap())
                 .isNotEqualTo(((FeatureOutput.Image) first.featureOutputs().get(0)).heatMap());
-        assertThatThrownBy(() -> visualizer.attribute(5, 0, c))
+        assertThatThrownBy(() -> visualizer.attribute(8, 0, 0, c))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("instance must be in [0, 2) (the examples last shown), got 5");
+                .hasMessage("instance must be in [0, 8) (the dataset's examples), got 8");
     }
 
     @Test
@@ -186,7 +186,7 @@ class AttributionVisualizerTest {
         FilterConfig c = config("GradientShap", FilterConfig.Prediction.ALL, List.of(), 3);
         for (int i = 0; i < 10; i++) {
             visualizer.visualize(c);
-            visualizer.attribute(0, 2, c);
+            visualizer.attribute(0, 0, 2, c);
         }
         AttributionVisualizer failing =
                 new AttributionVisualizer(
@@ -206,12 +206,12 @@ class AttributionVisualizerTest {
                         () ->
                                 visualizer.visualize(
                                         FilterConfig.builder()
-                                                .attributionMethod("Occlusion")
+                                                .attributionMethod("Occlusions")
                                                 .build()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(
                         "attributionMethod must be one of [IntegratedGradients, Saliency,")
-                .hasMessageContaining("got 'Occlusion'");
+                .hasMessageContaining("got 'Occlusions'");
         assertThatThrownBy(
                         () ->
                                 visualizer.visualize(

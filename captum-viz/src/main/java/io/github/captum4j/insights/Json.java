@@ -9,6 +9,7 @@ import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 
 import io.github.captum4j.core.internal.Checks;
+import io.github.captum4j.viz.TextVisualization;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -148,6 +149,12 @@ final class Json {
                 fo.addProperty("type", "text");
                 fo.add("base", strings(text.tokens()));
                 fo.add("modified", numbers(text.modified()));
+                // Captum's visualize_text colours, from one implementation.
+                JsonArray colors = new JsonArray();
+                for (double m : text.modified()) {
+                    colors.add(TextVisualization.color((float) (m / 100)));
+                }
+                fo.add("colors", colors);
             } else {
                 FeatureOutput.General g = (FeatureOutput.General) f;
                 fo.addProperty("type", "general");

@@ -163,31 +163,23 @@ public final class ImageVisualization {
         }
 
         /** Fluent builder of {@link Options}. */
-        public static final class Builder {
+        public static final class Builder extends FigureOptionsBuilder<Builder> {
             private ImageVisualizationMethod method;
-            private VisualizeSign sign;
-            private double outlierPerc;
-            private Colormap cmap;
-            private double alphaOverlay;
-            private boolean showColorbar;
-            private String title;
-            private FigSize figSize;
-            private int dpi;
             private ChannelLayout channelLayout;
-            private Double scale;
 
             private Builder(Options o) {
+                copy(
+                        o.sign,
+                        o.outlierPerc,
+                        o.cmap,
+                        o.alphaOverlay,
+                        o.showColorbar,
+                        o.title,
+                        o.figSize,
+                        o.dpi,
+                        o.scale);
                 method = o.method;
-                sign = o.sign;
-                outlierPerc = o.outlierPerc;
-                cmap = o.cmap;
-                alphaOverlay = o.alphaOverlay;
-                showColorbar = o.showColorbar;
-                title = o.title;
-                figSize = o.figSize;
-                dpi = o.dpi;
                 channelLayout = o.channelLayout;
-                scale = o.scale;
             }
 
             /**
@@ -202,95 +194,6 @@ public final class ImageVisualization {
             }
 
             /**
-             * Sets {@code sign}.
-             *
-             * @param value which attributions
-             * @return this
-             */
-            public Builder sign(VisualizeSign value) {
-                sign = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code outlierPerc}.
-             *
-             * @param value percentage in [0, 100]
-             * @return this
-             */
-            public Builder outlierPerc(double value) {
-                outlierPerc = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code cmap}.
-             *
-             * @param value the colormap, or null for the sign's default
-             * @return this
-             */
-            public Builder cmap(Colormap value) {
-                cmap = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code alphaOverlay}.
-             *
-             * @param value opacity in [0, 1]
-             * @return this
-             */
-            public Builder alphaOverlay(double value) {
-                alphaOverlay = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code showColorbar}.
-             *
-             * @param value whether to draw a colour bar
-             * @return this
-             */
-            public Builder showColorbar(boolean value) {
-                showColorbar = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code title}.
-             *
-             * @param value the title, or null
-             * @return this
-             */
-            public Builder title(String value) {
-                title = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code figSize}.
-             *
-             * @param width inches
-             * @param height inches
-             * @return this
-             */
-            public Builder figSize(double width, double height) {
-                figSize = new FigSize(width, height);
-                return this;
-            }
-
-            /**
-             * Sets {@code dpi}.
-             *
-             * @param value pixels per inch
-             * @return this
-             */
-            public Builder dpi(int value) {
-                dpi = value;
-                return this;
-            }
-
-            /**
              * Sets {@code channelLayout}.
              *
              * @param value where the channels are
@@ -298,18 +201,6 @@ public final class ImageVisualization {
              */
             public Builder channelLayout(ChannelLayout value) {
                 channelLayout = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code scale}.
-             *
-             * @param value a fixed attribution magnitude, or {@code null} for Captum's per-map
-             *     normalisation
-             * @return this
-             */
-            public Builder scale(Double value) {
-                scale = value;
                 return this;
             }
 

@@ -145,33 +145,25 @@ public final class TimeseriesVisualization {
         }
 
         /** Fluent builder of {@link Options}; each setter sets the component of its name. */
-        public static final class Builder {
+        public static final class Builder extends FigureOptionsBuilder<Builder> {
             private TimeseriesVisualizationMethod method;
-            private VisualizeSign sign;
             private List<String> channelLabels;
             private boolean channelsLast;
-            private double outlierPerc;
-            private Colormap cmap;
-            private double alphaOverlay;
-            private boolean showColorbar;
-            private String title;
-            private ImageVisualization.FigSize figSize;
-            private int dpi;
-            private Double scale;
 
             private Builder(Options o) {
+                copy(
+                        o.sign,
+                        o.outlierPerc,
+                        o.cmap,
+                        o.alphaOverlay,
+                        o.showColorbar,
+                        o.title,
+                        o.figSize,
+                        o.dpi,
+                        o.scale);
                 method = o.method;
-                sign = o.sign;
                 channelLabels = o.channelLabels;
                 channelsLast = o.channelsLast;
-                outlierPerc = o.outlierPerc;
-                cmap = o.cmap;
-                alphaOverlay = o.alphaOverlay;
-                showColorbar = o.showColorbar;
-                title = o.title;
-                figSize = o.figSize;
-                dpi = o.dpi;
-                scale = o.scale;
             }
 
             /**
@@ -182,17 +174,6 @@ public final class TimeseriesVisualization {
              */
             public Builder method(TimeseriesVisualizationMethod value) {
                 method = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code sign}.
-             *
-             * @param value which attributions
-             * @return this
-             */
-            public Builder sign(VisualizeSign value) {
-                sign = value;
                 return this;
             }
 
@@ -219,95 +200,6 @@ public final class TimeseriesVisualization {
             }
 
             /**
-             * Sets {@code outlierPerc}.
-             *
-             * @param value the percentage
-             * @return this
-             */
-            public Builder outlierPerc(double value) {
-                outlierPerc = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code cmap}.
-             *
-             * @param value the colormap, or null for the sign's
-             * @return this
-             */
-            public Builder cmap(Colormap value) {
-                cmap = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code alphaOverlay}.
-             *
-             * @param value the opacity
-             * @return this
-             */
-            public Builder alphaOverlay(double value) {
-                alphaOverlay = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code showColorbar}.
-             *
-             * @param value whether to draw a colour bar
-             * @return this
-             */
-            public Builder showColorbar(boolean value) {
-                showColorbar = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code title}.
-             *
-             * @param value the title, or null
-             * @return this
-             */
-            public Builder title(String value) {
-                title = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code figSize}.
-             *
-             * @param width inches
-             * @param height inches
-             * @return this
-             */
-            public Builder figSize(double width, double height) {
-                figSize = new ImageVisualization.FigSize(width, height);
-                return this;
-            }
-
-            /**
-             * Sets {@code dpi}.
-             *
-             * @param value pixels per inch
-             * @return this
-             */
-            public Builder dpi(int value) {
-                dpi = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code scale}.
-             *
-             * @param value a fixed attribution magnitude, or null
-             * @return this
-             */
-            public Builder scale(Double value) {
-                scale = value;
-                return this;
-            }
-
-            /**
              * Builds the options, validating them.
              *
              * @return the options
@@ -329,7 +221,6 @@ public final class TimeseriesVisualization {
             }
         }
     }
-
 
     /**
      * Draws a time series and its attributions at {@code x = 0 .. T-1}.

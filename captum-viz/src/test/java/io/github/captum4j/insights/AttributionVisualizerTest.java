@@ -143,13 +143,7 @@ class AttributionVisualizerTest {
 
     @Test
     void textAndGeneralFeaturesAreNormalisedAsCaptumDoes() {
-        AttributionVisualizer v =
-                new AttributionVisualizer(
-                        List.of(DemoBatches.textAndGeneralModel()),
-                        null,
-                        DemoBatches.TEXT_CLASSES,
-                        DemoBatches.textAndGeneralFeatures(),
-                        List.of(DemoBatches.reviews(manager)));
+        AttributionVisualizer v = DemoBatches.textVisualizer(manager);
         for (String method : v.methods().names()) {
             List<VisualizationOutput> outs =
                     v.visualize(config(method, FilterConfig.Prediction.ALL, List.of(), 3));
@@ -178,6 +172,38 @@ class AttributionVisualizerTest {
                                                 .get(0))
                                 .tokens())
                 .containsExactly("good", "film", "great", "<pad>", "<pad>", "<pad>");
+    }
+
+    @Test
+    void textTokensAreHighlightedWithCaptumsVisualizeTextColours() {
+        AttributionVisualizer v = DemoBatches.textVisualizer(manager);
+        List<VisualizationOutput> outs =
+                v.visualize(config("InputXGradient", FilterConfig.Prediction.ALL, List.of(), 5));
+        for (VisualizationOutput o : outs) {
+            com.google.gson.JsonObject text =
+                    Json.output(o).getAsJsonArray("featureOutputs").get(0).getAsJsonObject();
+            List<Double> modified = ((FeatureOutput.Text) o.featureOutputs().get(0)).modified();
+            List<String> tokens = ((FeatureOutput.Text) o.featureOutputs().get(0)).tokens();
+            com.google.gson.JsonArray colors = text.getAsJsonArray("colors");
+            assertThat(colors).hasSameSizeAs(modified);
+            int strongest = 0;
+            for (int i = 0; i < modified.size(); i++) {
+                assertThat(colors.get(i).getAsString())
+                        .isEqualTo(
+                                io.github.captum4j.viz.TextVisualization.color(
+                                        (float) (modified.get(i) / 100)));
+                if (Math.abs(modified.get(i)) > Math.abs(modified.get(strongest))) {
+                    strongest = i;
+                }
+                if (tokens.get(i).equals("<pad>")) {
+                    // The pad token embeds to zeros: input x gradient is 0, drawn white.
+                    assertThat(colors.get(i).getAsString()).isEqualTo("hsl(0, 75%, 100%)");
+                }
+            }
+            // The strongest token is drawn with the full colour of its sign.
+            assertThat(colors.get(strongest).getAsString())
+                    .isIn("hsl(120, 75%, 50%)", "hsl(0, 75%, 60%)");
+        }
     }
 
     @Test

@@ -118,7 +118,50 @@ class InsightsBrowserTest {
                         () -> "the re-attribution (status: " + status(browser) + ")");
                 assertThat(browser.findAll(".example:first-child button.label.active")).hasSize(1);
                 browser.screenshot(SCREENSHOTS.resolve("insights-reattributed.png"));
+
+                textTokensAreHighlighted(browser, manager);
             }
+        }
+    }
+
+    /** A text model's page: every token highlighted, pad tokens (zero attribution) white. */
+    private static void textTokensAreHighlighted(WebDriver browser, NDManager manager)
+            throws Exception {
+        AttributionVisualizer text = DemoBatches.textVisualizer(manager);
+        try (InsightsServer server = text.serve()) {
+            browser.navigate(server.url());
+            browser.await(
+                    "return document.body.dataset.ready === 'true'", WAIT, () -> "the text page");
+            browser.click("#method option[value='InputXGradient']");
+            browser.click("#fetch");
+            browser.await(
+                    "return !!document.body.dataset.loaded",
+                    WAIT,
+                    () -> "the text attributions (status: " + status(browser) + ")");
+            JsonArray examples =
+                    browser.script(
+                                    "return [...document.querySelectorAll('.example')].map(c =>"
+                                            + " [...c.querySelectorAll('.token')].map(t =>"
+                                            + " [t.textContent, getComputedStyle(t)"
+                                            + ".backgroundColor]))")
+                            .getAsJsonArray();
+            assertThat(examples).hasSize(4);
+            for (JsonElement e : examples) {
+                JsonArray tokens = e.getAsJsonArray();
+                assertThat(tokens).hasSize(6);
+                int coloured = 0;
+                for (JsonElement t : tokens) {
+                    String word = t.getAsJsonArray().get(0).getAsString();
+                    String colour = t.getAsJsonArray().get(1).getAsString();
+                    if (word.equals("<pad>")) {
+                        assertThat(colour).isEqualTo("rgb(255, 255, 255)");
+                    } else if (!colour.equals("rgb(255, 255, 255)")) {
+                        coloured++;
+                    }
+                }
+                assertThat(coloured).isPositive();
+            }
+            browser.screenshot(SCREENSHOTS.resolve("insights-text.png"));
         }
     }
 

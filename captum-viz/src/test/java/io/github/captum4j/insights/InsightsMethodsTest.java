@@ -112,13 +112,9 @@ class InsightsMethodsTest {
     @Test
     void methodsAModelCannotRunAreNotOffered() {
         AttributionVisualizer v =
-                new AttributionVisualizer(
-                        List.of(DemoBatches.imageModel()),
-                        null,
-                        DemoBatches.IMAGE_CLASSES,
-                        List.of(ImageFeature.of("Photo")),
-                        List.of(DemoBatches.images(manager)),
-                        true,
+                DemoBatches.imageVisualizer(
+                        manager,
+                        DemoBatches.imageModel(),
                         MethodRegistry.defaults().withGradCam(LayerPath.of("conv2")));
         assertThat(v.methods().names())
                 .containsExactly(
@@ -164,13 +160,9 @@ class InsightsMethodsTest {
                 .hasMessageContaining("needs about 64000 model evaluations");
         // Within the budget: 200 x 50 x 1 example fits a budget of 10000.
         AttributionVisualizer roomy =
-                new AttributionVisualizer(
-                        List.of(DemoBatches.imageModel()),
-                        null,
-                        DemoBatches.IMAGE_CLASSES,
-                        List.of(ImageFeature.of("Photo")),
-                        List.of(DemoBatches.images(manager)),
-                        true,
+                DemoBatches.imageVisualizer(
+                        manager,
+                        DemoBatches.imageModel(),
                         MethodRegistry.defaults().withMaxEvaluations(1000));
         assertThatThrownBy(
                         () ->

@@ -126,11 +126,6 @@ function bars(labels, values) {
   return box;
 }
 
-function tokenColour(v) {
-  const a = Math.max(-1, Math.min(1, v / 100));
-  return a > 0 ? `hsl(120, 75%, ${100 - Math.trunc(50 * a)}%)` : `hsl(0, 75%, ${100 - Math.trunc(-40 * a)}%)`;
-}
-
 function renderFeature(f) {
   const box = el("div", { class: "feature feature-" + f.type });
   box.append(el("h3", { text: f.name + " (" + f.type + ")" }));
@@ -146,7 +141,7 @@ function renderFeature(f) {
     const p = el("p", { class: "tokens" });
     f.base.forEach((token, i) => {
       const span = el("span", { class: "token attribution", text: token, title: f.modified[i].toFixed(1) });
-      span.style.backgroundColor = tokenColour(f.modified[i]);
+      span.style.backgroundColor = f.colors[i];
       p.append(span, " ");
     });
     box.append(p);

@@ -89,7 +89,7 @@ class InsightsFuzzTest {
         }
         System.out.println("Insights fuzz: " + CASES + " requests, answers by status " + counts);
         assertThat(counts.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(CASES);
-        assertThat(counts).containsKeys(200, 400, 404, 405);
+        assertThat(counts).containsKeys(200, 400, 404, 405, 431, 501);
     }
 
     /** Checks one answer; returns its status. */
@@ -134,18 +134,22 @@ class InsightsFuzzTest {
 
     private static String request(SplittableRandom r, int port) {
         String host = "127.0.0.1:" + port;
-        switch (r.nextInt(10)) {
+        switch (r.nextInt(11)) {
             case 0: // random bytes
                 return randomText(r, 1 + r.nextInt(200)) + "\r\n\r\n";
-            case 1: // a broken request line or header
+            case 1: // a broken request line
                 return pick(r, List.of("GET", "POST", "get", "G\u00e9T", "", "PUT"))
                         + pick(r, List.of(" ", "  ", "\t", ""))
                         + pick(r, List.of("/", "/api/init", "api/init", "*", "/%00", ""))
                         + pick(r, List.of(" HTTP/1.1", " HTTP/2", "", " HTTP/1.1 x"))
-                        + "\r\nHost: " + host + "\r\n"
-                        + pick(r, List.of("", "Bad header\r\n", ": x\r\n", "Content-Length: -5\r\n",
+                        + "\r\nHost: " + host + "\r\n\r\n";
+            case 9: // broken or hostile headers after a valid request line
+                return pick(r, List.of("GET /api/init", "POST /api/fetch", "HEAD /"))
+                        + " HTTP/1.1\r\nHost: " + host + "\r\n"
+                        + pick(r, List.of("Bad header\r\n", ": x\r\n", "Content-Length: -5\r\n",
                                 "Content-Length: abc\r\n", "Transfer-Encoding: chunked\r\n",
-                                "X: " + "y".repeat(20_000) + "\r\n"))
+                                "X: " + "y".repeat(20_000) + "\r\n",
+                                "Content-Length: 99999999999999999999\r\n"))
                         + "\r\n";
             case 2: // a wrong method or path
                 return pick(r, List.of("GET", "POST", "DELETE", "HEAD", "OPTIONS"))

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -248,6 +249,25 @@ final class Http {
                 off += r;
             }
             return out;
+        }
+    }
+
+    /**
+     * Reads (a bounded amount of) what the client still sends after the answer, so that closing
+     * the socket does not reset the connection before the client has read the answer.
+     */
+    static void drain(Socket s, InputStream in) {
+        try {
+            s.shutdownOutput();
+            s.setSoTimeout(200);
+            byte[] sink = new byte[8192];
+            long left = 1 << 20;
+            int n;
+            while (left > 0 && (n = in.read(sink)) > 0) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            // the client closed first, or stays silent: either way we are done
         }
     }
 }

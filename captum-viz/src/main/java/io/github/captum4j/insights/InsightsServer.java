@@ -1,6 +1,5 @@
 package io.github.captum4j.insights;
 
-import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.internal.Checks;
 
 import java.io.BufferedInputStream;
@@ -17,12 +16,12 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -30,8 +29,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -77,13 +74,6 @@ public final class InsightsServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(InsightsServer.class.getName());
 
-    private static final String JSON = "application/json; charset=utf-8";
-
-    private static final String CSP =
-            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-                    + " connect-src 'self'; base-uri 'none'; form-action 'none';"
-                    + " frame-ancestors 'self'";
-
     /** Connections served at once (each holds a thread while its request is read or computed). */
     private static final int IO_THREADS = 16;
 
@@ -109,7 +99,7 @@ public final class InsightsServer implements AutoCloseable {
     private final byte[] page;
     private final String init;
     private final Set<String> allowedHosts = new HashSet<>();
-    private final Map<String, Progress> progress = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, RequestProgress> progress = new ConcurrentHashMap<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Thread acceptor;
 
@@ -422,12 +412,7 @@ public final class InsightsServer implements AutoCloseable {
     private static void refuse(Socket s) {
         try (s) {
             s.setSoTimeout(1000);
-            Http.write(
-                    s.getOutputStream(),
-                    503,
-                    headers(JSON),
-                    Json.error("server busy, try again").getBytes(StandardCharsets.UTF_8),
-                    false);
+            Reply.error(503, "server busy, try again").write(s.getOutputStream(), false);
         } catch (IOException e) {
             // the client is gone
         }
@@ -442,50 +427,18 @@ public final class InsightsServer implements AutoCloseable {
             try {
                 request = Http.read(in, options.maxRequestBytes(), deadline);
             } catch (Http.Refusal r) {
-                send(out, false, r.status(), JSON, Json.error(bounded(r.getMessage())));
-                drain(s, in);
+                Reply.error(r.status(), r.getMessage()).write(out, false);
+                Http.drain(s, in);
                 return;
             }
             boolean head = request.method().equals("HEAD");
             Reply reply = route(request);
-            Map<String, String> h = headers(reply.type());
-            h.putAll(reply.extraHeaders());
-            Http.write(out, reply.status(), h, reply.body(), head);
-            drain(s, in);
+            reply.write(out, head);
+            Http.drain(s, in);
         } catch (IOException e) {
             LOG.log(Level.FINE, "Insights connection failed", e);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Insights request failed", e);
-        }
-    }
-
-    /**
-     * Reads (a bounded amount of) what the client still sends after the answer, so that closing
-     * the socket does not reset the connection before the client has read the answer.
-     */
-    private static void drain(Socket s, InputStream in) {
-        try {
-            s.shutdownOutput();
-            s.setSoTimeout(200);
-            byte[] sink = new byte[8192];
-            long left = 1 << 20;
-            int n;
-            while (left > 0 && (n = in.read(sink)) > 0) {
-                left -= n;
-            }
-        } catch (IOException e) {
-            // the client closed first, or stays silent: either way we are done
-        }
-    }
-
-    /** A response to send. */
-    private record Reply(int status, String type, byte[] body, Map<String, String> extraHeaders) {
-        static Reply json(int status, String json) {
-            return new Reply(status, JSON, json.getBytes(StandardCharsets.UTF_8), Map.of());
-        }
-
-        static Reply error(int status, String message) {
-            return json(status, Json.error(bounded(message)));
         }
     }
 
@@ -500,22 +453,22 @@ public final class InsightsServer implements AutoCloseable {
         if (path.equals("/") || path.equals("/index.html")) {
             return allow(method, "GET", "HEAD")
                     ? new Reply(200, "text/html; charset=utf-8", page, Map.of())
-                    : notAllowed(method, "GET, HEAD");
+                    : Reply.notAllowed(method, "GET, HEAD");
         }
         if (ASSETS.containsKey(path)) {
             String[] asset = ASSETS.get(path);
             return allow(method, "GET", "HEAD")
                     ? new Reply(200, asset[1], assets.get(asset[0]), Map.of())
-                    : notAllowed(method, "GET, HEAD");
+                    : Reply.notAllowed(method, "GET, HEAD");
         }
         switch (path) {
             case "/api/init":
-                return allow(method, "GET") ? Reply.json(200, init) : notAllowed(method, "GET");
+                return allow(method, "GET") ? Reply.json(200, init) : Reply.notAllowed(method, "GET");
             case "/api/progress":
-                return allow(method, "GET") ? progress(request) : notAllowed(method, "GET");
+                return allow(method, "GET") ? progress(request) : Reply.notAllowed(method, "GET");
             case "/api/fetch":
             case "/api/attribute":
-                return allow(method, "POST") ? api(request, path) : notAllowed(method, "POST");
+                return allow(method, "POST") ? api(request, path) : Reply.notAllowed(method, "POST");
             default:
                 return Reply.error(404, "not found: " + path);
         }
@@ -533,7 +486,7 @@ public final class InsightsServer implements AutoCloseable {
         String body = new String(request.body(), StandardCharsets.UTF_8);
         Supplier<String> work;
         String id;
-        Progress p = new Progress();
+        RequestProgress p = new RequestProgress();
         try {
             if (path.equals("/api/fetch")) {
                 Json.FetchRequest r = Json.fetchRequest(body);
@@ -569,17 +522,14 @@ public final class InsightsServer implements AutoCloseable {
             Future<String> result = compute.submit(work::get);
             return Reply.json(200, result.get());
         } catch (RejectedExecutionException e) {
-            return new Reply(
-                    503,
-                    JSON,
-                    Json.error(
-                                    "busy: "
-                                            + options.workers()
-                                            + " attribution(s) running and "
-                                            + options.queueSize()
-                                            + " queued; try again")
-                            .getBytes(StandardCharsets.UTF_8),
-                    Map.of("Retry-After", "1"));
+            return Reply.error(
+                            503,
+                            "busy: "
+                                    + options.workers()
+                                    + " attribution(s) running and "
+                                    + options.queueSize()
+                                    + " queued; try again")
+                    .withHeader("Retry-After", "1");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IllegalArgumentException) {
@@ -602,33 +552,11 @@ public final class InsightsServer implements AutoCloseable {
         if (id == null || !REQUEST_ID.matcher(id).matches()) {
             return Reply.error(400, "id must be the requestId of a request in flight");
         }
-        Progress p = progress.get(id);
+        RequestProgress p = progress.get(id);
         if (p == null) {
             return Reply.error(404, "no request in flight with this id");
         }
         return Reply.json(200, p.json());
-    }
-
-    /** The progress of one request, as its listener last reported it. */
-    static final class Progress implements ProgressListener {
-        private final AtomicLong done = new AtomicLong();
-        private final AtomicLong total = new AtomicLong();
-        private final AtomicReference<String> task = new AtomicReference<>("queued");
-
-        @Override
-        public void onProgress(String what, long doneSoFar, long all) {
-            task.set(what);
-            total.set(all);
-            done.set(doneSoFar);
-        }
-
-        String json() {
-            com.google.gson.JsonObject o = new com.google.gson.JsonObject();
-            o.addProperty("task", task.get());
-            o.addProperty("done", done.get());
-            o.addProperty("total", total.get());
-            return o.toString();
-        }
     }
 
     private boolean allowedOrigin(String origin) {
@@ -643,36 +571,6 @@ public final class InsightsServer implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    private static Reply notAllowed(String method, String allowed) {
-        return new Reply(
-                405,
-                JSON,
-                Json.error(bounded("method " + method + " not allowed"))
-                        .getBytes(StandardCharsets.UTF_8),
-                Map.of("Allow", allowed));
-    }
-
-    /** A message cut to {@link #MAX_ERROR_CHARS}. */
-    static String bounded(String message) {
-        String m = message == null ? "error" : message;
-        return m.length() <= MAX_ERROR_CHARS ? m : m.substring(0, MAX_ERROR_CHARS - 3) + "...";
-    }
-
-    private static Map<String, String> headers(String type) {
-        Map<String, String> h = new LinkedHashMap<>();
-        h.put("Content-Type", type);
-        h.put("Content-Security-Policy", CSP);
-        h.put("X-Content-Type-Options", "nosniff");
-        h.put("Referrer-Policy", "no-referrer");
-        h.put("Cache-Control", "no-store");
-        return h;
-    }
-
-    private static void send(OutputStream out, boolean head, int status, String type, String body)
-            throws IOException {
-        Http.write(out, status, headers(type), body.getBytes(StandardCharsets.UTF_8), head);
     }
 
     private static InetAddress address(String bindAddress) {

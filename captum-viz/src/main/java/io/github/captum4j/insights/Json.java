@@ -169,7 +169,7 @@ final class Json {
 
     static String error(String message) {
         JsonObject o = new JsonObject();
-        o.addProperty("error", InsightsServer.bounded(message));
+        o.addProperty("error", Reply.bounded(message));
         return o.toString();
     }
 

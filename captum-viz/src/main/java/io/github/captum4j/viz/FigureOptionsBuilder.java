@@ -26,25 +26,16 @@ abstract class FigureOptionsBuilder<B extends FigureOptionsBuilder<B>> {
     }
 
     /** Copies the shared components of an options record. */
-    final void copy(
-            VisualizeSign sign,
-            double outlierPerc,
-            Colormap cmap,
-            double alphaOverlay,
-            boolean showColorbar,
-            String title,
-            ImageVisualization.FigSize figSize,
-            int dpi,
-            Double scale) {
-        this.sign = sign;
-        this.outlierPerc = outlierPerc;
-        this.cmap = cmap;
-        this.alphaOverlay = alphaOverlay;
-        this.showColorbar = showColorbar;
-        this.title = title;
-        this.figSize = figSize;
-        this.dpi = dpi;
-        this.scale = scale;
+    final void copy(FigureOptions o) {
+        sign = o.sign();
+        outlierPerc = o.outlierPerc();
+        cmap = o.cmap();
+        alphaOverlay = o.alphaOverlay();
+        showColorbar = o.showColorbar();
+        title = o.title();
+        figSize = o.figSize();
+        dpi = o.dpi();
+        scale = o.scale();
     }
 
     /**

@@ -101,7 +101,8 @@ public final class ImageVisualization {
             FigSize figSize,
             int dpi,
             ChannelLayout channelLayout,
-            Double scale) {
+            Double scale)
+            implements FigureOptions {
 
         /** Captum's defaults. */
         public static final Options DEFAULTS =
@@ -122,26 +123,8 @@ public final class ImageVisualization {
         public Options {
             Checks.notNull(method, "method");
             Checks.notNull(sign, "sign");
-            Normalization.checkOutlierPerc(outlierPerc);
-            Checks.argument(
-                    alphaOverlay >= 0 && alphaOverlay <= 1,
-                    "alphaOverlay must be in [0, 1], got %s",
-                    alphaOverlay);
-            Checks.notNull(figSize, "figSize");
-            Checks.argument(dpi >= 10 && dpi <= 600, "dpi must be in [10, 600], got %s", dpi);
+            FigureOptions.check(outlierPerc, alphaOverlay, figSize, dpi, scale);
             Checks.notNull(channelLayout, "channelLayout");
-            if (scale != null) {
-                Normalization.checkScale(scale);
-            }
-        }
-
-        /**
-         * The colormap used: {@link #cmap()} or the sign's default.
-         *
-         * @return the colormap
-         */
-        public Colormap colormap() {
-            return cmap != null ? cmap : sign.defaultColormap();
         }
 
         /**
@@ -168,16 +151,7 @@ public final class ImageVisualization {
             private ChannelLayout channelLayout;
 
             private Builder(Options o) {
-                copy(
-                        o.sign,
-                        o.outlierPerc,
-                        o.cmap,
-                        o.alphaOverlay,
-                        o.showColorbar,
-                        o.title,
-                        o.figSize,
-                        o.dpi,
-                        o.scale);
+                copy(o);
                 method = o.method;
                 channelLayout = o.channelLayout;
             }

@@ -82,7 +82,8 @@ public final class TimeseriesVisualization {
             String title,
             ImageVisualization.FigSize figSize,
             int dpi,
-            Double scale) {
+            Double scale)
+            implements FigureOptions {
 
         /** Captum's defaults. */
         public static final Options DEFAULTS =
@@ -105,25 +106,7 @@ public final class TimeseriesVisualization {
             Checks.notNull(method, "method");
             Checks.notNull(sign, "sign");
             channelLabels = channelLabels == null ? null : List.copyOf(channelLabels);
-            Normalization.checkOutlierPerc(outlierPerc);
-            Checks.argument(
-                    alphaOverlay >= 0 && alphaOverlay <= 1,
-                    "alphaOverlay must be in [0, 1], got %s",
-                    alphaOverlay);
-            Checks.notNull(figSize, "figSize");
-            Checks.argument(dpi >= 10 && dpi <= 600, "dpi must be in [10, 600], got %s", dpi);
-            if (scale != null) {
-                Normalization.checkScale(scale);
-            }
-        }
-
-        /**
-         * The colormap used: {@link #cmap()} or the sign's default.
-         *
-         * @return the colormap
-         */
-        public Colormap colormap() {
-            return cmap != null ? cmap : sign.defaultColormap();
+            FigureOptions.check(outlierPerc, alphaOverlay, figSize, dpi, scale);
         }
 
         /**
@@ -151,16 +134,7 @@ public final class TimeseriesVisualization {
             private boolean channelsLast;
 
             private Builder(Options o) {
-                copy(
-                        o.sign,
-                        o.outlierPerc,
-                        o.cmap,
-                        o.alphaOverlay,
-                        o.showColorbar,
-                        o.title,
-                        o.figSize,
-                        o.dpi,
-                        o.scale);
+                copy(o);
                 method = o.method;
                 channelLabels = o.channelLabels;
                 channelsLast = o.channelsLast;

@@ -98,7 +98,7 @@ final class InsightsDemo {
         out.printf(
                 Locale.ROOT,
                 "No %s yet: training the demo's shapes CNN (%d images, %d epochs, seed %d) into"
-                        + " %s, about a minute%n",
+                        + " %s (1 to 3 minutes)%n",
                 json.getFileName(),
                 ShapesTrained.TRAIN,
                 ShapesTrained.EPOCHS,

@@ -83,6 +83,7 @@ public final class DeepLiftShap extends GradientAttribution<DeepLift.Options> {
                         model,
                         composite,
                         multipliesByInputs(),
+                        options.customAttributionFunc(),
                         e.inputs(),
                         e.baselines(),
                         e.args(),

@@ -35,7 +35,7 @@ import java.util.List;
  * <pre>{@code
  * LayerFeaturePermutation lfp = new LayerFeaturePermutation(model, LayerPath.of("fc1"));
  * try (Attribution a = lfp.attribute(Inputs.of(batch), Target.index(0),
- *         new LayerFeaturePermutation.Options(null, 1, 0))) { ... }
+ *         LayerFeaturePermutation.Options.DEFAULTS.withSeed(0))) { ... }
  * }</pre>
  */
 public final class LayerFeaturePermutation extends LayerMethod<LayerFeaturePermutation.Options> {
@@ -73,6 +73,36 @@ public final class LayerFeaturePermutation extends LayerMethod<LayerFeaturePermu
         public Options {
             // FeaturePermutation runs the permutations: its options check these with its messages
             permutation(layerMask, perturbationsPerEval, seed);
+        }
+
+        /**
+         * These options with another {@code layerMask}.
+         *
+         * @param value the layer mask, or {@code null} for one group per neuron
+         * @return the new options, validated
+         */
+        public Options withLayerMask(NDArray value) {
+            return new Options(value, perturbationsPerEval, seed);
+        }
+
+        /**
+         * These options with another {@code perturbationsPerEval}.
+         *
+         * @param value permuted groups per forward pass
+         * @return the new options, validated
+         */
+        public Options withPerturbationsPerEval(int value) {
+            return new Options(layerMask, value, seed);
+        }
+
+        /**
+         * These options with another {@code seed}.
+         *
+         * @param value the seed, or {@code null}
+         * @return the new options, validated
+         */
+        public Options withSeed(Integer value) {
+            return new Options(layerMask, perturbationsPerEval, value);
         }
     }
 

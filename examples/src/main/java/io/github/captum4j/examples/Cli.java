@@ -30,6 +30,9 @@ import java.util.regex.PatternSyntaxException;
  *       127.0.0.1.
  *   <li>{@code gradcam [--fixtures DIR]}: GradCAM on {@code layer3.1.conv2} of the ResNet-shaped
  *       {@code tiny_resnet}, upsampled to the input (Block model and TorchScript with taps).
+ *   <li>{@code transformer [--fixtures DIR]}: a 4-block BERT-style encoder explained with
+ *       LayerIntegratedGradients on its embeddings, LayerConductance on each block's output and
+ *       its attention probabilities ({@link TransformerDemo}).
  *   <li>{@code influence [--out DIR]}: TracIn self influence finds flipped training labels of a
  *       CNN (precision at k against random ranking); proponents / opponents grid as PNG.
  *   <li>{@code bench-influence [--reps N]}: TracIn rows per second against forward + backward.
@@ -54,6 +57,9 @@ public final class Cli {
                     "      Captum Insights on a demo batch, served on 127.0.0.1",
                     "  gradcam [--fixtures DIR]",
                     "      GradCAM on layer3.1.conv2 of tiny_resnet, upsampled to the input",
+                    "  transformer [--fixtures DIR]",
+                    "      a 4-block BERT-style encoder: LayerIG on the embeddings, LayerConductance"
+                            + " per block, attention probabilities",
                     "  llm demo [--out DIR] | llm bench [FIXTURES [REPEATS]]",
                     "      LLM attribution: demo on a trained tiny causal LM; bench vs raw passes",
                     "  influence [--out DIR]",
@@ -123,6 +129,8 @@ public final class Cli {
                     return InsightsDemo.run(rest, out);
                 case "gradcam":
                     return GradCamDemo.run(fixtures(rest), out);
+                case "transformer":
+                    return TransformerDemo.run(fixtures(rest), out);
                 case "llm":
                     return LlmCommand.run(rest, out);
                 case "influence":

@@ -10,7 +10,7 @@ import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.BaselineExpansion;
 import io.github.captum4j.core.rules.Composite;
-import io.github.captum4j.core.rules.DeepLiftPass;
+import io.github.captum4j.core.rules.internal.DeepLiftPass;
 import io.github.captum4j.core.rules.RuleModel;
 
 /**

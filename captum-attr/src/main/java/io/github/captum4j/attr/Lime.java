@@ -192,7 +192,12 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
         /** Captum's default: every feature kept with probability 1/2, independently. */
         PerturbFunction DEFAULT =
                 (examples, nSamples, features, manager) ->
-                        manager.randomUniform(0f, 1f, new Shape(examples, nSamples, features))
+                        Randomness.uniform(
+                                        manager,
+                                        0f,
+                                        1f,
+                                        new Shape(examples, nSamples, features),
+                                        DataType.FLOAT32)
                                 .lt(0.5f);
 
         /**
@@ -258,16 +263,9 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
         }
 
         /** Fluent builder of {@link Options}. */
-        public static final class Builder extends PerturbationOptionsBuilder<Builder> {
-            private int nSamples;
-            private boolean returnInputShape;
-            private Integer seed;
-
-            private Builder(Options o) {
-                super(o.featureMask, o.perturbationsPerEval, o.progress);
-                nSamples = o.nSamples;
-                returnInputShape = o.returnInputShape;
-                seed = o.seed;
+        public static final class Builder extends PerturbationOptionsBuilder<Builder, Options> {
+            private Builder(Options from) {
+                super(from);
             }
 
             /**
@@ -277,8 +275,7 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
              * @return this
              */
             public Builder nSamples(int value) {
-                nSamples = value;
-                return this;
+                return set("nSamples", value);
             }
 
             /**
@@ -288,8 +285,7 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
              * @return this
              */
             public Builder returnInputShape(boolean value) {
-                returnInputShape = value;
-                return this;
+                return set("returnInputShape", value);
             }
 
             /**
@@ -299,23 +295,7 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
              * @return this
              */
             public Builder seed(Integer value) {
-                seed = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(
-                        featureMask,
-                        nSamples,
-                        perturbationsPerEval,
-                        returnInputShape,
-                        seed,
-                        progress);
+                return set("seed", value);
             }
         }
     }

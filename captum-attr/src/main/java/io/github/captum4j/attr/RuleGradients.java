@@ -7,8 +7,8 @@ import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.Convergence;
 import io.github.captum4j.core.internal.Targets;
 import io.github.captum4j.core.rules.Composite;
-import io.github.captum4j.core.rules.DeepLiftPass;
-import io.github.captum4j.core.rules.RuleBackward;
+import io.github.captum4j.core.rules.internal.DeepLiftPass;
+import io.github.captum4j.core.rules.internal.RuleBackward;
 import io.github.captum4j.core.rules.RuleModel;
 
 import java.util.List;

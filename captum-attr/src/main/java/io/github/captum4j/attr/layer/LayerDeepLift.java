@@ -14,7 +14,7 @@ import io.github.captum4j.core.internal.Convergence;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.rules.Composite;
-import io.github.captum4j.core.rules.DeepLiftPass;
+import io.github.captum4j.core.rules.internal.DeepLiftPass;
 import io.github.captum4j.core.rules.RuleModel;
 
 import java.util.List;

@@ -80,76 +80,33 @@ public final class LayerFeatureAblation extends LayerMethod<LayerFeatureAblation
         }
 
         /**
-         * A builder starting from the defaults.
+         * These options with another {@code layerMask}.
          *
-         * @return the builder
+         * @param value the layer mask, or {@code null} for one feature per element
+         * @return the new options, validated
          */
-        public static Builder builder() {
-            return new Builder(DEFAULTS);
+        public Options withLayerMask(NDArray value) {
+            return new Options(value, attributeToLayerInput, perturbationsPerEval);
         }
 
         /**
-         * A builder starting from these options.
+         * These options with another {@code attributeToLayerInput}.
          *
-         * @return the builder
+         * @param value whether to attribute to the layer's input
+         * @return the new options, validated
          */
-        public Builder toBuilder() {
-            return new Builder(this);
+        public Options withAttributeToLayerInput(boolean value) {
+            return new Options(layerMask, value, perturbationsPerEval);
         }
 
-        /** Fluent builder of {@link Options}. */
-        public static final class Builder {
-            private NDArray layerMask;
-            private boolean attributeToLayerInput;
-            private int perturbationsPerEval;
-
-            private Builder(Options o) {
-                layerMask = o.layerMask;
-                attributeToLayerInput = o.attributeToLayerInput;
-                perturbationsPerEval = o.perturbationsPerEval;
-            }
-
-            /**
-             * Sets {@code layerMask}.
-             *
-             * @param value neuron groups, or null
-             * @return this
-             */
-            public Builder layerMask(NDArray value) {
-                layerMask = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code attributeToLayerInput}.
-             *
-             * @param value whether to ablate the layer's input
-             * @return this
-             */
-            public Builder attributeToLayerInput(boolean value) {
-                attributeToLayerInput = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code perturbationsPerEval}.
-             *
-             * @param value ablations per forward pass
-             * @return this
-             */
-            public Builder perturbationsPerEval(int value) {
-                perturbationsPerEval = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(layerMask, attributeToLayerInput, perturbationsPerEval);
-            }
+        /**
+         * These options with another {@code perturbationsPerEval}.
+         *
+         * @param value perturbations per forward pass
+         * @return the new options, validated
+         */
+        public Options withPerturbationsPerEval(int value) {
+            return new Options(layerMask, attributeToLayerInput, value);
         }
     }
 

@@ -355,18 +355,16 @@ public final class AlgorithmRegistry {
                                             m.attribute(
                                                     in,
                                                     t,
-                                                    ShapleyValues.Options.builder()
-                                                            .featureMask(groups(in))
-                                                            .perturbationsPerEval(8)
-                                                            .build());
+                                                    ShapleyValues.Options.DEFAULTS
+                                                            .withFeatureMask(groups(in))
+                                                            .withPerturbationsPerEval(8));
                                 })
                         .perturbation()
                         .usesBaselines()
                         .rejects(
                                 () ->
-                                        ShapleyValues.Options.builder()
-                                                .perturbationsPerEval(-2)
-                                                .build(),
+                                        ShapleyValues.Options.DEFAULTS
+                                                .withPerturbationsPerEval(-2),
                                 "perturbationsPerEval must be >= 1, got -2"),
                 AlgorithmSpec.of(
                                 "Lime",
@@ -520,9 +518,8 @@ public final class AlgorithmRegistry {
                         .usesBaselines()
                         .rejects(
                                 () ->
-                                        LayerFeatureAblation.Options.builder()
-                                                .perturbationsPerEval(0)
-                                                .build(),
+                                        LayerFeatureAblation.Options.DEFAULTS
+                                                .withPerturbationsPerEval(0),
                                 "perturbationsPerEval must be >= 1"),
                 layer("LayerDeepLift", m -> new LayerDeepLift(m, FC1)).usesBaselines(),
                 layer("LayerDeepLiftShap", m -> new LayerDeepLiftShap(m, FC1)).usesBaselines(),
@@ -571,9 +568,8 @@ public final class AlgorithmRegistry {
                         .usesBaselines()
                         .rejects(
                                 () ->
-                                        NeuronFeatureAblation.Options.builder()
-                                                .perturbationsPerEval(0)
-                                                .build(),
+                                        NeuronFeatureAblation.Options.DEFAULTS
+                                                .withPerturbationsPerEval(0),
                                 "perturbationsPerEval must be >= 1"),
                 neuron("NeuronDeepLift", m -> new NeuronDeepLift(m, FC2).atNeuron(NEURON))
                         .neuron()

@@ -264,6 +264,31 @@ class ContractSuiteTest {
         }
     }
 
+    /**
+     * A model whose output lands in another manager (a forward such as {@code x -> w.matMul(x)}
+     * with a long-lived {@code w}): the library's intermediates still belong to the call, so that
+     * manager and the caller's are unchanged (issue 19 item 5).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("algorithms")
+    void aForwardOutputInAnotherManagerLeavesNothingThere(AlgorithmSpec spec) {
+        assumeThat(spec.fixture.lambda())
+                .as("an imported model computes in the inputs' manager")
+                .isTrue();
+        Inputs in = inputs(spec, 6);
+        try (NDManager weights = NDManager.newBaseManager()) {
+            NDArray w = weights.zeros(new Shape());
+            ForwardFunction elsewhere = (x, args) -> w.add(model(spec).forward(x, args));
+            AlgorithmSpec.Call call = spec.factory.apply(elsewhere);
+            int before = manager.getManagedArrays().size();
+            for (int i = 0; i < 3; i++) {
+                call.attribute(in, target(spec), i).close();
+            }
+            assertThat(weights.getManagedArrays()).as("the model's manager").hasSize(1);
+            assertThat(manager.getManagedArrays().size()).isEqualTo(before);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("algorithms")
     void manyCallsLeaveTheCallersManagerUnchanged(AlgorithmSpec spec) {

@@ -10,10 +10,8 @@ import io.github.captum4j.conformance.cases.CaseTensors;
 import io.github.captum4j.conformance.cases.GoldenCase;
 import io.github.captum4j.conformance.cases.Tolerance;
 import io.github.captum4j.conformance.check.CaseContext;
-import io.github.captum4j.conformance.check.CaseFamily;
 import io.github.captum4j.conformance.check.CaseResult;
 import io.github.captum4j.conformance.check.ModelForm;
-import io.github.captum4j.conformance.check.Verdict;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.layer.LayerPath;
@@ -38,30 +36,16 @@ import java.util.Map;
  * (exact cases, MeanDifferenceClassifier) or with the seed statistics (DefaultClassifier: every
  * score within 5 standard deviations of the mean over seeds, sign counts in [0, 1]).
  */
-public final class ConceptFamily implements CaseFamily {
+public final class ConceptFamily extends FamilyKeyed {
 
-    @Override
-    public String name() {
-        return "concept";
-    }
-
-    @Override
-    public boolean handles(GoldenCase c) {
-        return c.family().map("concept"::equals).orElse(false);
+    /** The {@code concept} family. */
+    public ConceptFamily() {
+        super("concept");
     }
 
     @Override
     public CaseResult evaluate(GoldenCase c, CaseContext ctx) {
-        return SingleForm.evaluate(
-                c,
-                ctx,
-                ModelForm.BLOCK,
-                name(),
-                () -> {
-                    Verdict v = new Verdict();
-                    v.compare(c.method() + " against Captum", check(c.json(), ctx.root().dir()));
-                    return v;
-                });
+        return SingleForm.compare(c, ctx, ModelForm.BLOCK, name(), ConceptFamily::check);
     }
 
     /**

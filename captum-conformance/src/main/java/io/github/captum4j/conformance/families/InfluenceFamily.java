@@ -12,7 +12,6 @@ import io.github.captum4j.conformance.cases.CaseTensors;
 import io.github.captum4j.conformance.cases.GoldenCase;
 import io.github.captum4j.conformance.cases.Tolerance;
 import io.github.captum4j.conformance.check.CaseContext;
-import io.github.captum4j.conformance.check.CaseFamily;
 import io.github.captum4j.conformance.check.CaseResult;
 import io.github.captum4j.conformance.check.ModelForm;
 import io.github.captum4j.conformance.check.Verdict;
@@ -45,7 +44,7 @@ import java.util.Map;
  * over {@value #SEEDS} seeds approaches TracInCPFast within 5 standard errors and the seed-0 scores
  * lie within 5 standard deviations of the reference's seed mean.
  */
-public final class InfluenceFamily implements CaseFamily {
+public final class InfluenceFamily extends FamilyKeyed {
 
     /** Seeds of the projected statistical case. */
     static final int SEEDS = 30;
@@ -53,14 +52,9 @@ public final class InfluenceFamily implements CaseFamily {
     /** Band, in standard deviations (or errors), of the statistical case. */
     private static final double Z = 5;
 
-    @Override
-    public String name() {
-        return "influence";
-    }
-
-    @Override
-    public boolean handles(GoldenCase c) {
-        return c.family().map("influence"::equals).orElse(false);
+    /** The {@code influence} family. */
+    public InfluenceFamily() {
+        super("influence");
     }
 
     @Override

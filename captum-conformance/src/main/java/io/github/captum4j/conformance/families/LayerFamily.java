@@ -122,11 +122,15 @@ public final class LayerFamily extends MethodFamily {
                     Checks.knownArgs(
                             args, CaptumArgs.layerArgs("relu_attributions", "attr_dim_summation"));
                     LayerGradCam gc = new LayerGradCam(model, layer);
-                    LayerGradCam.Options.Builder o =
-                            LayerGradCam.Options.builder().attributeToLayerInput(toInput);
-                    args.bool("relu_attributions").ifPresent(o::reluAttributions);
-                    args.bool("attr_dim_summation").ifPresent(o::attrDimSummation);
-                    LayerGradCam.Options options = o.build();
+                    LayerGradCam.Options d = LayerGradCam.Options.DEFAULTS;
+                    LayerGradCam.Options options =
+                            d.withAttributeToLayerInput(toInput)
+                                    .withReluAttributions(
+                                            args.bool("relu_attributions")
+                                                    .orElse(d.reluAttributions()))
+                                    .withAttrDimSummation(
+                                            args.bool("attr_dim_summation")
+                                                    .orElse(d.attrDimSummation()));
                     return (in, t, seed) -> gc.attribute(in, t, options);
                 }
             case "LayerConductance":
@@ -196,13 +200,12 @@ public final class LayerFamily extends MethodFamily {
                             lfa.attribute(
                                     in,
                                     t,
-                                    LayerFeatureAblation.Options.builder()
-                                            .layerMask(
+                                    LayerFeatureAblation.Options.DEFAULTS
+                                            .withLayerMask(
                                                     args.tensor("layer_mask", in.manager())
                                                             .orElse(null))
-                                            .attributeToLayerInput(toInput)
-                                            .perturbationsPerEval(ppe)
-                                            .build());
+                                            .withAttributeToLayerInput(toInput)
+                                            .withPerturbationsPerEval(ppe));
                 }
             default:
                 throw new IllegalArgumentException(
@@ -276,14 +279,13 @@ public final class LayerFamily extends MethodFamily {
                                     in,
                                     neuron,
                                     t,
-                                    NeuronFeatureAblation.Options.builder()
-                                            .featureMask(
+                                    NeuronFeatureAblation.Options.DEFAULTS
+                                            .withFeatureMask(
                                                     args.tensor("feature_mask", in.manager())
                                                             .map(mask -> new NDArray[] {mask})
                                                             .orElse(null))
-                                            .attributeToNeuronInput(toInput)
-                                            .perturbationsPerEval(ppe)
-                                            .build());
+                                            .withAttributeToNeuronInput(toInput)
+                                            .withPerturbationsPerEval(ppe));
                 }
             default:
                 throw new IllegalArgumentException(

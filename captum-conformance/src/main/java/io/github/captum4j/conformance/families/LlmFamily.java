@@ -15,7 +15,6 @@ import io.github.captum4j.conformance.cases.CaseTensors;
 import io.github.captum4j.conformance.cases.GoldenCase;
 import io.github.captum4j.conformance.cases.Tolerance;
 import io.github.captum4j.conformance.check.CaseContext;
-import io.github.captum4j.conformance.check.CaseFamily;
 import io.github.captum4j.conformance.check.CaseResult;
 import io.github.captum4j.conformance.check.Checks;
 import io.github.captum4j.conformance.check.ModelForm;
@@ -49,7 +48,7 @@ import java.util.function.Function;
  * ShapleyValueSampling with the exact Shapley values it is unbiased for (each run efficient: its
  * attributions sum to the exact Shapley values' sum).
  */
-public final class LlmFamily implements CaseFamily {
+public final class LlmFamily extends FamilyKeyed {
 
     /** Java seeds run per statistical case. */
     static final int SEEDS = 12;
@@ -57,14 +56,9 @@ public final class LlmFamily implements CaseFamily {
     /** Batch size of the perturbed prompts. */
     private static final int BATCH = 16;
 
-    @Override
-    public String name() {
-        return "llm";
-    }
-
-    @Override
-    public boolean handles(GoldenCase c) {
-        return c.family().map("llm"::equals).orElse(false);
+    /** The {@code llm} family. */
+    public LlmFamily() {
+        super("llm");
     }
 
     @Override

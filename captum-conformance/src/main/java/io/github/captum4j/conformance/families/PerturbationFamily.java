@@ -165,10 +165,9 @@ public final class PerturbationFamily extends MethodFamily {
                     Checks.knownArgs(args, Set.of("feature_mask", "perturbations_per_eval"));
                     ShapleyValues sv = new ShapleyValues(f);
                     ShapleyValues.Options o =
-                            ShapleyValues.Options.builder()
-                                    .featureMask(mask)
-                                    .perturbationsPerEval(ppe)
-                                    .build();
+                            ShapleyValues.Options.DEFAULTS
+                                    .withFeatureMask(mask)
+                                    .withPerturbationsPerEval(ppe);
                     return (in, t, seed) -> sv.attribute(in, t, o);
                 }
             case "Lime":

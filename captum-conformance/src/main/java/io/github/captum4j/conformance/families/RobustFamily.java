@@ -13,10 +13,8 @@ import io.github.captum4j.conformance.cases.CaseTensors;
 import io.github.captum4j.conformance.cases.GoldenCase;
 import io.github.captum4j.conformance.cases.Tolerance;
 import io.github.captum4j.conformance.check.CaseContext;
-import io.github.captum4j.conformance.check.CaseFamily;
 import io.github.captum4j.conformance.check.CaseResult;
 import io.github.captum4j.conformance.check.ModelForm;
-import io.github.captum4j.conformance.check.Verdict;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
@@ -38,30 +36,16 @@ import java.util.Optional;
  * AttackComparator): {@code check} runs one case and compares it with Captum's numbers, or with
  * the properties a statistical case records.
  */
-public final class RobustFamily implements CaseFamily {
+public final class RobustFamily extends FamilyKeyed {
 
-    @Override
-    public String name() {
-        return "robust";
-    }
-
-    @Override
-    public boolean handles(GoldenCase c) {
-        return c.family().map("robust"::equals).orElse(false);
+    /** The {@code robust} family. */
+    public RobustFamily() {
+        super("robust");
     }
 
     @Override
     public CaseResult evaluate(GoldenCase c, CaseContext ctx) {
-        return SingleForm.evaluate(
-                c,
-                ctx,
-                ModelForm.TORCHSCRIPT,
-                name(),
-                () -> {
-                    Verdict v = new Verdict();
-                    v.compare(c.method() + " against Captum", check(c.json(), ctx.root().dir()));
-                    return v;
-                });
+        return SingleForm.compare(c, ctx, ModelForm.TORCHSCRIPT, name(), RobustFamily::check);
     }
 
     /**

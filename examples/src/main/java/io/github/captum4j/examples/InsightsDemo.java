@@ -54,6 +54,10 @@ final class InsightsDemo {
                     throw new Cli.UsageException(
                             "--port must be a number, got '" + args[i + 1] + "'");
                 }
+                if (port < 0 || port > 65535) {
+                    throw new Cli.UsageException(
+                            "--port must be 0 (any free port) to 65535, got " + args[i + 1]);
+                }
             }
         }
         Path model = fixtures.resolve("models").resolve("small_cnn.pt");

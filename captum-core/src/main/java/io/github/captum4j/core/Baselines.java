@@ -158,6 +158,21 @@ public sealed interface Baselines {
             }
             values = Collections.unmodifiableList(new ArrayList<>(values));
         }
+
+        /** Numbers as they are, arrays by shape (never their values, which can be huge). */
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder("PerInput[");
+            for (int i = 0; i < values.size(); i++) {
+                Object v = values.get(i);
+                sb.append(i == 0 ? "" : ", ")
+                        .append(
+                                v instanceof NDArray a
+                                        ? "array of shape " + Checks.shape(a.getShape())
+                                        : String.valueOf(v));
+            }
+            return sb.append(']').toString();
+        }
     }
 
     /**
@@ -183,6 +198,16 @@ public sealed interface Baselines {
         @Override
         public NDList samples() {
             return new NDList(samples);
+        }
+
+        /** The samples by shape (never their values). */
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder("Distribution[");
+            for (int i = 0; i < samples.size(); i++) {
+                sb.append(i == 0 ? "" : ", ").append(Checks.shape(samples.get(i).getShape()));
+            }
+            return sb.append(']').toString();
         }
     }
 }

@@ -78,36 +78,18 @@ public final class PathOptions {
      * The setters of the group, shared by the path methods' options builders.
      *
      * @param <B> the concrete builder
+     * @param <O> the options record
      */
-    public abstract static class Builder<B extends Builder<B>> {
-
-        private int nSteps;
-        private ApproximationMethod method;
-        private Integer internalBatchSize;
-        private ProgressListener progress;
+    public abstract static class Builder<B extends Builder<B, O>, O extends Record>
+            extends OptionsBuilder<B, O> {
 
         /**
-         * Starts from given values.
+         * Starts from the values of a record.
          *
-         * @param nSteps the number of steps
-         * @param method the quadrature
-         * @param internalBatchSize rows per pass, or {@code null}
-         * @param progress the progress listener
+         * @param from the options to copy
          */
-        protected Builder(
-                int nSteps,
-                ApproximationMethod method,
-                Integer internalBatchSize,
-                ProgressListener progress) {
-            this.nSteps = nSteps;
-            this.method = method;
-            this.internalBatchSize = internalBatchSize;
-            this.progress = progress;
-        }
-
-        @SuppressWarnings("unchecked")
-        private B self() {
-            return (B) this;
+        protected Builder(O from) {
+            super(from);
         }
 
         /**
@@ -117,8 +99,7 @@ public final class PathOptions {
          * @return this
          */
         public B nSteps(int value) {
-            nSteps = value;
-            return self();
+            return set("nSteps", value);
         }
 
         /**
@@ -128,8 +109,7 @@ public final class PathOptions {
          * @return this
          */
         public B method(ApproximationMethod value) {
-            method = value;
-            return self();
+            return set("method", value);
         }
 
         /**
@@ -139,8 +119,7 @@ public final class PathOptions {
          * @return this
          */
         public B internalBatchSize(Integer value) {
-            internalBatchSize = value;
-            return self();
+            return set("internalBatchSize", value);
         }
 
         /**
@@ -150,44 +129,7 @@ public final class PathOptions {
          * @return this
          */
         public B progress(ProgressListener value) {
-            progress = value;
-            return self();
-        }
-
-        /**
-         * The value set for {@code progress}.
-         *
-         * @return the value
-         */
-        protected final ProgressListener currentProgress() {
-            return progress;
-        }
-
-        /**
-         * The value set for {@code nSteps}.
-         *
-         * @return the value
-         */
-        protected final int currentNSteps() {
-            return nSteps;
-        }
-
-        /**
-         * The value set for {@code method}.
-         *
-         * @return the value
-         */
-        protected final ApproximationMethod currentMethod() {
-            return method;
-        }
-
-        /**
-         * The value set for {@code internalBatchSize}.
-         *
-         * @return the value
-         */
-        protected final Integer currentInternalBatchSize() {
-            return internalBatchSize;
+            return set("progress", value);
         }
     }
 }

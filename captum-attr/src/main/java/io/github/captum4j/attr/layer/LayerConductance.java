@@ -33,7 +33,7 @@ import java.util.List;
  * a_\ell}(x_{\alpha_k}) \big(a_\ell(x_{\alpha_{k+1}}) - a_\ell(x_{\alpha_k})\big),\quad x_\alpha =
  * x' + \alpha (x - x') \)
  *
- * <p>with the {@code nSteps + 1} points \( \alpha_0 &lt; \dots &lt; \alpha_n \) of {@link
+ * <p>with the {@code nSteps + 1} points \( \alpha_0 < \dots < \alpha_n \) of {@link
  * Options#method()} (Captum's rule: the quadrature's points, its weights unused). Summed over the
  * layer, conductance approximates \( F(x) - F(x') \); the gap is the convergence delta. Dhamdhere,
  * Sundararajan and Yan, "How Important Is a Neuron?", 2018, <a
@@ -134,14 +134,9 @@ public final class LayerConductance extends LayerMethod<LayerConductance.Options
          * Fluent builder of {@link Options}; the path group's setters come from {@link
          * PathOptions.Builder}.
          */
-        public static final class Builder extends PathOptions.Builder<Builder> {
-            private boolean returnConvergenceDelta;
-            private boolean attributeToLayerInput;
-
-            private Builder(Options o) {
-                super(o.nSteps, o.method, o.internalBatchSize, o.progress);
-                returnConvergenceDelta = o.returnConvergenceDelta;
-                attributeToLayerInput = o.attributeToLayerInput;
+        public static final class Builder extends PathOptions.Builder<Builder, Options> {
+            private Builder(Options from) {
+                super(from);
             }
 
             /**
@@ -151,8 +146,7 @@ public final class LayerConductance extends LayerMethod<LayerConductance.Options
              * @return this
              */
             public Builder returnConvergenceDelta(boolean value) {
-                returnConvergenceDelta = value;
-                return this;
+                return set("returnConvergenceDelta", value);
             }
 
             /**
@@ -162,22 +156,7 @@ public final class LayerConductance extends LayerMethod<LayerConductance.Options
              * @return this
              */
             public Builder attributeToLayerInput(boolean value) {
-                attributeToLayerInput = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(
-                        currentNSteps(),
-                        currentMethod(),
-                        currentInternalBatchSize(),
-                        returnConvergenceDelta,
-                        attributeToLayerInput, currentProgress());
+                return set("attributeToLayerInput", value);
             }
         }
     }

@@ -137,12 +137,9 @@ public final class NeuronConductance extends NeuronMethod<NeuronConductance.Opti
          * Fluent builder of {@link Options}; the path group's setters come from {@link
          * PathOptions.Builder}.
          */
-        public static final class Builder extends PathOptions.Builder<Builder> {
-            private boolean attributeToNeuronInput;
-
-            private Builder(Options o) {
-                super(o.nSteps, o.method, o.internalBatchSize, o.progress);
-                attributeToNeuronInput = o.attributeToNeuronInput;
+        public static final class Builder extends PathOptions.Builder<Builder, Options> {
+            private Builder(Options from) {
+                super(from);
             }
 
             /**
@@ -152,17 +149,7 @@ public final class NeuronConductance extends NeuronMethod<NeuronConductance.Opti
              * @return this
              */
             public Builder attributeToNeuronInput(boolean value) {
-                attributeToNeuronInput = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(currentNSteps(), currentMethod(), currentInternalBatchSize(), attributeToNeuronInput, currentProgress());
+                return set("attributeToNeuronInput", value);
             }
         }
     }

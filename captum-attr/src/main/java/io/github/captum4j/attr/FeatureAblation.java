@@ -127,7 +127,7 @@ public final class FeatureAblation extends PerturbationAttribution<FeatureAblati
     @Override
     NDList compute(Inputs inputs, Target target, Options options, NDManager scratch) {
         NDList x = inputs.tensors();
-        NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
+        NDList baselines = BaselineExpansion.expandBroadcast(inputs.baselines(), x, scratch);
         Perturbations engine =
                 engine(inputs, baselines, target, options.perturbationsPerEval(), scratch);
         if (options.enableCrossTensorAttribution()) {

@@ -219,7 +219,7 @@ public final class Occlusion extends PerturbationAttribution<Occlusion.Options> 
                             options.slidingWindowShapes.get(i),
                             options.strides == null ? new long[] {1} : options.strides.get(i)));
         }
-        NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
+        NDList baselines = BaselineExpansion.expandBroadcast(inputs.baselines(), x, scratch);
         Perturbations engine =
                 engine(inputs, baselines, target, options.perturbationsPerEval(), scratch);
         long passes = 1;

@@ -143,7 +143,7 @@ public final class ShapleyValueSampling
     @Override
     NDList compute(Inputs inputs, Target target, Options options, NDManager scratch) {
         NDList x = inputs.tensors();
-        NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
+        NDList baselines = BaselineExpansion.expandBroadcast(inputs.baselines(), x, scratch);
         FeatureMask mask = FeatureMask.shared(options.featureMask(), x, false, scratch);
         int f = Math.toIntExact(mask.count());
         int s = options.nSamples();

@@ -124,7 +124,7 @@ public final class ShapleyValues extends PerturbationAttribution<ShapleyValues.O
     @Override
     NDList compute(Inputs inputs, Target target, Options options, NDManager scratch) {
         NDList x = inputs.tensors();
-        NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
+        NDList baselines = BaselineExpansion.expandBroadcast(inputs.baselines(), x, scratch);
         FeatureMask mask = FeatureMask.shared(options.featureMask(), x, false, scratch);
         Checks.argument(
                 mask.count() <= MAX_FEATURES,

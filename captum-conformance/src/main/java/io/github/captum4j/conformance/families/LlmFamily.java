@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -45,10 +46,10 @@ import java.util.function.Function;
  * and {@code LLMGradientAttribution} over LayerIntegratedGradients on both forms of the causal LM:
  * the TorchScript module (the layer method on its {@code taps/} export) and the imported Block model
  * ({@code tiny_gpt.json}, the graph executor's transformer blocks, its own layer access). Exact
- * cases compare tokens and ids exactly and log-probabilities and attributions within the case's tolerance; statistical cases compare the
- * mean of {@value #SEEDS} seeded runs with the recorded seed statistics, and for
- * ShapleyValueSampling with the exact Shapley values it is unbiased for (each run efficient: its
- * attributions sum to the exact Shapley values' sum).
+ * cases compare tokens and ids exactly and log-probabilities and attributions within the case's
+ * tolerance; statistical cases compare the mean of {@value #SEEDS} seeded runs with the recorded
+ * seed statistics, and for ShapleyValueSampling with the exact Shapley values it is unbiased for
+ * (each run efficient: its attributions sum to the exact Shapley values' sum).
  */
 public final class LlmFamily extends FamilyKeyed {
 
@@ -61,6 +62,11 @@ public final class LlmFamily extends FamilyKeyed {
     /** The {@code llm} family. */
     public LlmFamily() {
         super("llm");
+    }
+
+    @Override
+    public Set<String> properties() {
+        return Set.of("seed_stats", "exact_shapley_values");
     }
 
     @Override
@@ -101,7 +107,10 @@ public final class LlmFamily extends FamilyKeyed {
                                     tokenizer);
                     LayerIntegratedGradients.Options o =
                             LayerIntegratedGradients.Options.builder()
-                                    .nSteps(args.has("n_steps") ? args.get("n_steps").getAsInt() : 50)
+                                    .nSteps(
+                                            args.has("n_steps")
+                                                    ? args.get("n_steps").getAsInt()
+                                                    : 50)
                                     .build();
                     if (!(input instanceof TextTokenInput tokens)) {
                         throw new IllegalArgumentException(
@@ -117,7 +126,17 @@ public final class LlmFamily extends FamilyKeyed {
                             ? LLMAttribution.AttrTarget.PROB
                             : LLMAttribution.AttrTarget.LOG_PROB;
             int nSamples = args.has("n_samples") ? args.get("n_samples").getAsInt() : 25;
-            Run run = seed -> run(method[1], model, tokenizer, attrTarget, input, target, nSamples, seed);
+            Run run =
+                    seed ->
+                            run(
+                                    method[1],
+                                    model,
+                                    tokenizer,
+                                    attrTarget,
+                                    input,
+                                    target,
+                                    nSamples,
+                                    seed);
             if (c.kind() == GoldenCase.Kind.STATISTICAL) {
                 statistical(v, method[1], run, expected, t);
             } else {
@@ -173,7 +192,8 @@ public final class LlmFamily extends FamilyKeyed {
             default:
                 throw new IllegalArgumentException(
                         "method must be LLMAttribution/{FeatureAblation, ShapleyValues,"
-                                + " ShapleyValueSampling, KernelShap, Lime}, got " + method);
+                                + " ShapleyValueSampling, KernelShap, Lime}, got "
+                                + method);
         }
     }
 
@@ -189,7 +209,8 @@ public final class LlmFamily extends FamilyKeyed {
         String type = in.get("type").getAsString();
         if (type.equals("TextTemplateInput")) {
             List<String> values = strings(in.get("values"));
-            List<String> baselines = isNull(in.get("baselines")) ? null : strings(in.get("baselines"));
+            List<String> baselines =
+                    isNull(in.get("baselines")) ? null : strings(in.get("baselines"));
             int[] mask = null;
             if (!isNull(in.get("mask"))) {
                 JsonArray a = in.getAsJsonArray("mask");
@@ -206,9 +227,14 @@ public final class LlmFamily extends FamilyKeyed {
         }
         JsonElement b = in.get("baselines");
         long baseline =
-                b.getAsJsonPrimitive().isNumber() ? b.getAsLong() : tokenizer.tokenToId(b.getAsString());
+                b.getAsJsonPrimitive().isNumber()
+                        ? b.getAsLong()
+                        : tokenizer.tokenToId(b.getAsString());
         return TextTokenInput.of(
-                in.get("text").getAsString(), tokenizer, baseline, ids(in.get("skip_tokens"), tokenizer));
+                in.get("text").getAsString(),
+                tokenizer,
+                baseline,
+                ids(in.get("skip_tokens"), tokenizer));
     }
 
     private static LLMTarget target(JsonObject args) {
@@ -236,7 +262,10 @@ public final class LlmFamily extends FamilyKeyed {
         long[] ids = new long[a.size()];
         for (int i = 0; i < ids.length; i++) {
             JsonElement e = a.get(i);
-            ids[i] = e.getAsJsonPrimitive().isNumber() ? e.getAsLong() : tokenizer.tokenToId(e.getAsString());
+            ids[i] =
+                    e.getAsJsonPrimitive().isNumber()
+                            ? e.getAsLong()
+                            : tokenizer.tokenToId(e.getAsString());
         }
         return ids;
     }
@@ -309,7 +338,8 @@ public final class LlmFamily extends FamilyKeyed {
         return o instanceof long[] a ? Arrays.toString(a) : String.valueOf(o);
     }
 
-    private static void compareCommon(Verdict v, LLMAttributionResult r, JsonObject e, Tolerance t) {
+    private static void compareCommon(
+            Verdict v, LLMAttributionResult r, JsonObject e, Tolerance t) {
         same(v, "input_tokens", r.inputTokens(), strings(e.get("input_tokens")));
         same(v, "output_tokens", r.outputTokens(), strings(e.get("output_tokens")));
         same(v, "target_token_ids", r.targetIds(), longs(e.get("target_token_ids")));
@@ -325,7 +355,10 @@ public final class LlmFamily extends FamilyKeyed {
         compareCommon(v, r, e, t);
         v.compare("seq_attr", t.check(doubles(r.seqAttr()), tensor(e.get("seq_attr"), "seq_attr")));
         if (isNull(e.get("token_attr"))) {
-            v.check("token_attr absent", r.tokenAttr().isEmpty(), "token_attr present, expected null");
+            v.check(
+                    "token_attr absent",
+                    r.tokenAttr().isEmpty(),
+                    "token_attr present, expected null");
         } else if (r.tokenAttr().isEmpty()) {
             v.fail("token_attr", "absent, expected " + e.get("token_attr"));
         } else {
@@ -340,8 +373,7 @@ public final class LlmFamily extends FamilyKeyed {
      * errors of the reference mean; ShapleyValueSampling's mean also within as many standard errors
      * of the exact Shapley values, and every run sums to their sum (efficiency).
      */
-    private static void statistical(
-            Verdict v, String method, Run run, JsonObject e, Tolerance t) {
+    private static void statistical(Verdict v, String method, Run run, JsonObject e, Tolerance t) {
         JsonObject stats = e.getAsJsonObject("seed_stats");
         int nRef = stats.get("n_seeds").getAsInt();
         JsonObject seqStats = stats.getAsJsonObject("seq_attr");
@@ -397,7 +429,8 @@ public final class LlmFamily extends FamilyKeyed {
                                 refMean[i],
                                 se));
             }
-            if (svs && exact != null
+            if (svs
+                    && exact != null
                     && Math.abs(mean - exact[i]) > Checks.DRAW_Z * sd / Math.sqrt(SEEDS) + 1e-4) {
                 farFromExact.append(
                         String.format(Locale.ROOT, "[%d] %.4g vs %.4g ", i, mean, exact[i]));

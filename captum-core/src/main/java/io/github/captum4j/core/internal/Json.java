@@ -109,57 +109,51 @@ public final class Json {
     }
 
     private Map<String, Object> object() {
-        pos++; // {
         Map<String, Object> map = new LinkedHashMap<>();
-        skipSpace();
-        if (peek('}')) {
-            pos++;
-            return Collections.unmodifiableMap(map);
-        }
-        while (true) {
-            skipSpace();
-            if (!peek('"')) {
-                throw error("expected a string key");
-            }
-            int keyAt = pos;
-            String key = string();
-            skipSpace();
-            expect(':');
-            skipSpace();
-            Object v = value();
-            if (map.containsKey(key)) {
-                pos = keyAt;
-                throw error("duplicate key \"" + key + "\"");
-            }
-            map.put(key, v);
-            skipSpace();
-            if (peek(',')) {
-                pos++;
-            } else {
-                expect('}');
-                return Collections.unmodifiableMap(map);
-            }
-        }
+        elements(
+                '}',
+                () -> {
+                    if (!peek('"')) {
+                        throw error("expected a string key");
+                    }
+                    int keyAt = pos;
+                    String key = string();
+                    skipSpace();
+                    expect(':');
+                    skipSpace();
+                    Object v = value();
+                    if (map.containsKey(key)) {
+                        pos = keyAt;
+                        throw error("duplicate key \"" + key + "\"");
+                    }
+                    map.put(key, v);
+                });
+        return Collections.unmodifiableMap(map);
     }
 
     private List<Object> array() {
-        pos++; // [
         List<Object> list = new ArrayList<>();
+        elements(']', () -> list.add(value()));
+        return Collections.unmodifiableList(list);
+    }
+
+    /** The comma-separated elements of an object or array, from its opening to its closing mark. */
+    private void elements(char close, Runnable element) {
+        pos++; // the opening mark
         skipSpace();
-        if (peek(']')) {
+        if (peek(close)) {
             pos++;
-            return Collections.unmodifiableList(list);
+            return;
         }
         while (true) {
             skipSpace();
-            list.add(value());
+            element.run();
             skipSpace();
-            if (peek(',')) {
-                pos++;
-            } else {
-                expect(']');
-                return Collections.unmodifiableList(list);
+            if (!peek(',')) {
+                expect(close);
+                return;
             }
+            pos++;
         }
     }
 
@@ -299,10 +293,11 @@ public final class Json {
                 column++;
             }
         }
-        String found =
-                pos >= text.length()
-                        ? "the end of the text"
-                        : "'" + text.substring(pos, Math.min(text.length(), pos + 12)) + "'";
+        String found = "the end of the text";
+        if (pos < text.length()) {
+            String next = text.substring(pos, Math.min(text.length(), pos + 12));
+            found = "'" + next.lines().findFirst().orElse("") + "'";
+        }
         return new IllegalArgumentException(
                 source
                         + " is not valid JSON at line "

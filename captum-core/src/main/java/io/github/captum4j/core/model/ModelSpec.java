@@ -85,33 +85,26 @@ final class ModelSpec {
         }
 
         boolean bool(String key, boolean defaultValue) {
-            if (!has(key)) {
-                return defaultValue;
-            }
-            if (!(attributes.get(key) instanceof Boolean b)) {
-                throw invalid(key, "a boolean", attributes.get(key));
-            }
-            return b;
+            return typed(key, Boolean.class, "a boolean", defaultValue);
         }
 
         double number(String key, double defaultValue) {
-            if (!has(key)) {
-                return defaultValue;
-            }
-            if (!(attributes.get(key) instanceof Number n)) {
-                throw invalid(key, "a number", attributes.get(key));
-            }
-            return n.doubleValue();
+            return typed(key, Number.class, "a number", defaultValue).doubleValue();
         }
 
         String string(String key, String defaultValue) {
+            return typed(key, String.class, "a string", defaultValue);
+        }
+
+        private <T> T typed(String key, Class<T> type, String what, T defaultValue) {
             if (!has(key)) {
                 return defaultValue;
             }
-            if (!(attributes.get(key) instanceof String v)) {
-                throw invalid(key, "a string", attributes.get(key));
+            Object v = attributes.get(key);
+            if (!type.isInstance(v)) {
+                throw invalid(key, what, v);
             }
-            return v;
+            return type.cast(v);
         }
 
         /** An {@code int} or {@code [h, w]} hyper-parameter as a pair (PyTorch's _pair). */

@@ -134,7 +134,7 @@ public final class TorchScriptModel implements ForwardFunction, LayerAccess, Aut
                     "file must be a TorchScript module, could not load "
                             + file
                             + ": "
-                            + e.getMessage(),
+                            + Checks.clip(e.getMessage(), 200),
                     e);
         }
     }

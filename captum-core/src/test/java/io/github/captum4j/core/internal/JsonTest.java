@@ -37,7 +37,7 @@ class JsonTest {
     void syntaxErrorsNameTheSourceLineAndColumn() {
         assertThatThrownBy(() -> Json.parse("{\n  \"a\": [1, 2,]\n}", "model.json"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("model.json is not valid JSON at line 2, column 15")
+                .hasMessageStartingWith("model.json is not valid JSON at line 2, column 14")
                 .hasMessageContaining("expected a value");
         assertThatThrownBy(() -> Json.parse("{\"a\": 1} x", "m.json"))
                 .hasMessageContaining("line 1, column 10")

@@ -98,12 +98,9 @@ public final class FeaturePermutation extends PerturbationAttribution<FeaturePer
         }
 
         /** Fluent builder of {@link Options}. */
-        public static final class Builder extends PerturbationOptionsBuilder<Builder> {
-            private Integer seed;
-
-            private Builder(Options o) {
-                super(o.featureMask, o.perturbationsPerEval, o.progress);
-                seed = o.seed;
+        public static final class Builder extends PerturbationOptionsBuilder<Builder, Options> {
+            private Builder(Options from) {
+                super(from);
             }
 
             /**
@@ -113,17 +110,7 @@ public final class FeaturePermutation extends PerturbationAttribution<FeaturePer
              * @return this
              */
             public Builder seed(Integer value) {
-                seed = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(featureMask, perturbationsPerEval, seed, progress);
+                return set("seed", value);
             }
         }
     }

@@ -115,12 +115,9 @@ public final class GradientShap extends GradientAttribution<GradientShap.Options
          * Fluent builder of {@link Options}; the sampling group's setters come from {@link
          * SamplingOptions.Builder}.
          */
-        public static final class Builder extends SamplingOptions.Builder<Builder> {
-            private boolean returnConvergenceDelta;
-
-            private Builder(Options o) {
-                super(o.nSamples, o.stdevs, o.seed);
-                returnConvergenceDelta = o.returnConvergenceDelta;
+        public static final class Builder extends SamplingOptions.Builder<Builder, Options> {
+            private Builder(Options from) {
+                super(from);
             }
 
             /**
@@ -130,17 +127,7 @@ public final class GradientShap extends GradientAttribution<GradientShap.Options
              * @return this
              */
             public Builder returnConvergenceDelta(boolean value) {
-                returnConvergenceDelta = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(currentNSamples(), currentStdevs(), returnConvergenceDelta, currentSeed());
+                return set("returnConvergenceDelta", value);
             }
         }
     }

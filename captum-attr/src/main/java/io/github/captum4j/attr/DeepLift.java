@@ -30,7 +30,7 @@ import io.github.captum4j.core.rules.RuleModel;
  * every element of the whole batch of inputs and baselines (Captum's softmax rule, so an example's
  * attributions depend on the rest of the batch); every other module or function (GELU, LayerNorm,
  * matmul, mean, add) by its plain gradient, so completeness does not hold on transformers. Inputs
- * and baselines run as one batch; where \( |x - x'| < \) {@code eps} the plain gradient is used. Unlike Captum's
+ * and baselines run as one batch; where \( |x - x'| &lt; \) {@code eps} the plain gradient is used. Unlike Captum's
  * hooks, the rules apply per call, so a ReLU module used twice or used inside a residual unit is
  * handled exactly. The model must be a Block model ({@link RuleModel}, e.g. {@link
  * io.github.captum4j.core.model.ImportedModel#forwardFunction()}).
@@ -114,10 +114,23 @@ public final class DeepLift extends GradientAttribution<DeepLift.Options> {
      *
      * @param returnConvergenceDelta Captum's {@code return_convergence_delta}: also return \(
      *     \sum_i A_i - (F(x) - F(x')) \) per example
+     * @param customAttributionFunc Captum's {@code custom_attribution_func}: attributions from the
+     *     multipliers, inputs and baselines ({@link CustomAttributionFunction}), or {@code null}
+     *     (Captum's default) for \( (x - x')\, m \) or \( m \)
      */
-    public record Options(boolean returnConvergenceDelta) {
-        /** Captum's defaults: no delta. */
+    public record Options(
+            boolean returnConvergenceDelta, CustomAttributionFunction customAttributionFunc) {
+        /** Captum's defaults: no delta, no custom attribution function. */
         public static final Options DEFAULTS = new Options(false);
+
+        /**
+         * Options without a custom attribution function.
+         *
+         * @param returnConvergenceDelta also return the convergence delta
+         */
+        public Options(boolean returnConvergenceDelta) {
+            this(returnConvergenceDelta, null);
+        }
     }
 
     @Override
@@ -129,6 +142,7 @@ public final class DeepLift extends GradientAttribution<DeepLift.Options> {
                         model,
                         composite,
                         multipliesByInputs(),
+                        options.customAttributionFunc(),
                         x,
                         baselines,
                         inputs.additionalArgs(),

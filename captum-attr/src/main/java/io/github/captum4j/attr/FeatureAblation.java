@@ -81,7 +81,19 @@ public final class FeatureAblation extends PerturbationAttribution<FeatureAblati
         /** Captum's defaults. */
         public static final Options DEFAULTS = new Options(null, 1, false, ProgressListener.NONE);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param featureMask per input, integer ids grouping elements (shape of the input,
+         *     dimension 0 either 1 or N, other dimensions equal or 1), or {@code null} for one
+         *     feature per element (default); ids of each input are ablated independently of the
+         *     other inputs
+         * @param perturbationsPerEval perturbations per forward pass, {@code >= 1} (default 1)
+         * @param enableCrossTensorAttribution whether an id is one feature across all inputs,
+         *     ablated in every input at once (default false)
+         * @param progress receives progress after every forward pass (default {@link
+         *     ProgressListener#NONE}; Captum's {@code show_progress})
+         */
         public Options {
             featureMask = checkFeatureMask(featureMask);
             checkPerturbationsPerEval(perturbationsPerEval);
@@ -107,12 +119,9 @@ public final class FeatureAblation extends PerturbationAttribution<FeatureAblati
         }
 
         /** Fluent builder of {@link Options}. */
-        public static final class Builder extends PerturbationOptionsBuilder<Builder> {
-            private boolean enableCrossTensorAttribution;
-
-            private Builder(Options o) {
-                super(o.featureMask, o.perturbationsPerEval, o.progress);
-                enableCrossTensorAttribution = o.enableCrossTensorAttribution;
+        public static final class Builder extends PerturbationOptionsBuilder<Builder, Options> {
+            private Builder(Options from) {
+                super(from);
             }
 
             /**
@@ -122,18 +131,7 @@ public final class FeatureAblation extends PerturbationAttribution<FeatureAblati
              * @return this
              */
             public Builder enableCrossTensorAttribution(boolean value) {
-                enableCrossTensorAttribution = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(
-                        featureMask, perturbationsPerEval, enableCrossTensorAttribution, progress);
+                return set("enableCrossTensorAttribution", value);
             }
         }
     }
@@ -141,7 +139,7 @@ public final class FeatureAblation extends PerturbationAttribution<FeatureAblati
     @Override
     NDList compute(Inputs inputs, Target target, Options options, NDManager scratch) {
         NDList x = inputs.tensors();
-        NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
+        NDList baselines = BaselineExpansion.expandBroadcast(inputs.baselines(), x, scratch);
         Perturbations engine =
                 engine(inputs, baselines, target, options.perturbationsPerEval(), scratch);
         if (options.enableCrossTensorAttribution()) {

@@ -72,7 +72,15 @@ public final class FeaturePermutation extends PerturbationAttribution<FeaturePer
         /** Captum's defaults. */
         public static final Options DEFAULTS = new Options(null, 1, null, null);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param featureMask per input, integer ids grouping elements (dimension 0 of size 1), or
+         *     {@code null} for one feature per element (default)
+         * @param perturbationsPerEval permuted features per forward pass, {@code >= 1} (default 1)
+         * @param seed libtorch seed for the permutations, or {@code null} (default)
+         * @param progress receives progress after every forward pass (default none)
+         */
         public Options {
             featureMask = checkFeatureMask(featureMask);
             checkPerturbationsPerEval(perturbationsPerEval);
@@ -98,12 +106,9 @@ public final class FeaturePermutation extends PerturbationAttribution<FeaturePer
         }
 
         /** Fluent builder of {@link Options}. */
-        public static final class Builder extends PerturbationOptionsBuilder<Builder> {
-            private Integer seed;
-
-            private Builder(Options o) {
-                super(o.featureMask, o.perturbationsPerEval, o.progress);
-                seed = o.seed;
+        public static final class Builder extends PerturbationOptionsBuilder<Builder, Options> {
+            private Builder(Options from) {
+                super(from);
             }
 
             /**
@@ -113,17 +118,7 @@ public final class FeaturePermutation extends PerturbationAttribution<FeaturePer
              * @return this
              */
             public Builder seed(Integer value) {
-                seed = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(featureMask, perturbationsPerEval, seed, progress);
+                return set("seed", value);
             }
         }
     }
@@ -181,7 +176,7 @@ public final class FeaturePermutation extends PerturbationAttribution<FeaturePer
                             for (int f = 0; f < perms.length; f++) {
                                 long[] p;
                                 do {
-                                    p = m.randomPermutation(n).toLongArray();
+                                    p = Randomness.permutation(n);
                                 } while (isIdentity(p));
                                 perms[f] = p;
                             }

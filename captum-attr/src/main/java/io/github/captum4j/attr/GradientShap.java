@@ -1,5 +1,6 @@
 package io.github.captum4j.attr;
 
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -87,7 +88,15 @@ public final class GradientShap extends GradientAttribution<GradientShap.Options
         /** Captum's defaults. */
         public static final Options DEFAULTS = new Options(5, List.of(0.0), false, null);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param nSamples draws per example, {@code >= 1} (default 5)
+         * @param stdevs standard deviation of the input noise: one value or one per input (default
+         *     0.0)
+         * @param returnConvergenceDelta whether to return the delta per draw (default false)
+         * @param seed libtorch seed for the draws, or {@code null} (default)
+         */
         public Options {
             stdevs = SamplingOptions.check(nSamples, stdevs);
         }
@@ -114,12 +123,9 @@ public final class GradientShap extends GradientAttribution<GradientShap.Options
          * Fluent builder of {@link Options}; the sampling group's setters come from {@link
          * SamplingOptions.Builder}.
          */
-        public static final class Builder extends SamplingOptions.Builder<Builder> {
-            private boolean returnConvergenceDelta;
-
-            private Builder(Options o) {
-                super(o.nSamples, o.stdevs, o.seed);
-                returnConvergenceDelta = o.returnConvergenceDelta;
+        public static final class Builder extends SamplingOptions.Builder<Builder, Options> {
+            private Builder(Options from) {
+                super(from);
             }
 
             /**
@@ -129,17 +135,7 @@ public final class GradientShap extends GradientAttribution<GradientShap.Options
              * @return this
              */
             public Builder returnConvergenceDelta(boolean value) {
-                returnConvergenceDelta = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(currentNSamples(), currentStdevs(), returnConvergenceDelta, currentSeed());
+                return set("returnConvergenceDelta", value);
             }
         }
     }
@@ -160,7 +156,13 @@ public final class GradientShap extends GradientAttribution<GradientShap.Options
                                 new NDList[] {
                                     NoiseSampling.drawRows(distribution, rows, scratch),
                                     NoiseSampling.noisy(x, stdevs, n, scratch),
-                                    new NDList(scratch.randomUniform(0f, 1f, new Shape(rows)))
+                                    new NDList(
+                                            Randomness.uniform(
+                                                    scratch,
+                                                    0f,
+                                                    1f,
+                                                    new Shape(rows),
+                                                    DataType.FLOAT32))
                                 });
         NDList baselines = drawn[0];
         NDList noisy = drawn[1];

@@ -64,7 +64,12 @@ public final class GuidedGradCam extends GradientAttribution<GuidedGradCam.Optio
         /** Captum's defaults. */
         public static final Options DEFAULTS = new Options(Interpolation.NEAREST, false);
 
-        /** Checks the components. */
+        /**
+         * Checks the components.
+         *
+         * @param interpolateMode how the Grad-CAM map is upsampled (default nearest)
+         * @param attributeToLayerInput use the layer's input for Grad-CAM (default false)
+         */
         public Options {
             Checks.notNull(interpolateMode, "interpolateMode");
         }
@@ -73,10 +78,9 @@ public final class GuidedGradCam extends GradientAttribution<GuidedGradCam.Optio
     @Override
     Result compute(Inputs inputs, Target target, Options options, NDManager scratch) {
         LayerGradCam.Options camOptions =
-                LayerGradCam.Options.builder()
-                        .attributeToLayerInput(options.attributeToLayerInput())
-                        .reluAttributions(true)
-                        .build();
+                LayerGradCam.Options.DEFAULTS
+                        .withAttributeToLayerInput(options.attributeToLayerInput())
+                        .withReluAttributions(true);
         // both results land in the scratch manager (the borrowed inputs' manager)
         Attribution cam = gradCam.attribute(inputs, target, camOptions);
         Attribution guided = guidedBackprop.attribute(inputs, target);

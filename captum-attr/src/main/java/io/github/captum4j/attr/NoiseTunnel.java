@@ -108,7 +108,19 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
         public static final Options DEFAULTS =
                 new Options(Type.SMOOTHGRAD, 5, null, List.of(1.0), false, null);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param ntType how samples are combined (default SMOOTHGRAD)
+         * @param ntSamples noisy samples per example, {@code >= 1} (default 5)
+         * @param ntSamplesBatchSize samples per call of the wrapped method, or {@code null} for all
+         *     at once (default)
+         * @param stdevs the noise's standard deviation: one value, or one per input (default 1.0)
+         * @param drawBaselineFromDistrib whether to draw each sample's baseline from a baseline
+         *     distribution (default false)
+         * @param seed libtorch seed for the draws, or {@code null} to draw from the generator's
+         *     current state (default)
+         */
         public Options {
             Checks.notNull(ntType, "ntType");
             Checks.atLeast(ntSamples, 1, "ntSamples");
@@ -138,21 +150,9 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
         }
 
         /** Fluent builder of {@link Options}. */
-        public static final class Builder {
-            private Type ntType;
-            private int ntSamples;
-            private Integer ntSamplesBatchSize;
-            private List<Double> stdevs;
-            private boolean drawBaselineFromDistrib;
-            private Integer seed;
-
-            private Builder(Options o) {
-                ntType = o.ntType;
-                ntSamples = o.ntSamples;
-                ntSamplesBatchSize = o.ntSamplesBatchSize;
-                stdevs = o.stdevs;
-                drawBaselineFromDistrib = o.drawBaselineFromDistrib;
-                seed = o.seed;
+        public static final class Builder extends OptionsBuilder<Builder, Options> {
+            private Builder(Options from) {
+                super(from);
             }
 
             /**
@@ -162,8 +162,7 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
              * @return this
              */
             public Builder ntType(Type value) {
-                ntType = value;
-                return this;
+                return set("ntType", value);
             }
 
             /**
@@ -173,8 +172,7 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
              * @return this
              */
             public Builder ntSamples(int value) {
-                ntSamples = value;
-                return this;
+                return set("ntSamples", value);
             }
 
             /**
@@ -184,8 +182,7 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
              * @return this
              */
             public Builder ntSamplesBatchSize(Integer value) {
-                ntSamplesBatchSize = value;
-                return this;
+                return set("ntSamplesBatchSize", value);
             }
 
             /**
@@ -195,12 +192,7 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
              * @return this
              */
             public Builder stdevs(double... values) {
-                List<Double> list = new ArrayList<>(values.length);
-                for (double v : values) {
-                    list.add(v);
-                }
-                stdevs = list;
-                return this;
+                return set("stdevs", doubles(values));
             }
 
             /**
@@ -210,8 +202,7 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
              * @return this
              */
             public Builder drawBaselineFromDistrib(boolean value) {
-                drawBaselineFromDistrib = value;
-                return this;
+                return set("drawBaselineFromDistrib", value);
             }
 
             /**
@@ -221,23 +212,7 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
              * @return this
              */
             public Builder seed(Integer value) {
-                seed = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(
-                        ntType,
-                        ntSamples,
-                        ntSamplesBatchSize,
-                        stdevs,
-                        drawBaselineFromDistrib,
-                        seed);
+                return set("seed", value);
             }
         }
     }

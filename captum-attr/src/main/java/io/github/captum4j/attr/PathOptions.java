@@ -1,5 +1,6 @@
 package io.github.captum4j.attr;
 
+import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.approx.ApproximationMethod;
 import io.github.captum4j.core.internal.Checks;
 
@@ -14,12 +15,25 @@ import io.github.captum4j.core.internal.Checks;
  *       (Riemann rules need {@code >= 2} points);
  *   <li>{@code method}: the {@link ApproximationMethod} (Gauss-Legendre by default);
  *   <li>{@code internalBatchSize}: at most this many rows per forward pass, or {@code null} for all
- *       steps in one pass; it changes only how the evaluations are split, never the result.
+ *       steps in one pass; it changes only how the evaluations are split, never the result;
+ *   <li>{@code progress}: a {@link ProgressListener} told after every forward + backward pass
+ *       (done passes of {@code ceil(points / stepsPerPass)}), e.g. {@link
+ *       ProgressListener#console}; {@code null} means {@link ProgressListener#NONE} (the default).
  * </ul>
  */
 public final class PathOptions {
 
     private PathOptions() {}
+
+    /**
+     * The listener to use: {@link ProgressListener#NONE} for {@code null}.
+     *
+     * @param progress the option's value
+     * @return a listener, never {@code null}
+     */
+    public static ProgressListener progress(ProgressListener progress) {
+        return progress == null ? ProgressListener.NONE : progress;
+    }
 
     /**
      * Checks the group for a quadrature of {@code nSteps} points.
@@ -64,29 +78,18 @@ public final class PathOptions {
      * The setters of the group, shared by the path methods' options builders.
      *
      * @param <B> the concrete builder
+     * @param <O> the options record
      */
-    public abstract static class Builder<B extends Builder<B>> {
-
-        private int nSteps;
-        private ApproximationMethod method;
-        private Integer internalBatchSize;
+    public abstract static class Builder<B extends Builder<B, O>, O extends Record>
+            extends OptionsBuilder<B, O> {
 
         /**
-         * Starts from given values.
+         * Starts from the values of a record.
          *
-         * @param nSteps the number of steps
-         * @param method the quadrature
-         * @param internalBatchSize rows per pass, or {@code null}
+         * @param from the options to copy
          */
-        protected Builder(int nSteps, ApproximationMethod method, Integer internalBatchSize) {
-            this.nSteps = nSteps;
-            this.method = method;
-            this.internalBatchSize = internalBatchSize;
-        }
-
-        @SuppressWarnings("unchecked")
-        private B self() {
-            return (B) this;
+        protected Builder(O from) {
+            super(from);
         }
 
         /**
@@ -96,8 +99,7 @@ public final class PathOptions {
          * @return this
          */
         public B nSteps(int value) {
-            nSteps = value;
-            return self();
+            return set("nSteps", value);
         }
 
         /**
@@ -107,8 +109,7 @@ public final class PathOptions {
          * @return this
          */
         public B method(ApproximationMethod value) {
-            method = value;
-            return self();
+            return set("method", value);
         }
 
         /**
@@ -118,35 +119,17 @@ public final class PathOptions {
          * @return this
          */
         public B internalBatchSize(Integer value) {
-            internalBatchSize = value;
-            return self();
+            return set("internalBatchSize", value);
         }
 
         /**
-         * The value set for {@code nSteps}.
+         * Sets {@code progress}: told after every forward + backward pass.
          *
-         * @return the value
+         * @param value the listener, e.g. {@link ProgressListener#console}
+         * @return this
          */
-        protected final int currentNSteps() {
-            return nSteps;
-        }
-
-        /**
-         * The value set for {@code method}.
-         *
-         * @return the value
-         */
-        protected final ApproximationMethod currentMethod() {
-            return method;
-        }
-
-        /**
-         * The value set for {@code internalBatchSize}.
-         *
-         * @return the value
-         */
-        protected final Integer currentInternalBatchSize() {
-            return internalBatchSize;
+        public B progress(ProgressListener value) {
+            return set("progress", value);
         }
     }
 }

@@ -86,7 +86,16 @@ public final class ShapleyValueSampling
         /** Captum's defaults. */
         public static final Options DEFAULTS = new Options(null, 25, 1, null, null);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param featureMask per input, integer ids of features shared across inputs, or {@code
+         *     null} for one feature per element (default)
+         * @param nSamples number of random feature orders, {@code >= 1} (default 25)
+         * @param perturbationsPerEval perturbations per forward pass, {@code >= 1} (default 1)
+         * @param seed libtorch seed for the orders, or {@code null} (default)
+         * @param progress receives progress after every forward pass (default none)
+         */
         public Options {
             featureMask = checkFeatureMask(featureMask);
             Checks.atLeast(nSamples, 1, "nSamples");
@@ -113,14 +122,9 @@ public final class ShapleyValueSampling
         }
 
         /** Fluent builder of {@link Options}. */
-        public static final class Builder extends PerturbationOptionsBuilder<Builder> {
-            private int nSamples;
-            private Integer seed;
-
-            private Builder(Options o) {
-                super(o.featureMask, o.perturbationsPerEval, o.progress);
-                nSamples = o.nSamples;
-                seed = o.seed;
+        public static final class Builder extends PerturbationOptionsBuilder<Builder, Options> {
+            private Builder(Options from) {
+                super(from);
             }
 
             /**
@@ -130,8 +134,7 @@ public final class ShapleyValueSampling
              * @return this
              */
             public Builder nSamples(int value) {
-                nSamples = value;
-                return this;
+                return set("nSamples", value);
             }
 
             /**
@@ -141,17 +144,7 @@ public final class ShapleyValueSampling
              * @return this
              */
             public Builder seed(Integer value) {
-                seed = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(featureMask, nSamples, perturbationsPerEval, seed, progress);
+                return set("seed", value);
             }
         }
     }
@@ -159,7 +152,7 @@ public final class ShapleyValueSampling
     @Override
     NDList compute(Inputs inputs, Target target, Options options, NDManager scratch) {
         NDList x = inputs.tensors();
-        NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
+        NDList baselines = BaselineExpansion.expandBroadcast(inputs.baselines(), x, scratch);
         FeatureMask mask = FeatureMask.shared(options.featureMask(), x, false, scratch);
         int f = Math.toIntExact(mask.count());
         int s = options.nSamples();
@@ -169,7 +162,7 @@ public final class ShapleyValueSampling
                         () -> {
                             List<NDArray> perms = new ArrayList<>(s);
                             for (int i = 0; i < s; i++) {
-                                perms.add(scratch.randomPermutation(f));
+                                perms.add(scratch.create(Randomness.permutation(f)));
                             }
                             return NDArrays.stack(new NDList(perms));
                         });

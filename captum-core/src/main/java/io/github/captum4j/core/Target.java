@@ -96,7 +96,11 @@ public sealed interface Target {
      * @param indices indices into dimensions 1, 2, ... of the output
      */
     record Position(int[] indices) implements Target {
-        /** Validates the indices. */
+        /**
+         * Validates the indices.
+         *
+         * @param indices indices into dimensions 1, 2, ... of the output
+         */
         public Position {
             Checks.notNull(indices, "target indices");
             Checks.argument(indices.length > 0, "target index tuple must not be empty");
@@ -135,7 +139,11 @@ public sealed interface Target {
      * @param tuples the tuples, one per example, all of the same length
      */
     record PerExample(List<int[]> tuples) implements Target {
-        /** Validates the tuples. */
+        /**
+         * Validates the tuples.
+         *
+         * @param tuples the tuples, one per example, all of the same length
+         */
         public PerExample {
             Checks.notNull(tuples, "target tuples");
             Checks.argument(

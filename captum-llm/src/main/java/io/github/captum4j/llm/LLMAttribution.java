@@ -25,7 +25,7 @@ import java.util.function.Function;
  * representation (a row of ones, baseline 0 = feature absent); each perturbed row is formatted
  * into a prompt, and the explained output is the target's log-probability under teacher forcing:
  *
- * <p>\( \ell_k = \log \mathrm{softmax}\big(\mathrm{logits}(p \oplus t_{<k})_{\mathrm{last}}\big)_{t_k},
+ * <p>\( \ell_k = \log \mathrm{softmax}\big(\mathrm{logits}(p \oplus t_{&lt;k})_{\mathrm{last}}\big)_{t_k},
  * \qquad F(p) = \big[\textstyle\sum_k \ell_k,\ \ell_1, \dots, \ell_K\big] \)
  *
  * <p>(probabilities {@code exp} of each with {@link AttrTarget#PROB}). {@code seqAttr} is the

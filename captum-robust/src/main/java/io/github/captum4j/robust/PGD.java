@@ -94,7 +94,20 @@ public final class PGD {
             Norm norm,
             NDList mask,
             Integer seed) {
-        /** Validates the arguments. */
+        /**
+         * Validates the arguments.
+         *
+         * @param radius the radius of the ball around the input, finite and {@code >= 0}
+         * @param stepSize the size of each step, finite and {@code >= 0}
+         * @param stepNum the number of steps, {@code >= 0}
+         * @param targeted whether {@code target} is the label to reach (default false)
+         * @param randomStart start from a uniform random point of the ball (default false)
+         * @param norm the ball's norm (default {@link Norm#LINF})
+         * @param mask one 0/1 tensor per input marking the elements that may change, or {@code
+         *     null} for all (default)
+         * @param seed seed of the random start ({@code torch.manual_seed}), or {@code null} to draw
+         *     from the generator's current state (default)
+         */
         public Options {
             Checks.argument(
                     Double.isFinite(radius) && radius >= 0,
@@ -291,7 +304,7 @@ public final class PGD {
         Integer seed = input == 0 ? options.seed() : Randomness.derive(options.seed(), input);
         if (options.norm() == Norm.LINF) {
             NDArray u =
-                    Randomness.draw(seed, () -> m.randomUniform(0f, 1f, shape, DataType.FLOAT32));
+                    Randomness.draw(seed, () -> Randomness.uniform(m, 0f, 1f, shape, DataType.FLOAT32));
             return u.mul(2 * r).sub(r);
         }
         long n = shape.get(0);
@@ -301,8 +314,8 @@ public final class PGD {
                         seed,
                         () ->
                                 new NDList(
-                                        m.randomNormal(shape, DataType.FLOAT32),
-                                        m.randomUniform(0f, 1f, new Shape(n), DataType.FLOAT32)));
+                                        Randomness.normal(m, shape, DataType.FLOAT32),
+                                        Randomness.uniform(m, 0f, 1f, new Shape(n), DataType.FLOAT32)));
         NDArray g = draws.get(0);
         NDArray unit = g.div(g.reshape(n, -1).norm(new int[] {1}, true).maximum(1e-12f).reshape(broadcastShape(n, shape)));
         NDArray radii = draws.get(1).pow(1.0f / d).mul(r);

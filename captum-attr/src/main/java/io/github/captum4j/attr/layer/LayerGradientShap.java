@@ -92,7 +92,16 @@ public final class LayerGradientShap extends LayerMethod<LayerGradientShap.Optio
         /** Captum's defaults. */
         public static final Options DEFAULTS = new Options(5, List.of(0.0), false, false, null);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param nSamples draws per example, {@code >= 1} (default 5)
+         * @param stdevs standard deviation of the input noise: one value or one per input (default
+         *     0.0)
+         * @param returnConvergenceDelta whether to return the delta per draw (default false)
+         * @param attributeToLayerInput attribute to the layer's input (default false)
+         * @param seed libtorch seed for the draws, or {@code null} (default)
+         */
         public Options {
             stdevs = SamplingOptions.check(nSamples, stdevs);
         }
@@ -119,14 +128,9 @@ public final class LayerGradientShap extends LayerMethod<LayerGradientShap.Optio
          * Fluent builder of {@link Options}; the sampling group's setters come from {@link
          * SamplingOptions.Builder}.
          */
-        public static final class Builder extends SamplingOptions.Builder<Builder> {
-            private boolean returnConvergenceDelta;
-            private boolean attributeToLayerInput;
-
-            private Builder(Options o) {
-                super(o.nSamples, o.stdevs, o.seed);
-                returnConvergenceDelta = o.returnConvergenceDelta;
-                attributeToLayerInput = o.attributeToLayerInput;
+        public static final class Builder extends SamplingOptions.Builder<Builder, Options> {
+            private Builder(Options from) {
+                super(from);
             }
 
             /**
@@ -136,8 +140,7 @@ public final class LayerGradientShap extends LayerMethod<LayerGradientShap.Optio
              * @return this
              */
             public Builder returnConvergenceDelta(boolean value) {
-                returnConvergenceDelta = value;
-                return this;
+                return set("returnConvergenceDelta", value);
             }
 
             /**
@@ -147,22 +150,7 @@ public final class LayerGradientShap extends LayerMethod<LayerGradientShap.Optio
              * @return this
              */
             public Builder attributeToLayerInput(boolean value) {
-                attributeToLayerInput = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(
-                        currentNSamples(),
-                        currentStdevs(),
-                        returnConvergenceDelta,
-                        attributeToLayerInput,
-                        currentSeed());
+                return set("attributeToLayerInput", value);
             }
         }
     }

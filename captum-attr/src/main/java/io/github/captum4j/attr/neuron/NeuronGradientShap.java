@@ -75,7 +75,15 @@ public final class NeuronGradientShap extends NeuronMethod<NeuronGradientShap.Op
         /** Captum's defaults. */
         public static final Options DEFAULTS = new Options(5, List.of(0.0), false, null);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param nSamples draws per example, {@code >= 1} (default 5)
+         * @param stdevs standard deviation of the input noise: one value or one per input (default
+         *     0.0)
+         * @param attributeToNeuronInput select the neuron from the layer's input (default false)
+         * @param seed libtorch seed for the draws, or {@code null} (default)
+         */
         public Options {
             stdevs = SamplingOptions.check(nSamples, stdevs);
         }
@@ -102,12 +110,9 @@ public final class NeuronGradientShap extends NeuronMethod<NeuronGradientShap.Op
          * Fluent builder of {@link Options}; the sampling group's setters come from {@link
          * SamplingOptions.Builder}.
          */
-        public static final class Builder extends SamplingOptions.Builder<Builder> {
-            private boolean attributeToNeuronInput;
-
-            private Builder(Options o) {
-                super(o.nSamples, o.stdevs, o.seed);
-                attributeToNeuronInput = o.attributeToNeuronInput;
+        public static final class Builder extends SamplingOptions.Builder<Builder, Options> {
+            private Builder(Options from) {
+                super(from);
             }
 
             /**
@@ -117,17 +122,7 @@ public final class NeuronGradientShap extends NeuronMethod<NeuronGradientShap.Op
              * @return this
              */
             public Builder attributeToNeuronInput(boolean value) {
-                attributeToNeuronInput = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(currentNSamples(), currentStdevs(), attributeToNeuronInput, currentSeed());
+                return set("attributeToNeuronInput", value);
             }
         }
     }

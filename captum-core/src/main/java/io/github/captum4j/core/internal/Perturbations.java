@@ -400,6 +400,7 @@ public final class Perturbations {
         if (out == null) {
             throw new AttributionException("the forward function returned null");
         }
+        Gradients.adopt(out, rows);
         Checks.argument(
                 out.getShape().dimension() >= 1 && out.getShape().get(0) == copies * batch,
                 "the forward function must return one output row per input row (%s), got shape"

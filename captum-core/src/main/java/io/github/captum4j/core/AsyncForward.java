@@ -4,10 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 
 import io.github.captum4j.core.internal.Checks;
+import io.github.captum4j.core.internal.PassPipeline;
 
 import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
 
 /**
  * An {@link AsyncForwardFunction} as a (black-box) {@link ForwardFunction}, made by {@link
@@ -45,29 +44,13 @@ public final class AsyncForward implements ForwardFunction {
     /** Starts the pass and waits for it. */
     @Override
     public NDArray forward(NDList inputs, List<Object> additionalArgs) {
-        try {
-            return function.forwardAsync(inputs, additionalArgs).join();
-        } catch (CompletionException | CancellationException e) {
-            throw failed(e);
-        }
+        return PassPipeline.join(function.forwardAsync(inputs, additionalArgs));
     }
 
     /** Never differentiable: the pass runs elsewhere. */
     @Override
     public boolean isDifferentiable() {
         return false;
-    }
-
-    /**
-     * The exception of a failed pass.
-     *
-     * @param e what the future threw
-     * @return an exception naming the cause
-     */
-    public static AttributionException failed(Throwable e) {
-        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-        return new AttributionException(
-                "the asynchronous forward function failed: " + cause, cause);
     }
 
     @Override

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
-import io.github.captum4j.core.AsyncForward;
+import io.github.captum4j.core.AttributionException;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ import java.util.concurrent.CompletionException;
  *
  * <p>Not API: may change without notice.
  */
-final class PassPipeline {
+public final class PassPipeline {
 
     /** The rows of pass {@code p}. */
     @FunctionalInterface
@@ -117,15 +117,17 @@ final class PassPipeline {
      * @return its output
      * @throws io.github.captum4j.core.AttributionException naming the cause when it failed
      */
-    static NDArray join(CompletableFuture<NDArray> future) {
+    public static NDArray join(CompletableFuture<NDArray> future) {
         if (future == null) {
-            throw new io.github.captum4j.core.AttributionException(
+            throw new AttributionException(
                     "the asynchronous forward function returned null instead of a future");
         }
         try {
             return future.join();
         } catch (CompletionException | CancellationException e) {
-            throw AsyncForward.failed(e);
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            throw new AttributionException(
+                    "the asynchronous forward function failed: " + cause, cause);
         }
     }
 }

@@ -387,7 +387,8 @@ public final class Perturbations {
                         NDArray ablated = keep.logicalNot().toType(diff.getDataType(), false);
                         for (int k = 0; k < t; k++) {
                             NDArray d = t == 1 ? diff.squeeze(0) : diff.get(k);
-                            sums[k][i].add(new NDList(weightedSum(d, ablated, tensors.get(i))));
+                            sums[k][i].add(
+                                    new NDList(AblationChunks.weightedSum(d, ablated, tensors.get(i))));
                         }
                     }
                 });
@@ -401,25 +402,6 @@ public final class Perturbations {
             out.add(perTensor);
         }
         return out;
-    }
-
-    /**
-     * \( \sum_k d_{k,n}\, a_{k,(n),e} \): a matrix product when the masks are the same for every
-     * example, an element-wise product otherwise.
-     */
-    private static NDArray weightedSum(NDArray diff, NDArray ablated, NDArray tensor) {
-        Shape ts = tensor.getShape();
-        long k = diff.getShape().get(0);
-        long n = ts.get(0);
-        long m = ts.size() / n;
-        if (ablated.getShape().get(1) == 1) {
-            return diff.transpose().matMul(ablated.reshape(k, m)).reshape(ts);
-        }
-        long[] dims = new long[ts.dimension() + 1];
-        java.util.Arrays.fill(dims, 1);
-        dims[0] = k;
-        dims[1] = n;
-        return diff.reshape(new Shape(dims)).mul(ablated).sum(new int[] {0});
     }
 
     private long chunkSize() {
@@ -482,8 +464,9 @@ public final class Perturbations {
                                 chunk = source.chunk(first, count, m);
                             } else if (first == 0) {
                                 chunk =
-                                        withIdentity(
+                                        AblationChunks.withIdentity(
                                                 count > 1 ? source.chunk(0, count - 1, m) : null,
+                                                tensors,
                                                 m);
                             } else {
                                 chunk = source.chunk(first - 1, count, m);
@@ -495,34 +478,6 @@ public final class Perturbations {
                     }
                     return null;
                 });
-    }
-
-    /** The chunk with the unperturbed batch (keep everything) prepended. */
-    private Chunk withIdentity(Chunk inner, NDManager m) {
-        int n = tensors.size();
-        NDList keep = new NDList(n);
-        NDList repl = inner == null || inner.replacements() == null ? null : new NDList(n);
-        for (int i = 0; i < n; i++) {
-            NDArray k = inner == null ? null : inner.keep().get(i);
-            if (k == null) {
-                keep.add(null);
-                if (repl != null) {
-                    repl.add(null);
-                }
-                continue;
-            }
-            NDArray all = m.ones(new Shape(1).addAll(k.getShape().slice(1)), DataType.BOOLEAN);
-            keep.add(ai.djl.ndarray.NDArrays.concat(new NDList(all, k.toType(DataType.BOOLEAN, false)), 0));
-            if (repl != null) {
-                NDArray r = inner.replacements().get(i);
-                repl.add(
-                        r == null
-                                ? null
-                                : ai.djl.ndarray.NDArrays.concat(
-                                        new NDList(tensors.get(i).expandDims(0).toType(r.getDataType(), false), r), 0));
-            }
-        }
-        return new Chunk(keep, repl);
     }
 
     /** The raw outputs of a chunk's perturbed rows, {@code perturbationsPerEval} per pass. */

@@ -114,10 +114,23 @@ public final class DeepLift extends GradientAttribution<DeepLift.Options> {
      *
      * @param returnConvergenceDelta Captum's {@code return_convergence_delta}: also return \(
      *     \sum_i A_i - (F(x) - F(x')) \) per example
+     * @param customAttributionFunc Captum's {@code custom_attribution_func}: attributions from the
+     *     multipliers, inputs and baselines ({@link CustomAttributionFunction}), or {@code null}
+     *     (Captum's default) for \( (x - x')\, m \) or \( m \)
      */
-    public record Options(boolean returnConvergenceDelta) {
-        /** Captum's defaults: no delta. */
+    public record Options(
+            boolean returnConvergenceDelta, CustomAttributionFunction customAttributionFunc) {
+        /** Captum's defaults: no delta, no custom attribution function. */
         public static final Options DEFAULTS = new Options(false);
+
+        /**
+         * Options without a custom attribution function.
+         *
+         * @param returnConvergenceDelta also return the convergence delta
+         */
+        public Options(boolean returnConvergenceDelta) {
+            this(returnConvergenceDelta, null);
+        }
     }
 
     @Override
@@ -129,6 +142,7 @@ public final class DeepLift extends GradientAttribution<DeepLift.Options> {
                         model,
                         composite,
                         multipliesByInputs(),
+                        options.customAttributionFunc(),
                         x,
                         baselines,
                         inputs.additionalArgs(),

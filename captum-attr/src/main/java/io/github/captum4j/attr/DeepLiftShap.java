@@ -10,7 +10,7 @@ import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.BaselineExpansion;
 import io.github.captum4j.core.rules.Composite;
-import io.github.captum4j.core.rules.DeepLiftPass;
+import io.github.captum4j.core.rules.internal.DeepLiftPass;
 import io.github.captum4j.core.rules.RuleModel;
 
 /**
@@ -83,6 +83,7 @@ public final class DeepLiftShap extends GradientAttribution<DeepLift.Options> {
                         model,
                         composite,
                         multipliesByInputs(),
+                        options.customAttributionFunc(),
                         e.inputs(),
                         e.baselines(),
                         e.args(),

@@ -115,12 +115,9 @@ public final class FeatureAblation extends PerturbationAttribution<FeatureAblati
         }
 
         /** Fluent builder of {@link Options}. */
-        public static final class Builder extends PerturbationOptionsBuilder<Builder> {
-            private boolean enableCrossTensorAttribution;
-
-            private Builder(Options o) {
-                super(o.featureMask, o.perturbationsPerEval, o.progress);
-                enableCrossTensorAttribution = o.enableCrossTensorAttribution;
+        public static final class Builder extends PerturbationOptionsBuilder<Builder, Options> {
+            private Builder(Options from) {
+                super(from);
             }
 
             /**
@@ -130,18 +127,7 @@ public final class FeatureAblation extends PerturbationAttribution<FeatureAblati
              * @return this
              */
             public Builder enableCrossTensorAttribution(boolean value) {
-                enableCrossTensorAttribution = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(
-                        featureMask, perturbationsPerEval, enableCrossTensorAttribution, progress);
+                return set("enableCrossTensorAttribution", value);
             }
         }
     }
@@ -156,7 +142,7 @@ public final class FeatureAblation extends PerturbationAttribution<FeatureAblati
     List<NDList> computeMany(
             Inputs inputs, List<Target> targets, Options options, NDManager scratch) {
         NDList x = inputs.tensors();
-        NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
+        NDList baselines = BaselineExpansion.expandBroadcast(inputs.baselines(), x, scratch);
         Perturbations engine =
                 engine(inputs, baselines, targets, options.perturbationsPerEval(), scratch);
         if (options.enableCrossTensorAttribution()) {

@@ -111,16 +111,9 @@ public final class FeaturePermutation extends PerturbationAttribution<FeaturePer
         }
 
         /** Fluent builder of {@link Options}. */
-        public static final class Builder extends PerturbationOptionsBuilder<Builder> {
-            private Integer seed;
-            private boolean enableCrossTensorAttribution;
-            private int minExamplesPerBatch;
-
-            private Builder(Options o) {
-                super(o.featureMask, o.perturbationsPerEval, o.progress);
-                seed = o.seed;
-                enableCrossTensorAttribution = o.enableCrossTensorAttribution;
-                minExamplesPerBatch = o.minExamplesPerBatch;
+        public static final class Builder extends PerturbationOptionsBuilder<Builder, Options> {
+            private Builder(Options from) {
+                super(from);
             }
 
             /**
@@ -130,8 +123,7 @@ public final class FeaturePermutation extends PerturbationAttribution<FeaturePer
              * @return this
              */
             public Builder enableCrossTensorAttribution(boolean value) {
-                enableCrossTensorAttribution = value;
-                return this;
+                return set("enableCrossTensorAttribution", value);
             }
 
             /**
@@ -141,8 +133,7 @@ public final class FeaturePermutation extends PerturbationAttribution<FeaturePer
              * @return this
              */
             public Builder minExamplesPerBatch(int value) {
-                minExamplesPerBatch = value;
-                return this;
+                return set("minExamplesPerBatch", value);
             }
 
             /**
@@ -152,23 +143,7 @@ public final class FeaturePermutation extends PerturbationAttribution<FeaturePer
              * @return this
              */
             public Builder seed(Integer value) {
-                seed = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(
-                        featureMask,
-                        perturbationsPerEval,
-                        seed,
-                        enableCrossTensorAttribution,
-                        minExamplesPerBatch,
-                        progress);
+                return set("seed", value);
             }
         }
     }
@@ -306,7 +281,7 @@ public final class FeaturePermutation extends PerturbationAttribution<FeaturePer
     static long[] nonIdentity(NDManager m, int n) {
         long[] p;
         do {
-            p = m.randomPermutation(n).toLongArray();
+            p = Randomness.permutation(n);
         } while (isIdentity(p));
         return p;
     }

@@ -142,14 +142,9 @@ public final class GradientShap extends GradientAttribution<GradientShap.Options
          * Fluent builder of {@link Options}; the sampling group's setters come from {@link
          * SamplingOptions.Builder}.
          */
-        public static final class Builder extends SamplingOptions.Builder<Builder> {
-            private boolean returnConvergenceDelta;
-            private Integer internalBatchSize;
-
-            private Builder(Options o) {
-                super(o.nSamples, o.stdevs, o.seed);
-                returnConvergenceDelta = o.returnConvergenceDelta;
-                internalBatchSize = o.internalBatchSize;
+        public static final class Builder extends SamplingOptions.Builder<Builder, Options> {
+            private Builder(Options from) {
+                super(from);
             }
 
             /**
@@ -159,8 +154,7 @@ public final class GradientShap extends GradientAttribution<GradientShap.Options
              * @return this
              */
             public Builder internalBatchSize(Integer value) {
-                internalBatchSize = value;
-                return this;
+                return set("internalBatchSize", value);
             }
 
             /**
@@ -170,22 +164,7 @@ public final class GradientShap extends GradientAttribution<GradientShap.Options
              * @return this
              */
             public Builder returnConvergenceDelta(boolean value) {
-                returnConvergenceDelta = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(
-                        currentNSamples(),
-                        currentStdevs(),
-                        returnConvergenceDelta,
-                        currentSeed(),
-                        internalBatchSize);
+                return set("returnConvergenceDelta", value);
             }
         }
     }

@@ -16,8 +16,8 @@ import io.github.captum4j.core.internal.Randomness;
  * GradientShap's draws, made so that a pass over any range of draws sees the same numbers: under the
  * call's seed, the baseline row of every draw (per input) and its path point \( \alpha \) are drawn
  * at once and kept in Java ({@code N·nSamples} indices and floats); the Gaussian noise of draw
- * {@code s} (all examples) is drawn only when its pass needs it, from a seed derived from one base
- * draw and {@code s}. So {@code internalBatchSize} changes neither the numbers nor, beyond those
+ * {@code s} (all examples) is drawn only when its pass needs it, under a seed derived from one base
+ * draw and {@code s} (a generator of its own, {@link Randomness#draw}). So {@code internalBatchSize} changes neither the numbers nor, beyond those
  * small arrays, the memory of a call as {@code nSamples} grows. Rows of a pass over draws {@code
  * [first, first + c)} are example-major (repeat-interleave), as GradientShap lays out all draws.
  */
@@ -71,10 +71,12 @@ final class GradientShapDraws {
                         for (int i = 0; i < x.size(); i++) {
                             long available = distribution.get(i).getShape().get(0);
                             rows[i] =
-                                    m.randomInteger(0, available, new Shape(total), DataType.INT64)
+                                    Randomness.integers(m, 0, available, new Shape(total))
                                             .toLongArray();
                         }
-                        float[] alphas = m.randomUniform(0f, 1f, new Shape(total)).toFloatArray();
+                        float[] alphas =
+                                Randomness.uniform(m, 0f, 1f, new Shape(total), DataType.FLOAT32)
+                                        .toFloatArray();
                         long base = Randomness.javaGenerator(m).nextLong();
                         return new GradientShapDraws(
                                 x, distribution, stdevs, samples, rows, alphas, base);
@@ -177,8 +179,8 @@ final class GradientShapDraws {
                         out.add(
                                 stdevs[i] == 0
                                         ? null
-                                        : m.randomNormal(xi.getShape(), xi.getDataType())
-                                                .mul(stdevs[i]));
+                                        : Randomness.normal(
+                                                        m, 0f, (float) stdevs[i], xi.getShape(), xi.getDataType()));
                     }
                     return out;
                 });

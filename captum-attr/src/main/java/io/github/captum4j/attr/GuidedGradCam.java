@@ -73,10 +73,9 @@ public final class GuidedGradCam extends GradientAttribution<GuidedGradCam.Optio
     @Override
     Result compute(Inputs inputs, Target target, Options options, NDManager scratch) {
         LayerGradCam.Options camOptions =
-                LayerGradCam.Options.builder()
-                        .attributeToLayerInput(options.attributeToLayerInput())
-                        .reluAttributions(true)
-                        .build();
+                LayerGradCam.Options.DEFAULTS
+                        .withAttributeToLayerInput(options.attributeToLayerInput())
+                        .withReluAttributions(true);
         // both results land in the scratch manager (the borrowed inputs' manager)
         Attribution cam = gradCam.attribute(inputs, target, camOptions);
         Attribution guided = guidedBackprop.attribute(inputs, target);

@@ -119,12 +119,9 @@ public final class IntegratedGradients extends GradientAttribution<IntegratedGra
          * Fluent builder of {@link Options}; the path group's setters come from {@link
          * PathOptions.Builder}.
          */
-        public static final class Builder extends PathOptions.Builder<Builder> {
-            private boolean returnConvergenceDelta;
-
-            private Builder(Options o) {
-                super(o.nSteps, o.method, o.internalBatchSize);
-                returnConvergenceDelta = o.returnConvergenceDelta;
+        public static final class Builder extends PathOptions.Builder<Builder, Options> {
+            private Builder(Options from) {
+                super(from);
             }
 
             /**
@@ -134,17 +131,7 @@ public final class IntegratedGradients extends GradientAttribution<IntegratedGra
              * @return this
              */
             public Builder returnConvergenceDelta(boolean value) {
-                returnConvergenceDelta = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(currentNSteps(), currentMethod(), currentInternalBatchSize(), returnConvergenceDelta);
+                return set("returnConvergenceDelta", value);
             }
         }
     }

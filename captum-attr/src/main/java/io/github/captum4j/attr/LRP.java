@@ -9,7 +9,7 @@ import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.rules.Composite;
-import io.github.captum4j.core.rules.LrpPass;
+import io.github.captum4j.core.rules.internal.LrpPass;
 import io.github.captum4j.core.rules.RuleModel;
 
 import java.util.List;

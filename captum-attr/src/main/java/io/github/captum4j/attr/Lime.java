@@ -16,10 +16,10 @@ import io.github.captum4j.core.internal.BaselineExpansion;
 import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.internal.FeatureMask;
 import io.github.captum4j.core.internal.LinearModels;
-import io.github.captum4j.core.internal.Sizes;
 import io.github.captum4j.core.internal.Perturbations;
 import io.github.captum4j.core.internal.Randomness;
 import io.github.captum4j.core.internal.Scope;
+import io.github.captum4j.core.internal.Sizes;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -38,9 +38,9 @@ import java.util.stream.IntStream;
  *
  * <p>Ribeiro, Singh and Guestrin, "Why Should I Trust You?: Explaining the Predictions of Any
  * Classifier", 2016, <a href="https://arxiv.org/abs/1602.04938">arXiv:1602.04938</a>; Captum's
- * {@code Lime} with its defaults: {@link InterpretableModel#lasso}{@code (0.01)}, an exponential
- * kernel on the cosine distance with width 1 ({@link SimilarityFunction#DEFAULT}), and uniform
- * binary samples ({@link PerturbFunction#DEFAULT}).
+ * {@code Lime} with its defaults: {@link SkLearnLasso}{@code (0.01)}, an exponential kernel on the
+ * cosine distance with width 1 ({@link SimilarityFunction#DEFAULT}), and uniform binary samples
+ * ({@link PerturbFunction#DEFAULT}).
  *
  * <p>Inputs: tensors {@code (N, ...)}; baselines as {@link FeatureAblation}; feature ids shared
  * across inputs (shifted to start at 0), default one per element. Every example gets its own
@@ -78,7 +78,7 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
     public Lime(ForwardFunction forwardFunction) {
         this(
                 forwardFunction,
-                InterpretableModel.lasso(0.01),
+                new SkLearnLasso(0.01),
                 SimilarityFunction.DEFAULT,
                 PerturbFunction.DEFAULT);
     }
@@ -192,7 +192,12 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
         /** Captum's default: every feature kept with probability 1/2, independently. */
         PerturbFunction DEFAULT =
                 (examples, nSamples, features, manager) ->
-                        manager.randomUniform(0f, 1f, new Shape(examples, nSamples, features))
+                        Randomness.uniform(
+                                        manager,
+                                        0f,
+                                        1f,
+                                        new Shape(examples, nSamples, features),
+                                        DataType.FLOAT32)
                                 .lt(0.5f);
 
         /**
@@ -258,16 +263,9 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
         }
 
         /** Fluent builder of {@link Options}. */
-        public static final class Builder extends PerturbationOptionsBuilder<Builder> {
-            private int nSamples;
-            private boolean returnInputShape;
-            private Integer seed;
-
-            private Builder(Options o) {
-                super(o.featureMask, o.perturbationsPerEval, o.progress);
-                nSamples = o.nSamples;
-                returnInputShape = o.returnInputShape;
-                seed = o.seed;
+        public static final class Builder extends PerturbationOptionsBuilder<Builder, Options> {
+            private Builder(Options from) {
+                super(from);
             }
 
             /**
@@ -277,8 +275,7 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
              * @return this
              */
             public Builder nSamples(int value) {
-                nSamples = value;
-                return this;
+                return set("nSamples", value);
             }
 
             /**
@@ -288,8 +285,7 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
              * @return this
              */
             public Builder returnInputShape(boolean value) {
-                returnInputShape = value;
-                return this;
+                return set("returnInputShape", value);
             }
 
             /**
@@ -299,23 +295,7 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
              * @return this
              */
             public Builder seed(Integer value) {
-                seed = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(
-                        featureMask,
-                        nSamples,
-                        perturbationsPerEval,
-                        returnInputShape,
-                        seed,
-                        progress);
+                return set("seed", value);
             }
         }
     }
@@ -323,7 +303,7 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
     @Override
     NDList compute(Inputs inputs, Target target, Options options, NDManager scratch) {
         NDList x = inputs.tensors();
-        NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
+        NDList baselines = BaselineExpansion.expandBroadcast(inputs.baselines(), x, scratch);
         FeatureMask mask = FeatureMask.shared(options.featureMask(), x, true, scratch);
         int n = inputs.batchSize();
         int s = options.nSamples();
@@ -409,7 +389,8 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
     /** Fits example {@code e}'s surrogate on its samples and stores its coefficients. */
     private void fitExample(
             int e, int n, int s, int f, byte[] z, float[] y, float[] w, float[] coefs) {
-        if (interpretableModel == Surrogates.LINEAR_REGRESSION) {
+        if (interpretableModel instanceof SkLearnLinearRegression lr && lr.fitIntercept()) {
+            // fitted on the sample bytes in place, without a dense copy
             double[] beta = LinearModels.linearRegressionOfSamples(z, e * s * f, s, f, y, w, e, n);
             for (int g = 0; g < f; g++) {
                 coefs[e * f + g] = (float) beta[g];

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.internal.Expansion;
 import io.github.captum4j.core.internal.Sizes;
+import io.github.captum4j.core.internal.Randomness;
 
 import java.util.List;
 
@@ -77,7 +78,7 @@ final class NoiseSampling {
         for (int i = 0; i < inputs.size(); i++) {
             NDArray x = inputs.get(i);
             Shape shape = new Shape(x.getShape().get(0) * copies).addAll(x.getShape().slice(1));
-            NDArray noise = manager.randomNormal(shape, x.getDataType()).mul(stdevs[i]);
+            NDArray noise = Randomness.normal(manager, shape, x.getDataType()).mul(stdevs[i]);
             out.add(noise.add(Expansion.expand(x, copies, Expansion.Layout.REPEAT_INTERLEAVE)));
         }
         return out;
@@ -111,7 +112,7 @@ final class NoiseSampling {
         NDList out = new NDList(samples.size());
         for (NDArray s : samples) {
             long rows = s.getShape().get(0);
-            NDArray idx = manager.randomInteger(0, rows, new Shape(count), DataType.INT64);
+            NDArray idx = Randomness.integers(manager, 0, rows, new Shape(count));
             out.add(s.get(new NDIndex("{}", idx)));
         }
         return out;

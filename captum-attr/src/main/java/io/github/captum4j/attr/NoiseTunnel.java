@@ -138,21 +138,9 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
         }
 
         /** Fluent builder of {@link Options}. */
-        public static final class Builder {
-            private Type ntType;
-            private int ntSamples;
-            private Integer ntSamplesBatchSize;
-            private List<Double> stdevs;
-            private boolean drawBaselineFromDistrib;
-            private Integer seed;
-
-            private Builder(Options o) {
-                ntType = o.ntType;
-                ntSamples = o.ntSamples;
-                ntSamplesBatchSize = o.ntSamplesBatchSize;
-                stdevs = o.stdevs;
-                drawBaselineFromDistrib = o.drawBaselineFromDistrib;
-                seed = o.seed;
+        public static final class Builder extends OptionsBuilder<Builder, Options> {
+            private Builder(Options from) {
+                super(from);
             }
 
             /**
@@ -162,8 +150,7 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
              * @return this
              */
             public Builder ntType(Type value) {
-                ntType = value;
-                return this;
+                return set("ntType", value);
             }
 
             /**
@@ -173,8 +160,7 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
              * @return this
              */
             public Builder ntSamples(int value) {
-                ntSamples = value;
-                return this;
+                return set("ntSamples", value);
             }
 
             /**
@@ -184,8 +170,7 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
              * @return this
              */
             public Builder ntSamplesBatchSize(Integer value) {
-                ntSamplesBatchSize = value;
-                return this;
+                return set("ntSamplesBatchSize", value);
             }
 
             /**
@@ -195,12 +180,7 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
              * @return this
              */
             public Builder stdevs(double... values) {
-                List<Double> list = new ArrayList<>(values.length);
-                for (double v : values) {
-                    list.add(v);
-                }
-                stdevs = list;
-                return this;
+                return set("stdevs", doubles(values));
             }
 
             /**
@@ -210,8 +190,7 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
              * @return this
              */
             public Builder drawBaselineFromDistrib(boolean value) {
-                drawBaselineFromDistrib = value;
-                return this;
+                return set("drawBaselineFromDistrib", value);
             }
 
             /**
@@ -221,23 +200,7 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
              * @return this
              */
             public Builder seed(Integer value) {
-                seed = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(
-                        ntType,
-                        ntSamples,
-                        ntSamplesBatchSize,
-                        stdevs,
-                        drawBaselineFromDistrib,
-                        seed);
+                return set("seed", value);
             }
         }
     }

@@ -130,17 +130,9 @@ public final class Occlusion extends PerturbationAttribution<Occlusion.Options> 
         }
 
         /** Fluent builder of {@link Options}. */
-        public static final class Builder {
-            private List<long[]> slidingWindowShapes;
-            private List<long[]> strides;
-            private int perturbationsPerEval;
-            private ProgressListener progress;
-
-            private Builder(Options o) {
-                slidingWindowShapes = o.slidingWindowShapes;
-                strides = o.strides;
-                perturbationsPerEval = o.perturbationsPerEval;
-                progress = o.progress;
+        public static final class Builder extends OptionsBuilder<Builder, Options> {
+            private Builder(Options from) {
+                super(from);
             }
 
             /**
@@ -150,8 +142,7 @@ public final class Occlusion extends PerturbationAttribution<Occlusion.Options> 
              * @return this
              */
             public Builder slidingWindowShapes(long... shape) {
-                slidingWindowShapes = List.of(shape.clone());
-                return this;
+                return set("slidingWindowShapes", List.of(shape.clone()));
             }
 
             /**
@@ -161,8 +152,7 @@ public final class Occlusion extends PerturbationAttribution<Occlusion.Options> 
              * @return this
              */
             public Builder slidingWindowShapesPerInput(List<long[]> shapes) {
-                slidingWindowShapes = shapes;
-                return this;
+                return set("slidingWindowShapes", shapes);
             }
 
             /**
@@ -172,8 +162,7 @@ public final class Occlusion extends PerturbationAttribution<Occlusion.Options> 
              * @return this
              */
             public Builder strides(long... values) {
-                strides = List.of(values.clone());
-                return this;
+                return set("strides", List.of(values.clone()));
             }
 
             /**
@@ -183,8 +172,7 @@ public final class Occlusion extends PerturbationAttribution<Occlusion.Options> 
              * @return this
              */
             public Builder stridesPerInput(List<long[]> values) {
-                strides = values;
-                return this;
+                return set("strides", values);
             }
 
             /**
@@ -194,8 +182,7 @@ public final class Occlusion extends PerturbationAttribution<Occlusion.Options> 
              * @return this
              */
             public Builder perturbationsPerEval(int value) {
-                perturbationsPerEval = value;
-                return this;
+                return set("perturbationsPerEval", value);
             }
 
             /**
@@ -205,17 +192,7 @@ public final class Occlusion extends PerturbationAttribution<Occlusion.Options> 
              * @return this
              */
             public Builder progress(ProgressListener value) {
-                progress = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(slidingWindowShapes, strides, perturbationsPerEval, progress);
+                return set("progress", value);
             }
         }
     }
@@ -242,7 +219,7 @@ public final class Occlusion extends PerturbationAttribution<Occlusion.Options> 
                             options.slidingWindowShapes.get(i),
                             options.strides == null ? new long[] {1} : options.strides.get(i)));
         }
-        NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
+        NDList baselines = BaselineExpansion.expandBroadcast(inputs.baselines(), x, scratch);
         Perturbations engine =
                 engine(inputs, baselines, target, options.perturbationsPerEval(), scratch);
         long passes = 1;

@@ -64,29 +64,18 @@ public final class PathOptions {
      * The setters of the group, shared by the path methods' options builders.
      *
      * @param <B> the concrete builder
+     * @param <O> the options record
      */
-    public abstract static class Builder<B extends Builder<B>> {
-
-        private int nSteps;
-        private ApproximationMethod method;
-        private Integer internalBatchSize;
+    public abstract static class Builder<B extends Builder<B, O>, O extends Record>
+            extends OptionsBuilder<B, O> {
 
         /**
-         * Starts from given values.
+         * Starts from the values of a record.
          *
-         * @param nSteps the number of steps
-         * @param method the quadrature
-         * @param internalBatchSize rows per pass, or {@code null}
+         * @param from the options to copy
          */
-        protected Builder(int nSteps, ApproximationMethod method, Integer internalBatchSize) {
-            this.nSteps = nSteps;
-            this.method = method;
-            this.internalBatchSize = internalBatchSize;
-        }
-
-        @SuppressWarnings("unchecked")
-        private B self() {
-            return (B) this;
+        protected Builder(O from) {
+            super(from);
         }
 
         /**
@@ -96,8 +85,7 @@ public final class PathOptions {
          * @return this
          */
         public B nSteps(int value) {
-            nSteps = value;
-            return self();
+            return set("nSteps", value);
         }
 
         /**
@@ -107,8 +95,7 @@ public final class PathOptions {
          * @return this
          */
         public B method(ApproximationMethod value) {
-            method = value;
-            return self();
+            return set("method", value);
         }
 
         /**
@@ -118,35 +105,7 @@ public final class PathOptions {
          * @return this
          */
         public B internalBatchSize(Integer value) {
-            internalBatchSize = value;
-            return self();
-        }
-
-        /**
-         * The value set for {@code nSteps}.
-         *
-         * @return the value
-         */
-        protected final int currentNSteps() {
-            return nSteps;
-        }
-
-        /**
-         * The value set for {@code method}.
-         *
-         * @return the value
-         */
-        protected final ApproximationMethod currentMethod() {
-            return method;
-        }
-
-        /**
-         * The value set for {@code internalBatchSize}.
-         *
-         * @return the value
-         */
-        protected final Integer currentInternalBatchSize() {
-            return internalBatchSize;
+            return set("internalBatchSize", value);
         }
     }
 }

@@ -5,35 +5,20 @@ import ai.djl.ndarray.NDArray;
 import io.github.captum4j.core.ProgressListener;
 
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The setters every feature-mask perturbation method's options builder shares ({@code featureMask},
  * {@code perturbationsPerEval}, {@code progress}).
  *
  * @param <B> the concrete builder
+ * @param <O> the options record
  */
-abstract class PerturbationOptionsBuilder<B extends PerturbationOptionsBuilder<B>> {
+abstract class PerturbationOptionsBuilder<
+                B extends PerturbationOptionsBuilder<B, O>, O extends Record>
+        extends OptionsBuilder<B, O> {
 
-    /** The feature masks, or {@code null}. */
-    List<NDArray> featureMask;
-
-    /** Perturbations per forward pass. */
-    int perturbationsPerEval;
-
-    /** The progress listener. */
-    ProgressListener progress;
-
-    PerturbationOptionsBuilder(
-            List<NDArray> featureMask, int perturbationsPerEval, ProgressListener progress) {
-        this.featureMask = featureMask;
-        this.perturbationsPerEval = perturbationsPerEval;
-        this.progress = progress;
-    }
-
-    @SuppressWarnings("unchecked")
-    private B self() {
-        return (B) this;
+    PerturbationOptionsBuilder(O from) {
+        super(from);
     }
 
     /**
@@ -43,8 +28,7 @@ abstract class PerturbationOptionsBuilder<B extends PerturbationOptionsBuilder<B
      * @return this
      */
     public B featureMask(NDArray... masks) {
-        featureMask = masks == null || masks.length == 0 ? null : Arrays.asList(masks);
-        return self();
+        return set("featureMask", masks == null || masks.length == 0 ? null : Arrays.asList(masks));
     }
 
     /**
@@ -54,8 +38,7 @@ abstract class PerturbationOptionsBuilder<B extends PerturbationOptionsBuilder<B
      * @return this
      */
     public B perturbationsPerEval(int value) {
-        perturbationsPerEval = value;
-        return self();
+        return set("perturbationsPerEval", value);
     }
 
     /**
@@ -66,7 +49,6 @@ abstract class PerturbationOptionsBuilder<B extends PerturbationOptionsBuilder<B
      * @return this
      */
     public B progress(ProgressListener value) {
-        progress = value;
-        return self();
+        return set("progress", value);
     }
 }

@@ -7,8 +7,8 @@ import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.Convergence;
 import io.github.captum4j.core.internal.Targets;
 import io.github.captum4j.core.rules.Composite;
-import io.github.captum4j.core.rules.DeepLiftPass;
-import io.github.captum4j.core.rules.RuleBackward;
+import io.github.captum4j.core.rules.internal.DeepLiftPass;
+import io.github.captum4j.core.rules.internal.RuleBackward;
 import io.github.captum4j.core.rules.RuleModel;
 
 import java.util.List;
@@ -52,6 +52,7 @@ final class RuleGradients {
      * @param model the model
      * @param composite DeepLift's rules
      * @param multiplyByInputs whether to multiply the multipliers by {@code x - x'}
+     * @param function Captum's {@code custom_attribution_func}, or {@code null}
      * @param x inputs {@code (N, ...)}
      * @param baselines baselines of the inputs' shapes
      * @param args additional forward arguments
@@ -63,6 +64,7 @@ final class RuleGradients {
             RuleModel model,
             Composite composite,
             boolean multiplyByInputs,
+            CustomAttributionFunction function,
             NDList x,
             NDList baselines,
             List<Object> args,
@@ -70,11 +72,9 @@ final class RuleGradients {
             boolean delta) {
         DeepLiftPass.Result r =
                 DeepLiftPass.run(model, composite, x, baselines, args, target, List.of(), false);
-        NDList attributions = new NDList(x.size());
-        for (int i = 0; i < x.size(); i++) {
-            NDArray g = r.multipliers().get(i);
-            attributions.add(multiplyByInputs ? g.mul(x.get(i).sub(baselines.get(i))) : g);
-        }
+        NDList attributions =
+                CustomAttributionFunction.attributions(
+                        function, multiplyByInputs, r.multipliers(), x, baselines);
         NDArray d = delta ? Convergence.sumPerExample(attributions).sub(r.outputGap()) : null;
         return new DeepLiftResult(attributions, d);
     }

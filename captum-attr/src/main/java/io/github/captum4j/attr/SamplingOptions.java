@@ -2,7 +2,6 @@ package io.github.captum4j.attr;
 
 import io.github.captum4j.core.internal.Checks;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -39,29 +38,18 @@ public final class SamplingOptions {
      * The setters of the group, shared by the sampling methods' options builders.
      *
      * @param <B> the concrete builder
+     * @param <O> the options record
      */
-    public abstract static class Builder<B extends Builder<B>> {
-
-        private int nSamples;
-        private List<Double> stdevs;
-        private Integer seed;
+    public abstract static class Builder<B extends Builder<B, O>, O extends Record>
+            extends OptionsBuilder<B, O> {
 
         /**
-         * Starts from given values.
+         * Starts from the values of a record.
          *
-         * @param nSamples draws per example
-         * @param stdevs standard deviations
-         * @param seed the seed, or {@code null}
+         * @param from the options to copy
          */
-        protected Builder(int nSamples, List<Double> stdevs, Integer seed) {
-            this.nSamples = nSamples;
-            this.stdevs = stdevs;
-            this.seed = seed;
-        }
-
-        @SuppressWarnings("unchecked")
-        private B self() {
-            return (B) this;
+        protected Builder(O from) {
+            super(from);
         }
 
         /**
@@ -71,8 +59,7 @@ public final class SamplingOptions {
          * @return this
          */
         public B nSamples(int value) {
-            nSamples = value;
-            return self();
+            return set("nSamples", value);
         }
 
         /**
@@ -82,12 +69,7 @@ public final class SamplingOptions {
          * @return this
          */
         public B stdevs(double... values) {
-            List<Double> list = new ArrayList<>(values.length);
-            for (double v : values) {
-                list.add(v);
-            }
-            stdevs = list;
-            return self();
+            return set("stdevs", doubles(values));
         }
 
         /**
@@ -97,35 +79,7 @@ public final class SamplingOptions {
          * @return this
          */
         public B seed(Integer value) {
-            seed = value;
-            return self();
-        }
-
-        /**
-         * The value set for {@code nSamples}.
-         *
-         * @return the value
-         */
-        protected final int currentNSamples() {
-            return nSamples;
-        }
-
-        /**
-         * The values set for {@code stdevs}.
-         *
-         * @return the values
-         */
-        protected final List<Double> currentStdevs() {
-            return stdevs;
-        }
-
-        /**
-         * The value set for {@code seed}.
-         *
-         * @return the value
-         */
-        protected final Integer currentSeed() {
-            return seed;
+            return set("seed", value);
         }
     }
 }

@@ -113,14 +113,9 @@ public final class ShapleyValueSampling
         }
 
         /** Fluent builder of {@link Options}. */
-        public static final class Builder extends PerturbationOptionsBuilder<Builder> {
-            private int nSamples;
-            private Integer seed;
-
-            private Builder(Options o) {
-                super(o.featureMask, o.perturbationsPerEval, o.progress);
-                nSamples = o.nSamples;
-                seed = o.seed;
+        public static final class Builder extends PerturbationOptionsBuilder<Builder, Options> {
+            private Builder(Options from) {
+                super(from);
             }
 
             /**
@@ -130,8 +125,7 @@ public final class ShapleyValueSampling
              * @return this
              */
             public Builder nSamples(int value) {
-                nSamples = value;
-                return this;
+                return set("nSamples", value);
             }
 
             /**
@@ -141,17 +135,7 @@ public final class ShapleyValueSampling
              * @return this
              */
             public Builder seed(Integer value) {
-                seed = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(featureMask, nSamples, perturbationsPerEval, seed, progress);
+                return set("seed", value);
             }
         }
     }
@@ -159,7 +143,7 @@ public final class ShapleyValueSampling
     @Override
     NDList compute(Inputs inputs, Target target, Options options, NDManager scratch) {
         NDList x = inputs.tensors();
-        NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
+        NDList baselines = BaselineExpansion.expandBroadcast(inputs.baselines(), x, scratch);
         FeatureMask mask = FeatureMask.shared(options.featureMask(), x, false, scratch);
         int f = Math.toIntExact(mask.count());
         int s = options.nSamples();
@@ -169,7 +153,7 @@ public final class ShapleyValueSampling
                         () -> {
                             List<NDArray> perms = new ArrayList<>(s);
                             for (int i = 0; i < s; i++) {
-                                perms.add(scratch.randomPermutation(f));
+                                perms.add(scratch.create(Randomness.permutation(f)));
                             }
                             return NDArrays.stack(new NDList(perms));
                         });

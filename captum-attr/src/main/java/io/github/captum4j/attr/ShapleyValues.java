@@ -17,6 +17,7 @@ import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.internal.FeatureMask;
 import io.github.captum4j.core.internal.Perturbations;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -44,7 +45,7 @@ import java.util.List;
  * <pre>{@code
  * ShapleyValues sv = new ShapleyValues(model);
  * try (Attribution a = sv.attribute(Inputs.of(x), Target.index(0),
- *         ShapleyValues.Options.builder().featureMask(groups).perturbationsPerEval(32).build())) {
+ *         ShapleyValues.Options.DEFAULTS.withFeatureMask(groups).withPerturbationsPerEval(32))) {
  *     ...
  * }
  * }</pre>
@@ -87,45 +88,43 @@ public final class ShapleyValues extends PerturbationAttribution<ShapleyValues.O
         }
 
         /**
-         * A builder starting from the defaults.
+         * These options with another {@code featureMask}.
          *
-         * @return the builder
+         * @param masks the masks, one per input, or none for one feature per element
+         * @return the new options, validated
          */
-        public static Builder builder() {
-            return new Builder(DEFAULTS);
+        public Options withFeatureMask(NDArray... masks) {
+            return new Options(
+                    masks == null || masks.length == 0 ? null : Arrays.asList(masks),
+                    perturbationsPerEval,
+                    progress);
         }
 
         /**
-         * A builder starting from these options.
+         * These options with another {@code perturbationsPerEval}.
          *
-         * @return the builder
+         * @param value perturbations per forward pass
+         * @return the new options, validated
          */
-        public Builder toBuilder() {
-            return new Builder(this);
+        public Options withPerturbationsPerEval(int value) {
+            return new Options(featureMask, value, progress);
         }
 
-        /** Fluent builder of {@link Options}. */
-        public static final class Builder extends PerturbationOptionsBuilder<Builder> {
-
-            private Builder(Options o) {
-                super(o.featureMask, o.perturbationsPerEval, o.progress);
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(featureMask, perturbationsPerEval, progress);
-            }
+        /**
+         * These options with another {@code progress}.
+         *
+         * @param value the listener (Captum's {@code show_progress})
+         * @return the new options, validated
+         */
+        public Options withProgress(ProgressListener value) {
+            return new Options(featureMask, perturbationsPerEval, value);
         }
     }
 
     @Override
     NDList compute(Inputs inputs, Target target, Options options, NDManager scratch) {
         NDList x = inputs.tensors();
-        NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
+        NDList baselines = BaselineExpansion.expandBroadcast(inputs.baselines(), x, scratch);
         FeatureMask mask = FeatureMask.shared(options.featureMask(), x, false, scratch);
         Checks.argument(
                 mask.count() <= MAX_FEATURES,

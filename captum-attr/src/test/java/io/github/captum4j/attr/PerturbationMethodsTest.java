@@ -95,10 +95,9 @@ class PerturbationMethodsTest {
                             m.attribute(
                                     in,
                                     Target.index(1),
-                                    ShapleyValues.Options.builder()
-                                            .perturbationsPerEval(8)
-                                            .progress(p)
-                                            .build());
+                                    ShapleyValues.Options.DEFAULTS
+                                            .withPerturbationsPerEval(8)
+                                            .withProgress(p));
                 }),
         LIME(
                 f -> {

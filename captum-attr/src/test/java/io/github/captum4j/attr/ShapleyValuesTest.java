@@ -115,7 +115,7 @@ class ShapleyValuesTest {
                         .attribute(
                                 Inputs.of(x).withBaselines(Baselines.tensors(b)),
                                 Target.index(0),
-                                ShapleyValues.Options.builder().perturbationsPerEval(32).build())) {
+                                ShapleyValues.Options.DEFAULTS.withPerturbationsPerEval(32))) {
             float[] phi = a.attribution(0).toFloatArray();
             double[] fx = value(f, x, b, new boolean[] {true, true, true, true, true});
             double[] fb = value(f, x, b, new boolean[F]);

@@ -16,12 +16,14 @@ import java.util.List;
  * <ul>
  *   <li>{@link #zeros()}: zero for every input (Captum's default, {@code baselines=None}).
  *   <li>{@link #scalar(float)}: one number for every element of every input.
- *   <li>{@link #tensors(NDArray...)}: one tensor per input, of the input's shape or with batch size
- *       1 (broadcast over the batch).
+ *   <li>{@link #tensors(NDArray...)}: one tensor per input, of the input's shape, with batch size
+ *       1, or of one example's shape without the batch dimension (both broadcast over the batch).
+ *       Perturbation methods (feature ablation, occlusion, Shapley values, Lime, KernelShap) accept
+ *       any shape PyTorch broadcasts to the input's, e.g. one value per channel {@code (C, 1, 1)}.
  *   <li>{@link #perInput(Object...)}: per input, a number ({@link Number}) or a tensor.
  *   <li>{@link #distribution(NDArray...)}: per input, a set of reference samples (dimension 0 =
- *       samples, the other dimensions those of the input) that methods such as {@code GradientShap}
- *       draw from.
+ *       samples, the other dimensions those of the input; one example's shape is one sample) that
+ *       methods such as {@code GradientShap} draw from.
  * </ul>
  *
  * <p>Baselines are checked against the inputs once per call, with a message naming the input index
@@ -54,7 +56,7 @@ public sealed interface Baselines {
     }
 
     /**
-     * One tensor per input, of the input's shape or with batch size 1.
+     * One tensor per input, of the input's shape, with batch size 1, or of one example's shape.
      *
      * @param tensors the tensors, in input order
      * @return the baselines
@@ -67,7 +69,7 @@ public sealed interface Baselines {
     }
 
     /**
-     * One tensor per input, of the input's shape or with batch size 1.
+     * One tensor per input, of the input's shape, with batch size 1, or of one example's shape.
      *
      * @param tensors the tensors, in input order
      * @return the baselines

@@ -32,7 +32,9 @@ public interface ForwardFunction {
      *
      * @param inputs the input tensors, each with the batch in dimension 0
      * @param additionalArgs additional forward arguments, never {@code null} (empty if none)
-     * @return the output, with the batch in dimension 0
+     * @return the output, with the batch in dimension 0: a new array (the library takes it over,
+     *     even when the model computed it in another manager, say {@code w.matMul(x)} with a
+     *     long-lived {@code w}, and frees it with the call), or one of the inputs
      */
     NDArray forward(NDList inputs, List<Object> additionalArgs);
 

@@ -1,5 +1,6 @@
 package io.github.captum4j.influence;
 
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -98,13 +99,15 @@ public final class TracInCPFastRandProj extends TracInCPFast {
                             seed,
                             () ->
                                     new float[][] {
-                                        m.randomNormal(
+                                        Randomness.normal(
+                                                        m,
                                                         0f,
                                                         (float) (1 / Math.sqrt(d1)),
                                                         new Shape(jd, d1),
                                                         ai.djl.ndarray.types.DataType.FLOAT32)
                                                 .toFloatArray(),
-                                        m.randomNormal(
+                                        Randomness.normal(
+                                                        m,
                                                         0f,
                                                         (float) (1 / Math.sqrt(d2)),
                                                         new Shape(ad, d2),

@@ -104,7 +104,7 @@ class LLMPropertiesTest {
                 List.of("the", "small", "cat", "red", "mat"));
         LLMAttributionResult r = new LLMAttribution<>(ShapleyValues::new, lm, tokenizer)
                 .attribute(input, LLMTarget.text("and it was happy", List.of("<bos>")),
-                        ShapleyValues.Options.builder().perturbationsPerEval(8).build());
+                        ShapleyValues.Options.DEFAULTS.withPerturbationsPerEval(8));
         assertEfficient(r, input);
         for (float[] row : r.tokenAttr().orElseThrow()) {
             assertThat(row).hasSize(5);

@@ -3,6 +3,8 @@ package io.github.captum4j.metrics;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 
+import io.github.captum4j.core.internal.Randomness;
+
 /**
  * The perturbations \( I \) of {@link Metrics#infidelity}: given the inputs (each example already
  * repeated {@code nPerturbSamples} times, repeat-interleaved) and their baselines (same shapes),
@@ -46,7 +48,7 @@ public interface InfidelityPerturbation {
             NDList noise = new NDList(inputs.size());
             NDList perturbed = new NDList(inputs.size());
             for (NDArray x : inputs) {
-                NDArray n = x.getManager().randomNormal(x.getShape(), x.getDataType()).mul(stdev);
+                NDArray n = Randomness.normal(x.getManager(), x.getShape(), x.getDataType()).mul(stdev);
                 noise.add(n);
                 perturbed.add(x.sub(n));
             }

@@ -3,6 +3,8 @@ package io.github.captum4j.metrics;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 
+import io.github.captum4j.core.internal.Randomness;
+
 /**
  * The perturbation of {@link Metrics#sensitivityMax}: given the inputs (each example repeated
  * {@code nPerturbSamples} times, repeat-interleaved) and the radius, returns perturbed inputs
@@ -31,7 +33,7 @@ public interface SensitivityPerturbation {
         return (inputs, r) -> {
             NDList out = new NDList(inputs.size());
             for (NDArray x : inputs) {
-                out.add(x.add(x.getManager().randomUniform(-r, r, x.getShape(), x.getDataType())));
+                out.add(x.add(Randomness.uniform(x.getManager(), -r, r, x.getShape(), x.getDataType())));
             }
             return out;
         };

@@ -291,7 +291,7 @@ public final class PGD {
         Integer seed = input == 0 ? options.seed() : Randomness.derive(options.seed(), input);
         if (options.norm() == Norm.LINF) {
             NDArray u =
-                    Randomness.draw(seed, () -> m.randomUniform(0f, 1f, shape, DataType.FLOAT32));
+                    Randomness.draw(seed, () -> Randomness.uniform(m, 0f, 1f, shape, DataType.FLOAT32));
             return u.mul(2 * r).sub(r);
         }
         long n = shape.get(0);
@@ -301,8 +301,8 @@ public final class PGD {
                         seed,
                         () ->
                                 new NDList(
-                                        m.randomNormal(shape, DataType.FLOAT32),
-                                        m.randomUniform(0f, 1f, new Shape(n), DataType.FLOAT32)));
+                                        Randomness.normal(m, shape, DataType.FLOAT32),
+                                        Randomness.uniform(m, 0f, 1f, new Shape(n), DataType.FLOAT32)));
         NDArray g = draws.get(0);
         NDArray unit = g.div(g.reshape(n, -1).norm(new int[] {1}, true).maximum(1e-12f).reshape(broadcastShape(n, shape)));
         NDArray radii = draws.get(1).pow(1.0f / d).mul(r);

@@ -4,24 +4,21 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.internal.Gradients;
-import io.github.captum4j.core.internal.Scope;
-import io.github.captum4j.viz.ChannelLayout;
-import io.github.captum4j.viz.ImageVisualization;
-import io.github.captum4j.viz.ImageVisualizationMethod;
-import io.github.captum4j.viz.Png;
-import io.github.captum4j.viz.VisualizeSign;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 /**
@@ -43,14 +40,17 @@ import java.util.function.UnaryOperator;
  * AttributionVisualizer visualizer = new AttributionVisualizer(
  *         List.of(model), out -> out.softmax(-1), List.of("cat", "dog"),
  *         List.of(ImageFeature.of("Photo")), List.of(Batch.of(images, labels)));
- * try (InsightsServer server = visualizer.serve()) {
- *     System.out.println("Insights at " + server.url());
+ * try (InsightsServer server = visualizer.serve()) {   // prints the page's address
  *     server.join();
  * }
  * }</pre>
  *
- * <p>Thread-safe: requests are served one at a time. All NDArrays made for a request live in a
- * scratch manager closed before it returns; the dataset's arrays are never closed.
+ * <p>Stateless and thread-safe: requests run concurrently and each names what it explains (an
+ * example is its position in the dataset), so one client cannot change what another's request
+ * means; the dataset's {@code iterator()} must allow several iterations at once (a {@link List}
+ * does). The work of one request is bounded by the registry's {@link
+ * MethodRegistry#maxEvaluations() budget}. All NDArrays made for a request live in a scratch
+ * manager closed before it returns; the dataset's arrays are never closed.
  */
 public final class AttributionVisualizer {
 
@@ -64,11 +64,6 @@ public final class AttributionVisualizer {
     private final Iterable<Batch> dataset;
     private final boolean useLabelForAttr;
     private final MethodRegistry methods;
-
-    /** The examples of the last {@link #visualize} call, by instance number. */
-    private final List<Shown> shown = new ArrayList<>();
-
-    private record Shown(Batch batch, int row, int modelIndex) {}
 
     /**
      * A visualizer with the built-in methods, attributing the predicted class.
@@ -127,7 +122,12 @@ public final class AttributionVisualizer {
         this.features = List.copyOf(features);
         this.dataset = Checks.notNull(dataset, "dataset");
         this.useLabelForAttr = useLabelForAttr;
-        this.methods = Checks.notNull(methods, "methods");
+        Checks.notNull(methods, "methods");
+        this.methods = methods.supportedBy(this.models);
+        Checks.argument(
+                !this.methods.names().isEmpty(),
+                "methods must offer at least one method these models support, got %s",
+                methods.names());
     }
 
     /**
@@ -149,7 +149,7 @@ public final class AttributionVisualizer {
     }
 
     /**
-     * The attribution methods offered.
+     * The attribution methods offered: those of the registry that every model supports.
      *
      * @return the registry
      */
@@ -163,32 +163,44 @@ public final class AttributionVisualizer {
      *
      * @param config the method, its arguments and the filters
      * @return at most {@code config.numExamples()} examples, one output per model each
+     * @throws IllegalArgumentException if the config is not valid here or the request would
+     *     exceed the {@link MethodRegistry#maxEvaluations() budget}
      */
-    public synchronized List<VisualizationOutput> visualize(FilterConfig config) {
+    public List<VisualizationOutput> visualize(FilterConfig config) {
+        return visualize(config, ProgressListener.NONE);
+    }
+
+    /**
+     * Explains the first examples of the dataset that pass the config's filters, reporting
+     * progress in model evaluations.
+     *
+     * @param config the method, its arguments and the filters
+     * @param progress receives the evaluations done and the request's total
+     * @return at most {@code config.numExamples()} examples, one output per model each
+     */
+    public List<VisualizationOutput> visualize(FilterConfig config, ProgressListener progress) {
         Checks.notNull(config, "config");
-        InsightsMethod method = methods.require(config.attributionMethod());
-        ArgumentValues values =
-                ArgumentValues.check(method.arguments(), config.attributionArguments());
+        Checks.notNull(progress, "progress");
         for (String c : config.classes()) {
             Checks.argument(classes.contains(c), "classes must be among %s, got '%s'", classes, c);
         }
-        shown.clear();
+        Request request = request(config, config.numExamples() * (long) models.size(), progress);
         List<VisualizationOutput> outputs = new ArrayList<>();
         int examples = 0;
+        int instance = 0;
         for (Batch batch : dataset) {
             Checks.argument(batch != null, "dataset must not hold null batches");
             for (int row = 0; row < batch.size() && examples < config.numExamples(); row++) {
                 boolean kept = false;
                 for (int m = 0; m < models.size(); m++) {
-                    VisualizationOutput out =
-                            explain(batch, row, m, config, method, values, null, shown.size());
+                    VisualizationOutput out = explain(batch, row, m, request, null, instance);
                     if (out != null) {
                         outputs.add(out);
-                        shown.add(new Shown(batch, row, m));
                         kept = true;
                     }
                 }
                 examples += kept ? 1 : 0;
+                instance++;
             }
             if (examples >= config.numExamples()) {
                 break;
@@ -198,37 +210,139 @@ public final class AttributionVisualizer {
     }
 
     /**
-     * Explains one shown example again for another class (Captum's {@code /attribute}), with the
-     * method of the last {@link #visualize} call.
+     * Explains one example for a chosen class (Captum's {@code /attribute}); filters are not
+     * applied. The example is named by its position in the dataset, so the request means the same
+     * whatever else was shown before.
      *
-     * @param instance the output's {@link VisualizationOutput#instance()}
+     * @param instance the output's {@link VisualizationOutput#instance()}: the example's position
+     *     in the dataset, counting rows across batches from 0
+     * @param modelIndex which model ({@link VisualizationOutput#modelIndex()})
      * @param target the class to explain
-     * @param config the method and its arguments (filters are not applied)
+     * @param config the method and its arguments
+     * @param progress receives the evaluations done and the request's total
      * @return the output
      */
-    public synchronized VisualizationOutput attribute(
-            int instance, int target, FilterConfig config) {
+    public VisualizationOutput attribute(
+            int instance,
+            int modelIndex,
+            int target,
+            FilterConfig config,
+            ProgressListener progress) {
         Checks.notNull(config, "config");
+        Checks.notNull(progress, "progress");
         Checks.argument(
-                instance >= 0 && instance < shown.size(),
-                "instance must be in [0, %s) (the examples last shown), got %s",
-                shown.size(),
-                instance);
+                modelIndex >= 0 && modelIndex < models.size(),
+                "modelIndex must be in [0, %s), got %s",
+                models.size(),
+                modelIndex);
         Checks.argument(
                 target >= 0 && target < classes.size(),
                 "labelIndex must be in [0, %s), got %s",
                 classes.size(),
                 target);
-        InsightsMethod method = methods.require(config.attributionMethod());
-        ArgumentValues values =
-                ArgumentValues.check(method.arguments(), config.attributionArguments());
-        Shown s = shown.get(instance);
-        return explain(
-                s.batch(), s.row(), s.modelIndex(), config, method, values, target, instance);
+        Checks.argument(instance >= 0, "instance must be >= 0, got %s", instance);
+        Request request = request(config, 1, progress);
+        int first = 0;
+        for (Batch batch : dataset) {
+            Checks.argument(batch != null, "dataset must not hold null batches");
+            if (instance < first + batch.size()) {
+                return explain(batch, instance - first, modelIndex, request, target, instance);
+            }
+            first += batch.size();
+        }
+        throw new IllegalArgumentException(
+                String.format(
+                        Locale.ROOT,
+                        "instance must be in [0, %s) (the dataset's examples), got %s",
+                        first,
+                        instance));
     }
 
     /**
-     * Starts the Insights web app on 127.0.0.1 with an ephemeral port.
+     * Explains one example for a chosen class, without progress.
+     *
+     * @param instance the example's position in the dataset
+     * @param modelIndex which model
+     * @param target the class to explain
+     * @param config the method and its arguments
+     * @return the output
+     */
+    public VisualizationOutput attribute(
+            int instance, int modelIndex, int target, FilterConfig config) {
+        return attribute(instance, modelIndex, target, config, ProgressListener.NONE);
+    }
+
+    /** One checked request: the method, its arguments, its cost per example and its progress. */
+    private record Request(
+            FilterConfig config,
+            InsightsMethod method,
+            ArgumentValues values,
+            long perExample,
+            long total,
+            ProgressListener progress,
+            AtomicLong done) {
+
+        /** Reports the progress of one example's method call, scaled to evaluations. */
+        ProgressListener scaled() {
+            long base = done.get();
+            return (task, d, t) ->
+                    progress.onProgress(
+                            task,
+                            base + (t <= 0 ? 0 : Math.min(perExample, d * perExample / t)),
+                            total);
+        }
+
+        void exampleDone() {
+            progress.onProgress(method.name(), done.addAndGet(perExample), total);
+        }
+    }
+
+    /** Checks the method, its arguments and the budget for {@code explained} explanations. */
+    private Request request(FilterConfig config, long explained, ProgressListener progress) {
+        InsightsMethod method = methods.require(config.attributionMethod());
+        ArgumentValues values =
+                ArgumentValues.check(method.arguments(), config.attributionArguments());
+        long perExample = Math.max(1, method.cost().evaluations(values, exampleShapes()));
+        long total =
+                perExample > Long.MAX_VALUE / explained ? Long.MAX_VALUE : perExample * explained;
+        Checks.argument(
+                total <= methods.maxEvaluations(),
+                "this request needs about %s model evaluations (%s: %s per example x %s), more"
+                        + " than the limit of %s per request; ask for fewer examples, steps or"
+                        + " samples",
+                total,
+                method.name(),
+                perExample,
+                explained,
+                methods.maxEvaluations());
+        progress.onProgress(method.name(), 0, total);
+        return new Request(config, method, values, perExample, total, progress, new AtomicLong());
+    }
+
+    /** The transformed input shapes (batch 1) of the dataset's first example. */
+    private List<Shape> exampleShapes() {
+        for (Batch batch : dataset) {
+            if (batch == null || batch.size() == 0) {
+                continue;
+            }
+            NDList data = batch.inputs();
+            try (NDManager scratch = scratchFor(data)) {
+                List<Shape> shapes = new ArrayList<>();
+                for (int i = 0; i < Math.min(features.size(), data.size()); i++) {
+                    NDArray x = row(data.get(i), 0, scratch);
+                    NDArray t = transform(inputTransform(features.get(i)), x, "inputTransform", i);
+                    shapes.add(new Shape(1).addAll(t.getShape()));
+                }
+                return shapes;
+            }
+        }
+        return List.of();
+    }
+
+    /**
+     * Starts the Insights web app on 127.0.0.1 with an ephemeral port and prints its address to
+     * {@code System.out}, as Captum's {@code serve()} does: {@code Fetch data and view Captum
+     * Insights at http://127.0.0.1:PORT/}.
      *
      * @return the running server
      */
@@ -237,24 +351,20 @@ public final class AttributionVisualizer {
     }
 
     /**
-     * Starts the Insights web app.
+     * Starts the Insights web app and prints its address to {@code System.out}.
      *
      * @param options address, port and limits
      * @return the running server
      */
     public InsightsServer serve(InsightsServer.Options options) {
-        return InsightsServer.start(this, options);
+        InsightsServer server = InsightsServer.start(this, options);
+        System.out.println("Fetch data and view Captum Insights at " + server.url());
+        return server;
     }
 
     private VisualizationOutput explain(
-            Batch batch,
-            int row,
-            int modelIndex,
-            FilterConfig config,
-            InsightsMethod method,
-            ArgumentValues values,
-            Integer target,
-            int instance) {
+            Batch batch, int row, int modelIndex, Request request, Integer target, int instance) {
+        InsightsMethod method = request.method();
         NDList data = batch.inputs();
         Checks.argument(
                 data.size() == features.size(),
@@ -262,22 +372,12 @@ public final class AttributionVisualizer {
                 features.size(),
                 data.size());
         ForwardFunction model = models.get(modelIndex);
-        try (NDManager scratch = data.get(0).getManager().newSubManager()) {
-            List<NDArray> borrowed = new ArrayList<>(data);
-            if (batch.labels() != null) {
-                borrowed.add(batch.labels());
-            }
-            for (Object a : batch.additionalArgs()) {
-                if (a instanceof NDArray array) {
-                    borrowed.add(array);
-                }
-            }
-            Scope.borrow(scratch, borrowed);
+        try (NDManager scratch = scratchFor(data)) {
             NDList raw = new NDList();
             NDList inputs = new NDList();
             NDList baselines = new NDList();
             for (int i = 0; i < features.size(); i++) {
-                NDArray x = data.get(i).get(row);
+                NDArray x = row(data.get(i), row, scratch);
                 raw.add(x);
                 NDArray t = transform(inputTransform(features.get(i)), x, "inputTransform", i);
                 UnaryOperator<NDArray> bt = baselineTransform(features.get(i));
@@ -287,40 +387,60 @@ public final class AttributionVisualizer {
             }
             List<Object> args = new ArrayList<>();
             for (Object a : batch.additionalArgs()) {
-                args.add(a instanceof NDArray array ? array.get(row).expandDims(0) : a);
+                args.add(a instanceof NDArray array ? row(array, row, scratch).expandDims(0) : a);
             }
-            OutputScore actual = actual(batch, row);
+            OutputScore actual = actual(batch, row, scratch);
             List<OutputScore> predicted = predict(model, inputs, args);
-            if (target == null && !keep(config, predicted, actual)) {
+            if (target == null && !keep(request.config(), predicted, actual)) {
                 return null;
             }
             int active = target != null ? target : predicted.get(0).index();
             Target t = useLabelForAttr ? Target.index(active) : Target.none();
             Inputs in = Inputs.of(inputs).withAdditionalArgs(args);
-            try (Attribution a = method.attributor().attribute(model, in, baselines, t, values)) {
+            try (Attribution a =
+                    method.attributor()
+                            .attribute(
+                                    model, in, baselines, t, request.values(), request.scaled())) {
                 Checks.state(
                         a.attributions().size() == features.size(),
                         "%s returned %s attributions for %s inputs",
                         method.name(),
                         a.attributions().size(),
                         features.size());
-                double[] contributions = contributions(a.attributions());
+                double[] contributions = FeatureOutputs.contributions(a.attributions());
                 List<FeatureOutput> outputs = new ArrayList<>(features.size());
                 for (int i = 0; i < features.size(); i++) {
                     outputs.add(
-                            featureOutput(
+                            FeatureOutputs.of(
                                     features.get(i),
                                     raw.get(i),
                                     a.attribution(i),
                                     contributions[i]));
                 }
+                request.exampleDone();
                 return new VisualizationOutput(
                         instance, modelIndex, actual, predicted, active, outputs);
             }
         }
     }
 
-    private static NDArray transform(UnaryOperator<NDArray> op, NDArray x, String what, int i) {
+    /**
+     * A request's own memory. The dataset's arrays are shared by concurrent requests, so they are
+     * never borrowed into a request's manager (another request would then find them in a manager
+     * about to close); only the rows read from them move there.
+     */
+    private static NDManager scratchFor(NDList data) {
+        return NDManager.newBaseManager(data.get(0).getDevice());
+    }
+
+    /** One row of a dataset array, owned by the request's scratch manager. */
+    private static NDArray row(NDArray a, int row, NDManager scratch) {
+        NDArray r = a.get(row);
+        r.attach(scratch);
+        return r;
+    }
+
+    static NDArray transform(UnaryOperator<NDArray> op, NDArray x, String what, int i) {
         if (op == null) {
             return x;
         }
@@ -343,11 +463,11 @@ public final class AttributionVisualizer {
         return f instanceof TextFeature text ? text.baselineTransform() : null;
     }
 
-    private OutputScore actual(Batch batch, int row) {
+    private OutputScore actual(Batch batch, int row, NDManager scratch) {
         if (batch.labels() == null) {
             return null;
         }
-        long label = batch.labels().get(row).toType(DataType.INT64, false).getLong();
+        long label = row(batch.labels(), row, scratch).toType(DataType.INT64, false).getLong();
         Checks.argument(
                 label >= 0 && label < classes.size(),
                 "labels must be class indices in [0, %s), got %s",
@@ -396,111 +516,5 @@ public final class AttributionVisualizer {
             default:
                 return true;
         }
-    }
-
-    /** Each feature's summed attribution divided by the L1 norm of the sums (0 if all are 0). */
-    private static double[] contributions(NDList attributions) {
-        double[] sums = new double[attributions.size()];
-        double norm = 0;
-        for (int i = 0; i < sums.length; i++) {
-            for (float v : floats(attributions.get(i))) {
-                sums[i] += v;
-            }
-            norm += Math.abs(sums[i]);
-        }
-        for (int i = 0; i < sums.length; i++) {
-            sums[i] = norm == 0 ? 0 : sums[i] / norm;
-        }
-        return sums;
-    }
-
-    private FeatureOutput featureOutput(
-            Feature f, NDArray data, NDArray attribution, double contrib) {
-        if (f instanceof ImageFeature img) {
-            NDArray picture =
-                    transform(img.visualizationTransform(), data, "visualizationTransform", 0);
-            ImageVisualization.Options o =
-                    ImageVisualization.Options.builder()
-                            .channelLayout(ChannelLayout.CHANNELS_FIRST)
-                            .build();
-            return new FeatureOutput.Image(
-                    f.name(),
-                    contrib,
-                    render(
-                            attribution,
-                            picture,
-                            o.toBuilder().method(ImageVisualizationMethod.ORIGINAL_IMAGE)),
-                    render(attribution, picture, o.toBuilder()),
-                    render(
-                            attribution,
-                            picture,
-                            o.toBuilder()
-                                    .method(ImageVisualizationMethod.BLENDED_HEAT_MAP)
-                                    .sign(VisualizeSign.ALL)));
-        }
-        float[] a = floats(attribution);
-        if (f instanceof TextFeature text) {
-            long[] shape = attribution.getShape().getShape();
-            int tokens = shape.length >= 2 ? (int) shape[1] : a.length;
-            double[] perToken = new double[tokens];
-            for (int i = 0; i < a.length; i++) {
-                perToken[i / (a.length / tokens)] += a[i];
-            }
-            double max = 0;
-            for (double v : perToken) {
-                max = Math.max(max, Math.abs(v));
-            }
-            List<String> words =
-                    text.visualizationTransform() != null
-                            ? text.visualizationTransform().apply(data)
-                            : values(data);
-            return new FeatureOutput.Text(f.name(), contrib, words, scaled(perToken, max));
-        }
-        GeneralFeature general = (GeneralFeature) f;
-        Checks.argument(
-                a.length == general.categories().size(),
-                "general feature '%s' has %s categories but its input holds %s values",
-                f.name(),
-                general.categories().size(),
-                a.length);
-        double norm = 0;
-        double[] d = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            d[i] = a[i];
-            norm += d[i] * d[i];
-        }
-        List<String> base = new ArrayList<>();
-        float[] v = floats(data);
-        for (int i = 0; i < a.length; i++) {
-            base.add(String.format(Locale.ROOT, "%s: %.2f", general.categories().get(i), v[i]));
-        }
-        return new FeatureOutput.General(f.name(), contrib, base, scaled(d, Math.sqrt(norm)));
-    }
-
-    private static String render(
-            NDArray attribution, NDArray picture, ImageVisualization.Options.Builder options) {
-        return Png.dataUri(
-                ImageVisualization.renderImageAttr(attribution, picture, options.build()));
-    }
-
-    /** Values divided by a norm, times 100 (Captum's {@code safe_div}: 0 when the norm is 0). */
-    private static List<Double> scaled(double[] values, double norm) {
-        List<Double> out = new ArrayList<>(values.length);
-        for (double v : values) {
-            out.add(norm == 0 ? 0.0 : 100 * v / norm);
-        }
-        return out;
-    }
-
-    private static List<String> values(NDArray data) {
-        List<String> out = new ArrayList<>();
-        for (float v : floats(data)) {
-            out.add(v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v));
-        }
-        return out;
-    }
-
-    private static float[] floats(NDArray a) {
-        return a.toType(DataType.FLOAT32, false).toFloatArray();
     }
 }

@@ -1,16 +1,17 @@
 package io.github.captum4j.insights;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
 import io.github.captum4j.core.internal.Checks;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -19,74 +20,112 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * The Insights web app: a page (bundled HTML, JavaScript and CSS, no other files) and a small JSON
- * API over an {@link AttributionVisualizer}, served by the JDK's {@code com.sun.net.httpserver}.
+ * API over an {@link AttributionVisualizer}.
  *
- * <p>Routes: {@code GET /}, {@code /app.js}, {@code /app.css} (the page); {@code GET /api/init}
- * (classes, features, methods and their arguments); {@code POST /api/fetch} (a {@link FilterConfig}
- * as JSON: {@code attributionMethod}, {@code arguments}, {@code prediction}, {@code classes},
- * {@code numExamples}) returning the explained examples; {@code POST /api/attribute} ({@code
- * instance}, {@code labelIndex} and the method) returning one example explained for another class.
- * Everything else is refused: unknown paths 404, other HTTP methods 405, request bodies over {@link
+ * <p>Routes: {@code GET /} (the page, rendered on the server with the methods, classes and the
+ * default method's arguments already filled in), {@code /app.js}, {@code /app.css}; {@code GET
+ * /api/init} (classes, features, methods and their arguments); {@code POST /api/fetch} (a {@link
+ * FilterConfig} as JSON: {@code attributionMethod}, {@code arguments}, {@code prediction}, {@code
+ * classes}, {@code numExamples}, and an optional {@code requestId}) returning the explained
+ * examples; {@code POST /api/attribute} ({@code instance}, {@code modelIndex}, {@code labelIndex},
+ * the method and its arguments) returning one example explained for another class; {@code GET
+ * /api/progress?id=ID} the progress of the request sent with that {@code requestId}. Requests are
+ * self-describing: the server keeps no per-client state, so clients cannot change what another
+ * client's numbers mean.
+ *
+ * <p>Limits: each connection must deliver its request within {@link Options#readTimeoutMillis()}
+ * (else 408 and the connection is closed); connections are served by a fixed pool of I/O threads;
+ * attributions run on {@link Options#workers()} compute threads behind a queue of {@link
+ * Options#queueSize()} requests, and a request that finds the queue full is answered 503 at once;
+ * the work of one request is bounded by the {@link MethodRegistry}'s evaluation budget. Everything
+ * else is refused: unknown paths 404, other HTTP methods 405, request bodies over {@link
  * Options#maxRequestBytes()} 413, non-JSON bodies 415, and — when bound to a loopback address, the
  * default — requests whose {@code Host} is not this server's loopback address (a DNS-rebinding
- * guard) or whose {@code Origin} is another site 403. Responses carry a content security policy
- * allowing only the page's own scripts.
+ * guard) or whose {@code Origin} is another site 403. Error bodies are {@code {"error": ...}} of at
+ * most {@value #MAX_ERROR_CHARS} characters. Responses carry a content security policy allowing
+ * only the page's own scripts.
  *
  * <pre>{@code
  * try (InsightsServer server = visualizer.serve(InsightsServer.Options.DEFAULTS.withPort(8080))) {
- *     System.out.println(server.url());
  *     server.join();   // until close() from another thread or the JVM exits
  * }
  * }</pre>
  */
 public final class InsightsServer implements AutoCloseable {
 
+    /** Longest error message sent to a client. */
+    public static final int MAX_ERROR_CHARS = 300;
+
     private static final Logger LOG = Logger.getLogger(InsightsServer.class.getName());
 
-    private static final String JSON = "application/json; charset=utf-8";
+    /** Connections served at once (each holds a thread while its request is read or computed). */
+    private static final int IO_THREADS = 16;
 
-    private static final String CSP =
-            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-                    + " connect-src 'self'; base-uri 'none'; form-action 'none';"
-                    + " frame-ancestors 'self'";
+    /** Connections waiting for an I/O thread before new ones are refused with 503. */
+    private static final int IO_QUEUE = 64;
+
+    /** Requests whose progress is kept at once. */
+    private static final int MAX_TRACKED = 256;
+
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private static final Map<String, String[]> ASSETS =
             Map.of(
-                    "/", new String[] {"index.html", "text/html; charset=utf-8"},
-                    "/index.html", new String[] {"index.html", "text/html; charset=utf-8"},
                     "/app.js", new String[] {"app.js", "text/javascript; charset=utf-8"},
                     "/app.css", new String[] {"app.css", "text/css; charset=utf-8"});
 
     private final AttributionVisualizer visualizer;
     private final Options options;
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final ServerSocket socket;
+    private final ThreadPoolExecutor io;
+    private final ThreadPoolExecutor compute;
     private final Map<String, byte[]> assets;
-    private final Set<String> allowedHosts;
+    private final byte[] page;
+    private final String init;
+    private final Set<String> allowedHosts = new HashSet<>();
+    private final Map<String, RequestProgress> progress = new ConcurrentHashMap<>();
     private final CountDownLatch closed = new CountDownLatch(1);
-    private volatile FilterConfig lastConfig = FilterConfig.DEFAULTS;
+    private final Thread acceptor;
 
     /**
-     * Where and how the server listens.
+     * Where and how the server listens, and how much it takes on.
      *
      * @param bindAddress the address to bind (default {@code "127.0.0.1"}: only this machine can
      *     connect); another address exposes the model to the network
      * @param port the TCP port, or 0 for a free one (default 0)
      * @param maxRequestBytes the largest request body accepted, in [1024, 16777216] (default 65536)
+     * @param readTimeoutMillis time a connection has to deliver its whole request, in [100, 600000]
+     *     (default 10000)
+     * @param workers threads computing attributions, in [1, 64] (default 2)
+     * @param queueSize attribution requests waiting for a worker before new ones get 503, in [0,
+     *     1024] (default 8)
      */
-    public record Options(String bindAddress, int port, int maxRequestBytes) {
+    public record Options(
+            String bindAddress,
+            int port,
+            int maxRequestBytes,
+            int readTimeoutMillis,
+            int workers,
+            int queueSize) {
 
-        /** Loopback, a free port, 64 KiB requests. */
-        public static final Options DEFAULTS = new Options("127.0.0.1", 0, 64 * 1024);
+        /** Loopback, a free port, 64 KiB requests, 10 s to send one, 2 workers, 8 queued. */
+        public static final Options DEFAULTS = new Options("127.0.0.1", 0, 64 * 1024, 10_000, 2, 8);
 
         /** Validates every component. */
         public Options {
@@ -96,6 +135,34 @@ public final class InsightsServer implements AutoCloseable {
                     maxRequestBytes >= 1024 && maxRequestBytes <= 16 * 1024 * 1024,
                     "maxRequestBytes must be in [1024, 16777216], got %s",
                     maxRequestBytes);
+            Checks.argument(
+                    readTimeoutMillis >= 100 && readTimeoutMillis <= 600_000,
+                    "readTimeoutMillis must be in [100, 600000], got %s",
+                    readTimeoutMillis);
+            Checks.argument(
+                    workers >= 1 && workers <= 64, "workers must be in [1, 64], got %s", workers);
+            Checks.argument(
+                    queueSize >= 0 && queueSize <= 1024,
+                    "queueSize must be in [0, 1024], got %s",
+                    queueSize);
+        }
+
+        /**
+         * A builder starting from the defaults.
+         *
+         * @return the builder
+         */
+        public static Builder builder() {
+            return new Builder(DEFAULTS);
+        }
+
+        /**
+         * A builder starting from these options.
+         *
+         * @return the builder
+         */
+        public Builder toBuilder() {
+            return new Builder(this);
         }
 
         /**
@@ -105,7 +172,7 @@ public final class InsightsServer implements AutoCloseable {
          * @return the copy
          */
         public Options withPort(int value) {
-            return new Options(bindAddress, value, maxRequestBytes);
+            return toBuilder().port(value).build();
         }
 
         /**
@@ -115,7 +182,102 @@ public final class InsightsServer implements AutoCloseable {
          * @return the copy
          */
         public Options withBindAddress(String value) {
-            return new Options(value, port, maxRequestBytes);
+            return toBuilder().bindAddress(value).build();
+        }
+
+        /** Fluent builder of {@link Options}. */
+        public static final class Builder {
+            private String bindAddress;
+            private int port;
+            private int maxRequestBytes;
+            private int readTimeoutMillis;
+            private int workers;
+            private int queueSize;
+
+            private Builder(Options o) {
+                bindAddress = o.bindAddress;
+                port = o.port;
+                maxRequestBytes = o.maxRequestBytes;
+                readTimeoutMillis = o.readTimeoutMillis;
+                workers = o.workers;
+                queueSize = o.queueSize;
+            }
+
+            /**
+             * Sets {@code bindAddress}.
+             *
+             * @param value the address
+             * @return this
+             */
+            public Builder bindAddress(String value) {
+                bindAddress = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code port}.
+             *
+             * @param value the port, or 0
+             * @return this
+             */
+            public Builder port(int value) {
+                port = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code maxRequestBytes}.
+             *
+             * @param value the limit
+             * @return this
+             */
+            public Builder maxRequestBytes(int value) {
+                maxRequestBytes = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code readTimeoutMillis}.
+             *
+             * @param value milliseconds
+             * @return this
+             */
+            public Builder readTimeoutMillis(int value) {
+                readTimeoutMillis = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code workers}.
+             *
+             * @param value compute threads
+             * @return this
+             */
+            public Builder workers(int value) {
+                workers = value;
+                return this;
+            }
+
+            /**
+             * Sets {@code queueSize}.
+             *
+             * @param value queued requests
+             * @return this
+             */
+            public Builder queueSize(int value) {
+                queueSize = value;
+                return this;
+            }
+
+            /**
+             * Builds the options, validating them.
+             *
+             * @return the options
+             */
+            public Options build() {
+                return new Options(
+                        bindAddress, port, maxRequestBytes, readTimeoutMillis, workers, queueSize);
+            }
         }
     }
 
@@ -123,28 +285,22 @@ public final class InsightsServer implements AutoCloseable {
         this.visualizer = visualizer;
         this.options = options;
         this.assets = loadAssets();
+        this.init = Json.config(visualizer, FilterConfig.DEFAULTS);
         InetAddress address = address(options.bindAddress());
-        this.server = HttpServer.create(new InetSocketAddress(address, options.port()), 16);
-        AtomicInteger count = new AtomicInteger();
-        this.executor =
-                Executors.newFixedThreadPool(
-                        2,
-                        r -> {
-                            Thread t =
-                                    new Thread(r, "captum4j-insights-" + count.incrementAndGet());
-                            t.setDaemon(true);
-                            return t;
-                        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
-        int port = server.getAddress().getPort();
-        this.allowedHosts = new HashSet<>();
+        this.socket = new ServerSocket();
+        socket.bind(new InetSocketAddress(address, options.port()), 50);
+        int port = socket.getLocalPort();
         if (address.isLoopbackAddress()) {
             for (String host : List.of("127.0.0.1", "localhost", "[::1]")) {
                 allowedHosts.add(host + ":" + port);
             }
         }
+        this.page = Page.render(visualizer, init).getBytes(StandardCharsets.UTF_8);
+        this.io = pool("io", IO_THREADS, IO_QUEUE);
+        this.compute = pool("compute", options.workers(), options.queueSize());
+        this.acceptor = new Thread(this::acceptLoop, "captum4j-insights-accept-" + port);
+        acceptor.setDaemon(true);
+        acceptor.start();
     }
 
     /**
@@ -171,7 +327,7 @@ public final class InsightsServer implements AutoCloseable {
      * @return the port
      */
     public int port() {
-        return server.getAddress().getPort();
+        return socket.getLocalPort();
     }
 
     /**
@@ -180,7 +336,7 @@ public final class InsightsServer implements AutoCloseable {
      * @return the URL
      */
     public URI url() {
-        String host = server.getAddress().getAddress().getHostAddress();
+        String host = socket.getInetAddress().getHostAddress();
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
@@ -196,94 +352,211 @@ public final class InsightsServer implements AutoCloseable {
         closed.await();
     }
 
-    /** Stops the server (pending requests get up to one second). Idempotent. */
+    /** Stops the server; requests in flight are abandoned. Idempotent. */
     @Override
     public void close() {
         if (closed.getCount() == 0) {
             return;
         }
-        server.stop(1);
-        executor.shutdownNow();
         closed.countDown();
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "closing the Insights socket", e);
+        }
+        io.shutdownNow();
+        compute.shutdownNow();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getRawPath();
-            String method = exchange.getRequestMethod();
-            if (!allowedHosts.isEmpty() && !allowedHosts.contains(host(exchange))) {
-                send(
-                        exchange,
-                        403,
-                        JSON,
-                        Json.error("Host not allowed: this server answers on loopback only"));
+    private static ThreadPoolExecutor pool(String kind, int threads, int queue) {
+        AtomicInteger count = new AtomicInteger();
+        return new ThreadPoolExecutor(
+                threads,
+                threads,
+                0,
+                TimeUnit.MILLISECONDS,
+                queue == 0
+                        ? new java.util.concurrent.SynchronousQueue<>()
+                        : new ArrayBlockingQueue<>(queue),
+                r -> {
+                    Thread t =
+                            new Thread(
+                                    r, "captum4j-insights-" + kind + "-" + count.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                },
+                new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    private void acceptLoop() {
+        while (closed.getCount() > 0) {
+            Socket s;
+            try {
+                s = socket.accept();
+            } catch (IOException e) {
+                if (closed.getCount() > 0) {
+                    LOG.log(Level.WARNING, "Insights accept failed", e);
+                }
+                continue;
+            }
+            try {
+                s.setSoTimeout(options.readTimeoutMillis());
+                io.execute(() -> serve(s));
+            } catch (RejectedExecutionException | SocketException e) {
+                refuse(s);
+            }
+        }
+    }
+
+    /** Answers 503 on a connection no thread can take, without reading it. */
+    private static void refuse(Socket s) {
+        try (s) {
+            s.setSoTimeout(1000);
+            Reply.error(503, "server busy, try again").write(s.getOutputStream(), false);
+        } catch (IOException e) {
+            // the client is gone
+        }
+    }
+
+    private void serve(Socket s) {
+        try (s) {
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            OutputStream out = s.getOutputStream();
+            long deadline = System.nanoTime() + options.readTimeoutMillis() * 1_000_000L;
+            Http.Request request;
+            try {
+                request = Http.read(in, options.maxRequestBytes(), deadline);
+            } catch (Http.Refusal r) {
+                Reply.error(r.status(), r.getMessage()).write(out, false);
+                Http.drain(s, in);
                 return;
             }
-            if (ASSETS.containsKey(path)) {
-                if (!allow(exchange, method, "GET", "HEAD")) {
-                    return;
-                }
-                String[] asset = ASSETS.get(path);
-                send(exchange, 200, asset[1], assets.get(asset[0]));
-                return;
-            }
-            switch (path) {
-                case "/api/init" -> {
-                    if (allow(exchange, method, "GET")) {
-                        send(exchange, 200, JSON, Json.config(visualizer, lastConfig));
-                    }
-                }
-                case "/api/fetch", "/api/attribute" -> {
-                    if (allow(exchange, method, "POST")) {
-                        api(exchange, path);
-                    }
-                }
-                default -> send(exchange, 404, JSON, Json.error("not found: " + path));
-            }
+            boolean head = request.method().equals("HEAD");
+            Reply reply = route(request);
+            reply.write(out, head);
+            Http.drain(s, in);
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "Insights connection failed", e);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Insights request failed", e);
         }
     }
 
-    private void api(HttpExchange exchange, String path) throws IOException {
-        String origin = exchange.getRequestHeaders().getFirst("Origin");
+    private Reply route(Http.Request request) {
+        String path = request.path();
+        String method = request.method();
+        if (!allowedHosts.isEmpty()
+                && !allowedHosts.contains(
+                        String.valueOf(request.header("Host")).toLowerCase(Locale.ROOT))) {
+            return Reply.error(403, "Host not allowed: this server answers on loopback only");
+        }
+        if (path.equals("/") || path.equals("/index.html")) {
+            return allow(method, "GET", "HEAD")
+                    ? new Reply(200, "text/html; charset=utf-8", page, Map.of())
+                    : Reply.notAllowed(method, "GET, HEAD");
+        }
+        if (ASSETS.containsKey(path)) {
+            String[] asset = ASSETS.get(path);
+            return allow(method, "GET", "HEAD")
+                    ? new Reply(200, asset[1], assets.get(asset[0]), Map.of())
+                    : Reply.notAllowed(method, "GET, HEAD");
+        }
+        switch (path) {
+            case "/api/init":
+                return allow(method, "GET") ? Reply.json(200, init) : Reply.notAllowed(method, "GET");
+            case "/api/progress":
+                return allow(method, "GET") ? progress(request) : Reply.notAllowed(method, "GET");
+            case "/api/fetch":
+            case "/api/attribute":
+                return allow(method, "POST") ? api(request, path) : Reply.notAllowed(method, "POST");
+            default:
+                return Reply.error(404, "not found: " + path);
+        }
+    }
+
+    private Reply api(Http.Request request, String path) {
+        String origin = request.header("Origin");
         if (origin != null && !allowedHosts.isEmpty() && !allowedOrigin(origin)) {
-            send(exchange, 403, JSON, Json.error("cross-origin requests are not allowed"));
-            return;
+            return Reply.error(403, "cross-origin requests are not allowed");
         }
-        String type = exchange.getRequestHeaders().getFirst("Content-Type");
+        String type = request.header("Content-Type");
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            send(exchange, 415, JSON, Json.error("Content-Type must be application/json"));
-            return;
+            return Reply.error(415, "Content-Type must be application/json");
         }
-        String body = readBody(exchange);
-        if (body == null) {
-            send(
-                    exchange,
-                    413,
-                    JSON,
-                    Json.error("request body larger than " + options.maxRequestBytes() + " bytes"));
-            return;
-        }
+        String body = new String(request.body(), StandardCharsets.UTF_8);
+        Supplier<String> work;
+        String id;
+        RequestProgress p = new RequestProgress();
         try {
-            String result;
             if (path.equals("/api/fetch")) {
-                FilterConfig config = Json.fetchRequest(body);
-                result = Json.outputs(visualizer.visualize(config));
-                lastConfig = config;
+                Json.FetchRequest r = Json.fetchRequest(body);
+                id = r.requestId();
+                work = () -> Json.outputs(visualizer.visualize(r.config(), p));
             } else {
                 Json.AttributeRequest r = Json.attributeRequest(body);
-                result =
-                        Json.output(visualizer.attribute(r.instance(), r.labelIndex(), r.config()))
-                                .toString();
+                id = r.requestId();
+                work =
+                        () ->
+                                Json.output(
+                                                visualizer.attribute(
+                                                        r.instance(),
+                                                        r.modelIndex(),
+                                                        r.labelIndex(),
+                                                        r.config(),
+                                                        p))
+                                        .toString();
             }
-            send(exchange, 200, JSON, result);
+            if (id != null) {
+                Checks.argument(
+                        REQUEST_ID.matcher(id).matches(),
+                        "requestId must be 1 to 64 letters, digits, '-' or '_'");
+            }
         } catch (IllegalArgumentException e) {
-            send(exchange, 400, JSON, Json.error(e.getMessage()));
-        } catch (RuntimeException | LinkageError e) {
-            LOG.log(Level.WARNING, "Insights attribution failed", e);
-            send(exchange, 500, JSON, Json.error("attribution failed: " + e));
+            return Reply.error(400, e.getMessage());
         }
+        boolean tracked = id != null && progress.size() < MAX_TRACKED;
+        if (tracked) {
+            progress.put(id, p);
+        }
+        try {
+            Future<String> result = compute.submit(work::get);
+            return Reply.json(200, result.get());
+        } catch (RejectedExecutionException e) {
+            return Reply.error(
+                            503,
+                            "busy: "
+                                    + options.workers()
+                                    + " attribution(s) running and "
+                                    + options.queueSize()
+                                    + " queued; try again")
+                    .withHeader("Retry-After", "1");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IllegalArgumentException) {
+                return Reply.error(400, cause.getMessage());
+            }
+            LOG.log(Level.WARNING, "Insights attribution failed", cause);
+            return Reply.error(500, "attribution failed: " + cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Reply.error(503, "server stopping");
+        } finally {
+            if (tracked) {
+                progress.remove(id, p);
+            }
+        }
+    }
+
+    private Reply progress(Http.Request request) {
+        String id = request.query("id");
+        if (id == null || !REQUEST_ID.matcher(id).matches()) {
+            return Reply.error(400, "id must be the requestId of a request in flight");
+        }
+        RequestProgress p = progress.get(id);
+        if (p == null) {
+            return Reply.error(404, "no request in flight with this id");
+        }
+        return Reply.json(200, p.json());
     }
 
     private boolean allowedOrigin(String origin) {
@@ -291,64 +564,13 @@ public final class InsightsServer implements AutoCloseable {
         return lower.startsWith("http://") && allowedHosts.contains(lower.substring(7));
     }
 
-    /** Reads the body, or returns null if it exceeds the limit. */
-    private String readBody(HttpExchange exchange) throws IOException {
-        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null) {
-            try {
-                if (Long.parseLong(declared.trim()) > options.maxRequestBytes()) {
-                    return null;
-                }
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] bytes = in.readNBytes(options.maxRequestBytes() + 1);
-            if (bytes.length > options.maxRequestBytes()) {
-                return null;
-            }
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
-    }
-
-    private static boolean allow(HttpExchange exchange, String method, String... allowed)
-            throws IOException {
+    private static boolean allow(String method, String... allowed) {
         for (String a : allowed) {
             if (a.equals(method)) {
                 return true;
             }
         }
-        exchange.getResponseHeaders().set("Allow", String.join(", ", allowed));
-        send(exchange, 405, JSON, Json.error("method " + method + " not allowed"));
         return false;
-    }
-
-    private static String host(HttpExchange exchange) {
-        String h = exchange.getRequestHeaders().getFirst("Host");
-        return h == null ? "" : h.toLowerCase(Locale.ROOT);
-    }
-
-    private static void send(HttpExchange exchange, int status, String type, String body)
-            throws IOException {
-        send(exchange, status, type, body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void send(HttpExchange exchange, int status, String type, byte[] body)
-            throws IOException {
-        var headers = exchange.getResponseHeaders();
-        headers.set("Content-Type", type);
-        headers.set("Content-Security-Policy", CSP);
-        headers.set("X-Content-Type-Options", "nosniff");
-        headers.set("Referrer-Policy", "no-referrer");
-        headers.set("Cache-Control", "no-store");
-        boolean head = exchange.getRequestMethod().equals("HEAD");
-        exchange.sendResponseHeaders(status, head ? -1 : body.length);
-        if (!head) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        }
     }
 
     private static InetAddress address(String bindAddress) {
@@ -363,13 +585,7 @@ public final class InsightsServer implements AutoCloseable {
     private static Map<String, byte[]> loadAssets() throws IOException {
         Map<String, byte[]> out = new java.util.HashMap<>();
         for (String[] asset : ASSETS.values()) {
-            try (InputStream in = InsightsServer.class.getResourceAsStream("assets/" + asset[0])) {
-                if (in == null) {
-                    throw new IOException(
-                            "Insights asset " + asset[0] + " is missing from captum-viz");
-                }
-                out.put(asset[0], in.readAllBytes());
-            }
+            out.put(asset[0], Page.asset(asset[0]));
         }
         return out;
     }

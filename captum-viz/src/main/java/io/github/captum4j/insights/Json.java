@@ -9,6 +9,7 @@ import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 
 import io.github.captum4j.core.internal.Checks;
+import io.github.captum4j.viz.TextVisualization;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,16 +22,32 @@ import java.util.Set;
 final class Json {
 
     private static final Set<String> FETCH_KEYS =
-            Set.of("attributionMethod", "arguments", "prediction", "classes", "numExamples");
+            Set.of(
+                    "requestId",
+                    "attributionMethod",
+                    "arguments",
+                    "prediction",
+                    "classes",
+                    "numExamples");
     private static final Set<String> ATTRIBUTE_KEYS =
-            Set.of("attributionMethod", "arguments", "instance", "labelIndex");
+            Set.of(
+                    "requestId",
+                    "attributionMethod",
+                    "arguments",
+                    "instance",
+                    "modelIndex",
+                    "labelIndex");
 
     private Json() {}
 
-    /** A parsed {@code /api/attribute} request. */
-    record AttributeRequest(int instance, int labelIndex, FilterConfig config) {}
+    /** A parsed {@code /api/fetch} request. */
+    record FetchRequest(FilterConfig config, String requestId) {}
 
-    static FilterConfig fetchRequest(String body) {
+    /** A parsed {@code /api/attribute} request. */
+    record AttributeRequest(
+            int instance, int modelIndex, int labelIndex, FilterConfig config, String requestId) {}
+
+    static FetchRequest fetchRequest(String body) {
         JsonObject o = object(body, FETCH_KEYS);
         FilterConfig.Builder b = method(o, FilterConfig.builder());
         if (o.has("prediction")) {
@@ -54,7 +71,7 @@ final class Json {
         if (o.has("numExamples")) {
             b.numExamples(integer(o.get("numExamples"), "numExamples"));
         }
-        return b.build();
+        return new FetchRequest(b.build(), requestId(o));
     }
 
     static AttributeRequest attributeRequest(String body) {
@@ -63,11 +80,17 @@ final class Json {
                 o.has("instance") && o.has("labelIndex"), "instance and labelIndex are required");
         return new AttributeRequest(
                 integer(o.get("instance"), "instance"),
+                o.has("modelIndex") ? integer(o.get("modelIndex"), "modelIndex") : 0,
                 integer(o.get("labelIndex"), "labelIndex"),
-                method(o, FilterConfig.builder()).build());
+                method(o, FilterConfig.builder()).build(),
+                requestId(o));
     }
 
-    static String config(AttributionVisualizer v, FilterConfig selected) {
+    private static String requestId(JsonObject o) {
+        return o.has("requestId") ? string(o.get("requestId"), "requestId") : null;
+    }
+
+    static String config(AttributionVisualizer v, FilterConfig defaults) {
         JsonObject o = new JsonObject();
         o.add("classes", strings(v.classes()));
         JsonArray features = new JsonArray();
@@ -89,8 +112,8 @@ final class Json {
             arguments.add(name, args);
         }
         o.add("methodArguments", arguments);
-        o.addProperty("selectedMethod", selected.attributionMethod());
-        o.addProperty("numExamples", selected.numExamples());
+        o.addProperty("selectedMethod", Page.defaultMethod(v.methods()));
+        o.addProperty("numExamples", defaults.numExamples());
         o.addProperty("maxExamples", FilterConfig.MAX_EXAMPLES);
         return o.toString();
     }
@@ -126,6 +149,12 @@ final class Json {
                 fo.addProperty("type", "text");
                 fo.add("base", strings(text.tokens()));
                 fo.add("modified", numbers(text.modified()));
+                // Captum's visualize_text colours, from one implementation.
+                JsonArray colors = new JsonArray();
+                for (double m : text.modified()) {
+                    colors.add(TextVisualization.color((float) (m / 100)));
+                }
+                fo.add("colors", colors);
             } else {
                 FeatureOutput.General g = (FeatureOutput.General) f;
                 fo.addProperty("type", "general");
@@ -140,7 +169,7 @@ final class Json {
 
     static String error(String message) {
         JsonObject o = new JsonObject();
-        o.addProperty("error", message);
+        o.addProperty("error", Reply.bounded(message));
         return o.toString();
     }
 

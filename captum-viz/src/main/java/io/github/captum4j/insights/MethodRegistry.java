@@ -1,17 +1,8 @@
 package io.github.captum4j.insights;
 
-import io.github.captum4j.attr.AttributionMethod;
-import io.github.captum4j.attr.GradientShap;
-import io.github.captum4j.attr.InputXGradient;
-import io.github.captum4j.attr.IntegratedGradients;
-import io.github.captum4j.attr.NoiseTunnel;
-import io.github.captum4j.attr.Saliency;
-import io.github.captum4j.core.Baselines;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.internal.Checks;
-import io.github.captum4j.core.approx.ApproximationMethod;
-import io.github.captum4j.insights.ArgumentConfig.NumberConfig;
-import io.github.captum4j.insights.ArgumentConfig.StrEnumConfig;
+import io.github.captum4j.core.layer.LayerPath;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,53 +12,75 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The attribution methods an Insights page offers, by name, in display order. {@link #defaults()}
- * holds the methods of captum-attr with Captum Insights' argument defaults (Integrated Gradients
- * with 25 steps); a new algorithm joins by one {@link #with(InsightsMethod)} — in {@code
- * defaults()} for the library's own, or by the application for its own methods.
+ * The attribution methods an Insights page offers, by name, in display order, and the budget of
+ * one request. {@link #defaults()} holds every image method of captum-attr with Captum Insights'
+ * argument defaults: Captum Insights' eight (IntegratedGradients with 25 steps, Saliency,
+ * GradientShap, Deconvolution, GuidedBackprop, InputXGradient, Occlusion, FeatureAblation) plus
+ * DeepLift, LRP and NoiseTunnel; {@link #withGradCam(LayerPath)} adds GuidedGradCam and
+ * LayerGradCam at a layer. Methods a model cannot run (the rule-based ones need a Block model) are
+ * not offered for it. A new algorithm joins by one {@link #with(InsightsMethod)}.
+ *
+ * <p>The budget: a request may make at most {@link #maxEvaluations()} model evaluations — the
+ * method's {@link InsightsMethod.Cost} per example (wrapped methods included: NoiseTunnel costs
+ * {@code ntSamples} times its base method) times the examples asked for times the models — and is
+ * refused up front with the estimate otherwise.
  *
  * <pre>{@code
- * MethodRegistry methods = MethodRegistry.defaults().with(myMethod);
+ * MethodRegistry methods = MethodRegistry.defaults().withGradCam(LayerPath.of("conv2"))
+ *         .with(myMethod).withMaxEvaluations(50_000);
  * }</pre>
  *
  * <p>Immutable.
  */
 public final class MethodRegistry {
 
-    /** Bound on steps and samples the page may ask for, so one request stays bounded. */
+    /** Default budget of one request, in model evaluations. */
+    public static final long DEFAULT_MAX_EVALUATIONS = 20_000;
+
+    /** Bound on steps and samples the page may ask for in one argument. */
     static final long MAX_EVALUATIONS = 1000;
 
     private final Map<String, InsightsMethod> methods;
+    private final long maxEvaluations;
 
-    private MethodRegistry(Map<String, InsightsMethod> methods) {
+    private MethodRegistry(Map<String, InsightsMethod> methods, long maxEvaluations) {
         this.methods = Collections.unmodifiableMap(methods);
+        this.maxEvaluations = maxEvaluations;
     }
 
     /**
-     * A registry without methods.
+     * A registry without methods, with the default budget.
      *
      * @return the empty registry
      */
     public static MethodRegistry empty() {
-        return new MethodRegistry(new LinkedHashMap<>());
+        return new MethodRegistry(new LinkedHashMap<>(), DEFAULT_MAX_EVALUATIONS);
     }
 
     /**
-     * The built-in methods: IntegratedGradients, Saliency, InputXGradient, GradientShap and
-     * NoiseTunnel (over Saliency, InputXGradient or IntegratedGradients).
+     * The built-in methods, in Captum Insights' order, then DeepLift, LRP and NoiseTunnel (over
+     * Saliency, InputXGradient or IntegratedGradients).
      *
      * @return the registry
      */
     public static MethodRegistry defaults() {
-        return empty().with(integratedGradients())
-                .with(simple("Saliency", Saliency::new, new Saliency.Options(true)))
-                .with(
-                        simple(
-                                "InputXGradient",
-                                InputXGradient::new,
-                                InputXGradient.Options.DEFAULTS))
-                .with(gradientShap())
-                .with(noiseTunnel());
+        MethodRegistry r = empty();
+        for (InsightsMethod m : BuiltInMethods.all()) {
+            r = r.with(m);
+        }
+        return r;
+    }
+
+    /**
+     * A copy with GuidedGradCam and LayerGradCam (upsampled to the input, nearest) at a layer,
+     * for models with layer access (Block models).
+     *
+     * @param layer the layer, usually the last convolution
+     * @return the new registry
+     */
+    public MethodRegistry withGradCam(LayerPath layer) {
+        Checks.notNull(layer, "layer");
+        return with(BuiltInMethods.guidedGradCam(layer)).with(BuiltInMethods.layerGradCam(layer));
     }
 
     /**
@@ -80,7 +93,27 @@ public final class MethodRegistry {
         Checks.notNull(method, "method");
         Map<String, InsightsMethod> copy = new LinkedHashMap<>(methods);
         copy.put(method.name(), method);
-        return new MethodRegistry(copy);
+        return new MethodRegistry(copy, maxEvaluations);
+    }
+
+    /**
+     * A copy with another budget per request.
+     *
+     * @param value model evaluations one request may make, {@code >= 1}
+     * @return the new registry
+     */
+    public MethodRegistry withMaxEvaluations(long value) {
+        Checks.argument(value >= 1, "maxEvaluations must be >= 1, got %s", value);
+        return new MethodRegistry(new LinkedHashMap<>(methods), value);
+    }
+
+    /**
+     * The budget of one request.
+     *
+     * @return model evaluations one request may make
+     */
+    public long maxEvaluations() {
+        return maxEvaluations;
     }
 
     /**
@@ -103,6 +136,22 @@ public final class MethodRegistry {
     }
 
     /**
+     * The methods every one of the models supports.
+     *
+     * @param models the models
+     * @return a registry of those methods, with the same budget
+     */
+    MethodRegistry supportedBy(List<ForwardFunction> models) {
+        Map<String, InsightsMethod> kept = new LinkedHashMap<>();
+        for (InsightsMethod m : methods.values()) {
+            if (models.stream().allMatch(f -> m.supports().test(f))) {
+                kept.put(m.name(), m);
+            }
+        }
+        return new MethodRegistry(kept, maxEvaluations);
+    }
+
+    /**
      * A method by name, for a request.
      *
      * @param name the name
@@ -113,95 +162,5 @@ public final class MethodRegistry {
         InsightsMethod m = methods.get(name);
         Checks.argument(m != null, "attributionMethod must be one of %s, got '%s'", names(), name);
         return m;
-    }
-
-    private static InsightsMethod integratedGradients() {
-        Map<String, ArgumentConfig> args = new LinkedHashMap<>();
-        args.put("nSteps", NumberConfig.integer(25, 2, MAX_EVALUATIONS));
-        args.put("method", StrEnumConfig.of(ApproximationMethod.GAUSS_LEGENDRE));
-        return new InsightsMethod(
-                "IntegratedGradients",
-                args,
-                (model, inputs, baselines, target, values) -> {
-                    IntegratedGradients ig = new IntegratedGradients(model);
-                    return ig.attribute(
-                            InsightsMethod.withBaselines(ig, inputs, baselines),
-                            target,
-                            IntegratedGradients.Options.builder()
-                                    .nSteps(values.integer("nSteps"))
-                                    .method(values.enumValue("method", ApproximationMethod.class))
-                                    .build());
-                });
-    }
-
-    private static InsightsMethod gradientShap() {
-        Map<String, ArgumentConfig> args = new LinkedHashMap<>();
-        args.put("nSamples", NumberConfig.integer(5, 1, MAX_EVALUATIONS));
-        args.put("stdevs", NumberConfig.real(0.0, 0.0, 1e6));
-        args.put("seed", NumberConfig.integer(0, 0, Integer.MAX_VALUE));
-        return new InsightsMethod(
-                "GradientShap",
-                args,
-                (model, inputs, baselines, target, values) ->
-                        new GradientShap(model)
-                                .attribute(
-                                        inputs.withBaselines(Baselines.distribution(baselines)),
-                                        target,
-                                        GradientShap.Options.builder()
-                                                .nSamples(values.integer("nSamples"))
-                                                .stdevs(values.number("stdevs"))
-                                                .seed(values.integer("seed"))
-                                                .build()));
-    }
-
-    /** The smoothed methods NoiseTunnel offers. */
-    enum SmoothedMethod {
-        Saliency,
-        InputXGradient,
-        IntegratedGradients
-    }
-
-    private static InsightsMethod noiseTunnel() {
-        Map<String, ArgumentConfig> args = new LinkedHashMap<>();
-        args.put("base", StrEnumConfig.of(SmoothedMethod.Saliency));
-        args.put("ntType", StrEnumConfig.of(NoiseTunnel.Type.SMOOTHGRAD));
-        args.put("ntSamples", NumberConfig.integer(5, 1, 200));
-        args.put("stdevs", NumberConfig.real(1.0, 0.0, 1e6));
-        args.put("seed", NumberConfig.integer(0, 0, Integer.MAX_VALUE));
-        return new InsightsMethod(
-                "NoiseTunnel",
-                args,
-                (model, inputs, baselines, target, values) -> {
-                    NoiseTunnel.Options nt =
-                            NoiseTunnel.Options.builder()
-                                    .ntType(values.enumValue("ntType", NoiseTunnel.Type.class))
-                                    .ntSamples(values.integer("ntSamples"))
-                                    .stdevs(values.number("stdevs"))
-                                    .seed(values.integer("seed"))
-                                    .build();
-                    AttributionMethod<?> base =
-                            switch (values.enumValue("base", SmoothedMethod.class)) {
-                                case Saliency -> new Saliency(model);
-                                case InputXGradient -> new InputXGradient(model);
-                                case IntegratedGradients -> new IntegratedGradients(model);
-                            };
-                    NoiseTunnel<?> tunnel = new NoiseTunnel<>(base);
-                    return tunnel.attribute(
-                            InsightsMethod.withBaselines(tunnel, inputs, baselines), target, nt);
-                });
-    }
-
-    private static <O extends Record> InsightsMethod simple(
-            String name,
-            java.util.function.Function<ForwardFunction, AttributionMethod<O>> factory,
-            O options) {
-        return new InsightsMethod(
-                name,
-                Map.of(),
-                (model, inputs, baselines, target, values) -> {
-                    AttributionMethod<O> m = factory.apply(model);
-                    return m.attribute(
-                            InsightsMethod.withBaselines(m, inputs, baselines), target, options);
-                });
     }
 }

@@ -4,6 +4,6 @@
  * prediction, attributions of image, text and general {@link io.github.captum4j.insights.Feature}s
  * with a method chosen from a {@link io.github.captum4j.insights.MethodRegistry} — and {@link
  * io.github.captum4j.insights.InsightsServer} serves it as a local web page (127.0.0.1 by default)
- * on the JDK's HTTP server.
+ * with bounded connections, a bounded work queue and a work budget per request.
  */
 package io.github.captum4j.insights;

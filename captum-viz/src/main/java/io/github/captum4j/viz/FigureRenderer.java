@@ -41,8 +41,17 @@ final class FigureRenderer {
      * @param title the title, or null
      * @param colorbar the colormap of the colour bar, or null for none
      * @param vmin the colour bar's lower end
+     * @param tickScale what the colour bar's ends stand for: its ticks are labelled {@code v *
+     *     tickScale} (1 for normalised values)
      */
-    record Panel(int[] rgb, int height, int width, String title, Colormap colorbar, double vmin) {}
+    record Panel(
+            int[] rgb,
+            int height,
+            int width,
+            String title,
+            Colormap colorbar,
+            double vmin,
+            double tickScale) {}
 
     private FigureRenderer() {}
 
@@ -116,7 +125,7 @@ final class FigureRenderer {
                 }
                 if (reserveColorbar && p.colorbar() != null) {
                     Rectangle bar = new Rectangle(left, y + h + colorbarPad, w, barHeight(h));
-                    colorbar(g, bar, p.colorbar(), p.vmin(), tickFont, dpi);
+                    colorbar(g, bar, p.colorbar(), p.vmin(), p.tickScale(), tickFont, dpi);
                 }
                 bounds.add(r);
             }
@@ -130,7 +139,7 @@ final class FigureRenderer {
         return Math.max(4, (int) Math.round(imageHeight * COLORBAR_FRACTION));
     }
 
-    private static Font font(double points, int dpi) {
+    static Font font(double points, int dpi) {
         return new Font(
                 Font.SANS_SERIF,
                 Font.PLAIN,
@@ -154,14 +163,20 @@ final class FigureRenderer {
         g.drawImage(scaled, r.x, r.y, null); // clipped to the figure
     }
 
-    private static void frame(Graphics2D g, Rectangle r, int dpi) {
+    static void frame(Graphics2D g, Rectangle r, int dpi) {
         g.setColor(Color.BLACK);
         g.setStroke(new BasicStroke(Math.max(1f, (float) (0.8 * dpi / POINTS_PER_INCH))));
         g.drawRect(r.x - 1, r.y - 1, r.width + 1, r.height + 1);
     }
 
-    private static void colorbar(
-            Graphics2D g, Rectangle bar, Colormap cmap, double vmin, Font tickFont, int dpi) {
+    static void colorbar(
+            Graphics2D g,
+            Rectangle bar,
+            Colormap cmap,
+            double vmin,
+            double tickScale,
+            Font tickFont,
+            int dpi) {
         for (int x = 0; x < bar.width; x++) {
             double v = vmin + (1 - vmin) * (x + 0.5) / bar.width;
             g.setColor(new Color(cmap.rgb((v - vmin) / (1 - vmin))));
@@ -175,7 +190,10 @@ final class FigureRenderer {
             double v = vmin + (1 - vmin) * t / (ticks - 1);
             int x = bar.x + (int) Math.round((bar.width - 1) * t / (double) (ticks - 1));
             g.drawLine(x, bar.y + bar.height, x, bar.y + bar.height + 3);
-            String label = String.format(Locale.ROOT, "%.1f", v);
+            String label =
+                    tickScale == 1
+                            ? String.format(Locale.ROOT, "%.1f", v)
+                            : String.format(Locale.ROOT, "%.3g", v * tickScale);
             g.drawString(
                     label, x - fm.stringWidth(label) / 2, bar.y + bar.height + 3 + fm.getAscent());
         }

@@ -84,6 +84,11 @@ public final class ImageVisualization {
      * @param dpi pixels per inch, in [10, 600] (default 100, matplotlib's)
      * @param channelLayout where the channels of the arrays are (default {@link
      *     ChannelLayout#CHANNELS_LAST}, Captum's)
+     * @param scale {@code null} (default) for Captum's per-map outlier normalisation, or a fixed
+     *     attribution magnitude drawn with the colormap's last colour (values divided by it and
+     *     clipped, {@link Normalization#scaleAttr}): maps drawn with the same scale — e.g. {@link
+     *     #sharedScale} of the maps of several methods — compare (Captum #1103); the colour bar
+     *     is then labelled in attribution units
      */
     public record Options(
             ImageVisualizationMethod method,
@@ -95,7 +100,9 @@ public final class ImageVisualization {
             String title,
             FigSize figSize,
             int dpi,
-            ChannelLayout channelLayout) {
+            ChannelLayout channelLayout,
+            Double scale)
+            implements FigureOptions {
 
         /** Captum's defaults. */
         public static final Options DEFAULTS =
@@ -109,29 +116,15 @@ public final class ImageVisualization {
                         null,
                         FigSize.SINGLE,
                         100,
-                        ChannelLayout.CHANNELS_LAST);
+                        ChannelLayout.CHANNELS_LAST,
+                        null);
 
         /** Validates every component. */
         public Options {
             Checks.notNull(method, "method");
             Checks.notNull(sign, "sign");
-            Normalization.checkOutlierPerc(outlierPerc);
-            Checks.argument(
-                    alphaOverlay >= 0 && alphaOverlay <= 1,
-                    "alphaOverlay must be in [0, 1], got %s",
-                    alphaOverlay);
-            Checks.notNull(figSize, "figSize");
-            Checks.argument(dpi >= 10 && dpi <= 600, "dpi must be in [10, 600], got %s", dpi);
+            FigureOptions.check(outlierPerc, alphaOverlay, figSize, dpi, scale);
             Checks.notNull(channelLayout, "channelLayout");
-        }
-
-        /**
-         * The colormap used: {@link #cmap()} or the sign's default.
-         *
-         * @return the colormap
-         */
-        public Colormap colormap() {
-            return cmap != null ? cmap : sign.defaultColormap();
         }
 
         /**
@@ -153,28 +146,13 @@ public final class ImageVisualization {
         }
 
         /** Fluent builder of {@link Options}. */
-        public static final class Builder {
+        public static final class Builder extends FigureOptionsBuilder<Builder> {
             private ImageVisualizationMethod method;
-            private VisualizeSign sign;
-            private double outlierPerc;
-            private Colormap cmap;
-            private double alphaOverlay;
-            private boolean showColorbar;
-            private String title;
-            private FigSize figSize;
-            private int dpi;
             private ChannelLayout channelLayout;
 
             private Builder(Options o) {
+                copy(o);
                 method = o.method;
-                sign = o.sign;
-                outlierPerc = o.outlierPerc;
-                cmap = o.cmap;
-                alphaOverlay = o.alphaOverlay;
-                showColorbar = o.showColorbar;
-                title = o.title;
-                figSize = o.figSize;
-                dpi = o.dpi;
                 channelLayout = o.channelLayout;
             }
 
@@ -186,95 +164,6 @@ public final class ImageVisualization {
              */
             public Builder method(ImageVisualizationMethod value) {
                 method = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code sign}.
-             *
-             * @param value which attributions
-             * @return this
-             */
-            public Builder sign(VisualizeSign value) {
-                sign = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code outlierPerc}.
-             *
-             * @param value percentage in [0, 100]
-             * @return this
-             */
-            public Builder outlierPerc(double value) {
-                outlierPerc = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code cmap}.
-             *
-             * @param value the colormap, or null for the sign's default
-             * @return this
-             */
-            public Builder cmap(Colormap value) {
-                cmap = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code alphaOverlay}.
-             *
-             * @param value opacity in [0, 1]
-             * @return this
-             */
-            public Builder alphaOverlay(double value) {
-                alphaOverlay = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code showColorbar}.
-             *
-             * @param value whether to draw a colour bar
-             * @return this
-             */
-            public Builder showColorbar(boolean value) {
-                showColorbar = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code title}.
-             *
-             * @param value the title, or null
-             * @return this
-             */
-            public Builder title(String value) {
-                title = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code figSize}.
-             *
-             * @param width inches
-             * @param height inches
-             * @return this
-             */
-            public Builder figSize(double width, double height) {
-                figSize = new FigSize(width, height);
-                return this;
-            }
-
-            /**
-             * Sets {@code dpi}.
-             *
-             * @param value pixels per inch
-             * @return this
-             */
-            public Builder dpi(int value) {
-                dpi = value;
                 return this;
             }
 
@@ -305,7 +194,8 @@ public final class ImageVisualization {
                         title,
                         figSize,
                         dpi,
-                        channelLayout);
+                        channelLayout,
+                        scale);
             }
         }
     }
@@ -435,6 +325,36 @@ public final class ImageVisualization {
         return out;
     }
 
+    /**
+     * One scale for attributions that should be compared: Captum's outlier threshold over the
+     * channel sums of all of them together ({@link Normalization#sharedScale}), for {@link
+     * Options#scale()}. Drawn with it, a method whose attributions are twice another's shows
+     * stronger colours instead of the same picture.
+     *
+     * <pre>{@code
+     * double s = ImageVisualization.sharedScale(List.of(ig, saliency), VisualizeSign.ALL, 2,
+     *         ChannelLayout.CHANNELS_FIRST);
+     * Options o = Options.builder().sign(VisualizeSign.ALL).scale(s).showColorbar(true)
+     *         .channelLayout(ChannelLayout.CHANNELS_FIRST).build();
+     * }</pre>
+     *
+     * @param attrs the attributions, each shaped as {@code layout} says
+     * @param sign which attributions
+     * @param outlierPerc the percentage of the total attribution of all maps that saturates
+     * @param layout where the channels are
+     * @return the scale ({@code > 0}), or 1 if every attribution of the sign is 0
+     */
+    public static double sharedScale(
+            List<NDArray> attrs, VisualizeSign sign, double outlierPerc, ChannelLayout layout) {
+        Checks.notNull(attrs, "attrs");
+        List<float[]> maps = new ArrayList<>(attrs.size());
+        for (int i = 0; i < attrs.size(); i++) {
+            maps.add(Raster.of(attrs.get(i), layout, "attrs[" + i + "]").sumChannels());
+        }
+        float s = Normalization.sharedScale(maps, sign, outlierPerc);
+        return s > 0 ? s : 1;
+    }
+
     private static Raster image(NDArray originalImage, Options options) {
         return originalImage == null
                 ? null
@@ -448,6 +368,7 @@ public final class ImageVisualization {
                 o.method(),
                 o.sign(),
                 o.outlierPerc(),
+                o.scale(),
                 o.colormap(),
                 o.alphaOverlay());
     }
@@ -463,7 +384,8 @@ public final class ImageVisualization {
                             attr.width(),
                             o.title(),
                             o.method().drawsHeatMap() ? o.colormap() : null,
-                            o.sign().vmin()));
+                            o.sign().vmin(),
+                            o.scale() == null ? 1 : o.scale()));
         }
         return FigureRenderer.render(
                 drawn, size.width(), size.height(), shared.dpi(), shared.showColorbar());

@@ -3,6 +3,7 @@ package io.github.captum4j.viz;
 import io.github.captum4j.core.internal.Checks;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Captum's outlier normalisation of attributions for display: attributions of the chosen {@link
@@ -70,11 +71,66 @@ public final class Normalization {
      * @return values in [0, 1], or in [-1, 1] for {@link VisualizeSign#ALL}
      */
     public static float[] normalizeAttr(float[] combined, VisualizeSign sign, double outlierPerc) {
-        Checks.notNull(combined, "attr");
-        Checks.notNull(sign, "sign");
         checkOutlierPerc(outlierPerc);
+        float[] magnitude = new float[Checks.notNull(combined, "attr").length];
+        float[] kept = kept(combined, sign, magnitude);
+        float scale = cumulativeSumThreshold(magnitude, 100.0 - outlierPerc);
+        return divideAndClip(kept, sign == VisualizeSign.NEGATIVE ? -scale : scale);
+    }
+
+    /**
+     * Scales per-pixel attributions by a fixed value instead of Captum's per-map outlier
+     * threshold, so that maps drawn with the same {@code scale} — of different methods, examples
+     * or models — show equal attributions in equal colours (Captum #1103): the kept attributions
+     * of the sign divided by {@code scale} (by {@code -scale} for {@link VisualizeSign#NEGATIVE}),
+     * clipped to [-1, 1].
+     *
+     * @param combined one attribution per pixel; must be finite
+     * @param sign which attributions to keep
+     * @param scale the attribution magnitude drawn with the colormap's last colour, {@code > 0}
+     * @return values in [0, 1], or in [-1, 1] for {@link VisualizeSign#ALL}
+     */
+    public static float[] scaleAttr(float[] combined, VisualizeSign sign, double scale) {
+        checkScale(scale);
+        float[] magnitude = new float[Checks.notNull(combined, "attr").length];
+        float[] kept = kept(combined, sign, magnitude);
+        return divideAndClip(kept, (float) (sign == VisualizeSign.NEGATIVE ? -scale : scale));
+    }
+
+    /**
+     * One scale for several maps: Captum's outlier threshold over the magnitudes of all of them
+     * together, so that the largest values making up {@code outlierPerc} percent of the total
+     * attribution of all maps saturate. Use it with {@link #scaleAttr} (or the visualisations'
+     * {@code scale} option) for every map.
+     *
+     * @param maps per-pixel attributions of each map (already summed over channels)
+     * @param sign which attributions to keep
+     * @param outlierPerc the percentage of the total that saturates, in [0, 100]
+     * @return the shared scale, or 0 if every kept attribution is 0
+     */
+    public static float sharedScale(List<float[]> maps, VisualizeSign sign, double outlierPerc) {
+        Checks.notNull(maps, "maps");
+        Checks.argument(!maps.isEmpty(), "maps must hold at least one map, got none");
+        checkOutlierPerc(outlierPerc);
+        int n = 0;
+        for (float[] m : maps) {
+            n += Checks.notNull(m, "maps[]").length;
+        }
+        float[] magnitude = new float[n];
+        int at = 0;
+        for (float[] m : maps) {
+            float[] part = new float[m.length];
+            kept(m, sign, part);
+            System.arraycopy(part, 0, magnitude, at, part.length);
+            at += part.length;
+        }
+        return cumulativeSumThreshold(magnitude, 100.0 - outlierPerc);
+    }
+
+    /** The attributions of a sign (NumPy's arithmetic), and their magnitudes into {@code out}. */
+    private static float[] kept(float[] combined, VisualizeSign sign, float[] magnitude) {
+        Checks.notNull(sign, "sign");
         float[] kept = new float[combined.length];
-        float[] magnitude = new float[combined.length];
         for (int i = 0; i < combined.length; i++) {
             float v = combined[i];
             Checks.argument(Float.isFinite(v), "attr must be finite, got %s at pixel %s", v, i);
@@ -97,10 +153,10 @@ public final class Normalization {
                     magnitude[i] = Math.abs(v);
             }
         }
-        float scale = cumulativeSumThreshold(magnitude, 100.0 - outlierPerc);
-        if (sign == VisualizeSign.NEGATIVE) {
-            scale = -scale;
-        }
+        return kept;
+    }
+
+    private static float[] divideAndClip(float[] kept, float scale) {
         float[] out = new float[kept.length];
         if (scale == 0f) {
             return out; // all attributions of this sign are zero: nothing to show
@@ -109,6 +165,18 @@ public final class Normalization {
             out[i] = Math.max(-1f, Math.min(1f, kept[i] / scale));
         }
         return out;
+    }
+
+    /**
+     * Checks a fixed scale.
+     *
+     * @param scale the value
+     */
+    static void checkScale(double scale) {
+        Checks.argument(
+                scale > 0 && Double.isFinite(scale),
+                "scale must be a finite value > 0, got %s",
+                scale);
     }
 
     /**

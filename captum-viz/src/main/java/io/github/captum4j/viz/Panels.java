@@ -19,6 +19,7 @@ final class Panels {
      * @param method the method
      * @param sign the sign
      * @param outlierPerc the outlier percentage
+     * @param scale a fixed scale, or null for the outlier normalisation
      * @param cmap the colormap of heat maps
      * @param alphaOverlay the heat map's opacity in blended heat maps
      * @return {@code 0xRRGGBB} per pixel, row-major
@@ -29,6 +30,7 @@ final class Panels {
             ImageVisualizationMethod method,
             VisualizeSign sign,
             double outlierPerc,
+            Double scale,
             Colormap cmap,
             double alphaOverlay) {
         if (method.needsImage()) {
@@ -51,7 +53,10 @@ final class Panels {
                 "sign ALL cannot be drawn by method %s, which shows no sign; choose POSITIVE,"
                         + " NEGATIVE or ABSOLUTE_VALUE",
                 method);
-        float[] norm = Normalization.normalizeAttr(attr.sumChannels(), sign, outlierPerc);
+        float[] norm =
+                scale == null
+                        ? Normalization.normalizeAttr(attr.sumChannels(), sign, outlierPerc)
+                        : Normalization.scaleAttr(attr.sumChannels(), sign, scale);
         switch (method) {
             case HEAT_MAP:
                 return heatMap(norm, sign, cmap);

@@ -131,25 +131,19 @@ class AttributionVisualizerTest {
         FilterConfig c = config("InputXGradient", FilterConfig.Prediction.ALL, List.of(), 2);
         VisualizationOutput first = visualizer.visualize(c).get(1);
         int other = (first.activeIndex() + 1) % 3;
-        VisualizationOutput again = visualizer.attribute(1, other, c);
+        VisualizationOutput again = visualizer.attribute(first.instance(), 0, other, c);
         assertThat(again.activeIndex()).isEqualTo(other);
         assertThat(again.predicted()).isEqualTo(first.predicted());
         assertThat(((FeatureOutput.Image) again.featureOutputs().get(0)).heatMap())
                 .isNotEqualTo(((FeatureOutput.Image) first.featureOutputs().get(0)).heatMap());
-        assertThatThrownBy(() -> visualizer.attribute(5, 0, c))
+        assertThatThrownBy(() -> visualizer.attribute(8, 0, 0, c))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("instance must be in [0, 2) (the examples last shown), got 5");
+                .hasMessage("instance must be in [0, 8) (the dataset's examples), got 8");
     }
 
     @Test
     void textAndGeneralFeaturesAreNormalisedAsCaptumDoes() {
-        AttributionVisualizer v =
-                new AttributionVisualizer(
-                        List.of(DemoBatches.textAndGeneralModel()),
-                        null,
-                        DemoBatches.TEXT_CLASSES,
-                        DemoBatches.textAndGeneralFeatures(),
-                        List.of(DemoBatches.reviews(manager)));
+        AttributionVisualizer v = DemoBatches.textVisualizer(manager);
         for (String method : v.methods().names()) {
             List<VisualizationOutput> outs =
                     v.visualize(config(method, FilterConfig.Prediction.ALL, List.of(), 3));
@@ -181,12 +175,44 @@ class AttributionVisualizerTest {
     }
 
     @Test
+    void textTokensAreHighlightedWithCaptumsVisualizeTextColours() {
+        AttributionVisualizer v = DemoBatches.textVisualizer(manager);
+        List<VisualizationOutput> outs =
+                v.visualize(config("InputXGradient", FilterConfig.Prediction.ALL, List.of(), 5));
+        for (VisualizationOutput o : outs) {
+            com.google.gson.JsonObject text =
+                    Json.output(o).getAsJsonArray("featureOutputs").get(0).getAsJsonObject();
+            List<Double> modified = ((FeatureOutput.Text) o.featureOutputs().get(0)).modified();
+            List<String> tokens = ((FeatureOutput.Text) o.featureOutputs().get(0)).tokens();
+            com.google.gson.JsonArray colors = text.getAsJsonArray("colors");
+            assertThat(colors).hasSameSizeAs(modified);
+            int strongest = 0;
+            for (int i = 0; i < modified.size(); i++) {
+                assertThat(colors.get(i).getAsString())
+                        .isEqualTo(
+                                io.github.captum4j.viz.TextVisualization.color(
+                                        (float) (modified.get(i) / 100)));
+                if (Math.abs(modified.get(i)) > Math.abs(modified.get(strongest))) {
+                    strongest = i;
+                }
+                if (tokens.get(i).equals("<pad>")) {
+                    // The pad token embeds to zeros: input x gradient is 0, drawn white.
+                    assertThat(colors.get(i).getAsString()).isEqualTo("hsl(0, 75%, 100%)");
+                }
+            }
+            // The strongest token is drawn with the full colour of its sign.
+            assertThat(colors.get(strongest).getAsString())
+                    .isIn("hsl(120, 75%, 50%)", "hsl(0, 75%, 60%)");
+        }
+    }
+
+    @Test
     void nothingLeaksIntoTheDatasetsManager() {
         int before = manager.getManagedArrays().size();
         FilterConfig c = config("GradientShap", FilterConfig.Prediction.ALL, List.of(), 3);
         for (int i = 0; i < 10; i++) {
             visualizer.visualize(c);
-            visualizer.attribute(0, 2, c);
+            visualizer.attribute(0, 0, 2, c);
         }
         AttributionVisualizer failing =
                 new AttributionVisualizer(
@@ -206,12 +232,12 @@ class AttributionVisualizerTest {
                         () ->
                                 visualizer.visualize(
                                         FilterConfig.builder()
-                                                .attributionMethod("Occlusion")
+                                                .attributionMethod("Occlusions")
                                                 .build()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(
                         "attributionMethod must be one of [IntegratedGradients, Saliency,")
-                .hasMessageContaining("got 'Occlusion'");
+                .hasMessageContaining("got 'Occlusions'");
         assertThatThrownBy(
                         () ->
                                 visualizer.visualize(

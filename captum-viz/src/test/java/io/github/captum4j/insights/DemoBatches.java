@@ -129,6 +129,29 @@ final class DemoBatches {
                 List.of());
     }
 
+    /** Insights over {@link #reviews} and {@link #textAndGeneralModel}, raw scores. */
+    static AttributionVisualizer textVisualizer(NDManager manager) {
+        return new AttributionVisualizer(
+                List.of(textAndGeneralModel()),
+                null,
+                TEXT_CLASSES,
+                textAndGeneralFeatures(),
+                List.of(reviews(manager)));
+    }
+
+    /** Insights over {@link #images} with a given model and registry, raw scores. */
+    static AttributionVisualizer imageVisualizer(
+            NDManager manager, ForwardFunction model, MethodRegistry methods) {
+        return new AttributionVisualizer(
+                List.of(model),
+                null,
+                IMAGE_CLASSES,
+                List.of(ImageFeature.of("Photo")),
+                List.of(images(manager)),
+                true,
+                methods);
+    }
+
     static List<Feature> textAndGeneralFeatures() {
         return List.of(
                 new TextFeature("Review", null, DemoBatches::embed, DemoBatches::tokens),

@@ -44,7 +44,13 @@ class InsightsServerTest {
     static Response request(
             String method, String path, String host, String extraHeaders, byte[] body)
             throws IOException {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+        return request(server.port(), method, path, host, extraHeaders, body);
+    }
+
+    static Response request(
+            int port, String method, String path, String host, String extraHeaders, byte[] body)
+            throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             s.setSoTimeout(30_000);
             OutputStream out = s.getOutputStream();
             String head =
@@ -98,8 +104,8 @@ class InsightsServerTest {
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains("captum4j <span>Insights</span>").contains("app.js");
         assertThat(page.headers())
-                .contains("Content-security-policy: default-src 'none'; script-src 'self'")
-                .contains("X-content-type-options: nosniff");
+                .contains("Content-Security-Policy: default-src 'none'; script-src 'self'")
+                .contains("X-Content-Type-Options: nosniff");
         assertThat(get("/app.js").body()).contains("api/fetch");
         assertThat(get("/app.css").status()).isEqualTo(200);
     }

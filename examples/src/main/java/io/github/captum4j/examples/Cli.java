@@ -26,10 +26,14 @@ import java.util.regex.PatternSyntaxException;
  *       table (CSV, Markdown) and a heat-map panel (PNG) to DIR (default {@code target/demo}).
  *   <li>{@code quickstart [--fixtures DIR]}: Integrated Gradients on the fixtures' {@code toy}
  *       model, as in Captum's README.
- *   <li>{@code insights [--fixtures DIR] [--port N]}: Captum Insights on a demo batch, served on
- *       127.0.0.1.
+ *   <li>{@code insights [--model DIR] [--port N]}: Captum Insights on the {@code demo}'s trained
+ *       shapes CNN (its weights in DIR, default {@code target/demo}, trained there if missing),
+ *       every image method, served on 127.0.0.1.
  *   <li>{@code gradcam [--fixtures DIR]}: GradCAM on {@code layer3.1.conv2} of the ResNet-shaped
  *       {@code tiny_resnet}, upsampled to the input (Block model and TorchScript with taps).
+ *   <li>{@code transformer [--fixtures DIR]}: a 4-block BERT-style encoder explained with
+ *       LayerIntegratedGradients on its embeddings, LayerConductance on each block's output and
+ *       its attention probabilities ({@link TransformerDemo}).
  *   <li>{@code influence [--out DIR]}: TracIn self influence finds flipped training labels of a
  *       CNN (precision at k against random ranking); proponents / opponents grid as PNG.
  *   <li>{@code bench-influence [--reps N]}: TracIn rows per second against forward + backward.
@@ -52,10 +56,14 @@ public final class Cli {
                     "  quickstart [--fixtures DIR]",
                     "      Integrated Gradients on the toy model (fixtures default:"
                             + " src-test-resources)",
-                    "  insights [--fixtures DIR] [--port N]",
-                    "      Captum Insights on a demo batch, served on 127.0.0.1",
+                    "  insights [--model DIR] [--port N]",
+                    "      Captum Insights on the demo's shapes CNN (weights from DIR, default"
+                            + " target/demo; trained there if missing), served on 127.0.0.1",
                     "  gradcam [--fixtures DIR]",
                     "      GradCAM on layer3.1.conv2 of tiny_resnet, upsampled to the input",
+                    "  transformer [--fixtures DIR]",
+                    "      a 4-block BERT-style encoder: LayerIG on the embeddings, LayerConductance"
+                            + " per block, attention probabilities",
                     "  llm demo [--out DIR] | llm bench [FIXTURES [REPEATS]]",
                     "      LLM attribution: demo on a trained tiny causal LM; bench vs raw passes",
                     "  influence [--out DIR]",
@@ -127,6 +135,8 @@ public final class Cli {
                     return InsightsDemo.run(rest, out);
                 case "gradcam":
                     return GradCamDemo.run(fixtures(rest), out);
+                case "transformer":
+                    return TransformerDemo.run(fixtures(rest), out);
                 case "llm":
                     return LlmCommand.run(rest, out);
                 case "influence":

@@ -11,6 +11,7 @@ import io.github.captum4j.attr.AttributionMethod;
 import io.github.captum4j.attr.DeepLift;
 import io.github.captum4j.attr.GuidedBackprop;
 import io.github.captum4j.attr.IntegratedGradients;
+import io.github.captum4j.attr.NoiseTunnel;
 import io.github.captum4j.attr.Saliency;
 import io.github.captum4j.attr.layer.LayerGradCam;
 import io.github.captum4j.attr.layer.LayerIntegratedGradients;
@@ -32,7 +33,9 @@ import java.util.function.Function;
 
 /**
  * The gradient rows of the {@code bench} subcommand. The raw counterpart of each is one plain DJL
- * forward + backward (inside a {@link GradientCollector}) of the rows the method evaluates.
+ * forward + backward (inside a {@link GradientCollector}) of the rows the method evaluates. The
+ * reference's times are Captum 0.8.0 at 2 threads from the interleaved run of PERF-ANCHORS
+ * (2026-12-02); {@code tools/bench_captum.py} measures them again where Captum is importable.
  */
 final class GradientBenchCases {
 
@@ -60,24 +63,39 @@ final class GradientBenchCases {
             TorchScriptModel tinyTs,
             ImportedModel resnet18) {
         ForwardFunction r18 = resnet18.forwardFunction();
+        ForwardFunction t = tiny.forwardFunction();
         List<BenchCase> cases = new ArrayList<>();
-        cases.add(ig("IG small_cnn B=8 nSteps=50 [block]", cnn.forwardFunction(), MNIST_8, 50));
-        cases.add(ig("IG small_cnn B=8 nSteps=50 [torchscript]", cnnTs, MNIST_8, 50));
-        cases.add(ig("IG tiny_resnet B=1 nSteps=50 [block]", tiny.forwardFunction(), SMALL_1, 50));
-        cases.add(ig("IG tiny_resnet B=1 nSteps=50 [torchscript]", tinyTs, SMALL_1, 50));
-        cases.add(ig("IG tiny_resnet B=8 nSteps=50 [block]", tiny.forwardFunction(), SMALL_8, 50));
-        cases.add(saliency("Saliency tiny_resnet B=1 [block]", tiny.forwardFunction(), SMALL_1));
-        cases.add(ig("IG resnet18 3x224x224 B=1 nSteps=50 [block]", r18, IMAGENET_1, 50));
-        cases.add(saliency("Saliency resnet18 3x224x224 B=1 [block]", r18, IMAGENET_1));
+        cases.add(ig("IG small_cnn B=8 nSteps=50 [block]", cnn.forwardFunction(), MNIST_8, 50, 0));
+        cases.add(ig("IG small_cnn B=8 nSteps=50 [torchscript]", cnnTs, MNIST_8, 50, 0));
+        cases.add(ig("IG tiny_resnet B=1 nSteps=50 [block]", t, SMALL_1, 50, 0.0406));
+        cases.add(ig("IG tiny_resnet B=1 nSteps=50 [torchscript]", tinyTs, SMALL_1, 50, 0.0406));
+        cases.add(ig("IG tiny_resnet B=8 nSteps=50 [block]", t, SMALL_8, 50, 0.267));
+        cases.add(saliency("Saliency tiny_resnet B=1 [block]", t, SMALL_1, 0.00476));
+        cases.add(ig("IG resnet18 3x224x224 B=1 nSteps=50 [block]", r18, IMAGENET_1, 50, 3.87));
+        cases.add(saliency("Saliency resnet18 3x224x224 B=1 [block]", r18, IMAGENET_1, 0));
         cases.add(
                 layerGradCam(
-                        "LayerGradCam(layer4) tiny_resnet B=1 [block]", tiny, "layer4", SMALL_1));
+                        "LayerGradCam(layer4) tiny_resnet B=1 [block]",
+                        tiny,
+                        "layer4",
+                        SMALL_1,
+                        0.00319));
+        cases.add(
+                ruleCase(
+                        "DeepLift tiny_resnet B=1 [block]",
+                        t,
+                        new DeepLift(t),
+                        SMALL_1,
+                        2,
+                        0.0140));
+        cases.add(noiseTunnelIg("NoiseTunnel(IG) smoothgrad 10 small_cnn B=1 [block]", cnn));
         cases.add(
                 layerGradCam(
                         "LayerGradCam(layer3.1.conv2) resnet18 B=1 [block]",
                         resnet18,
                         "layer3.1.conv2",
-                        IMAGENET_1));
+                        IMAGENET_1,
+                        0));
         cases.add(
                 layerIg(
                         "LayerIG(conv1) resnet18 B=1 nSteps=50 [block]",
@@ -91,18 +109,21 @@ final class GradientBenchCases {
                         r18,
                         new GuidedBackprop(r18),
                         IMAGENET_1,
-                        1));
+                        1,
+                        0.0752));
         cases.add(
                 ruleCase(
                         "DeepLift resnet18 3x224x224 B=1 [block]",
                         r18,
                         new DeepLift(r18),
                         IMAGENET_1,
-                        2));
+                        2,
+                        0.163));
         return cases;
     }
 
-    private static BenchCase ig(String name, ForwardFunction f, Shape shape, int nSteps) {
+    private static BenchCase ig(
+            String name, ForwardFunction f, Shape shape, int nSteps, double captum) {
         IntegratedGradients ig = new IntegratedGradients(f);
         IntegratedGradients.Options options =
                 IntegratedGradients.Options.builder().nSteps(nSteps).build();
@@ -123,24 +144,51 @@ final class GradientBenchCases {
                     return m.create(alphas, new Shape(alphaShape))
                             .mul(x.expandDims(0))
                             .reshape(new Shape(nSteps * shape.get(0)).addAll(shape.slice(1)));
-                });
+                },
+                captum);
     }
 
-    private static BenchCase saliency(String name, ForwardFunction f, Shape shape) {
+    private static BenchCase saliency(String name, ForwardFunction f, Shape shape, double captum) {
         Saliency saliency = new Saliency(f);
-        return row(name, shape, f, in -> saliency.attribute(in, Target.index(3)), (x, m) -> x);
+        return row(
+                name, shape, f, in -> saliency.attribute(in, Target.index(3)), (x, m) -> x, captum);
+    }
+
+    /**
+     * NoiseTunnel(IntegratedGradients), SmoothGrad with 10 samples of 50 steps on one MNIST-shaped
+     * example: its raw pass is forward + backward of the 500 rows.
+     */
+    private static BenchCase noiseTunnelIg(String name, ImportedModel cnn) {
+        ForwardFunction f = cnn.forwardFunction();
+        NoiseTunnel<IntegratedGradients.Options> nt =
+                new NoiseTunnel<>(new IntegratedGradients(f));
+        NoiseTunnel.Options options =
+                NoiseTunnel.Options.builder()
+                        .ntType(NoiseTunnel.Type.SMOOTHGRAD)
+                        .ntSamples(10)
+                        .stdevs(0.1)
+                        .build();
+        IntegratedGradients.Options ig = IntegratedGradients.Options.builder().nSteps(50).build();
+        return row(
+                name,
+                new Shape(1, 1, 28, 28),
+                f,
+                in -> nt.attribute(in, Target.index(3), options, ig),
+                (x, m) -> x.repeat(0, 500),
+                0.0397);
     }
 
     /** LayerGradCam: its raw pass is one forward + backward of the batch. */
     private static BenchCase layerGradCam(
-            String name, LayerAccess model, String layer, Shape shape) {
+            String name, LayerAccess model, String layer, Shape shape, double captum) {
         LayerGradCam gradCam = new LayerGradCam(model, LayerPath.of(layer));
         return row(
                 name,
                 shape,
                 model.forwardFunction(),
                 in -> gradCam.attribute(in, Target.index(3)),
-                (x, m) -> x);
+                (x, m) -> x,
+                captum);
     }
 
     /** LayerIntegratedGradients: its raw pass is forward + backward of the nSteps copies. */
@@ -154,7 +202,8 @@ final class GradientBenchCases {
                 shape,
                 model.forwardFunction(),
                 in -> lig.attribute(in, Target.index(3), options),
-                (x, m) -> x.repeat(0, nSteps));
+                (x, m) -> x.repeat(0, nSteps),
+                0);
     }
 
     /**
@@ -162,13 +211,19 @@ final class GradientBenchCases {
      * copies} batches (DeepLift runs inputs and baselines together).
      */
     private static BenchCase ruleCase(
-            String name, ForwardFunction f, AttributionMethod<?> method, Shape shape, int copies) {
+            String name,
+            ForwardFunction f,
+            AttributionMethod<?> method,
+            Shape shape,
+            int copies,
+            double captum) {
         return row(
                 name,
                 shape,
                 f,
                 in -> method.attribute(in, Target.index(3)),
-                (x, m) -> copies == 1 ? x : x.concat(x.zerosLike(), 0));
+                (x, m) -> copies == 1 ? x : x.concat(x.zerosLike(), 0),
+                captum);
     }
 
     /** A row whose raw pass is one forward + backward of {@code rows(x)}, built untimed. */
@@ -177,7 +232,8 @@ final class GradientBenchCases {
             Shape shape,
             ForwardFunction f,
             Function<Inputs, Attribution> attribution,
-            BiFunction<NDArray, NDManager, NDArray> rows) {
+            BiFunction<NDArray, NDManager, NDArray> rows,
+            double captumSeconds) {
         return new BenchCase(
                 name,
                 shape,
@@ -191,7 +247,7 @@ final class GradientBenchCases {
                         }
                     };
                 },
-                0);
+                captumSeconds);
     }
 
     /**

@@ -22,13 +22,11 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
 
-import com.google.gson.GsonBuilder;
 
 import io.github.captum4j.influence.Checkpoint;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -189,15 +187,15 @@ final class InfluenceModel {
         }
         List<Object> layers =
                 List.of(
-                        convSpec("conv1", 1, 8),
-                        relu("relu1"),
-                        poolSpec("pool1", 2),
-                        convSpec("conv2", 8, 16),
-                        relu("relu2"),
-                        poolSpec("pool2", 4),
-                        linearSpec("fc1", 256, 32),
-                        relu("relu3"),
-                        linearSpec("fc2", 32, ShapesTask.CLASSES));
+                        ArchitectureJson.conv("conv1", 1, 8),
+                        ArchitectureJson.relu("relu1"),
+                        ArchitectureJson.pool("pool1", 2),
+                        ArchitectureJson.conv("conv2", 8, 16),
+                        ArchitectureJson.relu("relu2"),
+                        ArchitectureJson.pool("pool2", 4),
+                        ArchitectureJson.linear("fc1", 256, 32),
+                        ArchitectureJson.relu("relu3"),
+                        ArchitectureJson.linear("fc2", 32, ShapesTask.CLASSES));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", id);
         json.put(
@@ -215,71 +213,10 @@ final class InfluenceModel {
         json.put("layers", layers);
         json.put("parameters", params);
         json.put("state_dict_file", id + ".npz");
-        Path file = dir.resolve(id + ".json");
-        Files.writeString(
-                file,
-                new GsonBuilder().setPrettyPrinting().create().toJson(json),
-                StandardCharsets.UTF_8);
-        return file;
+        return ArchitectureJson.write(dir.resolve(id + ".json"), json);
     }
 
-    private static Map<String, Object> convSpec(String name, int in, int out) {
-        return Map.of(
-                "name",
-                name,
-                "type",
-                "Conv2d",
-                "in_channels",
-                in,
-                "out_channels",
-                out,
-                "kernel_size",
-                List.of(3, 3),
-                "stride",
-                List.of(1, 1),
-                "padding",
-                List.of(1, 1),
-                "dilation",
-                List.of(1, 1),
-                "groups",
-                1,
-                "bias",
-                true);
-    }
 
-    private static Map<String, Object> poolSpec(String name, int k) {
-        return Map.of(
-                "name",
-                name,
-                "type",
-                "MaxPool2d",
-                "kernel_size",
-                k,
-                "stride",
-                k,
-                "padding",
-                0,
-                "dilation",
-                1,
-                "ceil_mode",
-                false);
-    }
 
-    private static Map<String, Object> linearSpec(String name, int in, int out) {
-        return Map.of(
-                "name",
-                name,
-                "type",
-                "Linear",
-                "in_features",
-                in,
-                "out_features",
-                out,
-                "bias",
-                true);
-    }
 
-    private static Map<String, Object> relu(String name) {
-        return Map.of("name", name, "type", "ReLU", "inplace", false);
-    }
 }

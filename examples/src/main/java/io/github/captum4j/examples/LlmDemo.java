@@ -196,7 +196,7 @@ final class LlmDemo {
         m.put("FeatureAblation", (lm, in, t, s) -> new LLMAttribution<>(FeatureAblation::new, lm, tokenizer)
                 .attribute(in, t, FeatureAblation.Options.builder().perturbationsPerEval(FEATURES).build()));
         m.put("ShapleyValues", (lm, in, t, s) -> new LLMAttribution<>(ShapleyValues::new, lm, tokenizer)
-                .attribute(in, t, ShapleyValues.Options.builder().perturbationsPerEval(64).build()));
+                .attribute(in, t, ShapleyValues.Options.DEFAULTS.withPerturbationsPerEval(64)));
         m.put("ShapleyValueSampling", (lm, in, t, s) -> new LLMAttribution<>(ShapleyValueSampling::new, lm, tokenizer)
                 .attribute(in, t, ShapleyValueSampling.Options.builder().nSamples(10).perturbationsPerEval(50).seed(s).build()));
         m.put("KernelShap", (lm, in, t, s) -> new LLMAttribution<>(KernelShap::new, lm, tokenizer)

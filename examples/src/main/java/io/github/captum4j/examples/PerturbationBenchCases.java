@@ -9,6 +9,7 @@ import io.github.captum4j.attr.FeatureAblation;
 import io.github.captum4j.attr.KernelShap;
 import io.github.captum4j.attr.Lime;
 import io.github.captum4j.attr.Occlusion;
+import io.github.captum4j.attr.ShapleyValueSampling;
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
@@ -23,13 +24,14 @@ import java.util.function.Function;
 /**
  * The perturbation rows of the {@code bench} subcommand. The raw counterpart of each is the plain
  * forward passes (no gradients: DJL records none outside a {@code GradientCollector}) of exactly
- * the batches the method evaluates, on random inputs built untimed; the reference's times come
- * from PERF-ANCHORS.
+ * the batches the method evaluates, on random inputs built untimed; the reference's times are
+ * Captum 0.8.0 at 2 threads from the interleaved run of PERF-ANCHORS (2026-12-02), 0 where it has
+ * no such row.
  */
 final class PerturbationBenchCases {
 
-    private static final double KERNEL_SHAP_PPE_1 = 0.10489;
-    private static final double KERNEL_SHAP_PPE_200 = 0.05262;
+    private static final double KERNEL_SHAP_B1 = 0.0466;
+    private static final double KERNEL_SHAP_B64 = 3.48;
 
     private PerturbationBenchCases() {}
 
@@ -50,10 +52,15 @@ final class PerturbationBenchCases {
         List<BenchCase> out = new ArrayList<>();
         Shape image = new Shape(1, 3, 64, 64);
         for (int ppe : new int[] {1, 16}) {
-            double captum = ppe == 1 ? 0.23753 : 0.04893;
             String name = "Occlusion tiny_resnet B=1 s(3,8,8) w(3,15,15) ppe=" + ppe;
-            out.add(occlusion(name + " [block]", tiny.forwardFunction(), image, ppe, captum));
-            out.add(occlusion(name + " [torchscript]", tinyTs, image, ppe, captum));
+            out.add(
+                    occlusion(
+                            name + " [block]",
+                            tiny.forwardFunction(),
+                            image,
+                            ppe,
+                            ppe == 1 ? 0.117 : 0.0313));
+            out.add(occlusion(name + " [torchscript]", tinyTs, image, ppe, ppe == 1 ? 0.095 : 0));
         }
         Shape rows64 = new Shape(64, 10);
         ForwardFunction block = tabular.forwardFunction();
@@ -77,6 +84,8 @@ final class PerturbationBenchCases {
         out.add(kernelShap(ks + "1 nSamples=200 ppe=200 [torchscript]", tabularTs, 1, 200));
         out.add(kernelShap(ks + "64 nSamples=200 ppe=1 [torchscript]", tabularTs, 64, 1));
         out.add(kernelShap(ks + "64 nSamples=200 ppe=200 [torchscript]", tabularTs, 64, 200));
+        out.add(lime("Lime tabular_mlp B=1 nSamples=200 ppe=1 [block]", block));
+        out.add(shapleySampling("ShapleyValueSampling tabular_mlp B=1 nSamples=25 [block]", block));
         return out;
     }
 
@@ -107,7 +116,7 @@ final class PerturbationBenchCases {
                 f,
                 in -> ablation.attribute(in, Target.index(1)),
                 passRows(true, shape.get(1), 1, shape.get(0)),
-                0.00448);
+                0.00208);
     }
 
     /**
@@ -144,14 +153,41 @@ final class PerturbationBenchCases {
         KernelShap ks = new KernelShap(f);
         Lime.Options o =
                 Lime.Options.builder().nSamples(200).perturbationsPerEval(ppe).seed(0).build();
-        double perExample = ppe == 1 ? KERNEL_SHAP_PPE_1 : KERNEL_SHAP_PPE_200;
+        double captum = ppe != 1 ? 0 : batch == 1 ? KERNEL_SHAP_B1 : KERNEL_SHAP_B64;
         return row(
                 name,
                 new Shape(batch, 10),
                 f,
                 in -> ks.attribute(in, Target.index(1), o),
                 passRows(false, 200, ppe, batch),
-                batch * perExample);
+                captum);
+    }
+
+    /** Lime (default similarity and interpretable model): 200 single-row forwards. */
+    private static BenchCase lime(String name, ForwardFunction f) {
+        Lime lime = new Lime(f);
+        Lime.Options o = Lime.Options.builder().nSamples(200).seed(0).build();
+        return row(
+                name,
+                new Shape(1, 10),
+                f,
+                in -> lime.attribute(in, Target.index(1), o),
+                passRows(false, 200, 1, 1),
+                0.0628);
+    }
+
+    /** ShapleyValueSampling, 25 permutations of 10 features: 1 + 250 single-row forwards. */
+    private static BenchCase shapleySampling(String name, ForwardFunction f) {
+        ShapleyValueSampling svs = new ShapleyValueSampling(f);
+        ShapleyValueSampling.Options o =
+                ShapleyValueSampling.Options.builder().nSamples(25).seed(0).build();
+        return row(
+                name,
+                new Shape(1, 10),
+                f,
+                in -> svs.attribute(in, Target.index(1), o),
+                passRows(true, 250, 1, 1),
+                0.0498);
     }
 
     /** Rows per forward pass: the unperturbed batch (if evaluated), then the perturbations. */

@@ -22,11 +22,8 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 
-import com.google.gson.GsonBuilder;
-
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -188,66 +185,23 @@ final class ShapesModel {
         json.put(
                 "layers",
                 List.of(
-                        conv("conv1", 1, 8),
-                        Map.of("name", "relu1", "type", "ReLU", "inplace", false),
-                        pool("pool1"),
-                        conv("conv2", 8, 16),
-                        Map.of("name", "relu2", "type", "ReLU", "inplace", false),
-                        pool("pool2"),
-                        linear("fc1", 16 * 8 * 8, 32),
-                        Map.of("name", "relu3", "type", "ReLU", "inplace", false),
-                        linear("fc2", 32, ShapesTask.CLASSES)));
+                        ArchitectureJson.conv("conv1", 1, 8),
+                        ArchitectureJson.relu("relu1"),
+                        ArchitectureJson.pool("pool1", 2),
+                        ArchitectureJson.conv("conv2", 8, 16),
+                        ArchitectureJson.relu("relu2"),
+                        ArchitectureJson.pool("pool2", 2),
+                        ArchitectureJson.linear("fc1", 16 * 8 * 8, 32),
+                        ArchitectureJson.relu("relu3"),
+                        ArchitectureJson.linear("fc2", 32, ShapesTask.CLASSES)));
         json.put("parameters", shapes);
         json.put("state_dict_file", ID + ".npz");
         json.put(
                 "notes",
                 "trained by captum4j's demo with DJL's training API on the synthetic shapes task");
-        Path file = dir.resolve(ID + ".json");
-        Files.writeString(
-                file,
-                new GsonBuilder().setPrettyPrinting().create().toJson(json),
-                StandardCharsets.UTF_8);
-        return file;
+        return ArchitectureJson.write(dir.resolve(ID + ".json"), json);
     }
 
-    private static Map<String, Object> conv(String name, int in, int out) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", name);
-        m.put("type", "Conv2d");
-        m.put("in_channels", in);
-        m.put("out_channels", out);
-        m.put("kernel_size", List.of(3, 3));
-        m.put("stride", List.of(1, 1));
-        m.put("padding", List.of(1, 1));
-        m.put("dilation", List.of(1, 1));
-        m.put("groups", 1);
-        m.put("bias", true);
-        return m;
-    }
 
-    private static Map<String, Object> pool(String name) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", name);
-        m.put("type", "MaxPool2d");
-        m.put("kernel_size", 2);
-        m.put("stride", 2);
-        m.put("padding", 0);
-        m.put("dilation", 1);
-        m.put("ceil_mode", false);
-        return m;
-    }
 
-    private static Map<String, Object> linear(String name, int in, int out) {
-        return Map.of(
-                "name",
-                name,
-                "type",
-                "Linear",
-                "in_features",
-                in,
-                "out_features",
-                out,
-                "bias",
-                true);
-    }
 }

@@ -99,12 +99,9 @@ public final class InternalInfluence extends LayerMethod<InternalInfluence.Optio
          * Fluent builder of {@link Options}; the path group's setters come from {@link
          * PathOptions.Builder}.
          */
-        public static final class Builder extends PathOptions.Builder<Builder> {
-            private boolean attributeToLayerInput;
-
-            private Builder(Options o) {
-                super(o.nSteps, o.method, o.internalBatchSize);
-                attributeToLayerInput = o.attributeToLayerInput;
+        public static final class Builder extends PathOptions.Builder<Builder, Options> {
+            private Builder(Options from) {
+                super(from);
             }
 
             /**
@@ -114,17 +111,7 @@ public final class InternalInfluence extends LayerMethod<InternalInfluence.Optio
              * @return this
              */
             public Builder attributeToLayerInput(boolean value) {
-                attributeToLayerInput = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(currentNSteps(), currentMethod(), currentInternalBatchSize(), attributeToLayerInput);
+                return set("attributeToLayerInput", value);
             }
         }
     }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
+import io.github.captum4j.attr.CustomAttributionFunction;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
@@ -13,7 +14,7 @@ import io.github.captum4j.core.internal.Convergence;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.rules.Composite;
-import io.github.captum4j.core.rules.DeepLiftPass;
+import io.github.captum4j.core.rules.internal.DeepLiftPass;
 import io.github.captum4j.core.rules.RuleModel;
 
 import java.util.List;
@@ -87,10 +88,26 @@ public final class LayerDeepLift extends LayerMethod<LayerDeepLift.Options> {
      * @param returnConvergenceDelta also return \( \sum A - (F(x) - F(x')) \) (default false)
      * @param attributeToLayerInput attribute to the layer's input instead of its output (default
      *     false)
+     * @param customAttributionFunc Captum's {@code custom_attribution_func}: attributions from the
+     *     layer multipliers and the layer values for inputs and baselines ({@link
+     *     CustomAttributionFunction}), or {@code null} (Captum's default)
      */
-    public record Options(boolean returnConvergenceDelta, boolean attributeToLayerInput) {
+    public record Options(
+            boolean returnConvergenceDelta,
+            boolean attributeToLayerInput,
+            CustomAttributionFunction customAttributionFunc) {
         /** Captum's defaults. */
         public static final Options DEFAULTS = new Options(false, false);
+
+        /**
+         * Options without a custom attribution function.
+         *
+         * @param returnConvergenceDelta also return the convergence delta
+         * @param attributeToLayerInput attribute to the layer's input
+         */
+        public Options(boolean returnConvergenceDelta, boolean attributeToLayerInput) {
+            this(returnConvergenceDelta, attributeToLayerInput, null);
+        }
     }
 
     @Override
@@ -117,12 +134,13 @@ public final class LayerDeepLift extends LayerMethod<LayerDeepLift.Options> {
                         target,
                         List.of(layer().name()),
                         options.attributeToLayerInput());
-        NDArray m = r.layerMultipliers().get(0);
         NDList a =
-                new NDList(
-                        multipliesByInputs()
-                                ? m.mul(r.layerValues().get(0).sub(r.layerBaselineValues().get(0)))
-                                : m);
+                CustomAttributionFunction.attributions(
+                        options.customAttributionFunc(),
+                        multipliesByInputs(),
+                        new NDList(r.layerMultipliers().get(0)),
+                        new NDList(r.layerValues().get(0)),
+                        new NDList(r.layerBaselineValues().get(0)));
         NDArray delta =
                 options.returnConvergenceDelta()
                         ? Convergence.sumPerExample(a).sub(r.outputGap())

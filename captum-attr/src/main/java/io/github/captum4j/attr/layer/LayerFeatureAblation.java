@@ -1,22 +1,17 @@
 package io.github.captum4j.attr.layer;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.attr.FeatureAblation;
-import io.github.captum4j.core.Attribution;
-import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
-import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.layer.LayerTap;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -80,76 +75,33 @@ public final class LayerFeatureAblation extends LayerMethod<LayerFeatureAblation
         }
 
         /**
-         * A builder starting from the defaults.
+         * These options with another {@code layerMask}.
          *
-         * @return the builder
+         * @param value the layer mask, or {@code null} for one feature per element
+         * @return the new options, validated
          */
-        public static Builder builder() {
-            return new Builder(DEFAULTS);
+        public Options withLayerMask(NDArray value) {
+            return new Options(value, attributeToLayerInput, perturbationsPerEval);
         }
 
         /**
-         * A builder starting from these options.
+         * These options with another {@code attributeToLayerInput}.
          *
-         * @return the builder
+         * @param value whether to attribute to the layer's input
+         * @return the new options, validated
          */
-        public Builder toBuilder() {
-            return new Builder(this);
+        public Options withAttributeToLayerInput(boolean value) {
+            return new Options(layerMask, value, perturbationsPerEval);
         }
 
-        /** Fluent builder of {@link Options}. */
-        public static final class Builder {
-            private NDArray layerMask;
-            private boolean attributeToLayerInput;
-            private int perturbationsPerEval;
-
-            private Builder(Options o) {
-                layerMask = o.layerMask;
-                attributeToLayerInput = o.attributeToLayerInput;
-                perturbationsPerEval = o.perturbationsPerEval;
-            }
-
-            /**
-             * Sets {@code layerMask}.
-             *
-             * @param value neuron groups, or null
-             * @return this
-             */
-            public Builder layerMask(NDArray value) {
-                layerMask = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code attributeToLayerInput}.
-             *
-             * @param value whether to ablate the layer's input
-             * @return this
-             */
-            public Builder attributeToLayerInput(boolean value) {
-                attributeToLayerInput = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code perturbationsPerEval}.
-             *
-             * @param value ablations per forward pass
-             * @return this
-             */
-            public Builder perturbationsPerEval(int value) {
-                perturbationsPerEval = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(layerMask, attributeToLayerInput, perturbationsPerEval);
-            }
+        /**
+         * These options with another {@code perturbationsPerEval}.
+         *
+         * @param value perturbations per forward pass
+         * @return the new options, validated
+         */
+        public Options withPerturbationsPerEval(int value) {
+            return new Options(layerMask, attributeToLayerInput, value);
         }
     }
 
@@ -162,33 +114,16 @@ public final class LayerFeatureAblation extends LayerMethod<LayerFeatureAblation
 
     @Override
     Result compute(Inputs inputs, Target target, Options options, NDManager scratch) {
-        NDList x = inputs.tensors();
-        int count = x.size();
+        FeatureAblation.Options o = ablation(options.layerMask(), options.perturbationsPerEval());
         try (LayerTap tap = tap(options.attributeToLayerInput())) {
-            NDList values = Gradients.layerValues(tap, x, inputs.additionalArgs());
-            // the model with the layer replaced; the inputs travel as additional arguments so that
-            // FeatureAblation expands them with the layer values it perturbs
-            ForwardFunction replaced =
-                    (layerValues, extra) -> {
-                        tap.replaceValues(layerValues);
-                        NDList xs = new NDList(count);
-                        for (int i = 0; i < count; i++) {
-                            xs.add((NDArray) extra.get(i));
-                        }
-                        return tap.forward(xs, extra.subList(count, extra.size()));
-                    };
-            List<Object> extra = new ArrayList<>(x);
-            extra.addAll(inputs.additionalArgs());
-            Inputs layerInputs =
-                    Inputs.of(values).withBaselines(inputs.baselines()).withAdditionalArgs(extra);
-            Attribution a =
-                    new FeatureAblation(replaced)
-                            .attribute(
-                                    layerInputs,
-                                    target,
-                                    ablation(options.layerMask(), options.perturbationsPerEval()));
-            // the arrays are in scratch (the layer values' manager); the result object is dropped
-            return new Result(a.attributions(), null);
+            return new Result(
+                    LayerPerturbation.attribute(
+                            tap,
+                            inputs,
+                            (replaced, layerInputs) ->
+                                    new FeatureAblation(replaced)
+                                            .attribute(layerInputs, target, o)),
+                    null);
         }
     }
 }

@@ -69,76 +69,33 @@ public final class LayerGradCam extends LayerMethod<LayerGradCam.Options> {
         public static final Options DEFAULTS = new Options(false, false, true);
 
         /**
-         * A builder starting from the defaults.
+         * These options with another {@code attributeToLayerInput}.
          *
-         * @return the builder
+         * @param value whether to attribute to the layer's input
+         * @return the new options, validated
          */
-        public static Builder builder() {
-            return new Builder(DEFAULTS);
+        public Options withAttributeToLayerInput(boolean value) {
+            return new Options(value, reluAttributions, attrDimSummation);
         }
 
         /**
-         * A builder starting from these options.
+         * These options with another {@code reluAttributions}.
          *
-         * @return the builder
+         * @param value whether to apply a ReLU to the result
+         * @return the new options, validated
          */
-        public Builder toBuilder() {
-            return new Builder(this);
+        public Options withReluAttributions(boolean value) {
+            return new Options(attributeToLayerInput, value, attrDimSummation);
         }
 
-        /** Fluent builder of {@link Options}. */
-        public static final class Builder {
-            private boolean attributeToLayerInput;
-            private boolean reluAttributions;
-            private boolean attrDimSummation;
-
-            private Builder(Options o) {
-                attributeToLayerInput = o.attributeToLayerInput;
-                reluAttributions = o.reluAttributions;
-                attrDimSummation = o.attrDimSummation;
-            }
-
-            /**
-             * Sets {@code attributeToLayerInput}.
-             *
-             * @param value whether to use the layer's input
-             * @return this
-             */
-            public Builder attributeToLayerInput(boolean value) {
-                attributeToLayerInput = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code reluAttributions}.
-             *
-             * @param value whether to apply a ReLU to the result
-             * @return this
-             */
-            public Builder reluAttributions(boolean value) {
-                reluAttributions = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code attrDimSummation}.
-             *
-             * @param value whether to sum over channels
-             * @return this
-             */
-            public Builder attrDimSummation(boolean value) {
-                attrDimSummation = value;
-                return this;
-            }
-
-            /**
-             * Builds the options.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(attributeToLayerInput, reluAttributions, attrDimSummation);
-            }
+        /**
+         * These options with another {@code attrDimSummation}.
+         *
+         * @param value whether to sum over the channel dimension
+         * @return the new options, validated
+         */
+        public Options withAttrDimSummation(boolean value) {
+            return new Options(attributeToLayerInput, reluAttributions, value);
         }
     }
 

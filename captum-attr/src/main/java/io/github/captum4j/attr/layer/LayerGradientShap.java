@@ -119,14 +119,9 @@ public final class LayerGradientShap extends LayerMethod<LayerGradientShap.Optio
          * Fluent builder of {@link Options}; the sampling group's setters come from {@link
          * SamplingOptions.Builder}.
          */
-        public static final class Builder extends SamplingOptions.Builder<Builder> {
-            private boolean returnConvergenceDelta;
-            private boolean attributeToLayerInput;
-
-            private Builder(Options o) {
-                super(o.nSamples, o.stdevs, o.seed);
-                returnConvergenceDelta = o.returnConvergenceDelta;
-                attributeToLayerInput = o.attributeToLayerInput;
+        public static final class Builder extends SamplingOptions.Builder<Builder, Options> {
+            private Builder(Options from) {
+                super(from);
             }
 
             /**
@@ -136,8 +131,7 @@ public final class LayerGradientShap extends LayerMethod<LayerGradientShap.Optio
              * @return this
              */
             public Builder returnConvergenceDelta(boolean value) {
-                returnConvergenceDelta = value;
-                return this;
+                return set("returnConvergenceDelta", value);
             }
 
             /**
@@ -147,22 +141,7 @@ public final class LayerGradientShap extends LayerMethod<LayerGradientShap.Optio
              * @return this
              */
             public Builder attributeToLayerInput(boolean value) {
-                attributeToLayerInput = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(
-                        currentNSamples(),
-                        currentStdevs(),
-                        returnConvergenceDelta,
-                        attributeToLayerInput,
-                        currentSeed());
+                return set("attributeToLayerInput", value);
             }
         }
     }

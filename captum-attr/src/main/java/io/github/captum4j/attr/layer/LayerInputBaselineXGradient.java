@@ -1,5 +1,6 @@
 package io.github.captum4j.attr.layer;
 
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -60,7 +61,9 @@ final class LayerInputBaselineXGradient extends LayerMethod<LayerInputBaselineXG
         NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
         int n = inputs.batchSize();
         NDArray alpha =
-                Randomness.draw(options.seed(), () -> scratch.randomUniform(0f, 1f, new Shape(n)));
+                Randomness.draw(options.seed(), () ->
+                                Randomness.uniform(
+                                        scratch, 0f, 1f, new Shape(n), DataType.FLOAT32));
         NDList scaled = new NDList(x.size());
         NDList both = new NDList(x.size());
         for (int i = 0; i < x.size(); i++) {

@@ -130,14 +130,9 @@ public final class LayerIntegratedGradients extends LayerMethod<LayerIntegratedG
          * Fluent builder of {@link Options}; the path group's setters come from {@link
          * PathOptions.Builder}.
          */
-        public static final class Builder extends PathOptions.Builder<Builder> {
-            private boolean returnConvergenceDelta;
-            private boolean attributeToLayerInput;
-
-            private Builder(Options o) {
-                super(o.nSteps, o.method, o.internalBatchSize);
-                returnConvergenceDelta = o.returnConvergenceDelta;
-                attributeToLayerInput = o.attributeToLayerInput;
+        public static final class Builder extends PathOptions.Builder<Builder, Options> {
+            private Builder(Options from) {
+                super(from);
             }
 
             /**
@@ -147,8 +142,7 @@ public final class LayerIntegratedGradients extends LayerMethod<LayerIntegratedG
              * @return this
              */
             public Builder returnConvergenceDelta(boolean value) {
-                returnConvergenceDelta = value;
-                return this;
+                return set("returnConvergenceDelta", value);
             }
 
             /**
@@ -158,22 +152,7 @@ public final class LayerIntegratedGradients extends LayerMethod<LayerIntegratedG
              * @return this
              */
             public Builder attributeToLayerInput(boolean value) {
-                attributeToLayerInput = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(
-                        currentNSteps(),
-                        currentMethod(),
-                        currentInternalBatchSize(),
-                        returnConvergenceDelta,
-                        attributeToLayerInput);
+                return set("attributeToLayerInput", value);
             }
         }
     }

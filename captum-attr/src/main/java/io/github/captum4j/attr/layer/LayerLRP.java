@@ -10,7 +10,7 @@ import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.rules.Composite;
-import io.github.captum4j.core.rules.LrpPass;
+import io.github.captum4j.core.rules.internal.LrpPass;
 import io.github.captum4j.core.rules.RuleModel;
 
 import java.util.List;

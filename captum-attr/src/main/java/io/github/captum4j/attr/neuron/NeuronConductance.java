@@ -121,12 +121,9 @@ public final class NeuronConductance extends NeuronMethod<NeuronConductance.Opti
          * Fluent builder of {@link Options}; the path group's setters come from {@link
          * PathOptions.Builder}.
          */
-        public static final class Builder extends PathOptions.Builder<Builder> {
-            private boolean attributeToNeuronInput;
-
-            private Builder(Options o) {
-                super(o.nSteps, o.method, o.internalBatchSize);
-                attributeToNeuronInput = o.attributeToNeuronInput;
+        public static final class Builder extends PathOptions.Builder<Builder, Options> {
+            private Builder(Options from) {
+                super(from);
             }
 
             /**
@@ -136,17 +133,7 @@ public final class NeuronConductance extends NeuronMethod<NeuronConductance.Opti
              * @return this
              */
             public Builder attributeToNeuronInput(boolean value) {
-                attributeToNeuronInput = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(currentNSteps(), currentMethod(), currentInternalBatchSize(), attributeToNeuronInput);
+                return set("attributeToNeuronInput", value);
             }
         }
     }

@@ -68,76 +68,36 @@ public final class NeuronFeatureAblation extends NeuronMethod<NeuronFeatureAblat
         }
 
         /**
-         * A builder starting from the defaults.
+         * These options with another {@code featureMask}.
          *
-         * @return the builder
+         * @param masks the masks, one per input, or none for one feature per element
+         * @return the new options, validated
          */
-        public static Builder builder() {
-            return new Builder(DEFAULTS);
+        public Options withFeatureMask(NDArray... masks) {
+            return new Options(
+                    masks == null ? null : Arrays.asList(masks),
+                    attributeToNeuronInput,
+                    perturbationsPerEval);
         }
 
         /**
-         * A builder starting from these options.
+         * These options with another {@code attributeToNeuronInput}.
          *
-         * @return the builder
+         * @param value whether to attribute to the neuron's input
+         * @return the new options, validated
          */
-        public Builder toBuilder() {
-            return new Builder(this);
+        public Options withAttributeToNeuronInput(boolean value) {
+            return new Options(featureMask, value, perturbationsPerEval);
         }
 
-        /** Fluent builder of {@link Options}. */
-        public static final class Builder {
-            private List<NDArray> featureMask;
-            private boolean attributeToNeuronInput;
-            private int perturbationsPerEval;
-
-            private Builder(Options o) {
-                featureMask = o.featureMask;
-                attributeToNeuronInput = o.attributeToNeuronInput;
-                perturbationsPerEval = o.perturbationsPerEval;
-            }
-
-            /**
-             * Sets {@code featureMask}, one mask per input.
-             *
-             * @param masks the masks, or null
-             * @return this
-             */
-            public Builder featureMask(NDArray... masks) {
-                featureMask = masks == null ? null : Arrays.asList(masks);
-                return this;
-            }
-
-            /**
-             * Sets {@code attributeToNeuronInput}.
-             *
-             * @param value whether to select from the layer's input
-             * @return this
-             */
-            public Builder attributeToNeuronInput(boolean value) {
-                attributeToNeuronInput = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code perturbationsPerEval}.
-             *
-             * @param value ablations per forward pass
-             * @return this
-             */
-            public Builder perturbationsPerEval(int value) {
-                perturbationsPerEval = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(featureMask, attributeToNeuronInput, perturbationsPerEval);
-            }
+        /**
+         * These options with another {@code perturbationsPerEval}.
+         *
+         * @param value perturbations per forward pass
+         * @return the new options, validated
+         */
+        public Options withPerturbationsPerEval(int value) {
+            return new Options(featureMask, attributeToNeuronInput, value);
         }
     }
 

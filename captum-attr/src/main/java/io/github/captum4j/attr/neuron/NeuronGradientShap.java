@@ -102,12 +102,9 @@ public final class NeuronGradientShap extends NeuronMethod<NeuronGradientShap.Op
          * Fluent builder of {@link Options}; the sampling group's setters come from {@link
          * SamplingOptions.Builder}.
          */
-        public static final class Builder extends SamplingOptions.Builder<Builder> {
-            private boolean attributeToNeuronInput;
-
-            private Builder(Options o) {
-                super(o.nSamples, o.stdevs, o.seed);
-                attributeToNeuronInput = o.attributeToNeuronInput;
+        public static final class Builder extends SamplingOptions.Builder<Builder, Options> {
+            private Builder(Options from) {
+                super(from);
             }
 
             /**
@@ -117,17 +114,7 @@ public final class NeuronGradientShap extends NeuronMethod<NeuronGradientShap.Op
              * @return this
              */
             public Builder attributeToNeuronInput(boolean value) {
-                attributeToNeuronInput = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(currentNSamples(), currentStdevs(), attributeToNeuronInput, currentSeed());
+                return set("attributeToNeuronInput", value);
             }
         }
     }

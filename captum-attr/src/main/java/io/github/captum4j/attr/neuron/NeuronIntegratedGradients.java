@@ -103,12 +103,9 @@ public final class NeuronIntegratedGradients
          * Fluent builder of {@link Options}; the path group's setters come from {@link
          * PathOptions.Builder}.
          */
-        public static final class Builder extends PathOptions.Builder<Builder> {
-            private boolean attributeToNeuronInput;
-
-            private Builder(Options o) {
-                super(o.nSteps, o.method, o.internalBatchSize);
-                attributeToNeuronInput = o.attributeToNeuronInput;
+        public static final class Builder extends PathOptions.Builder<Builder, Options> {
+            private Builder(Options from) {
+                super(from);
             }
 
             /**
@@ -118,17 +115,7 @@ public final class NeuronIntegratedGradients
              * @return this
              */
             public Builder attributeToNeuronInput(boolean value) {
-                attributeToNeuronInput = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(currentNSteps(), currentMethod(), currentInternalBatchSize(), attributeToNeuronInput);
+                return set("attributeToNeuronInput", value);
             }
         }
     }

@@ -10,7 +10,7 @@ import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
-import io.github.captum4j.core.rules.LayerValueModel;
+import io.github.captum4j.core.rules.internal.LayerValueModel;
 import io.github.captum4j.core.rules.RuleModel;
 
 /**

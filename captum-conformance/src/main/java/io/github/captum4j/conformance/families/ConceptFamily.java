@@ -6,23 +6,21 @@ import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
-import io.github.captum4j.conformance.cases.CaseTensors;
-import io.github.captum4j.conformance.cases.GoldenCase;
-import io.github.captum4j.conformance.cases.Tolerance;
-import io.github.captum4j.conformance.check.CaseContext;
-import io.github.captum4j.conformance.check.CaseFamily;
-import io.github.captum4j.conformance.check.CaseResult;
-import io.github.captum4j.conformance.check.ModelForm;
-import io.github.captum4j.conformance.check.Verdict;
-import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.Target;
-import io.github.captum4j.core.layer.LayerPath;
-import io.github.captum4j.core.model.ImportedModel;
 import io.github.captum4j.concept.CAV;
 import io.github.captum4j.concept.Concept;
 import io.github.captum4j.concept.DefaultClassifier;
 import io.github.captum4j.concept.MeanDifferenceClassifier;
 import io.github.captum4j.concept.TCAV;
+import io.github.captum4j.conformance.cases.CaseTensors;
+import io.github.captum4j.conformance.cases.GoldenCase;
+import io.github.captum4j.conformance.cases.Tolerance;
+import io.github.captum4j.conformance.check.CaseContext;
+import io.github.captum4j.conformance.check.CaseResult;
+import io.github.captum4j.conformance.check.ModelForm;
+import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.Target;
+import io.github.captum4j.core.layer.LayerPath;
+import io.github.captum4j.core.model.ImportedModel;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The golden-case logic of the {@code concept} family (TCAV): {@code check} runs one case on the
@@ -38,30 +37,21 @@ import java.util.Map;
  * (exact cases, MeanDifferenceClassifier) or with the seed statistics (DefaultClassifier: every
  * score within 5 standard deviations of the mean over seeds, sign counts in [0, 1]).
  */
-public final class ConceptFamily implements CaseFamily {
+public final class ConceptFamily extends FamilyKeyed {
 
-    @Override
-    public String name() {
-        return "concept";
+    /** The {@code concept} family. */
+    public ConceptFamily() {
+        super("concept");
     }
 
     @Override
-    public boolean handles(GoldenCase c) {
-        return c.family().map("concept"::equals).orElse(false);
+    public Set<String> properties() {
+        return Set.of("seed_stats");
     }
 
     @Override
     public CaseResult evaluate(GoldenCase c, CaseContext ctx) {
-        return SingleForm.evaluate(
-                c,
-                ctx,
-                ModelForm.BLOCK,
-                name(),
-                () -> {
-                    Verdict v = new Verdict();
-                    v.compare(c.method() + " against Captum", check(c.json(), ctx.root().dir()));
-                    return v;
-                });
+        return SingleForm.compare(c, ctx, ModelForm.BLOCK, name(), ConceptFamily::check);
     }
 
     /**
@@ -80,7 +70,10 @@ public final class ConceptFamily implements CaseFamily {
         try (NDManager m = NDManager.newBaseManager()) {
             ImportedModel model =
                     ImportedModel.load(
-                            fixturesRoot.resolve("models").resolve(c.get("model").getAsString() + ".json"), m);
+                            fixturesRoot
+                                    .resolve("models")
+                                    .resolve(c.get("model").getAsString() + ".json"),
+                            m);
             Map<Integer, Concept> concepts = new HashMap<>();
             for (JsonElement e : c.getAsJsonArray("concepts")) {
                 JsonObject o = e.getAsJsonObject();
@@ -103,13 +96,19 @@ public final class ConceptFamily implements CaseFamily {
                             model,
                             layers,
                             TCAV.Options.builder(c.get("model").getAsString())
-                                    .classifier(exact ? new MeanDifferenceClassifier() : new DefaultClassifier(0))
-                                    .attributeToLayerInput(init.get("attribute_to_layer_input").getAsBoolean())
+                                    .classifier(
+                                            exact
+                                                    ? new MeanDifferenceClassifier()
+                                                    : new DefaultClassifier(0))
+                                    .attributeToLayerInput(
+                                            init.get("attribute_to_layer_input").getAsBoolean())
                                     .savePath(cache)
                                     .build());
             NDArray x = CaseTensors.readList(c.get("inputs"), m, "inputs").get(0);
-            Target target = Target.index(c.getAsJsonObject("interpret_args").get("target").getAsInt());
-            Map<String, Map<String, TCAV.Score>> scores = tcav.interpret(Inputs.of(x), sets, target);
+            Target target =
+                    Target.index(c.getAsJsonObject("interpret_args").get("target").getAsInt());
+            Map<String, Map<String, TCAV.Score>> scores =
+                    tcav.interpret(Inputs.of(x), sets, target);
             JsonObject expected = c.getAsJsonObject("expected");
             return exact
                     ? exact(scores, tcav.computeCavs(sets), expected, tolerance, m)
@@ -133,11 +132,26 @@ public final class ConceptFamily implements CaseFamily {
             for (String layer : want.getAsJsonObject(key).keySet()) {
                 JsonObject w = want.getAsJsonObject(key).getAsJsonObject(layer);
                 TCAV.Score s = scores.get(key).get(layer);
-                r = r.and(tolerance.check(m.create(s.signCount()), CaseTensors.read(w.get("sign_count"), m, "sign_count")));
-                r = r.and(tolerance.check(m.create(s.magnitude()), CaseTensors.read(w.get("magnitude"), m, "magnitude")));
-                JsonObject wc = expected.getAsJsonObject("cavs").getAsJsonObject(key).getAsJsonObject(layer);
+                r =
+                        r.and(
+                                tolerance.check(
+                                        m.create(s.signCount()),
+                                        CaseTensors.read(w.get("sign_count"), m, "sign_count")));
+                r =
+                        r.and(
+                                tolerance.check(
+                                        m.create(s.magnitude()),
+                                        CaseTensors.read(w.get("magnitude"), m, "magnitude")));
+                JsonObject wc =
+                        expected.getAsJsonObject("cavs")
+                                .getAsJsonObject(key)
+                                .getAsJsonObject(layer);
                 CAV cav = cavs.get(key).get(layer);
-                r = r.and(tolerance.check(m.create(cav.weights()), CaseTensors.read(wc.get("weights"), m, "weights")));
+                r =
+                        r.and(
+                                tolerance.check(
+                                        m.create(cav.weights()),
+                                        CaseTensors.read(wc.get("weights"), m, "weights")));
                 double[] classes = new double[cav.classes().length];
                 double[] wantClasses = new double[classes.length];
                 for (int k = 0; k < classes.length; k++) {
@@ -145,7 +159,11 @@ public final class ConceptFamily implements CaseFamily {
                     wantClasses[k] = wc.getAsJsonArray("classes").get(k).getAsDouble();
                 }
                 r = r.and(tolerance.check(classes, wantClasses));
-                r = r.and(tolerance.check(new double[] {cav.accuracy()}, new double[] {wc.get("accs").getAsDouble()}));
+                r =
+                        r.and(
+                                tolerance.check(
+                                        new double[] {cav.accuracy()},
+                                        new double[] {wc.get("accs").getAsDouble()}));
             }
         }
         return r;
@@ -170,14 +188,30 @@ public final class ConceptFamily implements CaseFamily {
                         total++;
                         double z = Math.abs(got[i] - mean[i]);
                         worst = Math.max(worst, z);
-                        boolean ok = z <= 5 * std[i] + tolerance.atol() + tolerance.rtol() * Math.abs(mean[i]);
+                        boolean ok =
+                                z
+                                        <= 5 * std[i]
+                                                + tolerance.atol()
+                                                + tolerance.rtol() * Math.abs(mean[i]);
                         if (kind.equals("sign_count")) {
                             ok &= got[i] >= 0 && got[i] <= 1;
                         }
                         if (!ok) {
                             far++;
-                            detail = key + "/" + layer + " " + kind + "[" + i + "] = " + got[i]
-                                    + ", seed mean " + mean[i] + " std " + std[i];
+                            detail =
+                                    key
+                                            + "/"
+                                            + layer
+                                            + " "
+                                            + kind
+                                            + "["
+                                            + i
+                                            + "] = "
+                                            + got[i]
+                                            + ", seed mean "
+                                            + mean[i]
+                                            + " std "
+                                            + std[i];
                         }
                     }
                 }

@@ -8,11 +8,9 @@ import ai.djl.ndarray.types.DataType;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
-import io.github.captum4j.conformance.cases.CaseTensors;
 import io.github.captum4j.conformance.cases.GoldenCase;
 import io.github.captum4j.conformance.cases.Tolerance;
 import io.github.captum4j.conformance.check.CaseContext;
-import io.github.captum4j.conformance.check.CaseFamily;
 import io.github.captum4j.conformance.check.CaseResult;
 import io.github.captum4j.conformance.check.ModelForm;
 import io.github.captum4j.conformance.check.Verdict;
@@ -34,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code influence} cases (fixtures README "influence"): TracInCP, TracInCPFast,
@@ -45,7 +44,7 @@ import java.util.Map;
  * over {@value #SEEDS} seeds approaches TracInCPFast within 5 standard errors and the seed-0 scores
  * lie within 5 standard deviations of the reference's seed mean.
  */
-public final class InfluenceFamily implements CaseFamily {
+public final class InfluenceFamily extends FamilyKeyed {
 
     /** Seeds of the projected statistical case. */
     static final int SEEDS = 30;
@@ -53,14 +52,14 @@ public final class InfluenceFamily implements CaseFamily {
     /** Band, in standard deviations (or errors), of the statistical case. */
     private static final double Z = 5;
 
-    @Override
-    public String name() {
-        return "influence";
+    /** The {@code influence} family. */
+    public InfluenceFamily() {
+        super("influence");
     }
 
     @Override
-    public boolean handles(GoldenCase c) {
-        return c.family().map("influence"::equals).orElse(false);
+    public Set<String> properties() {
+        return Set.of("seed_stats", "expected_value_tracincp_fast");
     }
 
     @Override
@@ -97,7 +96,8 @@ public final class InfluenceFamily implements CaseFamily {
                 TracInCP tracIn = tracInCP(c, init, models, extension(form), train);
                 if (form == ModelForm.TORCHSCRIPT) {
                     v.compare(
-                            "influence", t.check(tracIn.influence(test), c.tensor("expected.influence", m)));
+                            "influence",
+                            t.check(tracIn.influence(test), c.tensor("expected.influence", m)));
                 } else {
                     tracin(v, c, tracIn, test, k, t, m);
                 }
@@ -223,8 +223,7 @@ public final class InfluenceFamily implements CaseFamily {
         }
         NDArray ourMean = sum.div(SEEDS);
         // unbiased: |our mean - TracInCPFast| within Z standard errors (+ the case's atol)
-        long far =
-                outside(ourMean.sub(fast).abs(), std.div(Math.sqrt(SEEDS)).mul(Z).add(t.atol()));
+        long far = outside(ourMean.sub(fast).abs(), std.div(Math.sqrt(SEEDS)).mul(Z).add(t.atol()));
         v.check(
                 String.format(
                         Locale.ROOT,
@@ -320,7 +319,9 @@ public final class InfluenceFamily implements CaseFamily {
         NDArray expScores = c.tensor("expected." + what + ".scores", m);
         v.compare(what + " scores", t.check(got.scores(), expScores));
         // where an index differs, our score of the expected row must match the expected score
-        v.compare(what + " our scores at the expected indices", t.check(scores.gather(expIdx, 1), expScores));
+        v.compare(
+                what + " our scores at the expected indices",
+                t.check(scores.gather(expIdx, 1), expScores));
         long[] a = got.indices().toLongArray();
         long[] e = expIdx.toLongArray();
         int kk = (int) expIdx.getShape().get(1);

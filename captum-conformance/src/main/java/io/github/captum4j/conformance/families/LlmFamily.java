@@ -15,7 +15,6 @@ import io.github.captum4j.conformance.cases.CaseTensors;
 import io.github.captum4j.conformance.cases.GoldenCase;
 import io.github.captum4j.conformance.cases.Tolerance;
 import io.github.captum4j.conformance.check.CaseContext;
-import io.github.captum4j.conformance.check.CaseFamily;
 import io.github.captum4j.conformance.check.CaseResult;
 import io.github.captum4j.conformance.check.Checks;
 import io.github.captum4j.conformance.check.ModelForm;
@@ -38,18 +37,19 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * The {@code llm} cases (fixtures README "llm"): {@code LLMAttribution} over a perturbation method
  * and {@code LLMGradientAttribution} over LayerIntegratedGradients on the TorchScript causal LM
- * (the layer method on its {@code taps/} export); the Block form is skipped. Exact cases compare tokens and ids exactly and
- * log-probabilities and attributions within the case's tolerance; statistical cases compare the
- * mean of {@value #SEEDS} seeded runs with the recorded seed statistics, and for
- * ShapleyValueSampling with the exact Shapley values it is unbiased for (each run efficient: its
- * attributions sum to the exact Shapley values' sum).
+ * (the layer method on its {@code taps/} export); the Block form is skipped. Exact cases compare
+ * tokens and ids exactly and log-probabilities and attributions within the case's tolerance;
+ * statistical cases compare the mean of {@value #SEEDS} seeded runs with the recorded seed
+ * statistics, and for ShapleyValueSampling with the exact Shapley values it is unbiased for (each
+ * run efficient: its attributions sum to the exact Shapley values' sum).
  */
-public final class LlmFamily implements CaseFamily {
+public final class LlmFamily extends FamilyKeyed {
 
     /** Java seeds run per statistical case. */
     static final int SEEDS = 12;
@@ -57,14 +57,14 @@ public final class LlmFamily implements CaseFamily {
     /** Batch size of the perturbed prompts. */
     private static final int BATCH = 16;
 
-    @Override
-    public String name() {
-        return "llm";
+    /** The {@code llm} family. */
+    public LlmFamily() {
+        super("llm");
     }
 
     @Override
-    public boolean handles(GoldenCase c) {
-        return c.family().map("llm"::equals).orElse(false);
+    public Set<String> properties() {
+        return Set.of("seed_stats", "exact_shapley_values");
     }
 
     @Override
@@ -74,11 +74,7 @@ public final class LlmFamily implements CaseFamily {
                 ctx,
                 ModelForm.TORCHSCRIPT,
                 name(),
-                () ->
-                        check(
-                                c,
-                                ctx.root().dir(),
-                                ctx.model(ModelForm.TORCHSCRIPT, c.model())));
+                () -> check(c, ctx.root().dir(), ctx.model(ModelForm.TORCHSCRIPT, c.model())));
     }
 
     private static Verdict check(GoldenCase c, Path root, ForwardFunction model) {
@@ -112,7 +108,10 @@ public final class LlmFamily implements CaseFamily {
                                     tokenizer);
                     LayerIntegratedGradients.Options o =
                             LayerIntegratedGradients.Options.builder()
-                                    .nSteps(args.has("n_steps") ? args.get("n_steps").getAsInt() : 50)
+                                    .nSteps(
+                                            args.has("n_steps")
+                                                    ? args.get("n_steps").getAsInt()
+                                                    : 50)
                                     .build();
                     if (!(input instanceof TextTokenInput tokens)) {
                         throw new IllegalArgumentException(
@@ -128,7 +127,17 @@ public final class LlmFamily implements CaseFamily {
                             ? LLMAttribution.AttrTarget.PROB
                             : LLMAttribution.AttrTarget.LOG_PROB;
             int nSamples = args.has("n_samples") ? args.get("n_samples").getAsInt() : 25;
-            Run run = seed -> run(method[1], model, tokenizer, attrTarget, input, target, nSamples, seed);
+            Run run =
+                    seed ->
+                            run(
+                                    method[1],
+                                    model,
+                                    tokenizer,
+                                    attrTarget,
+                                    input,
+                                    target,
+                                    nSamples,
+                                    seed);
             if (c.kind() == GoldenCase.Kind.STATISTICAL) {
                 statistical(v, method[1], run, expected, t);
             } else {
@@ -184,7 +193,8 @@ public final class LlmFamily implements CaseFamily {
             default:
                 throw new IllegalArgumentException(
                         "method must be LLMAttribution/{FeatureAblation, ShapleyValues,"
-                                + " ShapleyValueSampling, KernelShap, Lime}, got " + method);
+                                + " ShapleyValueSampling, KernelShap, Lime}, got "
+                                + method);
         }
     }
 
@@ -200,7 +210,8 @@ public final class LlmFamily implements CaseFamily {
         String type = in.get("type").getAsString();
         if (type.equals("TextTemplateInput")) {
             List<String> values = strings(in.get("values"));
-            List<String> baselines = isNull(in.get("baselines")) ? null : strings(in.get("baselines"));
+            List<String> baselines =
+                    isNull(in.get("baselines")) ? null : strings(in.get("baselines"));
             int[] mask = null;
             if (!isNull(in.get("mask"))) {
                 JsonArray a = in.getAsJsonArray("mask");
@@ -217,9 +228,14 @@ public final class LlmFamily implements CaseFamily {
         }
         JsonElement b = in.get("baselines");
         long baseline =
-                b.getAsJsonPrimitive().isNumber() ? b.getAsLong() : tokenizer.tokenToId(b.getAsString());
+                b.getAsJsonPrimitive().isNumber()
+                        ? b.getAsLong()
+                        : tokenizer.tokenToId(b.getAsString());
         return TextTokenInput.of(
-                in.get("text").getAsString(), tokenizer, baseline, ids(in.get("skip_tokens"), tokenizer));
+                in.get("text").getAsString(),
+                tokenizer,
+                baseline,
+                ids(in.get("skip_tokens"), tokenizer));
     }
 
     private static LLMTarget target(JsonObject args) {
@@ -247,7 +263,10 @@ public final class LlmFamily implements CaseFamily {
         long[] ids = new long[a.size()];
         for (int i = 0; i < ids.length; i++) {
             JsonElement e = a.get(i);
-            ids[i] = e.getAsJsonPrimitive().isNumber() ? e.getAsLong() : tokenizer.tokenToId(e.getAsString());
+            ids[i] =
+                    e.getAsJsonPrimitive().isNumber()
+                            ? e.getAsLong()
+                            : tokenizer.tokenToId(e.getAsString());
         }
         return ids;
     }
@@ -320,7 +339,8 @@ public final class LlmFamily implements CaseFamily {
         return o instanceof long[] a ? Arrays.toString(a) : String.valueOf(o);
     }
 
-    private static void compareCommon(Verdict v, LLMAttributionResult r, JsonObject e, Tolerance t) {
+    private static void compareCommon(
+            Verdict v, LLMAttributionResult r, JsonObject e, Tolerance t) {
         same(v, "input_tokens", r.inputTokens(), strings(e.get("input_tokens")));
         same(v, "output_tokens", r.outputTokens(), strings(e.get("output_tokens")));
         same(v, "target_token_ids", r.targetIds(), longs(e.get("target_token_ids")));
@@ -336,7 +356,10 @@ public final class LlmFamily implements CaseFamily {
         compareCommon(v, r, e, t);
         v.compare("seq_attr", t.check(doubles(r.seqAttr()), tensor(e.get("seq_attr"), "seq_attr")));
         if (isNull(e.get("token_attr"))) {
-            v.check("token_attr absent", r.tokenAttr().isEmpty(), "token_attr present, expected null");
+            v.check(
+                    "token_attr absent",
+                    r.tokenAttr().isEmpty(),
+                    "token_attr present, expected null");
         } else if (r.tokenAttr().isEmpty()) {
             v.fail("token_attr", "absent, expected " + e.get("token_attr"));
         } else {
@@ -351,8 +374,7 @@ public final class LlmFamily implements CaseFamily {
      * errors of the reference mean; ShapleyValueSampling's mean also within as many standard errors
      * of the exact Shapley values, and every run sums to their sum (efficiency).
      */
-    private static void statistical(
-            Verdict v, String method, Run run, JsonObject e, Tolerance t) {
+    private static void statistical(Verdict v, String method, Run run, JsonObject e, Tolerance t) {
         JsonObject stats = e.getAsJsonObject("seed_stats");
         int nRef = stats.get("n_seeds").getAsInt();
         JsonObject seqStats = stats.getAsJsonObject("seq_attr");
@@ -408,7 +430,8 @@ public final class LlmFamily implements CaseFamily {
                                 refMean[i],
                                 se));
             }
-            if (svs && exact != null
+            if (svs
+                    && exact != null
                     && Math.abs(mean - exact[i]) > Checks.DRAW_Z * sd / Math.sqrt(SEEDS) + 1e-4) {
                 farFromExact.append(
                         String.format(Locale.ROOT, "[%d] %.4g vs %.4g ", i, mean, exact[i]));

@@ -1,12 +1,16 @@
 package io.github.captum4j.conformance.families;
 
+import com.google.gson.JsonObject;
+
 import io.github.captum4j.conformance.cases.GoldenCase;
+import io.github.captum4j.conformance.cases.Tolerance;
 import io.github.captum4j.conformance.check.CaseContext;
 import io.github.captum4j.conformance.check.CaseResult;
 import io.github.captum4j.conformance.check.FormOutcome;
 import io.github.captum4j.conformance.check.ModelForm;
 import io.github.captum4j.conformance.check.Verdict;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,7 +33,38 @@ final class SingleForm {
         Verdict run() throws Exception;
     }
 
+    /** One comparison with Captum's numbers, from the case JSON and the fixtures folder. */
+    @FunctionalInterface
+    interface Comparison {
+        /**
+         * Runs the case.
+         *
+         * @param json the case JSON
+         * @param fixturesRoot the fixtures folder (with {@code models/})
+         * @return the comparison
+         * @throws Exception reported as the form's failure
+         */
+        Tolerance.Result run(JsonObject json, Path fixturesRoot) throws Exception;
+    }
+
     private SingleForm() {}
+
+    /** {@link #evaluate} of a case whose whole check is one comparison "against Captum". */
+    static CaseResult compare(
+            GoldenCase c, CaseContext ctx, ModelForm only, String family, Comparison comparison) {
+        return evaluate(
+                c,
+                ctx,
+                only,
+                family,
+                () -> {
+                    Verdict v = new Verdict();
+                    v.compare(
+                            c.method() + " against Captum",
+                            comparison.run(c.json(), ctx.root().dir()));
+                    return v;
+                });
+    }
 
     static CaseResult evaluate(
             GoldenCase c, CaseContext ctx, ModelForm only, String family, Check check) {

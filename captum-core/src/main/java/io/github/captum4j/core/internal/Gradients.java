@@ -395,6 +395,34 @@ public final class Gradients {
         if (out == null) {
             throw new AttributionException("the forward function returned null");
         }
+        return adopt(out, inputs);
+    }
+
+    /**
+     * Moves a forward output computed in another manager (a model such as {@code w.matMul(x)}
+     * with a long-lived {@code w} puts it in {@code w}'s) into the manager of the first input,
+     * the call's scratch scope: DJL puts every op's result in its first operand's manager, so all
+     * that the library derives from the output then dies with the call instead of piling up in
+     * the model's manager.
+     *
+     * @param out the forward output
+     * @param inputs the forward inputs
+     * @return {@code out}, now in the first input's manager
+     */
+    public static NDArray adopt(NDArray out, NDList inputs) {
+        if (inputs.isEmpty()) {
+            return out;
+        }
+        ai.djl.ndarray.NDManager home = inputs.get(0).getManager();
+        if (out.getManager() == home) {
+            return out;
+        }
+        for (NDArray x : inputs) {
+            if (x == out) {
+                return out; // an input handed back: not ours to move
+            }
+        }
+        out.attach(home);
         return out;
     }
 

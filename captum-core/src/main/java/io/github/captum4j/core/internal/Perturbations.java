@@ -518,14 +518,12 @@ public final class Perturbations {
     }
 
     private NDArray run(NDList rows, int copies) {
-        NDArray out;
-        if (forward.batchesInFlight() > 1) {
-            out = PassPipeline.join(forward.submit(rows, copies));
-            if (out != null) {
-                out.attach(rows.get(0).getManager());
-            }
-        } else {
-            out = forward.forward(rows, copies);
+        NDArray out =
+                forward.batchesInFlight() > 1
+                        ? PassPipeline.join(forward.submit(rows, copies))
+                        : forward.forward(rows, copies);
+        if (out != null) {
+            Gradients.adopt(out, rows);
         }
         check(out, copies);
         return out;

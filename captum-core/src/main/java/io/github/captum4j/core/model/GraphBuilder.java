@@ -2,11 +2,10 @@ package io.github.captum4j.core.model;
 
 import ai.djl.nn.Block;
 
-import com.google.gson.JsonObject;
 
 import io.github.captum4j.core.model.GraphModule.FunctionNode;
 import io.github.captum4j.core.model.GraphModule.ModuleNode;
-import io.github.captum4j.core.model.ModelBuilder.Node;
+import io.github.captum4j.core.model.ModuleTree.Node;
 import io.github.captum4j.core.model.ModelSpec.Arg;
 import io.github.captum4j.core.model.ModelSpec.ArgKind;
 import io.github.captum4j.core.model.ModelSpec.GraphOp;
@@ -275,8 +274,8 @@ final class GraphBuilder {
     }
 
     private Block attention(Node node) {
-        JsonObject config = spec.attention();
-        if (config == null || !config.has("n_head")) {
+        Map<String, Object> config = spec.attention();
+        if (config == null || !(config.get("n_head") instanceof Number nHead)) {
             throw new IllegalArgumentException(
                     "model '"
                             + spec.id()
@@ -284,8 +283,8 @@ final class GraphBuilder {
                             + node.path
                             + "' needs the JSON's \"attention\": {\"n_head\": .., \"causal\": ..}");
         }
-        int heads = config.get("n_head").getAsInt();
-        boolean causal = config.has("causal") && config.get("causal").getAsBoolean();
+        int heads = nHead.intValue();
+        boolean causal = Boolean.TRUE.equals(config.get("causal"));
         boolean softmax = node.children.containsKey(AttentionModule.SOFTMAX);
         Set<String> allowed = new HashSet<>(AttentionModule.REQUIRED);
         allowed.add(AttentionModule.SOFTMAX);

@@ -124,12 +124,35 @@ final class GraphModule extends ModuleBlock {
             } else {
                 y = ((FunctionNode) node).function().apply(in);
             }
+            boolean release = releases(ps);
             for (String v : lastUses.get(i)) {
-                env.remove(v);
+                NDArray consumed = env.remove(v);
+                // a value bound to several names (identity ops) or passed in stays open
+                if (release && consumed != null && !isArg(consumed, args) && !holds(env, consumed)) {
+                    release(ps, consumed, y);
+                }
             }
             env.put(node.out(), y);
         }
         return new NDList(env.get(output));
+    }
+
+    private static boolean isArg(NDArray value, NDList args) {
+        for (NDArray a : args) {
+            if (a == value) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean holds(Map<String, NDArray> env, NDArray value) {
+        for (NDArray a : env.values()) {
+            if (a == value) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@inheritDoc} */

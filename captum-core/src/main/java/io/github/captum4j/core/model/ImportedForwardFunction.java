@@ -86,7 +86,6 @@ final class ImportedForwardFunction implements ForwardFunction, LayerAccess, Rul
             List<Object> additionalArgs,
             BlockTap tap,
             ModuleInterceptor interceptor) {
-        model.checkOpen();
         if (inputs == null || inputs.isEmpty()) {
             throw new IllegalArgumentException(
                     "inputs must hold at least one array for model '"
@@ -183,7 +182,7 @@ final class ImportedForwardFunction implements ForwardFunction, LayerAccess, Rul
                         : interceptor != null
                                 ? new InterceptStore(manager, model, interceptor)
                                 : new ParameterStore(manager, false);
-        return root.forward(ps, tensors, false, params).singletonOrThrow();
+        return model.guarded(() -> root.forward(ps, tensors, false, params).singletonOrThrow());
     }
 
     private <T> T expect(Object value, Class<T> type, String where, Arg arg) {

@@ -57,7 +57,7 @@ import java.util.Map;
  * }
  * }</pre>
  *
- * <p>Forward passes are thread-safe. {@link #replaceLayer} is not: swap layers only while no
+ * <p>Forward passes are thread-safe, and {@link #close} may be called while they run. {@link #replaceLayer} is not: swap layers only while no
  * forward pass of this model runs.
  */
 public final class ImportedModel implements LayerAccess, RuleModel, EditableModel, AutoCloseable {
@@ -70,10 +70,11 @@ public final class ImportedModel implements LayerAccess, RuleModel, EditableMode
     private final Map<String, ModuleBlock> parents;
     private final Map<ModuleBlock, Map<String, String>> dottedNames = new IdentityHashMap<>();
     private final ImportedForwardFunction forwardFunction;
-    private volatile boolean closed;
+    private final UseGuard guard;
 
     private ImportedModel(ModelSpec spec, NDManager parameters, ModelBuilder.Built built) {
         this.id = spec.id();
+        this.guard = new UseGuard("model '" + spec.id() + "'");
         this.parameters = parameters;
         this.root = built.root();
         this.layerNames = built.names();
@@ -309,11 +310,17 @@ public final class ImportedModel implements LayerAccess, RuleModel, EditableMode
         return name == null ? child : name;
     }
 
-    /** Closes the sub-manager that holds the parameters; the model is unusable afterwards. */
+    /**
+     * Closes the sub-manager that holds the parameters; the model is unusable afterwards. Safe at
+     * any time: forward passes in flight on other threads finish first (their gradients stay
+     * valid), later ones fail with an {@link IllegalStateException} saying the model is closed.
+     * Closing twice does nothing.
+     *
+     * @throws IllegalStateException if called from inside one of this model's forward passes
+     */
     @Override
     public void close() {
-        closed = true;
-        parameters.close();
+        guard.close(parameters::close);
     }
 
     /** The sub-manager holding the parameters (for tests). */
@@ -321,10 +328,9 @@ public final class ImportedModel implements LayerAccess, RuleModel, EditableMode
         return parameters;
     }
 
-    void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("model '" + id + "' is closed");
-        }
+    /** Runs one pass over the parameters, see {@link UseGuard#run}. */
+    <T> T guarded(java.util.function.Supplier<T> pass) {
+        return guard.run(pass);
     }
 
     /** {@inheritDoc} */

@@ -122,8 +122,7 @@ final class LayerFactory {
         long[] dilation = l.pair("dilation", new long[] {1, 1});
         long groups = l.integer("groups", 1);
         boolean bias = l.bool("bias", true);
-        if (l.has("padding_mode")
-                && !"zeros".equals(l.attributes().get("padding_mode").getAsString())) {
+        if (!"zeros".equals(l.string("padding_mode", "zeros"))) {
             throw unsupportedAttribute(l, "padding_mode", "zeros");
         }
         checkGroups(l, in, out, groups);

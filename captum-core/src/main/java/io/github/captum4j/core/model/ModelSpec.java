@@ -1,15 +1,8 @@
 package io.github.captum4j.core.model;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import io.github.captum4j.core.internal.Json;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -57,19 +50,17 @@ final class ModelSpec {
      * @param type the PyTorch class name, e.g. {@code Conv2d}
      * @param attributes the hyper-parameters as written in the JSON
      */
-    record Layer(String name, String type, JsonObject attributes) {
+    record Layer(String name, String type, Map<String, Object> attributes) {
 
         boolean has(String key) {
-            JsonElement e = attributes.get(key);
-            return e != null && !e.isJsonNull();
+            return attributes.get(key) != null;
         }
 
         long integer(String key) {
-            JsonElement e = required(key);
-            if (e.isJsonArray()) {
-                JsonArray a = e.getAsJsonArray();
+            Object e = required(key);
+            if (e instanceof List<?> a) {
                 if (a.size() == 1) {
-                    return a.get(0).getAsLong();
+                    return asLong(key, a.get(0));
                 }
                 throw invalid(key, "an integer", e);
             }
@@ -80,33 +71,46 @@ final class ModelSpec {
             return has(key) ? integer(key) : defaultValue;
         }
 
+        /** An {@code int} or a list of them (e.g. LayerNorm's {@code normalized_shape}). */
+        long[] integers(String key) {
+            Object e = required(key);
+            if (e instanceof List<?> a) {
+                long[] values = new long[a.size()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = asLong(key, a.get(i));
+                }
+                return values;
+            }
+            return new long[] {asLong(key, e)};
+        }
+
         boolean bool(String key, boolean defaultValue) {
-            if (!has(key)) {
-                return defaultValue;
-            }
-            JsonElement e = attributes.get(key);
-            if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
-                throw invalid(key, "a boolean", e);
-            }
-            return e.getAsBoolean();
+            return typed(key, Boolean.class, "a boolean", defaultValue);
         }
 
         double number(String key, double defaultValue) {
+            return typed(key, Number.class, "a number", defaultValue).doubleValue();
+        }
+
+        String string(String key, String defaultValue) {
+            return typed(key, String.class, "a string", defaultValue);
+        }
+
+        private <T> T typed(String key, Class<T> type, String what, T defaultValue) {
             if (!has(key)) {
                 return defaultValue;
             }
-            JsonElement e = attributes.get(key);
-            if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-                throw invalid(key, "a number", e);
+            Object v = attributes.get(key);
+            if (!type.isInstance(v)) {
+                throw invalid(key, what, v);
             }
-            return e.getAsDouble();
+            return type.cast(v);
         }
 
         /** An {@code int} or {@code [h, w]} hyper-parameter as a pair (PyTorch's _pair). */
         long[] pair(String key) {
-            JsonElement e = required(key);
-            if (e.isJsonArray()) {
-                JsonArray a = e.getAsJsonArray();
+            Object e = required(key);
+            if (e instanceof List<?> a) {
                 if (a.size() == 1) {
                     long v = asLong(key, a.get(0));
                     return new long[] {v, v};
@@ -124,7 +128,7 @@ final class ModelSpec {
             return has(key) ? pair(key) : defaultValue;
         }
 
-        private JsonElement required(String key) {
+        private Object required(String key) {
             if (!has(key)) {
                 throw new IllegalArgumentException(
                         "layer '" + name + "' (" + type + ") must have attribute '" + key + "'");
@@ -132,18 +136,17 @@ final class ModelSpec {
             return attributes.get(key);
         }
 
-        private long asLong(String key, JsonElement e) {
-            if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+        private long asLong(String key, Object e) {
+            if (e instanceof Long v) {
+                return v;
+            }
+            if (!(e instanceof Double d) || d != Math.rint(d)) {
                 throw invalid(key, "an integer", e);
             }
-            double d = e.getAsDouble();
-            if (d != Math.rint(d)) {
-                throw invalid(key, "an integer", e);
-            }
-            return (long) d;
+            return (long) (double) d;
         }
 
-        private IllegalArgumentException invalid(String key, String what, JsonElement e) {
+        private IllegalArgumentException invalid(String key, String what, Object e) {
             return new IllegalArgumentException(
                     "layer '"
                             + name
@@ -173,7 +176,7 @@ final class ModelSpec {
     private final Map<String, Layer> layers;
     private final List<GraphOp> graph;
     private final String stateDictFile;
-    private final JsonObject attention;
+    private final Map<String, Object> attention;
 
     private ModelSpec(
             Path source,
@@ -182,7 +185,7 @@ final class ModelSpec {
             Map<String, Layer> layers,
             List<GraphOp> graph,
             String stateDictFile,
-            JsonObject attention) {
+            Map<String, Object> attention) {
         this.source = source;
         this.id = id;
         this.args = args;
@@ -200,33 +203,14 @@ final class ModelSpec {
      * @throws IOException if the file cannot be read
      */
     static ModelSpec read(Path json) throws IOException {
-        JsonObject root;
-        try (Reader reader = Files.newBufferedReader(json, StandardCharsets.UTF_8)) {
-            JsonElement e = JsonParser.parseReader(reader);
-            if (!e.isJsonObject()) {
-                throw new IllegalArgumentException(
-                        "model JSON " + json + " must hold an object, got " + e);
-            }
-            root = e.getAsJsonObject();
-        } catch (JsonParseException e) {
-            throw new IllegalArgumentException(
-                    "model JSON " + json + " is not valid JSON: " + e.getMessage(), e);
-        }
-        try {
-            return parse(json, root);
-        } catch (IllegalStateException | ClassCastException | UnsupportedOperationException e) {
-            // Gson's getAsX on an element of the wrong kind
-            throw new IllegalArgumentException(
-                    "model JSON " + json + " is malformed: " + e.getMessage(), e);
-        }
+        return parse(json, Json.object(Json.read(json), "model JSON " + json));
     }
 
-    private static ModelSpec parse(Path json, JsonObject root) {
-        String id = root.has("id") ? root.get("id").getAsString() : fileStem(json);
-        JsonArray layerArray = requiredArray(json, root, "layers");
+    private static ModelSpec parse(Path json, Map<String, Object> root) {
+        String id = root.containsKey("id") ? string(json, root, "id", "the file") : fileStem(json);
         Map<String, Layer> layers = new LinkedHashMap<>();
-        for (JsonElement e : layerArray) {
-            JsonObject o = e.getAsJsonObject();
+        for (Object e : requiredArray(json, root, "layers")) {
+            Map<String, Object> o = entry(json, e, "layers");
             String name = string(json, o, "name", "layers[]");
             String type = string(json, o, "type", "layers[]");
             if (name.isEmpty() || name.startsWith(".") || name.endsWith(".")) {
@@ -243,17 +227,21 @@ final class ModelSpec {
             }
         }
         List<Arg> args = new ArrayList<>();
-        for (JsonElement e : requiredArray(json, root, "inputs")) {
-            args.add(parseArg(json, e.getAsJsonObject()));
+        for (Object e : requiredArray(json, root, "inputs")) {
+            args.add(parseArg(json, entry(json, e, "inputs")));
         }
         List<GraphOp> graph = new ArrayList<>();
-        if (root.has("graph") && !root.get("graph").isJsonNull()) {
-            for (JsonElement e : root.getAsJsonArray("graph")) {
-                JsonObject o = e.getAsJsonObject();
+        if (root.get("graph") != null) {
+            for (Object e : requiredArray(json, root, "graph")) {
+                Map<String, Object> o = entry(json, e, "graph");
                 List<String> in = new ArrayList<>();
-                if (o.has("in")) {
-                    for (JsonElement v : o.getAsJsonArray("in")) {
-                        in.add(v.getAsString());
+                if (o.get("in") != null) {
+                    for (Object v : requiredArray(json, o, "in")) {
+                        if (!(v instanceof String name)) {
+                            throw new IllegalArgumentException(
+                                    "model JSON " + json + ": graph[].in must hold strings, got " + o);
+                        }
+                        in.add(name);
                     }
                 }
                 graph.add(
@@ -264,8 +252,8 @@ final class ModelSpec {
             }
         }
         String stateDict =
-                root.has("state_dict_file") && !root.get("state_dict_file").isJsonNull()
-                        ? root.get("state_dict_file").getAsString()
+                root.get("state_dict_file") != null
+                        ? string(json, root, "state_dict_file", "the file")
                         : null;
         return new ModelSpec(
                 json,
@@ -274,27 +262,27 @@ final class ModelSpec {
                 Collections.unmodifiableMap(layers),
                 Collections.unmodifiableList(graph),
                 stateDict,
-                root.has("attention") && root.get("attention").isJsonObject()
-                        ? root.getAsJsonObject("attention")
+                root.get("attention") instanceof Map<?, ?>
+                        ? Json.object(root.get("attention"), "attention")
                         : null);
     }
 
-    private static Arg parseArg(Path json, JsonObject o) {
+    private static Arg parseArg(Path json, Map<String, Object> o) {
         String name = string(json, o, "name", "inputs[]");
-        boolean optional = o.has("optional") && o.get("optional").getAsBoolean();
+        boolean optional = Boolean.TRUE.equals(o.get("optional"));
         ArgKind kind;
         int rank = -1;
         String dtype = null;
-        if (o.has("dtype") || o.has("shape")) {
+        if (o.containsKey("dtype") || o.containsKey("shape")) {
             kind = ArgKind.TENSOR;
-            if (o.has("shape")) {
-                rank = o.getAsJsonArray("shape").size();
+            if (o.get("shape") != null) {
+                rank = requiredArray(json, o, "shape").size();
             }
-            if (o.has("dtype")) {
-                dtype = o.get("dtype").getAsString();
+            if (o.get("dtype") != null) {
+                dtype = string(json, o, "dtype", "inputs[]");
             }
-        } else if (o.has("type")) {
-            String type = o.get("type").getAsString();
+        } else if (o.containsKey("type")) {
+            String type = string(json, o, "type", "inputs[]");
             switch (type) {
                 case "bool":
                     kind = ArgKind.BOOL;
@@ -320,22 +308,35 @@ final class ModelSpec {
                     "model JSON " + json + ": input '" + name + "' must have a dtype or a type");
         }
         Object defaultValue = null;
-        if (o.has("default") && !o.get("default").isJsonNull()) {
-            JsonElement d = o.get("default");
-            if (kind == ArgKind.BOOL) {
-                defaultValue = d.getAsBoolean();
-            } else if (kind == ArgKind.INT) {
-                defaultValue = d.getAsLong();
-            } else if (kind == ArgKind.FLOAT) {
-                defaultValue = d.getAsDouble();
+        Object d = o.get("default");
+        if (d != null) {
+            if (kind == ArgKind.BOOL && d instanceof Boolean b) {
+                defaultValue = b;
+            } else if (kind == ArgKind.INT && d instanceof Number n) {
+                defaultValue = n.longValue();
+            } else if (kind == ArgKind.FLOAT && d instanceof Number n) {
+                defaultValue = n.doubleValue();
+            } else if (kind != ArgKind.TENSOR) {
+                throw new IllegalArgumentException(
+                        "model JSON "
+                                + json
+                                + ": input '"
+                                + name
+                                + "' default must be a "
+                                + kind.name().toLowerCase()
+                                + ", got "
+                                + d);
             }
         }
         return new Arg(name, kind, optional || defaultValue != null, defaultValue, rank, dtype);
     }
 
-    private static String string(Path json, JsonObject o, String key, String where) {
-        JsonElement e = o.get(key);
-        if (e == null || !e.isJsonPrimitive()) {
+    private static Map<String, Object> entry(Path json, Object e, String array) {
+        return Json.object(e, "model JSON " + json + ": every entry of " + array);
+    }
+
+    private static String string(Path json, Map<String, Object> o, String key, String where) {
+        if (!(o.get(key) instanceof String s)) {
             throw new IllegalArgumentException(
                     "model JSON "
                             + json
@@ -346,15 +347,15 @@ final class ModelSpec {
                             + "', got "
                             + o);
         }
-        return e.getAsString();
+        return s;
     }
 
-    private static JsonArray requiredArray(Path json, JsonObject root, String key) {
-        if (!root.has(key) || !root.get(key).isJsonArray()) {
+    private static List<?> requiredArray(Path json, Map<String, Object> o, String key) {
+        if (!(o.get(key) instanceof List<?> list)) {
             throw new IllegalArgumentException(
                     "model JSON " + json + " must have an array '" + key + "'");
         }
-        return root.getAsJsonArray(key);
+        return list;
     }
 
     private static String fileStem(Path json) {
@@ -391,7 +392,7 @@ final class ModelSpec {
      * The attention configuration ({@code n_head}, {@code causal}) of the model's explicit q/k/v/out
      * attention modules, or {@code null}.
      */
-    JsonObject attention() {
+    Map<String, Object> attention() {
         return attention;
     }
 }

@@ -52,14 +52,21 @@ final class ResidualModule extends ModuleBlock {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        NDArray out = call(relus[0], ps, call("bn1", ps, call("conv1", ps, x)));
-        out = call("bn2", ps, call("conv2", ps, out));
+        // each intermediate is released as soon as it is consumed (ModuleBlock.release)
+        NDArray out = callReleasing("bn1", ps, call("conv1", ps, x));
+        out = callReleasing("bn2", ps, callReleasing("conv2", ps, callReleasing(relus[0], ps, out)));
         if (bottleneck) {
-            out = call("bn3", ps, call("conv3", ps, call(relus[1], ps, out)));
+            out = callReleasing(relus[1], ps, out);
+            out = callReleasing("bn3", ps, callReleasing("conv3", ps, out));
         }
         NDArray identity = downsample ? call("downsample", ps, x) : x;
         // the sum starts from the per-call branch output, so it lands in the caller's manager
-        return new NDList(call(relus[relus.length - 1], ps, out.add(identity)));
+        NDArray sum = out.add(identity);
+        release(ps, out, sum);
+        if (downsample) {
+            release(ps, identity, sum);
+        }
+        return new NDList(callReleasing(relus[relus.length - 1], ps, sum));
     }
 
     /** {@inheritDoc} */

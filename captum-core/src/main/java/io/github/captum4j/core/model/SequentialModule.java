@@ -61,13 +61,19 @@ final class SequentialModule extends ModuleBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
+        NDArray input = inputs.singletonOrThrow();
+        NDArray x = input;
         for (Step step : steps) {
+            NDArray y = x;
             if (step instanceof ModuleStep m) {
-                x = call(m.child(), ps, x);
+                y = call(m.child(), ps, x);
             } else if (step instanceof FunctionStep f) {
-                x = f.function().apply(x);
+                y = f.function().apply(x);
             }
+            if (x != input) {
+                release(ps, x, y);
+            }
+            x = y;
         }
         return new NDList(x);
     }

@@ -9,8 +9,6 @@ import ai.djl.nn.convolutional.Conv1d;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.nn.pooling.Pool;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 
 import io.github.captum4j.core.model.LayerFactory.Binding;
 import io.github.captum4j.core.model.ModelSpec.Layer;
@@ -135,12 +133,10 @@ final class TorchLayers {
         long dilation = l.integer("dilation", 1);
         long groups = l.integer("groups", 1);
         boolean bias = l.bool("bias", true);
-        if (l.has("padding_mode")
-                && !"zeros".equals(l.attributes().get("padding_mode").getAsString())) {
+        if (!"zeros".equals(l.string("padding_mode", "zeros"))) {
             throw f.unsupportedAttribute(l, "padding_mode", "zeros");
         }
-        JsonElement pad = l.attributes().get("padding");
-        if (pad != null && pad.isJsonPrimitive() && pad.getAsJsonPrimitive().isString()) {
+        if (l.attributes().get("padding") instanceof String) {
             throw f.unsupportedAttribute(l, "padding", "an integer");
         }
         long padding = l.integer("padding", 0);
@@ -235,17 +231,7 @@ final class TorchLayers {
     }
 
     private static Block layerNorm(LayerFactory f, Layer l) {
-        JsonElement e = l.attributes().get("normalized_shape");
-        long[] normalized;
-        if (e != null && e.isJsonArray()) {
-            JsonArray a = e.getAsJsonArray();
-            normalized = new long[a.size()];
-            for (int i = 0; i < a.size(); i++) {
-                normalized[i] = a.get(i).getAsLong();
-            }
-        } else {
-            normalized = new long[] {l.integer("normalized_shape")};
-        }
+        long[] normalized = l.integers("normalized_shape");
         float eps = (float) l.number("eps", 1e-5);
         boolean affine = l.bool("elementwise_affine", true);
         Shape shape = new Shape(normalized);
@@ -267,7 +253,7 @@ final class TorchLayers {
 
     private static Block gelu(LayerFactory f, Layer l) {
         String approximate =
-                l.has("approximate") ? l.attributes().get("approximate").getAsString() : "none";
+                l.string("approximate", "none");
         if ("none".equals(approximate)) {
             return function(f, "GELU()", Activation::gelu);
         }

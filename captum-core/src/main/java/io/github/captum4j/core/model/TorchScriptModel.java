@@ -68,9 +68,16 @@ public final class TorchScriptModel implements ForwardFunction, LayerAccess, Aut
     private final String method;
     private final ScriptTaps taps;
     private final Path file;
+    private final UseGuard guard;
 
     private TorchScriptModel(
-            Model model, PtSymbolBlock block, String method, ScriptTaps taps, Path file) {
+            Model model,
+            PtSymbolBlock block,
+            String method,
+            ScriptTaps taps,
+            Path file,
+            UseGuard guard) {
+        this.guard = guard;
         this.model = model;
         this.block = block;
         this.method = method;
@@ -112,7 +119,12 @@ public final class TorchScriptModel implements ForwardFunction, LayerAccess, Aut
             PtSymbolBlock block = (PtSymbolBlock) model.getBlock();
             block.freezeParameters(true);
             return new TorchScriptModel(
-                    model, block, "forward", ScriptTaps.read(block), file.toAbsolutePath());
+                    model,
+                    block,
+                    "forward",
+                    ScriptTaps.read(block),
+                    file.toAbsolutePath(),
+                    new UseGuard("TorchScript model '" + stem + "'"));
         } catch (IOException e) {
             model.close();
             throw new UncheckedIOException("could not read TorchScript file " + file, e);
@@ -139,7 +151,7 @@ public final class TorchScriptModel implements ForwardFunction, LayerAccess, Aut
                 "methodName must be one of the module's methods %s, got '%s'",
                 methodNames(),
                 methodName);
-        return new TorchScriptModel(model, block, methodName, taps, file);
+        return new TorchScriptModel(model, block, methodName, taps, file, guard);
     }
 
     /**
@@ -157,7 +169,7 @@ public final class TorchScriptModel implements ForwardFunction, LayerAccess, Aut
      * @return method names
      */
     public List<String> methodNames() {
-        return Torch.methodNames(block);
+        return guard.run(() -> Torch.methodNames(block));
     }
 
     /**
@@ -281,9 +293,12 @@ public final class TorchScriptModel implements ForwardFunction, LayerAccess, Aut
             }
             values.addAll(extra);
             PtNDManager manager = (PtNDManager) inputs.get(0).getManager();
-            try (IValue result = Torch.runMethod(block, methodName, values)) {
-                return toNDList(result, manager);
-            }
+            return guard.run(
+                    () -> {
+                        try (IValue result = Torch.runMethod(block, methodName, values)) {
+                            return toNDList(result, manager);
+                        }
+                    });
         } finally {
             for (IValue v : values) {
                 v.close(); // the extra values too: they were added to the list
@@ -310,10 +325,16 @@ public final class TorchScriptModel implements ForwardFunction, LayerAccess, Aut
         }
     }
 
-    /** Closes the module and its parameters. */
+    /**
+     * Closes the module and its parameters (and every {@link #withMethod} view of it). Safe at any
+     * time: passes in flight on other threads finish first, later ones fail with an {@link
+     * IllegalStateException} saying the model is closed. Closing twice does nothing.
+     *
+     * @throws IllegalStateException if called from inside one of this module's passes
+     */
     @Override
     public void close() {
-        model.close();
+        guard.close(model::close);
     }
 
     private static IValue toIValue(Object arg, int additionalIndex) {

@@ -6,10 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -79,10 +76,7 @@ abstract class WeightSource {
          */
         StateDict(Path file, NDManager manager) throws IOException {
             this.file = file;
-            NDList list;
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-                list = NDList.decode(manager, in);
-            }
+            NDList list = NpzReader.read(file, manager);
             for (NDArray a : list) {
                 String name = a.getName();
                 if (name == null || arrays.put(name, a) != null) {

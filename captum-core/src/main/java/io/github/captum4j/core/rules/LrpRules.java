@@ -100,8 +100,8 @@ public final class LrpRules {
                             .sub(forward(block, h, minus, true));
             NDArray s = ctx.gradOutput().div(stabilised(z, DEFAULT_EPSILON));
             NDArray c = ctx.vjp(s);
-            NDArray cPlus = ctx.vjpOf(x -> forward(block, x, plus, true), l, s, null)[1];
-            NDArray cMinus = ctx.vjpOf(x -> forward(block, x, minus, true), h, s, null)[1];
+            NDArray cPlus = ctx.vjpOf(x -> forward(block, x, plus, true), l, s, null).gradient();
+            NDArray cMinus = ctx.vjpOf(x -> forward(block, x, minus, true), h, s, null).gradient();
             return a.mul(c).sub(l.mul(cPlus)).sub(h.mul(cMinus));
         };
     }
@@ -110,13 +110,13 @@ public final class LrpRules {
     private static Rule modified(UnaryOperator<NDArray> weights) {
         return ctx -> {
             Block block = ctx.call().block();
-            NDArray[] zc =
+            RuleContext.Vjp zc =
                     ctx.vjpOf(
                             x -> forward(block, x, weights, false),
                             ctx.input(),
                             null,
                             z -> ctx.gradOutput().div(stabilised(z, DEFAULT_EPSILON)));
-            return ctx.input().mul(zc[1]);
+            return ctx.input().mul(zc.gradient());
         };
     }
 

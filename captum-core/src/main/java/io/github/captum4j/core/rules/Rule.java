@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArray;
 /**
  * A vector-Jacobian override for one module call: given the gradient arriving at the module's
  * output, the gradient to pass on to its input, in place of autograd's \( J^\top g \). Rules are
- * bound to modules by a {@link Composite} and applied by {@link RuleBackward}.
+ * bound to modules by a {@link Composite} and applied by {@link io.github.captum4j.core.rules.internal.RuleBackward}.
  *
  * <pre>{@code
  * Rule guided = ctx -> ctx.gradient().maximum(0f); // ReLU: pass positive gradients only

@@ -2,43 +2,21 @@ package io.github.captum4j.core.rules;
 
 import ai.djl.ndarray.NDArray;
 
-import io.github.captum4j.core.internal.Torch;
+import java.util.function.UnaryOperator;
 
 /**
  * What a {@link Rule} sees of one module call during the backward pass: the module's input (an
  * autograd leaf), its output (recorded from that leaf only), the gradient arriving at the output,
- * and autograd on this module alone ({@link #vjp}).
+ * and autograd on this module alone ({@link #vjp}). The engine provides it; rules only read it.
  */
-public final class RuleContext {
-
-    private final ModuleCall call;
-    private final NDArray input;
-    private final NDArray output;
-    private final NDArray gradOutput;
-    private final NDArray propagated;
-    private NDArray gradient;
-
-    RuleContext(
-            ModuleCall call,
-            NDArray input,
-            NDArray output,
-            NDArray gradOutput,
-            NDArray propagated) {
-        this.call = call;
-        this.input = input;
-        this.output = output;
-        this.gradOutput = gradOutput;
-        this.propagated = propagated;
-    }
+public interface RuleContext {
 
     /**
      * The module call (name, PyTorch type, block).
      *
      * @return the call
      */
-    public ModuleCall call() {
-        return call;
-    }
+    ModuleCall call();
 
     /**
      * The module's input: an autograd leaf holding the value the module ran on (the value itself,
@@ -46,18 +24,14 @@ public final class RuleContext {
      *
      * @return the input
      */
-    public NDArray input() {
-        return input;
-    }
+    NDArray input();
 
     /**
      * The module's output, recorded from {@link #input()}.
      *
      * @return the output
      */
-    public NDArray output() {
-        return output;
-    }
+    NDArray output();
 
     /**
      * The gradient arriving at the module's output. Under {@link Composite#captumHookOrder()}, for
@@ -66,9 +40,7 @@ public final class RuleContext {
      *
      * @return an array of the output's shape
      */
-    public NDArray gradOutput() {
-        return gradOutput;
-    }
+    NDArray gradOutput();
 
     /**
      * Autograd's gradient for the module: \( J^\top g \) with \( g \) the gradient that reached the
@@ -77,12 +49,7 @@ public final class RuleContext {
      *
      * @return an array of the input's shape
      */
-    public NDArray gradient() {
-        if (gradient == null) {
-            gradient = vjp(propagated);
-        }
-        return gradient;
-    }
+    NDArray gradient();
 
     /**
      * Autograd on another function of the module's input (e.g. the module with modified weights):
@@ -93,21 +60,9 @@ public final class RuleContext {
      * @param v a vector of {@code f}'s output shape, or {@code null} to use {@code f}'s output
      *     itself as the vector's numerator (see {@code seed})
      * @param seed from {@code f}'s output, the vector {@code v} when {@code v} is {@code null}
-     * @return the output of {@code f} and the gradient, in that order
+     * @return the output of {@code f} and the gradient
      */
-    public NDArray[] vjpOf(
-            java.util.function.UnaryOperator<NDArray> f,
-            NDArray at,
-            NDArray v,
-            java.util.function.UnaryOperator<NDArray> seed) {
-        NDArray leaf = at.stopGradient();
-        leaf.setRequiresGradient(true);
-        NDArray out = f.apply(leaf);
-        NDArray g = v != null ? v : seed.apply(out.stopGradient());
-        Torch.backward(out, g, false);
-        NDArray grad = RuleBackward.gradientOrNull(leaf);
-        return new NDArray[] {out.stopGradient(), grad == null ? at.zerosLike() : grad};
-    }
+    Vjp vjpOf(UnaryOperator<NDArray> f, NDArray at, NDArray v, UnaryOperator<NDArray> seed);
 
     /**
      * Autograd on this module alone: \( J^\top v \) at the recorded input.
@@ -115,14 +70,14 @@ public final class RuleContext {
      * @param v a vector of the output's shape
      * @return an array of the input's shape
      */
-    public NDArray vjp(NDArray v) {
-        Torch.backward(output, v, true);
-        NDArray g = RuleBackward.gradientOrNull(input);
-        if (g == null) {
-            return input.zerosLike();
-        }
-        NDArray copy = g.duplicate();
-        Torch.zeroGrad(input);
-        return copy;
-    }
+    NDArray vjp(NDArray v);
+
+    /**
+     * The result of {@link #vjpOf}.
+     *
+     * @param output the function's output at {@code at}, detached
+     * @param gradient \( J_f^\top v \), of the input's shape (zeros if {@code f} does not depend
+     *     on its input)
+     */
+    record Vjp(NDArray output, NDArray gradient) {}
 }

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * A model whose forward pass the library can follow module call by module call: what the rule-based
- * backward pass ({@link RuleBackward}) needs. Imported Block models ({@link
+ * backward pass ({@link io.github.captum4j.core.rules.internal.RuleBackward}) needs. Imported Block models ({@link
  * io.github.captum4j.core.model.ImportedModel} and its {@link
  * io.github.captum4j.core.model.ImportedModel#forwardFunction() forward function}) are rule models;
  * a plain TorchScript module or a black box is not.

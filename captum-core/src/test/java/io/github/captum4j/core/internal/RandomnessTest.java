@@ -2,7 +2,9 @@ package io.github.captum4j.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 import org.junit.jupiter.api.AfterEach;
@@ -34,9 +36,9 @@ class RandomnessTest {
         return Randomness.draw(
                 seed,
                 () -> {
-                    float[] a = manager.randomNormal(new Shape(64)).toFloatArray();
+                    float[] a = Randomness.normal(manager, new Shape(64), DataType.FLOAT32).toFloatArray();
                     Thread.yield();
-                    float[] b = manager.randomNormal(new Shape(64)).toFloatArray();
+                    float[] b = Randomness.normal(manager, new Shape(64), DataType.FLOAT32).toFloatArray();
                     float[] out = new float[128];
                     System.arraycopy(a, 0, out, 0, 64);
                     System.arraycopy(b, 0, out, 64, 64);
@@ -62,8 +64,17 @@ class RandomnessTest {
                         () -> {
                             try (NDManager m = NDManager.newBaseManager()) {
                                 while (!stop.get()) {
+                                    // straight from libtorch's generator, as user code does
+                                    m.randomUniform(0, 1, new Shape(32)).close();
                                     Randomness.draw(
-                                                    null, () -> m.randomUniform(0, 1, new Shape(32)))
+                                                    null,
+                                                    () ->
+                                                            Randomness.uniform(
+                                                                    m,
+                                                                    0,
+                                                                    1,
+                                                                    new Shape(32),
+                                                                    DataType.FLOAT32))
                                             .close();
                                     otherDraws.incrementAndGet();
                                 }
@@ -104,5 +115,35 @@ class RandomnessTest {
             }
         }
         assertThat(seen).hasSize(20 * 50);
+    }
+
+    /**
+     * A seeded call neither seeds nor advances libtorch's process-wide generator: the caller's own
+     * draws are those it would get without the call (issue 19 item 7; before, every seeded call
+     * re-seeded the JVM-wide generator).
+     */
+    @Test
+    void aSeededDrawLeavesTheCallersRandomStateAlone() {
+        Engine.getInstance().setRandomSeed(99);
+        float[] expected = manager.randomNormal(new Shape(32)).toFloatArray();
+        Engine.getInstance().setRandomSeed(99);
+        seededDraws(5);
+        Randomness.draw(null, () -> Randomness.normal(manager, new Shape(8), DataType.FLOAT32));
+        assertThat(manager.randomNormal(new Shape(32)).toFloatArray()).containsExactly(expected);
+    }
+
+    /** A seed gives libtorch's numbers for that seed (uniforms bit for bit). */
+    @Test
+    void aSeedGivesTorchManualSeedsUniforms() {
+        Engine.getInstance().setRandomSeed(1234);
+        float[] torch = manager.randomUniform(0, 1, new Shape(40)).toFloatArray();
+        float[] ours =
+                Randomness.draw(
+                        1234,
+                        () ->
+                                Randomness.uniform(
+                                                manager, 0, 1, new Shape(40), DataType.FLOAT32)
+                                        .toFloatArray());
+        assertThat(ours).containsExactly(torch);
     }
 }

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 
 import io.github.captum4j.core.Target;
+import io.github.captum4j.core.rules.internal.LrpPass;
 import io.github.captum4j.core.model.ImportedModel;
 import io.github.captum4j.core.testing.NDArrayAssert;
 import io.github.captum4j.core.testing.TestModels;

@@ -13,6 +13,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import io.github.captum4j.core.Target;
+import io.github.captum4j.core.rules.internal.LayerValueModel;
+import io.github.captum4j.core.rules.internal.LrpPass;
+import io.github.captum4j.core.rules.internal.RuleBackward;
 import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.internal.Targets;
 import io.github.captum4j.core.model.ImportedModel;

@@ -67,11 +67,48 @@ function request() {
   }
   const classes = [...document.querySelectorAll("#class-filter input:checked")].map((c) => c.value);
   return {
+    requestId: newRequestId(),
     attributionMethod: method,
     arguments: args,
     prediction: document.getElementById("prediction").value,
     classes,
     numExamples: Number(document.getElementById("num-examples").value),
+  };
+}
+
+function newRequestId() {
+  return "r" + Date.now().toString(36) + Math.random().toString(36).slice(2, 10);
+}
+
+// Polls the server for the progress of one request until stop() is called.
+function trackProgress(requestId, label) {
+  const bar = document.getElementById("progress");
+  bar.hidden = false;
+  bar.removeAttribute("value");
+  let stopped = false;
+  const poll = async () => {
+    if (stopped) return;
+    try {
+      const response = await fetch("api/progress?id=" + encodeURIComponent(requestId));
+      if (response.ok && !stopped) {
+        const p = await response.json();
+        if (p.total > 0) {
+          bar.max = p.total;
+          bar.value = p.done;
+          status(label + " " + p.done + "/" + p.total + " (" + p.task + ")");
+          document.body.dataset.progress = p.done + "/" + p.total;
+        }
+      }
+    } catch (e) {
+      // progress is best effort
+    }
+    if (!stopped) timer = setTimeout(poll, 250);
+  };
+  let timer = setTimeout(poll, 100);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    bar.hidden = true;
   };
 }
 
@@ -89,11 +126,6 @@ function bars(labels, values) {
   return box;
 }
 
-function tokenColour(v) {
-  const a = Math.max(-1, Math.min(1, v / 100));
-  return a > 0 ? `hsl(120, 75%, ${100 - Math.trunc(50 * a)}%)` : `hsl(0, 75%, ${100 - Math.trunc(-40 * a)}%)`;
-}
-
 function renderFeature(f) {
   const box = el("div", { class: "feature feature-" + f.type });
   box.append(el("h3", { text: f.name + " (" + f.type + ")" }));
@@ -109,7 +141,7 @@ function renderFeature(f) {
     const p = el("p", { class: "tokens" });
     f.base.forEach((token, i) => {
       const span = el("span", { class: "token attribution", text: token, title: f.modified[i].toFixed(1) });
-      span.style.backgroundColor = tokenColour(f.modified[i]);
+      span.style.backgroundColor = f.colors[i];
       p.append(span, " ");
     });
     box.append(p);
@@ -130,7 +162,7 @@ function renderExample(out) {
       "data-index": p.index,
       title: "Explain this class",
     }, el("span", { text: p.label }), el("span", { text: p.score.toFixed(3) }));
-    button.addEventListener("click", () => reattribute(card, out.instance, p.index));
+    button.addEventListener("click", () => reattribute(card, out, p.index));
     labels.append(button);
   }
   labels.append(el("h3", { text: "Label" }));
@@ -149,20 +181,27 @@ function renderExample(out) {
   return card;
 }
 
-async function reattribute(card, instance, labelIndex) {
+async function reattribute(card, out, labelIndex) {
   if (!state.lastRequest) return;
-  status("Explaining class " + state.config.classes[labelIndex] + "\u2026");
+  const label = "Explaining class " + state.config.classes[labelIndex] + "\u2026";
+  status(label);
+  const body = {
+    requestId: newRequestId(),
+    attributionMethod: state.lastRequest.attributionMethod,
+    arguments: state.lastRequest.arguments,
+    instance: out.instance,
+    modelIndex: out.modelIndex,
+    labelIndex,
+  };
+  const stop = trackProgress(body.requestId, label);
   try {
-    const out = await api("api/attribute", {
-      attributionMethod: state.lastRequest.attributionMethod,
-      arguments: state.lastRequest.arguments,
-      instance,
-      labelIndex,
-    });
-    card.replaceWith(renderExample(out));
+    const again = await api("api/attribute", body);
+    card.replaceWith(renderExample(again));
     status("Explained class " + state.config.classes[labelIndex] + ".");
   } catch (e) {
     status(e.message, true);
+  } finally {
+    stop();
   }
 }
 
@@ -171,7 +210,9 @@ async function fetchExamples(event) {
   const button = document.getElementById("fetch");
   const body = request();
   button.disabled = true;
-  status("Computing " + body.attributionMethod + "\u2026");
+  const label = "Computing " + body.attributionMethod + "\u2026";
+  status(label);
+  const stop = trackProgress(body.requestId, label);
   try {
     const outputs = await api("api/fetch", body);
     state.lastRequest = body;
@@ -183,32 +224,36 @@ async function fetchExamples(event) {
   } catch (e) {
     status(e.message, true);
   } finally {
+    stop();
     button.disabled = false;
   }
 }
 
+// The server renders the page complete (methods, classes, the default method's arguments) and
+// embeds its configuration; the script only adds behaviour.
 async function init() {
+  const embedded = document.getElementById("insights-config");
   try {
-    state.config = await api("api/init");
+    state.config = embedded ? JSON.parse(embedded.textContent) : await api("api/init");
   } catch (e) {
     status("Could not load the configuration: " + e.message, true);
     return;
   }
   const methods = document.getElementById("method");
-  for (const m of state.config.methods) methods.append(el("option", { value: m, text: m }));
-  methods.value = state.config.selectedMethod;
-  methods.addEventListener("change", renderArguments);
-  renderArguments();
-  const filter = document.getElementById("class-filter");
-  for (const c of state.config.classes) {
-    filter.append(el("label", {}, el("input", { type: "checkbox", value: c }), c));
+  if (!methods.options.length) {
+    for (const m of state.config.methods) methods.append(el("option", { value: m, text: m }));
+    methods.value = state.config.selectedMethod;
   }
-  const n = document.getElementById("num-examples");
-  n.max = state.config.maxExamples;
-  n.value = state.config.numExamples;
+  methods.addEventListener("change", renderArguments);
+  if (!document.querySelector("#arguments [data-arg]")) renderArguments();
+  const filter = document.getElementById("class-filter");
+  if (!filter.querySelector("input")) {
+    for (const c of state.config.classes) {
+      filter.append(el("label", {}, el("input", { type: "checkbox", value: c }), c));
+    }
+  }
   document.getElementById("filters").addEventListener("submit", fetchExamples);
   document.body.dataset.ready = "true";
-  status("Choose a method and press Fetch.");
 }
 
 document.addEventListener("DOMContentLoaded", init);

@@ -1,4 +1,7 @@
-package io.github.captum4j.core.rules;
+package io.github.captum4j.core.rules.internal;
+
+import io.github.captum4j.core.rules.Composite;
+import io.github.captum4j.core.rules.RuleModel;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

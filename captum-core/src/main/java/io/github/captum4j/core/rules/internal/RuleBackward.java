@@ -1,4 +1,10 @@
-package io.github.captum4j.core.rules;
+package io.github.captum4j.core.rules.internal;
+
+import io.github.captum4j.core.rules.Composite;
+import io.github.captum4j.core.rules.ModuleCall;
+import io.github.captum4j.core.rules.Rule;
+import io.github.captum4j.core.rules.RuleContext;
+import io.github.captum4j.core.rules.RuleModel;
 
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
@@ -253,8 +259,8 @@ public final class RuleBackward {
             gx = gradientOrZeros(e.xl());
         } else {
             NDArray hook = e.hookGradient()[0];
-            RuleContext ctx =
-                    new RuleContext(
+            CallContext ctx =
+                    new CallContext(
                             e.call(),
                             e.xl() != null ? e.xl() : e.x(),
                             e.y(),

@@ -1,0 +1,54 @@
+package io.github.captum4j.attr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.captum4j.attr.layer.LayerConductance;
+import io.github.captum4j.core.approx.ApproximationMethod;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+/** The one builder implementation: copies, sets, and validates through the record's constructor. */
+class OptionsBuilderTest {
+
+    @Test
+    void builderStartsFromTheDefaultsAndToBuilderFromTheOptions() {
+        assertThat(IntegratedGradients.Options.builder().build())
+                .isEqualTo(IntegratedGradients.Options.DEFAULTS);
+        LayerConductance.Options o =
+                LayerConductance.Options.builder()
+                        .nSteps(7)
+                        .method(ApproximationMethod.RIEMANN_TRAPEZOID)
+                        .internalBatchSize(3)
+                        .returnConvergenceDelta(true)
+                        .attributeToLayerInput(true)
+                        .build();
+        assertThat(o)
+                .isEqualTo(
+                        new LayerConductance.Options(
+                                7, ApproximationMethod.RIEMANN_TRAPEZOID, 3, true, true));
+        assertThat(o.toBuilder().build()).isEqualTo(o);
+        assertThat(o.toBuilder().nSteps(9).build().nSteps()).isEqualTo(9);
+        assertThat(o.nSteps()).as("the source is untouched").isEqualTo(7);
+    }
+
+    @Test
+    void buildRunsTheRecordsValidationAndRethrowsItsMessage() {
+        assertThatThrownBy(() -> IntegratedGradients.Options.builder().nSteps(0).build())
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("nSteps");
+        assertThatThrownBy(() -> GradientShap.Options.builder().stdevs(-1).build())
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("stdevs");
+    }
+
+    @Test
+    void doubleSettersKeepEveryValue() {
+        assertThat(GradientShap.Options.builder().stdevs(0.5, 0.25).build().stdevs())
+                .isEqualTo(List.of(0.5, 0.25));
+        assertThat(NoiseTunnel.Options.builder().stdevs(2.0).build().stdevs())
+                .isEqualTo(List.of(2.0));
+    }
+}

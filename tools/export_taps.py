@@ -37,6 +37,7 @@ import operator
 import os
 import sys
 import tempfile
+import warnings
 from typing import List, Sequence
 
 import numpy as np
@@ -186,15 +187,21 @@ def export_taps(
         probe = tapper.forward_taps(*example, [torch.tensor(0.0)] * len(taps))
     deltas = [torch.zeros_like(a) if a.is_floating_point() else torch.tensor(0.0) for a in probe[1:]]
     scales = [torch.tensor(1.0) for _ in taps]
-    traced = torch.jit.trace_module(
-        tapper,
-        {
-            "forward": example,
-            "forward_taps": example + (deltas,),
-            "forward_taps_scaled": example + (scales, deltas),
-        },
-        check_trace=False,
-    )
+    # The tapper branches in Python on which taps a call asks for, so the tracer warns that
+    # "the trace might not generalize to other inputs" (TracerWarning). Each traced method only ever
+    # takes that one path, and _verify below checks the saved module against the eager model, so
+    # the warning says nothing about the result: it is silenced here.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", torch.jit.TracerWarning)
+        traced = torch.jit.trace_module(
+            tapper,
+            {
+                "forward": example,
+                "forward_taps": example + (deltas,),
+                "forward_taps_scaled": example + (scales, deltas),
+            },
+            check_trace=False,
+        )
     if workdir is None:
         # the generated source lives in a temporary folder: nothing stray beside the output
         with tempfile.TemporaryDirectory(prefix="captum4j_taps_") as tmp:

@@ -4,7 +4,7 @@
 //   jshell --class-path examples/target/captum4j-cli.jar -R-Dai.djl.offline=true \
 //       examples/jshell/quickstart.jsh
 // Properties (give them with -R-D...): captum4j.fixtures (default src-test-resources),
-// captum4j.out (default quickstart-heatmap.png).
+// captum4j.out (default examples/target/quickstart-heatmap.png, or the temp folder without it).
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -20,12 +20,13 @@ import io.github.captum4j.viz.Figure;
 import io.github.captum4j.viz.ImageVisualization;
 import io.github.captum4j.viz.ImageVisualizationMethod;
 import io.github.captum4j.viz.VisualizeSign;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
 Path fixtures = Path.of(System.getProperty("captum4j.fixtures", "src-test-resources"));
-Path out = Path.of(System.getProperty("captum4j.out", "quickstart-heatmap.png"));
+Path out = Path.of(System.getProperty("captum4j.out", Files.isDirectory(Path.of("examples", "target")) ? "examples/target/quickstart-heatmap.png" : System.getProperty("java.io.tmpdir") + "/quickstart-heatmap.png"));
 NDManager manager = NDManager.newBaseManager();
 
 String format(NDArray a) {

@@ -152,7 +152,22 @@ public final class DataLoaderAttribution {
         /** Captum's defaults. */
         public static final Options DEFAULTS = new Options(null, null, null, 1, true, null);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param inputRoles the role of each element of a batch, or {@code null} for all {@link
+         *     InputRole#NEED_ATTR} (default)
+         * @param baselines per attributed input: an {@link NDArray} of batch size 1, or a {@link
+         *     Number}; {@code null} for zeros (default)
+         * @param featureMask per attributed input: integer ids of batch size 1, global across
+         *     inputs; {@code null} for one id per element (default)
+         * @param perturbationsPerPass ablations evaluated per traversal of the data, {@code >= 1}
+         *     (default 1)
+         * @param returnInputShape whether to return one tensor per attributed input, {@code (metric
+         *     shape, input element shape)} (default), or one tensor {@code (metric shape,
+         *     features)}
+         * @param progress receives the passes done (Captum's {@code show_progress})
+         */
         public Options {
             inputRoles = inputRoles == null ? null : List.copyOf(inputRoles);
             if (inputRoles != null) {

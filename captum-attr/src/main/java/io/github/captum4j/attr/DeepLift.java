@@ -30,7 +30,7 @@ import io.github.captum4j.core.rules.RuleModel;
  * every element of the whole batch of inputs and baselines (Captum's softmax rule, so an example's
  * attributions depend on the rest of the batch); every other module or function (GELU, LayerNorm,
  * matmul, mean, add) by its plain gradient, so completeness does not hold on transformers. Inputs
- * and baselines run as one batch; where \( |x - x'| < \) {@code eps} the plain gradient is used. Unlike Captum's
+ * and baselines run as one batch; where \( |x - x'| &lt; \) {@code eps} the plain gradient is used. Unlike Captum's
  * hooks, the rules apply per call, so a ReLU module used twice or used inside a residual unit is
  * handled exactly. The model must be a Block model ({@link RuleModel}, e.g. {@link
  * io.github.captum4j.core.model.ImportedModel#forwardFunction()}).

@@ -64,7 +64,12 @@ public final class GuidedGradCam extends GradientAttribution<GuidedGradCam.Optio
         /** Captum's defaults. */
         public static final Options DEFAULTS = new Options(Interpolation.NEAREST, false);
 
-        /** Checks the components. */
+        /**
+         * Checks the components.
+         *
+         * @param interpolateMode how the Grad-CAM map is upsampled (default nearest)
+         * @param attributeToLayerInput use the layer's input for Grad-CAM (default false)
+         */
         public Options {
             Checks.notNull(interpolateMode, "interpolateMode");
         }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.MethodInfo;
+import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
 import io.github.captum4j.core.approx.Quadrature;
@@ -81,19 +82,33 @@ public final class IntegratedGradients extends GradientAttribution<IntegratedGra
      * @param internalBatchSize at most this many rows per forward pass, or {@code null} for all
      *     steps in one pass (default)
      * @param returnConvergenceDelta whether to compute the convergence delta (default false)
+     * @param progress told after every forward + backward pass (default {@link
+     *     ProgressListener#NONE})
      */
     public record Options(
             int nSteps,
             ApproximationMethod method,
             Integer internalBatchSize,
-            boolean returnConvergenceDelta) {
+            boolean returnConvergenceDelta,
+            ProgressListener progress) {
 
         /** Captum's defaults. */
         public static final Options DEFAULTS =
-                new Options(50, ApproximationMethod.GAUSS_LEGENDRE, null, false);
+                new Options(50, ApproximationMethod.GAUSS_LEGENDRE, null, false, ProgressListener.NONE);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param nSteps number of points of the quadrature, {@code >= 1} (default 50)
+         * @param method the quadrature (default {@link ApproximationMethod#GAUSS_LEGENDRE})
+         * @param internalBatchSize at most this many rows per forward pass, or {@code null} for all
+         *     steps in one pass (default)
+         * @param returnConvergenceDelta whether to compute the convergence delta (default false)
+         * @param progress told after every forward + backward pass (default {@link
+         *     ProgressListener#NONE})
+         */
         public Options {
+            progress = PathOptions.progress(progress);
             PathOptions.check(nSteps, method, internalBatchSize);
         }
 
@@ -152,6 +167,7 @@ public final class IntegratedGradients extends GradientAttribution<IntegratedGra
                                 options.internalBatchSize(), inputs.batchSize(), q.size()),
                         (scaled, args, t, steps) ->
                                 Gradients.compute(forwardFunction, scaled, args, t).gradients(),
+                        new PathIntegral.Progress(options.progress(), name()),
                         scratch);
         if (multipliesByInputs()) {
             attributions = multiplyByDifference(attributions, x, baselines);

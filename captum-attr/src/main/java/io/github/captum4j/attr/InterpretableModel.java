@@ -1,12 +1,11 @@
 package io.github.captum4j.attr;
 
-import io.github.captum4j.core.internal.Checks;
-import io.github.captum4j.core.internal.LinearModels;
-
 /**
  * The surrogate model that {@link Lime} and {@link KernelShap} fit to the model's outputs on the
  * interpretable samples (Captum's {@code interpretable_model}): a weighted regression from binary
- * interpretable features to the target output, whose coefficients are the attributions.
+ * interpretable features to the target output, whose coefficients are the attributions. Captum's
+ * models: {@link SkLearnLasso} (Lime's default), {@link SkLearnLinearRegression} (KernelShap's) and
+ * {@link SkLearnRidge}; any implementation may be passed.
  *
  * <pre>{@code
  * Lime lime = new Lime(model, InterpretableModel.lasso(0.05), Lime.SimilarityFunction.DEFAULT,
@@ -29,29 +28,23 @@ public interface InterpretableModel {
     double[] fit(double[][] interpretableInputs, double[] outputs, double[] weights);
 
     /**
-     * Lasso (L1-regularised linear regression) with an intercept, fitted as scikit-learn's {@code
-     * Lasso(alpha).fit(x, y, sample_weight=w)} by cyclic coordinate descent: Captum's default for
-     * {@link Lime}, {@code SkLearnLasso(alpha=0.01)}.
+     * {@link SkLearnLasso}{@code (alpha)}: Lasso with an intercept, Captum's default for {@link
+     * Lime} with {@code alpha = 0.01}.
      *
      * @param alpha the L1 strength, {@code >= 0}
      * @return the model
      */
     static InterpretableModel lasso(double alpha) {
-        Checks.argument(
-                alpha >= 0 && Double.isFinite(alpha),
-                "alpha must be finite and >= 0, got %s",
-                alpha);
-        return (x, y, w) -> LinearModels.lasso(x, y, w, alpha);
+        return new SkLearnLasso(alpha);
     }
 
     /**
-     * Weighted least squares with an intercept, the minimum-norm solution when the samples do not
-     * determine it (scikit-learn's {@code LinearRegression}: Captum's {@code
-     * SkLearnLinearRegression}, the model of {@link KernelShap}).
+     * {@link SkLearnLinearRegression}{@code ()}: weighted least squares with an intercept, the
+     * model of {@link KernelShap}.
      *
      * @return the model
      */
     static InterpretableModel linearRegression() {
-        return Surrogates.LINEAR_REGRESSION;
+        return new SkLearnLinearRegression();
     }
 }

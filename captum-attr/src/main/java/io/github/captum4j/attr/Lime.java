@@ -16,10 +16,10 @@ import io.github.captum4j.core.internal.BaselineExpansion;
 import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.internal.FeatureMask;
 import io.github.captum4j.core.internal.LinearModels;
-import io.github.captum4j.core.internal.Sizes;
 import io.github.captum4j.core.internal.Perturbations;
 import io.github.captum4j.core.internal.Randomness;
 import io.github.captum4j.core.internal.Scope;
+import io.github.captum4j.core.internal.Sizes;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -38,9 +38,9 @@ import java.util.stream.IntStream;
  *
  * <p>Ribeiro, Singh and Guestrin, "Why Should I Trust You?: Explaining the Predictions of Any
  * Classifier", 2016, <a href="https://arxiv.org/abs/1602.04938">arXiv:1602.04938</a>; Captum's
- * {@code Lime} with its defaults: {@link InterpretableModel#lasso}{@code (0.01)}, an exponential
- * kernel on the cosine distance with width 1 ({@link SimilarityFunction#DEFAULT}), and uniform
- * binary samples ({@link PerturbFunction#DEFAULT}).
+ * {@code Lime} with its defaults: {@link SkLearnLasso}{@code (0.01)}, an exponential kernel on the
+ * cosine distance with width 1 ({@link SimilarityFunction#DEFAULT}), and uniform binary samples
+ * ({@link PerturbFunction#DEFAULT}).
  *
  * <p>Inputs: tensors {@code (N, ...)}; baselines as {@link FeatureAblation}; feature ids shared
  * across inputs (shifted to start at 0), default one per element. Every example gets its own
@@ -78,7 +78,7 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
     public Lime(ForwardFunction forwardFunction) {
         this(
                 forwardFunction,
-                InterpretableModel.lasso(0.01),
+                new SkLearnLasso(0.01),
                 SimilarityFunction.DEFAULT,
                 PerturbFunction.DEFAULT);
     }
@@ -236,7 +236,19 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
         /** Captum's defaults. */
         public static final Options DEFAULTS = new Options(null, 25, 1, true, null, null);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param featureMask per input, integer ids of interpretable features shared across inputs,
+         *     or {@code null} for one feature per element (default)
+         * @param nSamples interpretable samples per example, {@code >= 1} (default 25)
+         * @param perturbationsPerEval distinct samples (per example) per forward pass, {@code >= 1}
+         *     (default 1)
+         * @param returnInputShape whether to return attributions of the inputs' shapes (default
+         *     true) or the coefficients {@code (N, F)}
+         * @param seed libtorch seed for the samples, or {@code null} (default)
+         * @param progress receives progress after every forward pass (default none)
+         */
         public Options {
             featureMask = checkFeatureMask(featureMask);
             Checks.atLeast(nSamples, 1, "nSamples");
@@ -303,7 +315,7 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
     @Override
     NDList compute(Inputs inputs, Target target, Options options, NDManager scratch) {
         NDList x = inputs.tensors();
-        NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
+        NDList baselines = BaselineExpansion.expandBroadcast(inputs.baselines(), x, scratch);
         FeatureMask mask = FeatureMask.shared(options.featureMask(), x, true, scratch);
         int n = inputs.batchSize();
         int s = options.nSamples();
@@ -389,7 +401,8 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
     /** Fits example {@code e}'s surrogate on its samples and stores its coefficients. */
     private void fitExample(
             int e, int n, int s, int f, byte[] z, float[] y, float[] w, float[] coefs) {
-        if (interpretableModel == Surrogates.LINEAR_REGRESSION) {
+        if (interpretableModel instanceof SkLearnLinearRegression lr && lr.fitIntercept()) {
+            // fitted on the sample bytes in place, without a dense copy
             double[] beta = LinearModels.linearRegressionOfSamples(z, e * s * f, s, f, y, w, e, n);
             for (int g = 0; g < f; g++) {
                 coefs[e * f + g] = (float) beta[g];

@@ -108,7 +108,19 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
         public static final Options DEFAULTS =
                 new Options(Type.SMOOTHGRAD, 5, null, List.of(1.0), false, null);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param ntType how samples are combined (default SMOOTHGRAD)
+         * @param ntSamples noisy samples per example, {@code >= 1} (default 5)
+         * @param ntSamplesBatchSize samples per call of the wrapped method, or {@code null} for all
+         *     at once (default)
+         * @param stdevs the noise's standard deviation: one value, or one per input (default 1.0)
+         * @param drawBaselineFromDistrib whether to draw each sample's baseline from a baseline
+         *     distribution (default false)
+         * @param seed libtorch seed for the draws, or {@code null} to draw from the generator's
+         *     current state (default)
+         */
         public Options {
             Checks.notNull(ntType, "ntType");
             Checks.atLeast(ntSamples, 1, "ntSamples");

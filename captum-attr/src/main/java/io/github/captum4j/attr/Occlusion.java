@@ -78,7 +78,17 @@ public final class Occlusion extends PerturbationAttribution<Occlusion.Options> 
         /** Captum's defaults (no window: {@code slidingWindowShapes} must be set). */
         public static final Options DEFAULTS = new Options(List.of(), null, 1, null);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param slidingWindowShapes per input, the window's extent along each dimension after the
+         *     batch (required: the defaults hold none)
+         * @param strides per input, the step along each dimension (one value = the same step along
+         *     every dimension, Captum's integer form), or {@code null} for 1 everywhere (default)
+         * @param perturbationsPerEval window positions per forward pass, {@code >= 1} (default 1)
+         * @param progress receives progress after every forward pass (default none; Captum's {@code
+         *     show_progress})
+         */
         public Options {
             slidingWindowShapes = copy(slidingWindowShapes, "slidingWindowShapes", 1);
             strides = strides == null ? null : copy(strides, "strides", 1);
@@ -219,7 +229,7 @@ public final class Occlusion extends PerturbationAttribution<Occlusion.Options> 
                             options.slidingWindowShapes.get(i),
                             options.strides == null ? new long[] {1} : options.strides.get(i)));
         }
-        NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
+        NDList baselines = BaselineExpansion.expandBroadcast(inputs.baselines(), x, scratch);
         Perturbations engine =
                 engine(inputs, baselines, target, options.perturbationsPerEval(), scratch);
         long passes = 1;

@@ -1,5 +1,6 @@
 package io.github.captum4j.attr;
 
+import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.approx.ApproximationMethod;
 import io.github.captum4j.core.internal.Checks;
 
@@ -14,12 +15,25 @@ import io.github.captum4j.core.internal.Checks;
  *       (Riemann rules need {@code >= 2} points);
  *   <li>{@code method}: the {@link ApproximationMethod} (Gauss-Legendre by default);
  *   <li>{@code internalBatchSize}: at most this many rows per forward pass, or {@code null} for all
- *       steps in one pass; it changes only how the evaluations are split, never the result.
+ *       steps in one pass; it changes only how the evaluations are split, never the result;
+ *   <li>{@code progress}: a {@link ProgressListener} told after every forward + backward pass
+ *       (done passes of {@code ceil(points / stepsPerPass)}), e.g. {@link
+ *       ProgressListener#console}; {@code null} means {@link ProgressListener#NONE} (the default).
  * </ul>
  */
 public final class PathOptions {
 
     private PathOptions() {}
+
+    /**
+     * The listener to use: {@link ProgressListener#NONE} for {@code null}.
+     *
+     * @param progress the option's value
+     * @return a listener, never {@code null}
+     */
+    public static ProgressListener progress(ProgressListener progress) {
+        return progress == null ? ProgressListener.NONE : progress;
+    }
 
     /**
      * Checks the group for a quadrature of {@code nSteps} points.
@@ -106,6 +120,16 @@ public final class PathOptions {
          */
         public B internalBatchSize(Integer value) {
             return set("internalBatchSize", value);
+        }
+
+        /**
+         * Sets {@code progress}: told after every forward + backward pass.
+         *
+         * @param value the listener, e.g. {@link ProgressListener#console}
+         * @return this
+         */
+        public B progress(ProgressListener value) {
+            return set("progress", value);
         }
     }
 }

@@ -86,7 +86,16 @@ public final class ShapleyValueSampling
         /** Captum's defaults. */
         public static final Options DEFAULTS = new Options(null, 25, 1, null, null);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param featureMask per input, integer ids of features shared across inputs, or {@code
+         *     null} for one feature per element (default)
+         * @param nSamples number of random feature orders, {@code >= 1} (default 25)
+         * @param perturbationsPerEval perturbations per forward pass, {@code >= 1} (default 1)
+         * @param seed libtorch seed for the orders, or {@code null} (default)
+         * @param progress receives progress after every forward pass (default none)
+         */
         public Options {
             featureMask = checkFeatureMask(featureMask);
             Checks.atLeast(nSamples, 1, "nSamples");
@@ -143,7 +152,7 @@ public final class ShapleyValueSampling
     @Override
     NDList compute(Inputs inputs, Target target, Options options, NDManager scratch) {
         NDList x = inputs.tensors();
-        NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
+        NDList baselines = BaselineExpansion.expandBroadcast(inputs.baselines(), x, scratch);
         FeatureMask mask = FeatureMask.shared(options.featureMask(), x, false, scratch);
         int f = Math.toIntExact(mask.count());
         int s = options.nSamples();

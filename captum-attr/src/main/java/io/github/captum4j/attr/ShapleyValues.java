@@ -80,7 +80,14 @@ public final class ShapleyValues extends PerturbationAttribution<ShapleyValues.O
         /** Captum's defaults. */
         public static final Options DEFAULTS = new Options(null, 1, null);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param featureMask per input, integer ids of features shared across inputs, or {@code
+         *     null} for one feature per element (default)
+         * @param perturbationsPerEval coalitions per forward pass, {@code >= 1} (default 1)
+         * @param progress receives progress after every forward pass (default none)
+         */
         public Options {
             featureMask = checkFeatureMask(featureMask);
             checkPerturbationsPerEval(perturbationsPerEval);
@@ -124,7 +131,7 @@ public final class ShapleyValues extends PerturbationAttribution<ShapleyValues.O
     @Override
     NDList compute(Inputs inputs, Target target, Options options, NDManager scratch) {
         NDList x = inputs.tensors();
-        NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
+        NDList baselines = BaselineExpansion.expandBroadcast(inputs.baselines(), x, scratch);
         FeatureMask mask = FeatureMask.shared(options.featureMask(), x, false, scratch);
         Checks.argument(
                 mask.count() <= MAX_FEATURES,

@@ -10,7 +10,10 @@
  *       io.github.captum4j.attr.FeaturePermutation}, {@link io.github.captum4j.attr.Occlusion},
  *       {@link io.github.captum4j.attr.ShapleyValueSampling}, {@link
  *       io.github.captum4j.attr.ShapleyValues}, {@link io.github.captum4j.attr.Lime}, {@link
- *       io.github.captum4j.attr.KernelShap};
+ *       io.github.captum4j.attr.KernelShap}, with Lime's surrogates {@link
+ *       io.github.captum4j.attr.SkLearnLasso}, {@link
+ *       io.github.captum4j.attr.SkLearnLinearRegression} and {@link
+ *       io.github.captum4j.attr.SkLearnRidge};
  *   <li>rule-based backward methods on imported Block models (DeepLift, GuidedBackprop, ...);
  *   <li>{@link io.github.captum4j.attr.NoiseTunnel} over any of them.
  * </ul>

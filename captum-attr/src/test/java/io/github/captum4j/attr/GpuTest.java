@@ -13,18 +13,28 @@ import io.github.captum4j.core.model.TorchScriptModel;
 import io.github.captum4j.core.testing.NDArrayAssert;
 import io.github.captum4j.core.testing.TestModels;
 
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
- * The CUDA path: the same attribution on a GPU as on the CPU. Runs only where DJL sees a GPU (with
- * a CUDA flavour of libtorch on the class path); skipped elsewhere, CI included.
+ * The CUDA path: the same attribution on a GPU as on the CPU. Runs only where DJL sees a GPU
+ * through a CUDA libtorch (README, "CUDA"); skipped elsewhere, CI included, with the reason printed
+ * on the console.
  */
-@EnabledIf("cudaAvailable")
 class GpuTest {
 
-    static boolean cudaAvailable() {
-        return Engine.getInstance().getGpuCount() > 0;
+    /** What the test needs, printed when it skips. */
+    static final String NEEDS =
+            "GpuTest skipped: DJL sees no GPU. It needs an NVIDIA GPU (driver >= 570) and libtorch"
+                    + " 2.7.1 for CUDA 12.8 from pytorch.org, given to DJL with"
+                    + " PYTORCH_LIBRARY_PATH=<libtorch>/lib PYTORCH_VERSION=2.7.1"
+                    + " PYTORCH_FLAVOR=cu128 (README, \"CUDA\")";
+
+    @BeforeAll
+    static void needsAGpu() {
+        // the reason is printed on the console by core.testing.SkipReasons
+        Assumptions.assumeTrue(Engine.getInstance().getGpuCount() > 0, NEEDS);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.captum4j.attr.layer.LayerConductance;
+import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.approx.ApproximationMethod;
 
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,12 @@ class OptionsBuilderTest {
         assertThat(o)
                 .isEqualTo(
                         new LayerConductance.Options(
-                                7, ApproximationMethod.RIEMANN_TRAPEZOID, 3, true, true));
+                                7,
+                                ApproximationMethod.RIEMANN_TRAPEZOID,
+                                3,
+                                true,
+                                true,
+                                ProgressListener.NONE));
         assertThat(o.toBuilder().build()).isEqualTo(o);
         assertThat(o.toBuilder().nSteps(9).build().nSteps()).isEqualTo(9);
         assertThat(o.nSteps()).as("the source is untouched").isEqualTo(7);

@@ -22,7 +22,16 @@ public record CAV(
         int[] classes,
         double accuracy) {
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param conceptIds the set's concept ids, in the set's order
+     * @param conceptNames their names
+     * @param layer the layer
+     * @param weights one row per class, {@code (C, F)} with F the flattened layer size
+     * @param classes the concept ids of the rows, ascending
+     * @param accuracy the classifier's accuracy (NaN if it reports none)
+     */
     public CAV {
         conceptIds = List.copyOf(conceptIds);
         conceptNames = List.copyOf(conceptNames);

@@ -18,7 +18,14 @@ import io.github.captum4j.core.internal.Checks;
  *     activation computation (the arrays are the caller's and are not closed)
  */
 public record Concept(int id, String name, Iterable<NDArray> examples) {
-    /** Validates the concept. */
+    /**
+     * Validates the concept.
+     *
+     * @param id a unique id (the CAV's class label and part of its cache key)
+     * @param name a readable name
+     * @param examples the examples as batches, each with the batch in dimension 0; iterated once
+     *     per activation computation (the arrays are the caller's and are not closed)
+     */
     public Concept {
         Checks.argument(id >= 0, "id must be >= 0, got %s", id);
         Checks.notNull(name, "name");

@@ -68,7 +68,16 @@ public final class TCAV {
      */
     public record Options(
             String modelId, Classifier classifier, boolean attributeToLayerInput, Path savePath) {
-        /** Validates the options. */
+        /**
+         * Validates the options.
+         *
+         * @param modelId the model's name in the cache (default {@code "default_model_id"})
+         * @param classifier the CAV classifier (default {@code new DefaultClassifier(0)})
+         * @param attributeToLayerInput take activations and gradients at the layers' inputs
+         *     (default false: outputs)
+         * @param savePath the cache folder, or {@code null} for no disk cache (default; Captum's is
+         *     {@code ./cav/})
+         */
         public Options {
             Checks.argument(
                     modelId != null && !modelId.isEmpty() && modelId.matches("[A-Za-z0-9._-]+"),

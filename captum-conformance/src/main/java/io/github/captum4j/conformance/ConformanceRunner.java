@@ -6,6 +6,7 @@ import io.github.captum4j.conformance.check.CaseContext;
 import io.github.captum4j.conformance.check.CaseFamily;
 import io.github.captum4j.conformance.check.CaseResult;
 import io.github.captum4j.conformance.check.ModelForm;
+import io.github.captum4j.conformance.check.Properties;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -23,7 +24,8 @@ import java.util.regex.Pattern;
  * form (TorchScript and imported Block) and prints one line per case, then {@code N passed, M
  * failed, K skipped}. Each case goes to the first family of {@link CaseRegistry} that handles it. A
  * case passes only if every form that can take it passes; cases no family handles are skipped,
- * never passed.
+ * never passed; a statistical case recording a property its family does not check fails, naming the
+ * property ({@link Properties}).
  *
  * <pre>{@code
  * ConformanceRunner.Summary s = new ConformanceRunner(Path.of("src-test-resources"),
@@ -151,6 +153,17 @@ public final class ConformanceRunner {
         }
         if (family.isEmpty()) {
             return CaseResult.skip(name, c.method() + ": not implemented yet");
+        }
+        Set<String> unchecked = Properties.unchecked(c, family.get());
+        if (!unchecked.isEmpty()) {
+            return CaseResult.fail(
+                    name,
+                    "statistical case records "
+                            + (unchecked.size() == 1 ? "property " : "properties ")
+                            + String.join(", ", unchecked)
+                            + ", which the "
+                            + family.get().name()
+                            + " family does not check");
         }
         try {
             return family.get().evaluate(c, ctx).named(name);

@@ -13,6 +13,8 @@ import io.github.captum4j.conformance.check.ModelForm;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -100,6 +102,82 @@ class ConformanceRunnerTest {
                         });
         assertThat(s.exitStatus()).isEqualTo(1);
         assertThat(s.line()).isEqualTo("0 passed, 1 failed, 0 skipped");
+    }
+
+    @Test
+    void aStatisticalCaseWithAPropertyItsFamilyDoesNotCheckFailsNamingIt(@TempDir Path tmp)
+            throws IOException {
+        Path dir =
+                copyCase(
+                        tmp,
+                        "lime_linear_regression_tabular_linear",
+                        c ->
+                                c.add(
+                                        "some_future_bound",
+                                        c.get("exact_linear_coefficients_times_input")));
+        assertThat(run(dir).results())
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.status()).isEqualTo(CaseResult.Status.FAIL);
+                            assertThat(r.note())
+                                    .isEqualTo(
+                                            "statistical case records property some_future_bound,"
+                                                    + " which the perturbation family does not"
+                                                    + " check");
+                        });
+    }
+
+    @Test
+    void aRunOffTheExactLinearCoefficientsFails(@TempDir Path tmp) throws IOException {
+        Path dir =
+                copyCase(
+                        tmp,
+                        "lime_linear_regression_tabular_linear",
+                        c ->
+                                bump(
+                                        c.getAsJsonObject("exact_linear_coefficients_times_input"),
+                                        3,
+                                        1e-3f));
+        assertThat(run(dir, null, EnumSet.of(ModelForm.BLOCK)).results())
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.status()).isEqualTo(CaseResult.Status.FAIL);
+                            assertThat(r.note()).contains("w_i (x_i - b_i) FAILED");
+                        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(floats = {0f, 0.05f})
+    void captumsUnitTestExpectationIsCheckedWithinItsDelta(float offset, @TempDir Path tmp)
+            throws IOException {
+        Path dir =
+                copyCase(
+                        tmp,
+                        "readme_ig_toy",
+                        c -> {
+                            JsonObject expected = c.getAsJsonObject("expected");
+                            JsonObject literal =
+                                    expected.getAsJsonArray("attributions")
+                                            .get(0)
+                                            .getAsJsonObject()
+                                            .deepCopy();
+                            bump(literal, 2, offset);
+                            c.add("captum_test_expected", literal);
+                            c.addProperty("captum_test_delta", 0.01);
+                        });
+        assertThat(run(dir, null, EnumSet.of(ModelForm.BLOCK)).results())
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.status())
+                                    .isEqualTo(
+                                            offset == 0
+                                                    ? CaseResult.Status.PASS
+                                                    : CaseResult.Status.FAIL);
+                            assertThat(r.note()).contains("captum_test_delta 0.0100");
+                        });
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.github.captum4j.core;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.core.internal.Checks;
 
@@ -13,12 +14,17 @@ import java.util.Optional;
  *
  * <p>The arrays are attached to the manager of the caller's first input ({@link Inputs#manager()});
  * {@link #close()} frees them at once (or they go when that manager closes). After {@code close()}
- * the accessors of the arrays throw {@link IllegalStateException}. {@link #provenance()} says which
- * method, options, target (and layer or neuron) produced it.
+ * the accessors of the arrays throw {@link IllegalStateException}; {@link #keep(NDManager)} copies
+ * the attributions into a manager of the caller's choice first, so they outlive the result. {@link
+ * #provenance()} says which method, options, target (and layer or neuron) produced it.
  *
  * <pre>{@code
  * try (Attribution a = ig.attribute(Inputs.of(x), Target.index(3))) {
  *     float[] values = a.attribution(0).toFloatArray();
+ * }
+ * NDList kept;
+ * try (Attribution a = ig.attribute(Inputs.of(x), Target.index(3))) {
+ *     kept = a.keep(manager);              // still valid after close(), freed with manager
  * }
  * }</pre>
  */
@@ -90,6 +96,25 @@ public final class Attribution implements AutoCloseable {
                 attributions.size(),
                 input);
         return attributions.get(input);
+    }
+
+    /**
+     * Copies of the attributions, one per input, attached to {@code manager}: they stay valid after
+     * this result is closed and are freed with that manager (or by closing them).
+     *
+     * @param manager where the copies live, e.g. a long-lived manager of the caller
+     * @return the copies, in input order
+     */
+    public NDList keep(NDManager manager) {
+        checkOpen();
+        Checks.notNull(manager, "manager");
+        NDList kept = new NDList(attributions.size());
+        for (NDArray a : attributions) {
+            NDArray copy = a.duplicate();
+            copy.attach(manager);
+            kept.add(copy);
+        }
+        return kept;
     }
 
     /**

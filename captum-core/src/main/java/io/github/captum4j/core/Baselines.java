@@ -16,12 +16,14 @@ import java.util.List;
  * <ul>
  *   <li>{@link #zeros()}: zero for every input (Captum's default, {@code baselines=None}).
  *   <li>{@link #scalar(float)}: one number for every element of every input.
- *   <li>{@link #tensors(NDArray...)}: one tensor per input, of the input's shape or with batch size
- *       1 (broadcast over the batch).
+ *   <li>{@link #tensors(NDArray...)}: one tensor per input, of the input's shape, with batch size
+ *       1, or of one example's shape without the batch dimension (both broadcast over the batch).
+ *       Perturbation methods (feature ablation, occlusion, Shapley values, Lime, KernelShap) accept
+ *       any shape PyTorch broadcasts to the input's, e.g. one value per channel {@code (C, 1, 1)}.
  *   <li>{@link #perInput(Object...)}: per input, a number ({@link Number}) or a tensor.
  *   <li>{@link #distribution(NDArray...)}: per input, a set of reference samples (dimension 0 =
- *       samples, the other dimensions those of the input) that methods such as {@code GradientShap}
- *       draw from.
+ *       samples, the other dimensions those of the input; one example's shape is one sample) that
+ *       methods such as {@code GradientShap} draw from.
  * </ul>
  *
  * <p>Baselines are checked against the inputs once per call, with a message naming the input index
@@ -54,7 +56,7 @@ public sealed interface Baselines {
     }
 
     /**
-     * One tensor per input, of the input's shape or with batch size 1.
+     * One tensor per input, of the input's shape, with batch size 1, or of one example's shape.
      *
      * @param tensors the tensors, in input order
      * @return the baselines
@@ -67,7 +69,7 @@ public sealed interface Baselines {
     }
 
     /**
-     * One tensor per input, of the input's shape or with batch size 1.
+     * One tensor per input, of the input's shape, with batch size 1, or of one example's shape.
      *
      * @param tensors the tensors, in input order
      * @return the baselines
@@ -130,7 +132,11 @@ public sealed interface Baselines {
      * @param value the number
      */
     record Scalar(float value) implements Baselines {
-        /** Validates the value. */
+        /**
+         * Validates the value.
+         *
+         * @param value the number
+         */
         public Scalar {
             Checks.argument(
                     Float.isFinite(value), "baselines scalar must be finite, got %s", value);
@@ -143,7 +149,11 @@ public sealed interface Baselines {
      * @param values one per input
      */
     record PerInput(List<Object> values) implements Baselines {
-        /** Validates the values. */
+        /**
+         * Validates the values.
+         *
+         * @param values one per input
+         */
         public PerInput {
             Checks.notNull(values, "baselines");
             for (int i = 0; i < values.size(); i++) {
@@ -156,6 +166,21 @@ public sealed interface Baselines {
             }
             values = Collections.unmodifiableList(new ArrayList<>(values));
         }
+
+        /** Numbers as they are, arrays by shape (never their values, which can be huge). */
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder("PerInput[");
+            for (int i = 0; i < values.size(); i++) {
+                Object v = values.get(i);
+                sb.append(i == 0 ? "" : ", ")
+                        .append(
+                                v instanceof NDArray a
+                                        ? "array of shape " + Checks.shape(a.getShape())
+                                        : String.valueOf(v));
+            }
+            return sb.append(']').toString();
+        }
     }
 
     /**
@@ -164,7 +189,11 @@ public sealed interface Baselines {
      * @param samples one tensor per input
      */
     record Distribution(NDList samples) implements Baselines {
-        /** Validates the samples. */
+        /**
+         * Validates the samples.
+         *
+         * @param samples one tensor per input
+         */
         public Distribution {
             for (int i = 0; i < samples.size(); i++) {
                 NDArray s = samples.get(i);
@@ -181,6 +210,16 @@ public sealed interface Baselines {
         @Override
         public NDList samples() {
             return new NDList(samples);
+        }
+
+        /** The samples by shape (never their values). */
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder("Distribution[");
+            for (int i = 0; i < samples.size(); i++) {
+                sb.append(i == 0 ? "" : ", ").append(Checks.shape(samples.get(i).getShape()));
+            }
+            return sb.append(']').toString();
         }
     }
 }

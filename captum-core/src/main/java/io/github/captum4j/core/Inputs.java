@@ -70,6 +70,8 @@ public final class Inputs {
             NDArray t = tensors.get(i);
             Checks.argument(t != null, "inputs[%s] must not be null", i);
             Checks.argument(
+                    !t.isReleased(), "inputs[%s] is closed: its native memory was released", i);
+            Checks.argument(
                     t.getShape().dimension() >= 1,
                     "inputs[%s] must have a batch dimension (dimension 0), got a scalar",
                     i);

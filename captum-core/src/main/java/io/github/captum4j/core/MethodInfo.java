@@ -40,7 +40,21 @@ public record MethodInfo<O extends Record>(
         boolean acceptsIntegerInputs,
         boolean acceptsNonFiniteInputs) {
 
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param name the display name, as Captum's {@code get_name()}, e.g. "Integrated Gradients"
+     * @param defaults the options with Captum's defaults
+     * @param multipliesByInputs whether attributions are multiplied by {@code inputs - baselines}
+     *     (Captum's {@code multiplies_by_inputs}, a constructor flag)
+     * @param hasConvergenceDelta whether a call can return a convergence delta
+     * @param usesBaselines whether the method reads {@link Inputs#baselines()}; a method that does
+     *     not rejects non-zero baselines
+     * @param acceptsIntegerInputs whether input tensors may be of an integer type (no gradient is
+     *     taken with respect to them)
+     * @param acceptsNonFiniteInputs whether inputs may hold NaN or infinite values (perturbation
+     *     methods hand them to the model as they are)
+     */
     public MethodInfo {
         Checks.notNull(name, "name");
         Checks.notNull(defaults, "defaults");

@@ -37,7 +37,17 @@ public record Provenance(
         Object neuron,
         Provenance wrapped) {
 
-    /** Validates and copies the components. */
+    /**
+     * Validates and copies the components.
+     *
+     * @param method what the method is: name, constructor flags, default options
+     * @param options the options record the call ran with
+     * @param target the target of the call ({@link Target#none()} when the call had none)
+     * @param layers the layers attributed to or through (empty for primary methods)
+     * @param neuron the neuron selector of a neuron method (an {@code
+     *     io.github.captum4j.attr.neuron.NeuronSelector}), or {@code null}
+     * @param wrapped the provenance of the wrapped method's calls (NoiseTunnel), or {@code null}
+     */
     public Provenance {
         Checks.notNull(method, "method");
         Checks.notNull(options, "options");

@@ -23,7 +23,7 @@ class InputsTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage(
                             "inputs[1] batch size (dimension 0) must equal inputs[0]'s 4, got shape"
-                                + " (2, 3)");
+                                    + " (2, 3)");
             assertThatThrownBy(() -> Inputs.of(new NDList()))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("inputs must hold at least one tensor, got none");
@@ -65,7 +65,8 @@ class InputsTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage(
                             "baselines[1] shape (2, 5) does not match inputs[1] shape (2, 4)"
-                                + " (expected the same shape, or batch size 1)");
+                                    + " (expected the same shape, batch size 1, or one example's"
+                                    + " shape (4,))");
             assertThat(BaselineExpansion.expand(Baselines.scalar(1), x, m).get(1).toFloatArray())
                     .containsOnly(1f);
             assertThatThrownBy(

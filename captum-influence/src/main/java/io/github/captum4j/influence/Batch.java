@@ -21,7 +21,12 @@ import java.util.List;
  */
 public record Batch(NDList inputs, NDArray labels) {
 
-    /** Checks the arguments. */
+    /**
+     * Checks the arguments.
+     *
+     * @param inputs the model inputs, at least one, batch in dimension 0
+     * @param labels one label per example: class indices for cross entropy, targets for MSE
+     */
     public Batch {
         Checks.notNull(inputs, "inputs");
         Checks.notNull(labels, "labels");

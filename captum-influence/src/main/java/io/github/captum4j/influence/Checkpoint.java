@@ -21,7 +21,12 @@ import java.nio.file.Path;
  */
 public record Checkpoint(Path file, double learningRate) {
 
-    /** Checks the arguments. */
+    /**
+     * Checks the arguments.
+     *
+     * @param file the model file, {@code .pt} or {@code .json}
+     * @param learningRate the learning rate, finite
+     */
     public Checkpoint {
         Checks.notNull(file, "file");
         String name = file.getFileName() == null ? "" : file.getFileName().toString();

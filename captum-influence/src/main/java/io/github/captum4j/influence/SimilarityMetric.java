@@ -18,7 +18,13 @@ import java.util.function.BiFunction;
 public record SimilarityMetric(
         BiFunction<NDArray, NDArray, NDArray> function, boolean largestFirst) {
 
-    /** Checks the arguments. */
+    /**
+     * Checks the arguments.
+     *
+     * @param function the pairwise similarity
+     * @param largestFirst {@code true} for "max" (similarities), {@code false} for "min"
+     *     (distances)
+     */
     public SimilarityMetric {
         Checks.notNull(function, "function");
     }

@@ -16,7 +16,12 @@ import io.github.captum4j.core.internal.Checks;
  */
 public record TopK(NDArray indices, NDArray scores) {
 
-    /** Checks the arguments. */
+    /**
+     * Checks the arguments.
+     *
+     * @param indices {@code (N_test, k)} int64 row indices into the training data
+     * @param scores {@code (N_test, k)} the scores of those rows
+     */
     public TopK {
         Checks.notNull(indices, "indices");
         Checks.notNull(scores, "scores");

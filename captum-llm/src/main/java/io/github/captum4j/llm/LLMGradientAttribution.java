@@ -21,8 +21,8 @@ import java.util.function.BiFunction;
 /**
  * Gradient attribution of a causal LM's target tokens to the prompt's tokens through the embedding
  * layer (Captum's {@code LLMGradientAttribution}): for target token k, the layer method (e.g.
- * LayerIntegratedGradients) explains \( \ell_k = \log p(t_k \mid p, t_{<k}) \) at the embedding
- * output of \( p \oplus t_{<k} \), with the baseline prompt = every interpretable token replaced by
+ * LayerIntegratedGradients) explains \( \ell_k = \log p(t_k \mid p, t_{&lt;k}) \) at the embedding
+ * output of \( p \oplus t_{&lt;k} \), with the baseline prompt = every interpretable token replaced by
  * the input's baseline id; the attribution is summed over the embedding dimension and kept at the
  * interpretable prompt positions ({@code tokenAttr[k]}); {@code seqAttr} = \( \sum_k \) {@code
  * tokenAttr[k]}. For LayerIntegratedGradients, per target token:
@@ -35,7 +35,7 @@ import java.util.function.BiFunction;
  *
  * <p>Faster than Captum by construction: Captum runs the method once per target token (K
  * backward passes over growing sequences); here the K targets are K rows of ONE call over the full
- * sequence \( p \oplus t_{<K} \) (a per-row target \( (|p| - 2 + k, t_k) \); causal attention
+ * sequence \( p \oplus t_{&lt;K} \) (a per-row target \( (|p| - 2 + k, t_k) \); causal attention
  * makes each row's gradient that of its own prefix), so all K x nSteps rows share batched
  * forward/backward passes; the wrapped options' {@code internalBatchSize} bounds the rows per
  * pass. {@link #attributeTokenByToken} is Captum's loop, kept for comparison.

@@ -23,7 +23,14 @@ public sealed interface LLMTarget {
      * @param skipTokenIds ids removed from the encoded target, may be empty
      */
     record Text(String text, List<String> skipTokens, long[] skipTokenIds) implements LLMTarget {
-        /** Validates the components. */
+        /**
+         * Validates the components.
+         *
+         * @param text the target text
+         * @param skipTokens tokens removed from the encoded target (e.g. {@code "<bos>"}), may be
+         *     empty
+         * @param skipTokenIds ids removed from the encoded target, may be empty
+         */
         public Text {
             if (text == null) {
                 throw new IllegalArgumentException("target text must not be null");
@@ -39,7 +46,11 @@ public sealed interface LLMTarget {
      * @param ids the ids, at least one
      */
     record Ids(long[] ids) implements LLMTarget {
-        /** Validates the ids. */
+        /**
+         * Validates the ids.
+         *
+         * @param ids the ids, at least one
+         */
         public Ids {
             if (ids == null || ids.length == 0) {
                 throw new IllegalArgumentException("target ids must hold at least one id");
@@ -54,7 +65,11 @@ public sealed interface LLMTarget {
      * @param maxNewTokens tokens generated, {@code >= 1} (Captum's default 25)
      */
     record Generate(int maxNewTokens) implements LLMTarget {
-        /** Validates the count. */
+        /**
+         * Validates the count.
+         *
+         * @param maxNewTokens tokens generated, {@code >= 1} (Captum's default 25)
+         */
         public Generate {
             if (maxNewTokens < 1) {
                 throw new IllegalArgumentException(

@@ -44,7 +44,16 @@ public final class Metrics {
         public static final InfidelityOptions DEFAULTS =
                 new InfidelityOptions(10, null, false, null);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param nPerturbSamples perturbations per example, {@code >= 1} (default 10)
+         * @param maxExamplesPerBatch at most this many perturbed rows per forward pass (at least
+         *     one sample per example), or {@code null} for all at once (default)
+         * @param normalize whether to rescale the attributions by the optimal \( \beta \) first, so
+         *     the score is invariant to scaling the attributions (default false)
+         * @param seed libtorch seed for random perturbation functions, or {@code null} (default)
+         */
         public InfidelityOptions {
             Checks.atLeast(nPerturbSamples, 1, "nPerturbSamples");
             Checks.argument(
@@ -117,7 +126,18 @@ public final class Metrics {
         public static final SensitivityOptions DEFAULTS =
                 new SensitivityOptions(0.02f, 10, 2, null, null);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param perturbRadius the radius passed to the perturbation function (default 0.02)
+         * @param nPerturbSamples perturbations per example, {@code >= 1} (default 10)
+         * @param normOrd the order p of the vector norm of each example's flattened explanation
+         *     change: 2 is Captum's default {@code "fro"}; {@code Double.POSITIVE_INFINITY} the max
+         *     norm; any p {@code > 0}
+         * @param maxExamplesPerBatch at most this many perturbed rows per explanation call, or
+         *     {@code null} for all at once (default)
+         * @param seed libtorch seed for random perturbation functions, or {@code null} (default)
+         */
         public SensitivityOptions {
             Checks.argument(
                     perturbRadius >= 0 && Float.isFinite(perturbRadius),

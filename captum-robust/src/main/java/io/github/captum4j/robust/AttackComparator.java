@@ -116,7 +116,15 @@ public final class AttackComparator {
      */
     public record AttackSpec(
             String name, Attack attack, int numAttempts, boolean applyBeforePreproc) {
-        /** Validates the settings. */
+        /**
+         * Validates the settings.
+         *
+         * @param name the name (the summary keys are derived from it); unique per comparator
+         * @param attack the attack
+         * @param numAttempts tries per call, {@code >= 1} (default 1; more for a random attack)
+         * @param applyBeforePreproc attack the raw inputs then preprocess (default true), or attack
+         *     the preprocessed inputs
+         */
         public AttackSpec {
             Checks.notNull(name, "name");
             Checks.argument(

@@ -74,7 +74,15 @@ public final class FGSM {
      *     input's shape, or 1 in broadcast dimensions), or {@code null} for all
      */
     public record Options(double epsilon, boolean targeted, NDList mask) {
-        /** Validates the arguments. */
+        /**
+         * Validates the arguments.
+         *
+         * @param epsilon the step size, finite and {@code >= 0}
+         * @param targeted whether {@code target} is the label to reach (default false: the true
+         *     label to move away from)
+         * @param mask one 0/1 tensor per input marking the elements that may change (each of its
+         *     input's shape, or 1 in broadcast dimensions), or {@code null} for all
+         */
         public Options {
             Checks.argument(
                     Double.isFinite(epsilon) && epsilon >= 0,

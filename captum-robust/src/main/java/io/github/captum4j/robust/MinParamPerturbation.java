@@ -18,7 +18,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * The smallest value of an attack's parameter that makes the model fail: \[ p^* = \min\{p \in
- * \{p_{\min}, p_{\min} + \Delta, \dots\},\ p < p_{\max} : \neg\,\mathrm{correct}(f(A(x, p)))\}, \]
+ * \{p_{\min}, p_{\min} + \Delta, \dots\},\ p &lt; p_{\max} : \neg\,\mathrm{correct}(f(A(x, p)))\}, \]
  * searched linearly in steps of \( \Delta \) or by binary search on the same grid (which assumes
  * failure is monotone in \( p \)). The default correctness check is "the prediction is unchanged":
  * \( \arg\max f(x')_n = t_n \) for every example, so a single misclassified example is a failure.
@@ -129,7 +129,20 @@ public final class MinParamPerturbation {
             UnaryOperator<NDList> preproc,
             boolean applyBeforePreproc,
             CorrectFunction correctFunction) {
-        /** Validates the search space. */
+        /**
+         * Validates the search space.
+         *
+         * @param argName the parameter's name (for messages and reports)
+         * @param argMin the first value tried
+         * @param argMax the (exclusive) upper end of the grid; must exceed {@code argMin + argStep}
+         * @param argStep the grid step, {@code > 0}
+         * @param mode linear or binary search (default linear)
+         * @param numAttempts tries per value, {@code >= 1} (default 1)
+         * @param preproc preprocessing applied before the model, or {@code null} (default)
+         * @param applyBeforePreproc attack the raw inputs and then preprocess (true), or attack the
+         *     preprocessed inputs (false, default)
+         * @param correctFunction the check, default {@link CorrectFunction#predictionUnchanged()}
+         */
         public Options {
             Checks.notNull(argName, "argName");
             Checks.argument(

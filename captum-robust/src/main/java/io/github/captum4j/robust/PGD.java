@@ -94,7 +94,20 @@ public final class PGD {
             Norm norm,
             NDList mask,
             Integer seed) {
-        /** Validates the arguments. */
+        /**
+         * Validates the arguments.
+         *
+         * @param radius the radius of the ball around the input, finite and {@code >= 0}
+         * @param stepSize the size of each step, finite and {@code >= 0}
+         * @param stepNum the number of steps, {@code >= 0}
+         * @param targeted whether {@code target} is the label to reach (default false)
+         * @param randomStart start from a uniform random point of the ball (default false)
+         * @param norm the ball's norm (default {@link Norm#LINF})
+         * @param mask one 0/1 tensor per input marking the elements that may change, or {@code
+         *     null} for all (default)
+         * @param seed seed of the random start ({@code torch.manual_seed}), or {@code null} to draw
+         *     from the generator's current state (default)
+         */
         public Options {
             Checks.argument(
                     Double.isFinite(radius) && radius >= 0,

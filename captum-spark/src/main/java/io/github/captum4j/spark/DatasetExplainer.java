@@ -86,7 +86,19 @@ public final class DatasetExplainer implements Serializable {
             int seed)
             implements Serializable {
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param model where executors load the model
+         * @param explainer the attribution method
+         * @param featureColumns one array column, or several numeric columns (one feature each)
+         * @param targetColumn an integer column holding each row's target class, or {@code null}
+         * @param targetIndex the target class of every row when {@code targetColumn} is null;
+         *     {@code null} for a model with one output per row
+         * @param batchSize rows per attribute call, {@code >= 1} (default 256)
+         * @param outputColumn the attributions' column (default "attributions")
+         * @param seed the job's seed, mixed into each batch's seed (default 0)
+         */
         public Options {
             if (model == null || explainer == null) {
                 throw new IllegalArgumentException(

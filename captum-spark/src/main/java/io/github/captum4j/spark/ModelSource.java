@@ -48,7 +48,12 @@ public record ModelSource(Kind kind, String path) implements Serializable {
 
     private static final Map<ModelSource, ForwardFunction> LOADED = new ConcurrentHashMap<>();
 
-    /** Checks the components. */
+    /**
+     * Checks the components.
+     *
+     * @param kind the model format
+     * @param path the file
+     */
     public ModelSource {
         if (kind == null || path == null || path.isBlank()) {
             throw new IllegalArgumentException(

@@ -49,7 +49,14 @@ public sealed interface ArgumentConfig
     record NumberConfig(double value, double min, double max, boolean integer)
             implements ArgumentConfig {
 
-        /** Validates the range. */
+        /**
+         * Validates the range.
+         *
+         * @param value the default
+         * @param min the smallest value allowed
+         * @param max the largest value allowed
+         * @param integer whether only whole numbers are allowed (then values are {@link Long})
+         */
         public NumberConfig {
             Checks.argument(
                     min <= value && value <= max,
@@ -136,7 +143,12 @@ public sealed interface ArgumentConfig
      */
     record StrEnumConfig(String value, List<String> limit) implements ArgumentConfig {
 
-        /** Validates and copies the components. */
+        /**
+         * Validates and copies the components.
+         *
+         * @param value the default, one of {@code limit}
+         * @param limit the names allowed
+         */
         public StrEnumConfig {
             Checks.notNull(limit, "limit");
             limit = List.copyOf(limit);
@@ -186,7 +198,11 @@ public sealed interface ArgumentConfig
         /** Longest text accepted. */
         public static final int MAX_LENGTH = 200;
 
-        /** Validates the default. */
+        /**
+         * Validates the default.
+         *
+         * @param value the default
+         */
         public StrConfig {
             Checks.notNull(value, "value");
         }

@@ -27,7 +27,14 @@ import java.util.List;
  */
 public record Batch(NDList inputs, NDArray labels, List<Object> additionalArgs) {
 
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param inputs one tensor per feature, all with the same dimension 0
+     * @param labels the true class index per example, shape {@code (N)}, or {@code null} if unknown
+     * @param additionalArgs additional forward arguments (NDArrays with dimension 0 = examples, or
+     *     numbers and booleans), never {@code null}
+     */
     public Batch {
         Inputs checked = Inputs.of(Checks.notNull(inputs, "inputs"));
         Checks.notNull(additionalArgs, "additionalArgs");

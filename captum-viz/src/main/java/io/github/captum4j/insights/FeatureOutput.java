@@ -48,7 +48,14 @@ public sealed interface FeatureOutput {
      */
     record Text(String name, double contribution, List<String> tokens, List<Double> modified)
             implements FeatureOutput {
-        /** Copies the lists. */
+        /**
+         * Copies the lists.
+         *
+         * @param name the feature's name
+         * @param contribution the net contribution
+         * @param tokens the tokens
+         * @param modified one value in [-100, 100] per token
+         */
         public Text {
             tokens = List.copyOf(tokens);
             modified = List.copyOf(modified);
@@ -66,7 +73,14 @@ public sealed interface FeatureOutput {
      */
     record General(String name, double contribution, List<String> base, List<Double> modified)
             implements FeatureOutput {
-        /** Copies the lists. */
+        /**
+         * Copies the lists.
+         *
+         * @param name the feature's name
+         * @param contribution the net contribution
+         * @param base one label per value
+         * @param modified one value in [-100, 100] per value
+         */
         public General {
             base = List.copyOf(base);
             modified = List.copyOf(modified);

@@ -48,7 +48,19 @@ public record FilterConfig(
         INCORRECT
     }
 
-    /** Validates and copies the components. */
+    /**
+     * Validates and copies the components.
+     *
+     * @param attributionMethod the method's name in the {@link MethodRegistry} (default
+     *     "IntegratedGradients")
+     * @param attributionArguments argument values by name; missing ones take their defaults
+     *     (default none)
+     * @param prediction which predictions to keep (default {@link Prediction#ALL})
+     * @param classes keep only examples whose top predicted class is one of these labels; empty
+     *     keeps all (default)
+     * @param numExamples how many examples to show, in [1, {@link #MAX_EXAMPLES}] (default 4,
+     *     Captum's)
+     */
     public FilterConfig {
         Checks.notNull(attributionMethod, "attributionMethod");
         Checks.notNull(attributionArguments, "attributionArguments");

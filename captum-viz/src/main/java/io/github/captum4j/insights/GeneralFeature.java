@@ -17,7 +17,12 @@ import java.util.List;
  */
 public record GeneralFeature(String name, List<String> categories) implements Feature {
 
-    /** Validates and copies the components. */
+    /**
+     * Validates and copies the components.
+     *
+     * @param name the label
+     * @param categories one label per value, in order
+     */
     public GeneralFeature {
         Checks.notNull(name, "name");
         Checks.notNull(categories, "categories");

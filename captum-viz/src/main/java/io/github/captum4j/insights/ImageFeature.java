@@ -34,7 +34,16 @@ public record ImageFeature(
         UnaryOperator<NDArray> visualizationTransform)
         implements Feature {
 
-    /** Validates the name. */
+    /**
+     * Validates the name.
+     *
+     * @param name the label
+     * @param baselineTransform makes the baseline from the transformed input, or {@code null} for
+     *     zeros
+     * @param inputTransform turns the data into the model's input, or {@code null} for none
+     * @param visualizationTransform turns the data into the picture shown (values in [0, 1] or
+     *     0–255), or {@code null} for the data itself
+     */
     public ImageFeature {
         Checks.notNull(name, "name");
     }

@@ -48,7 +48,13 @@ public record InsightsMethod(
         Cost cost,
         Predicate<ForwardFunction> supports) {
 
-    /** Validates and copies the components. */
+    /**
+     * Validates and copies the components.
+     *
+     * @param name the name shown and sent by the page, e.g. {@code "IntegratedGradients"}
+     * @param arguments the arguments by name, in display order
+     * @param attributor runs the method
+     */
     public InsightsMethod {
         Checks.notNull(name, "name");
         Checks.argument(!name.isBlank(), "name must not be blank");

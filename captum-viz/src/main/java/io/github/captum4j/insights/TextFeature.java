@@ -35,7 +35,16 @@ public record TextFeature(
         Function<NDArray, List<String>> visualizationTransform)
         implements Feature {
 
-    /** Validates the name. */
+    /**
+     * Validates the name.
+     *
+     * @param name the label
+     * @param baselineTransform makes the baseline from the transformed input, or {@code null} for
+     *     zeros
+     * @param inputTransform turns the data into the model's input, or {@code null} for none
+     * @param visualizationTransform turns the data (e.g. token ids) into the tokens shown, or
+     *     {@code null} to show the data's values
+     */
     public TextFeature {
         Checks.notNull(name, "name");
     }

@@ -59,7 +59,12 @@ public final class ImageVisualization {
         /** Captum's default for several visualisations side by side: 8 x 6 inches. */
         public static final FigSize MULTIPLE = new FigSize(8, 6);
 
-        /** Validates the size. */
+        /**
+         * Validates the size.
+         *
+         * @param width width in inches, positive
+         * @param height height in inches, positive
+         */
         public FigSize {
             Checks.argument(
                     width > 0 && height > 0 && width <= 100 && height <= 100,
@@ -119,7 +124,22 @@ public final class ImageVisualization {
                         ChannelLayout.CHANNELS_LAST,
                         null);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param method how to draw (default {@link ImageVisualizationMethod#HEAT_MAP})
+         * @param sign which attributions (default {@link VisualizeSign#ABSOLUTE_VALUE})
+         * @param outlierPerc percentage of the total attribution that saturates, in [0, 100]
+         *     (default 2)
+         * @param cmap heat-map colormap, or {@code null} for the sign's default (default null)
+         * @param alphaOverlay opacity of the heat map in blended heat maps, in [0, 1] (default 0.5)
+         * @param showColorbar whether to draw a colour bar below heat maps (default false)
+         * @param title the title, or {@code null} (default)
+         * @param figSize the figure size in inches (default 6 x 6)
+         * @param dpi pixels per inch, in [10, 600] (default 100, matplotlib's)
+         * @param channelLayout where the channels of the arrays are (default {@link
+         *     ChannelLayout#CHANNELS_LAST}, Captum's)
+         */
         public Options {
             Checks.notNull(method, "method");
             Checks.notNull(sign, "sign");
@@ -146,14 +166,9 @@ public final class ImageVisualization {
         }
 
         /** Fluent builder of {@link Options}. */
-        public static final class Builder extends FigureOptionsBuilder<Builder> {
-            private ImageVisualizationMethod method;
-            private ChannelLayout channelLayout;
-
+        public static final class Builder extends FigureOptionsBuilder<Builder, Options> {
             private Builder(Options o) {
-                copy(o);
-                method = o.method;
-                channelLayout = o.channelLayout;
+                super(o);
             }
 
             /**
@@ -163,8 +178,7 @@ public final class ImageVisualization {
              * @return this
              */
             public Builder method(ImageVisualizationMethod value) {
-                method = value;
-                return this;
+                return set("method", value);
             }
 
             /**
@@ -174,28 +188,7 @@ public final class ImageVisualization {
              * @return this
              */
             public Builder channelLayout(ChannelLayout value) {
-                channelLayout = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(
-                        method,
-                        sign,
-                        outlierPerc,
-                        cmap,
-                        alphaOverlay,
-                        showColorbar,
-                        title,
-                        figSize,
-                        dpi,
-                        channelLayout,
-                        scale);
+                return set("channelLayout", value);
             }
         }
     }

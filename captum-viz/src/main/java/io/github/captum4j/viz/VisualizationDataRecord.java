@@ -35,7 +35,18 @@ public record VisualizationDataRecord(
         List<String> rawInputIds,
         double convergenceScore) {
 
-    /** Validates and copies the components. */
+    /**
+     * Validates and copies the components.
+     *
+     * @param wordAttributions one attribution per token, normally in [-1, 1] (values are clipped)
+     * @param predProb the predicted class's probability
+     * @param predClass the predicted class's label
+     * @param trueClass the true class's label
+     * @param attrClass the label of the class the attributions explain
+     * @param attrScore the attribution score, often the sum of the attributions
+     * @param rawInputIds the tokens, at most one per attribution
+     * @param convergenceScore the convergence delta of the attribution
+     */
     public VisualizationDataRecord {
         Checks.notNull(wordAttributions, "wordAttributions");
         Checks.notNull(predClass, "predClass");

@@ -31,9 +31,14 @@ import java.util.regex.PatternSyntaxException;
  *       every image method, served on 127.0.0.1.
  *   <li>{@code gradcam [--fixtures DIR]}: GradCAM on {@code layer3.1.conv2} of the ResNet-shaped
  *       {@code tiny_resnet}, upsampled to the input (Block model and TorchScript with taps).
+ *   <li>{@code transformer [--fixtures DIR]}: a 4-block BERT-style encoder explained with
+ *       LayerIntegratedGradients on its embeddings, LayerConductance on each block's output and
+ *       its attention probabilities ({@link TransformerDemo}).
  *   <li>{@code influence [--out DIR]}: TracIn self influence finds flipped training labels of a
  *       CNN (precision at k against random ranking); proponents / opponents grid as PNG.
  *   <li>{@code bench-influence [--reps N]}: TracIn rows per second against forward + backward.
+ *   <li>{@code bench-memory [FIXTURES [NSAMPLES [IBS]]]}: GradientShap peak memory as nSamples
+ *       grows 10x, with and without internalBatchSize.
  *   <li>{@code bench ...}: timing of attribution against raw forward + backward.
  * </ul>
  */
@@ -56,6 +61,9 @@ public final class Cli {
                             + " target/demo; trained there if missing), served on 127.0.0.1",
                     "  gradcam [--fixtures DIR]",
                     "      GradCAM on layer3.1.conv2 of tiny_resnet, upsampled to the input",
+                    "  transformer [--fixtures DIR]",
+                    "      a 4-block BERT-style encoder: LayerIG on the embeddings, LayerConductance"
+                            + " per block, attention probabilities",
                     "  llm demo [--out DIR] | llm bench [FIXTURES [REPEATS]]",
                     "      LLM attribution: demo on a trained tiny causal LM; bench vs raw passes",
                     "  influence [--out DIR]",
@@ -64,6 +72,8 @@ public final class Cli {
                             + " target/influence)",
                     "  bench-influence [--reps N]",
                     "      TracIn training rows per second against batched forward + backward",
+                    "  bench-memory [FIXTURES [NSAMPLES [INTERNAL_BATCH_SIZE]]]",
+                    "      GradientShap peak memory as nSamples grows 10x, with internalBatchSize",
                     "  robust [--out DIR]",
                     "      FGSM / PGD adversarial examples and an AttackComparator table on the"
                             + " shapes CNN",
@@ -125,12 +135,16 @@ public final class Cli {
                     return InsightsDemo.run(rest, out);
                 case "gradcam":
                     return GradCamDemo.run(fixtures(rest), out);
+                case "transformer":
+                    return TransformerDemo.run(fixtures(rest), out);
                 case "llm":
                     return LlmCommand.run(rest, out);
                 case "influence":
                     return InfluenceDemo.run(rest, out);
                 case "bench-influence":
                     return InfluenceBench.run(rest, out);
+                case "bench-memory":
+                    return MemoryBench.run(rest, out);
                 case "robust":
                     return RobustDemo.run(outDir(rest), out);
                 case "tcav":

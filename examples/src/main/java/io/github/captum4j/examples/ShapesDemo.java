@@ -74,6 +74,13 @@ final class ShapesDemo {
         Files.createDirectories(outDir);
         try (NDManager manager = NDManager.newBaseManager()) {
             long t0 = System.nanoTime();
+            out.printf(
+                    Locale.ROOT,
+                    "training %s: %d epochs on %d images (about a minute on 2 cores)...%n",
+                    ShapesModel.ID,
+                    EPOCHS,
+                    TRAIN);
+            out.flush();
             ShapesTask train = ShapesTask.generate(TRAIN, SEED, manager);
             Path json = ShapesModel.trainAndExport(train, EPOCHS, SEED, outDir);
             double trainSeconds = (System.nanoTime() - t0) / 1e9;
@@ -95,9 +102,21 @@ final class ShapesDemo {
                 Inputs in = Inputs.of(test.images());
                 Target target = Target.perExample(test.labels());
                 List<Row> rows = new ArrayList<>();
-                for (Method m : ShapesDemoMethods.all()) {
+                List<Method> methods = ShapesDemoMethods.all();
+                for (int k = 0; k < methods.size(); k++) {
+                    Method m = methods.get(k);
+                    long start = System.nanoTime();
+                    out.printf(
+                            Locale.ROOT,
+                            "[%d/%d] %s: attributing and scoring...",
+                            k + 1,
+                            methods.size(),
+                            m.name());
+                    out.flush();
                     rows.add(evaluate(m, model, json, in, target, test, manager));
+                    out.printf(Locale.ROOT, " %.1f s%n", (System.nanoTime() - start) / 1e9);
                 }
+                out.println();
                 rows.add(chance(test, manager));
                 String table = ShapesDemoReport.markdown(rows);
                 out.println(table);

@@ -9,6 +9,7 @@ import io.github.captum4j.viz.VisualizeSign;
 
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -117,9 +118,10 @@ final class ShapesDemoReport {
     }
 
     /**
-     * One row per test image: the image, then each method's heat map of |attribution| (Captum's
-     * heat_map / absolute_value with outlier normalisation, drawn by captum-viz), the object's box
-     * outlined in the first column.
+     * One row per test image (labelled with its class): the image with the object's box outlined,
+     * then each method's heat map drawn signed (Captum's heat_map / all: green positive, red
+     * negative, each map scaled to its 98th percentile of |attribution|, by captum-viz), with the
+     * methods' full names as column titles and the colour bar below.
      */
     static BufferedImage panel(ShapesTask test, List<Row> rows) {
         List<Row> methods = new ArrayList<>();
@@ -129,56 +131,134 @@ final class ShapesDemoReport {
             }
         }
         int cell = ShapesTask.SIZE * PANEL_SCALE;
-        int header = 18;
-        int gap = 4;
-        int width = (methods.size() + 1) * (cell + gap);
-        BufferedImage out =
-                new BufferedImage(
-                        width, header + PANEL_IMAGES * (cell + gap), BufferedImage.TYPE_INT_RGB);
+        int gap = 6;
+        int labelWidth = 54;
+        Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+        BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        Graphics2D pg = probe.createGraphics();
+        FontMetrics fm = pg.getFontMetrics(font);
+        pg.dispose();
+        List<List<String>> titles = new ArrayList<>();
+        titles.add(List.of("input"));
+        int lines = 1;
+        for (Row r : methods) {
+            List<String> t = wrap(r.method(), fm, cell);
+            titles.add(t);
+            lines = Math.max(lines, t.size());
+        }
+        int header = lines * fm.getHeight() + 6;
+        int barHeight = 12;
+        int footer = barHeight + 2 * fm.getHeight() + 12;
+        int width = labelWidth + (methods.size() + 1) * (cell + gap);
+        int height = header + PANEL_IMAGES * (cell + gap) + footer;
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         g.setColor(Color.WHITE);
-        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        g.fillRect(0, 0, width, height);
         g.setRenderingHint(
                 RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+        g.setFont(font);
         g.setColor(Color.BLACK);
-        g.drawString("input", 2, 12);
-        for (int j = 0; j < methods.size(); j++) {
-            g.drawString(shortName(methods.get(j).method()), (j + 1) * (cell + gap) + 2, 12);
+        for (int j = 0; j < titles.size(); j++) {
+            List<String> t = titles.get(j);
+            for (int k = 0; k < t.size(); k++) {
+                g.drawString(
+                        t.get(k), labelWidth + j * (cell + gap), (k + 1) * fm.getHeight());
+            }
         }
         ImageVisualization.Options heat =
                 ImageVisualization.Options.builder()
                         .method(ImageVisualizationMethod.HEAT_MAP)
-                        .sign(VisualizeSign.ABSOLUTE_VALUE)
+                        .sign(VisualizeSign.ALL)
                         .channelLayout(ChannelLayout.CHANNELS_FIRST)
                         .build();
         ImageVisualization.Options original =
                 heat.toBuilder().method(ImageVisualizationMethod.ORIGINAL_IMAGE).build();
         for (int i = 0; i < PANEL_IMAGES; i++) {
             int y = header + i * (cell + gap);
+            g.setColor(Color.BLACK);
+            g.drawString("true:", 2, y + cell / 2 - 2);
+            g.drawString(ShapesTask.CLASS_NAMES[test.labels()[i]], 2, y + cell / 2 + fm.getHeight());
             NDArray image = test.images().get(i);
             NDArray normalised = image.sub(image.min()).div(image.max().sub(image.min()));
             drawScaled(
                     g,
                     ImageVisualization.renderImageAttr(normalised, normalised, original),
-                    0,
+                    labelWidth,
                     y,
                     cell);
             g.setColor(Color.RED);
             float[] mask = test.masks().get(i).toFloatArray();
-            outlineBox(g, mask, 0, y);
+            outlineBox(g, mask, labelWidth, y);
             for (int j = 0; j < methods.size(); j++) {
                 NDArray a = methods.get(j).panelAttribution().get(i);
                 drawScaled(
                         g,
                         ImageVisualization.renderImageAttr(a, null, heat),
-                        (j + 1) * (cell + gap),
+                        labelWidth + (j + 1) * (cell + gap),
                         y,
                         cell);
             }
         }
+        colourBar(g, test, heat, labelWidth + cell + gap, header + PANEL_IMAGES * (cell + gap),
+                Math.min(3 * cell, width - labelWidth - cell - 2 * gap), barHeight, fm);
         g.dispose();
         return out;
+    }
+
+    /**
+     * The colour bar of the signed heat maps: a ramp from -1 to 1 rendered by the same
+     * visualisation (so the colours are exactly those of the maps), with its scale below.
+     */
+    private static void colourBar(
+            Graphics2D g,
+            ShapesTask test,
+            ImageVisualization.Options heat,
+            int x,
+            int y,
+            int width,
+            int height,
+            FontMetrics fm) {
+        int n = 201;
+        float[] ramp = new float[n];
+        for (int i = 0; i < n; i++) {
+            ramp[i] = -1f + 2f * i / (n - 1);
+        }
+        try (NDArray values =
+                test.images().getManager().create(ramp, new ai.djl.ndarray.types.Shape(1, 1, n))) {
+            BufferedImage bar = ImageVisualization.renderImageAttr(values, null, heat);
+            g.drawImage(bar, x, y, width, height, null);
+        }
+        g.setColor(Color.BLACK);
+        g.drawRect(x, y, width - 1, height - 1);
+        int text = y + height + fm.getAscent() + 2;
+        g.drawString("-1", x, text);
+        g.drawString("0", x + width / 2 - fm.stringWidth("0") / 2, text);
+        g.drawString("+1", x + width - fm.stringWidth("+1"), text);
+        g.drawString(
+                "attribution / its 98th percentile of |attribution| in each map (red negative,"
+                        + " green positive)",
+                x,
+                text + fm.getHeight());
+    }
+
+    /** Splits a title into lines no wider than {@code width}, at spaces, commas and brackets. */
+    static List<String> wrap(String title, FontMetrics fm, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : title.split("(?<=[ ,(])")) {
+            String candidate = line + word;
+            if (line.length() > 0 && fm.stringWidth(candidate.strip()) > width) {
+                lines.add(line.toString().strip());
+                line = new StringBuilder(word);
+            } else {
+                line.append(word);
+            }
+        }
+        if (line.length() > 0) {
+            lines.add(line.toString().strip());
+        }
+        return lines;
     }
 
     private static void drawScaled(Graphics2D g, BufferedImage image, int x, int y, int size) {
@@ -208,9 +288,5 @@ final class ShapesDemoReport {
                 y + minR * PANEL_SCALE,
                 (maxC - minC + 1) * PANEL_SCALE - 1,
                 (maxR - minR + 1) * PANEL_SCALE - 1);
-    }
-
-    private static String shortName(String method) {
-        return method.length() <= 21 ? method : method.substring(0, 20) + "…";
     }
 }

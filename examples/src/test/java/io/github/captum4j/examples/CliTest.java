@@ -34,6 +34,8 @@ class CliTest {
         assertThat(run("conformance")).isEqualTo(2);
         assertThat(run("conformance", "src-test-resources", "--form", "onnx")).isEqualTo(2);
         assertThat(run("conformance", "/no/such/dir")).isEqualTo(2);
+        assertThat(run("insights", "--port", "70000")).isEqualTo(2); // no stack trace (issue 19)
+        assertThat(run("insights", "--port", "-1")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("error: unknown command 'frobnicate'")
                 .contains("error: conformance needs the fixture folder DIR")

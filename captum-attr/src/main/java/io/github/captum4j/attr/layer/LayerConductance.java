@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import io.github.captum4j.attr.PathOptions;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.MethodInfo;
+import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
 import io.github.captum4j.core.approx.Quadrature;
@@ -77,20 +78,36 @@ public final class LayerConductance extends LayerMethod<LayerConductance.Options
      * @param internalBatchSize at most this many rows per forward pass, or {@code null} (default)
      * @param returnConvergenceDelta whether to compute the convergence delta (default false)
      * @param attributeToLayerInput attribute to the layer's input (default false)
+     * @param progress told after every forward + backward pass (default {@link
+     *     ProgressListener#NONE})
      */
     public record Options(
             int nSteps,
             ApproximationMethod method,
             Integer internalBatchSize,
             boolean returnConvergenceDelta,
-            boolean attributeToLayerInput) {
+            boolean attributeToLayerInput,
+            ProgressListener progress) {
 
         /** Captum's defaults. */
         public static final Options DEFAULTS =
-                new Options(50, ApproximationMethod.GAUSS_LEGENDRE, null, false, false);
+                new Options(50, ApproximationMethod.GAUSS_LEGENDRE, null, false, false, ProgressListener.NONE);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param nSteps number of path segments (the quadrature has {@code nSteps + 1} points),
+         *     {@code >= 1} (default 50)
+         * @param method the quadrature (default {@link ApproximationMethod#GAUSS_LEGENDRE})
+         * @param internalBatchSize at most this many rows per forward pass, or {@code null}
+         *     (default)
+         * @param returnConvergenceDelta whether to compute the convergence delta (default false)
+         * @param attributeToLayerInput attribute to the layer's input (default false)
+         * @param progress told after every forward + backward pass (default {@link
+         *     ProgressListener#NONE})
+         */
         public Options {
+            progress = PathOptions.progress(progress);
             // nSteps segments: a quadrature of nSteps + 1 points
             PathOptions.checkSegments(nSteps, method, internalBatchSize);
         }
@@ -173,6 +190,7 @@ public final class LayerConductance extends LayerMethod<LayerConductance.Options
                         }
                         previous[0] = last;
                     },
+                    new PathIntegral.Progress(options.progress(), name()),
                     scratch);
         }
         NDList attributions = total.total();

@@ -1,22 +1,17 @@
 package io.github.captum4j.attr.layer;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.attr.FeatureAblation;
-import io.github.captum4j.core.Attribution;
-import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
-import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.layer.LayerTap;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -73,7 +68,16 @@ public final class LayerFeatureAblation extends LayerMethod<LayerFeatureAblation
         /** Captum's defaults. */
         public static final Options DEFAULTS = new Options(null, false, 1);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param layerMask groups of the layer's neurons, or {@code null} for one group per neuron
+         *     (default)
+         * @param attributeToLayerInput ablate the layer's input instead of its output (default
+         *     false)
+         * @param perturbationsPerEval ablations evaluated per forward pass, {@code >= 1} (default
+         *     1)
+         */
         public Options {
             // FeatureAblation runs the ablations: its options check these with its messages
             ablation(layerMask, perturbationsPerEval);
@@ -119,33 +123,16 @@ public final class LayerFeatureAblation extends LayerMethod<LayerFeatureAblation
 
     @Override
     Result compute(Inputs inputs, Target target, Options options, NDManager scratch) {
-        NDList x = inputs.tensors();
-        int count = x.size();
+        FeatureAblation.Options o = ablation(options.layerMask(), options.perturbationsPerEval());
         try (LayerTap tap = tap(options.attributeToLayerInput())) {
-            NDList values = Gradients.layerValues(tap, x, inputs.additionalArgs());
-            // the model with the layer replaced; the inputs travel as additional arguments so that
-            // FeatureAblation expands them with the layer values it perturbs
-            ForwardFunction replaced =
-                    (layerValues, extra) -> {
-                        tap.replaceValues(layerValues);
-                        NDList xs = new NDList(count);
-                        for (int i = 0; i < count; i++) {
-                            xs.add((NDArray) extra.get(i));
-                        }
-                        return tap.forward(xs, extra.subList(count, extra.size()));
-                    };
-            List<Object> extra = new ArrayList<>(x);
-            extra.addAll(inputs.additionalArgs());
-            Inputs layerInputs =
-                    Inputs.of(values).withBaselines(inputs.baselines()).withAdditionalArgs(extra);
-            Attribution a =
-                    new FeatureAblation(replaced)
-                            .attribute(
-                                    layerInputs,
-                                    target,
-                                    ablation(options.layerMask(), options.perturbationsPerEval()));
-            // the arrays are in scratch (the layer values' manager); the result object is dropped
-            return new Result(a.attributions(), null);
+            return new Result(
+                    LayerPerturbation.attribute(
+                            tap,
+                            inputs,
+                            (replaced, layerInputs) ->
+                                    new FeatureAblation(replaced)
+                                            .attribute(layerInputs, target, o)),
+                    null);
         }
     }
 }

@@ -92,7 +92,16 @@ public final class LayerGradientShap extends LayerMethod<LayerGradientShap.Optio
         /** Captum's defaults. */
         public static final Options DEFAULTS = new Options(5, List.of(0.0), false, false, null);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param nSamples draws per example, {@code >= 1} (default 5)
+         * @param stdevs standard deviation of the input noise: one value or one per input (default
+         *     0.0)
+         * @param returnConvergenceDelta whether to return the delta per draw (default false)
+         * @param attributeToLayerInput attribute to the layer's input (default false)
+         * @param seed libtorch seed for the draws, or {@code null} (default)
+         */
         public Options {
             stdevs = SamplingOptions.check(nSamples, stdevs);
         }

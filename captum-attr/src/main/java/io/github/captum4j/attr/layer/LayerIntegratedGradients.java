@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import io.github.captum4j.attr.PathOptions;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.MethodInfo;
+import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
 import io.github.captum4j.core.approx.Quadrature;
@@ -91,20 +92,35 @@ public final class LayerIntegratedGradients extends LayerMethod<LayerIntegratedG
      * @param internalBatchSize at most this many rows per forward pass, or {@code null} (default)
      * @param returnConvergenceDelta whether to compute the convergence delta (default false)
      * @param attributeToLayerInput attribute to the layer's input (default false)
+     * @param progress told after every forward + backward pass (default {@link
+     *     ProgressListener#NONE})
      */
     public record Options(
             int nSteps,
             ApproximationMethod method,
             Integer internalBatchSize,
             boolean returnConvergenceDelta,
-            boolean attributeToLayerInput) {
+            boolean attributeToLayerInput,
+            ProgressListener progress) {
 
         /** Captum's defaults. */
         public static final Options DEFAULTS =
-                new Options(50, ApproximationMethod.GAUSS_LEGENDRE, null, false, false);
+                new Options(50, ApproximationMethod.GAUSS_LEGENDRE, null, false, false, ProgressListener.NONE);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param nSteps number of quadrature points, {@code >= 1} (default 50)
+         * @param method the quadrature (default {@link ApproximationMethod#GAUSS_LEGENDRE})
+         * @param internalBatchSize at most this many rows per forward pass, or {@code null}
+         *     (default)
+         * @param returnConvergenceDelta whether to compute the convergence delta (default false)
+         * @param attributeToLayerInput attribute to the layer's input (default false)
+         * @param progress told after every forward + backward pass (default {@link
+         *     ProgressListener#NONE})
+         */
         public Options {
+            progress = PathOptions.progress(progress);
             PathOptions.check(nSteps, method, internalBatchSize);
         }
 
@@ -195,6 +211,7 @@ public final class LayerIntegratedGradients extends LayerMethod<LayerIntegratedG
                                 return Gradients.computeAtLayers(tap, tiled, args, t, null)
                                         .layerGradients();
                             },
+                            new PathIntegral.Progress(options.progress(), name()),
                             scratch);
             if (multipliesByInputs()) {
                 attributions = times(attributions, minus(atInputs, atBaselines));

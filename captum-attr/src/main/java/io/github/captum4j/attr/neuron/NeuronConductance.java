@@ -9,6 +9,7 @@ import io.github.captum4j.attr.PathOptions;
 import io.github.captum4j.core.Baselines;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.MethodInfo;
+import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
 import io.github.captum4j.core.approx.Quadrature;
@@ -83,19 +84,34 @@ public final class NeuronConductance extends NeuronMethod<NeuronConductance.Opti
      *     Captum's {@code NeuronConductance})
      * @param internalBatchSize at most this many rows per forward pass, or {@code null} (default)
      * @param attributeToNeuronInput select the neuron from the layer's input (default false)
+     * @param progress told after every forward + backward pass (default {@link
+     *     ProgressListener#NONE})
      */
     public record Options(
             int nSteps,
             ApproximationMethod method,
             Integer internalBatchSize,
-            boolean attributeToNeuronInput) {
+            boolean attributeToNeuronInput,
+            ProgressListener progress) {
 
         /** Captum's defaults. */
         public static final Options DEFAULTS =
-                new Options(50, ApproximationMethod.RIEMANN_TRAPEZOID, null, false);
+                new Options(50, ApproximationMethod.RIEMANN_TRAPEZOID, null, false, ProgressListener.NONE);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param nSteps number of quadrature points, {@code >= 1} (default 50)
+         * @param method the quadrature (default {@link ApproximationMethod#RIEMANN_TRAPEZOID}, as
+         *     in Captum's {@code NeuronConductance})
+         * @param internalBatchSize at most this many rows per forward pass, or {@code null}
+         *     (default)
+         * @param attributeToNeuronInput select the neuron from the layer's input (default false)
+         * @param progress told after every forward + backward pass (default {@link
+         *     ProgressListener#NONE})
+         */
         public Options {
+            progress = PathOptions.progress(progress);
             PathOptions.check(nSteps, method, internalBatchSize);
         }
 
@@ -166,6 +182,7 @@ public final class NeuronConductance extends NeuronMethod<NeuronConductance.Opti
                             PathIntegral.stepsPerPass(
                                     options.internalBatchSize(), inputs.batchSize(), q.size()),
                             (scaled, args, t, steps) -> throughNeuron(tap, scaled, args, t, neuron),
+                            new PathIntegral.Progress(options.progress(), name()),
                             scratch);
             NDList attributions = new NDList(totals.size());
             for (int i = 0; i < totals.size(); i++) {

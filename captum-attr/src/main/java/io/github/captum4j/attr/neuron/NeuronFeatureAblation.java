@@ -62,7 +62,15 @@ public final class NeuronFeatureAblation extends NeuronMethod<NeuronFeatureAblat
         /** Captum's defaults. */
         public static final Options DEFAULTS = new Options(null, false, 1);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param featureMask per input, feature groups (ids from 0), or {@code null} for one group
+         *     per element (default)
+         * @param attributeToNeuronInput select the neuron from the layer's input (default false)
+         * @param perturbationsPerEval ablations evaluated per forward pass, {@code >= 1} (default
+         *     1)
+         */
         public Options {
             featureMask = ablation(featureMask, perturbationsPerEval).featureMask();
         }

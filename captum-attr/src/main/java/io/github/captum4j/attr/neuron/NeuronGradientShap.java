@@ -75,7 +75,15 @@ public final class NeuronGradientShap extends NeuronMethod<NeuronGradientShap.Op
         /** Captum's defaults. */
         public static final Options DEFAULTS = new Options(5, List.of(0.0), false, null);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param nSamples draws per example, {@code >= 1} (default 5)
+         * @param stdevs standard deviation of the input noise: one value or one per input (default
+         *     0.0)
+         * @param attributeToNeuronInput select the neuron from the layer's input (default false)
+         * @param seed libtorch seed for the draws, or {@code null} (default)
+         */
         public Options {
             stdevs = SamplingOptions.check(nSamples, stdevs);
         }

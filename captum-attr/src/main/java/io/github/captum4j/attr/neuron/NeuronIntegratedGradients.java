@@ -6,6 +6,7 @@ import io.github.captum4j.attr.IntegratedGradients;
 import io.github.captum4j.attr.PathOptions;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.MethodInfo;
+import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
@@ -65,19 +66,33 @@ public final class NeuronIntegratedGradients
      * @param method the quadrature (default {@link ApproximationMethod#GAUSS_LEGENDRE})
      * @param internalBatchSize at most this many rows per forward pass, or {@code null} (default)
      * @param attributeToNeuronInput select the neuron from the layer's input (default false)
+     * @param progress told after every forward + backward pass (default {@link
+     *     ProgressListener#NONE})
      */
     public record Options(
             int nSteps,
             ApproximationMethod method,
             Integer internalBatchSize,
-            boolean attributeToNeuronInput) {
+            boolean attributeToNeuronInput,
+            ProgressListener progress) {
 
         /** Captum's defaults. */
         public static final Options DEFAULTS =
-                new Options(50, ApproximationMethod.GAUSS_LEGENDRE, null, false);
+                new Options(50, ApproximationMethod.GAUSS_LEGENDRE, null, false, ProgressListener.NONE);
 
-        /** Validates every component. */
+        /**
+         * Validates every component.
+         *
+         * @param nSteps number of quadrature points, {@code >= 1} (default 50)
+         * @param method the quadrature (default {@link ApproximationMethod#GAUSS_LEGENDRE})
+         * @param internalBatchSize at most this many rows per forward pass, or {@code null}
+         *     (default)
+         * @param attributeToNeuronInput select the neuron from the layer's input (default false)
+         * @param progress told after every forward + backward pass (default {@link
+         *     ProgressListener#NONE})
+         */
         public Options {
+            progress = PathOptions.progress(progress);
             PathOptions.check(nSteps, method, internalBatchSize);
         }
 
@@ -122,8 +137,11 @@ public final class NeuronIntegratedGradients
 
     /** The Integrated Gradients options these options run (also their validation). */
     static IntegratedGradients.Options integratedGradients(
-            int nSteps, ApproximationMethod method, Integer internalBatchSize) {
-        return new IntegratedGradients.Options(nSteps, method, internalBatchSize, false);
+            int nSteps,
+            ApproximationMethod method,
+            Integer internalBatchSize,
+            ProgressListener progress) {
+        return new IntegratedGradients.Options(nSteps, method, internalBatchSize, false, progress);
     }
 
     @Override
@@ -138,6 +156,9 @@ public final class NeuronIntegratedGradients
                         inputs,
                         Target.none(),
                         integratedGradients(
-                                options.nSteps(), options.method(), options.internalBatchSize())));
+                                options.nSteps(),
+                                options.method(),
+                                options.internalBatchSize(),
+                                options.progress())));
     }
 }

@@ -77,7 +77,13 @@ public sealed interface NeuronSelector {
      * @param single whether this is a single index (the dimension is dropped, as in Python)
      */
     record Dim(int start, int stop, boolean single) {
-        /** Validates the range. */
+        /**
+         * Validates the range.
+         *
+         * @param start first index
+         * @param stop one past the last index
+         * @param single whether this is a single index (the dimension is dropped, as in Python)
+         */
         public Dim {
             Checks.argument(
                     start >= 0 && stop > start,
@@ -114,7 +120,11 @@ public sealed interface NeuronSelector {
      * @param indices one index per non-batch dimension
      */
     record Index(int[] indices) implements NeuronSelector {
-        /** Validates the indices. */
+        /**
+         * Validates the indices.
+         *
+         * @param indices one index per non-batch dimension
+         */
         public Index {
             Checks.notNull(indices, "neuron indices");
             Checks.argument(indices.length > 0, "neuron index must not be empty");
@@ -173,7 +183,11 @@ public sealed interface NeuronSelector {
      * @param dims per non-batch dimension (a prefix), an index or a range
      */
     record Slices(List<Dim> dims) implements NeuronSelector {
-        /** Validates the dimensions. */
+        /**
+         * Validates the dimensions.
+         *
+         * @param dims per non-batch dimension (a prefix), an index or a range
+         */
         public Slices {
             Checks.argument(!dims.isEmpty(), "neuron slices must not be empty");
             for (Dim d : dims) {
@@ -215,7 +229,11 @@ public sealed interface NeuronSelector {
      * @param function from the layer values to one value per example
      */
     record Fn(Function<NDList, NDArray> function) implements NeuronSelector {
-        /** Validates the function. */
+        /**
+         * Validates the function.
+         *
+         * @param function from the layer values to one value per example
+         */
         public Fn {
             Checks.notNull(function, "neuron selector function");
         }

@@ -16,6 +16,7 @@ import io.github.captum4j.attr.GuidedBackprop;
 import io.github.captum4j.attr.GuidedGradCam;
 import io.github.captum4j.attr.InputXGradient;
 import io.github.captum4j.attr.IntegratedGradients;
+import io.github.captum4j.attr.InterpretableModel;
 import io.github.captum4j.attr.KernelShap;
 import io.github.captum4j.attr.LRP;
 import io.github.captum4j.attr.Lime;
@@ -24,12 +25,16 @@ import io.github.captum4j.attr.Occlusion;
 import io.github.captum4j.attr.Saliency;
 import io.github.captum4j.attr.ShapleyValueSampling;
 import io.github.captum4j.attr.ShapleyValues;
+import io.github.captum4j.attr.SkLearnLasso;
+import io.github.captum4j.attr.SkLearnLinearRegression;
+import io.github.captum4j.attr.SkLearnRidge;
 import io.github.captum4j.attr.layer.InternalInfluence;
 import io.github.captum4j.attr.layer.LayerActivation;
 import io.github.captum4j.attr.layer.LayerConductance;
 import io.github.captum4j.attr.layer.LayerDeepLift;
 import io.github.captum4j.attr.layer.LayerDeepLiftShap;
 import io.github.captum4j.attr.layer.LayerFeatureAblation;
+import io.github.captum4j.attr.layer.LayerFeaturePermutation;
 import io.github.captum4j.attr.layer.LayerGradCam;
 import io.github.captum4j.attr.layer.LayerGradientShap;
 import io.github.captum4j.attr.layer.LayerGradientXActivation;
@@ -186,7 +191,10 @@ public final class AlgorithmRegistry {
                                 "nSamples must be >= 1")
                         .rejects(
                                 () -> GradientShap.Options.builder().stdevs(-0.5).build(),
-                                "stdevs must be finite and >= 0"),
+                                "stdevs must be finite and >= 0")
+                        .rejects(
+                                () -> GradientShap.Options.builder().internalBatchSize(0).build(),
+                                "internalBatchSize must be >= 1 or null"),
                 AlgorithmSpec.of(
                                 "NoiseTunnel(IntegratedGradients)",
                                 f -> new NoiseTunnel<>(new IntegratedGradients(f)),
@@ -323,7 +331,13 @@ public final class AlgorithmRegistry {
                                         FeaturePermutation.Options.builder()
                                                 .perturbationsPerEval(0)
                                                 .build(),
-                                "perturbationsPerEval must be >= 1"),
+                                "perturbationsPerEval must be >= 1")
+                        .rejects(
+                                () ->
+                                        FeaturePermutation.Options.builder()
+                                                .minExamplesPerBatch(0)
+                                                .build(),
+                                "minExamplesPerBatch must be >= 1"),
                 AlgorithmSpec.of(
                                 "ShapleyValueSampling",
                                 ShapleyValueSampling::new,
@@ -366,47 +380,23 @@ public final class AlgorithmRegistry {
                                         ShapleyValues.Options.DEFAULTS
                                                 .withPerturbationsPerEval(-2),
                                 "perturbationsPerEval must be >= 1, got -2"),
-                AlgorithmSpec.of(
-                                "Lime",
-                                Lime::new,
-                                f -> {
-                                    Lime m = new Lime(f);
-                                    return (in, t, seed) ->
-                                            m.attribute(
-                                                    in,
-                                                    t,
-                                                    Lime.Options.builder()
-                                                            .featureMask(groups(in))
-                                                            .nSamples(20)
-                                                            .perturbationsPerEval(10)
-                                                            .seed(seed)
-                                                            .build());
-                                })
-                        .perturbation()
-                        .usesBaselines()
-                        .stochastic()
+                lime("Lime", Lime::new)
                         .rejects(
                                 () -> Lime.Options.builder().nSamples(0).build(),
                                 "nSamples must be >= 1"),
-                AlgorithmSpec.of(
-                                "KernelShap",
-                                KernelShap::new,
-                                f -> {
-                                    KernelShap m = new KernelShap(f);
-                                    return (in, t, seed) ->
-                                            m.attribute(
-                                                    in,
-                                                    t,
-                                                    Lime.Options.builder()
-                                                            .featureMask(groups(in))
-                                                            .nSamples(20)
-                                                            .perturbationsPerEval(10)
-                                                            .seed(seed)
-                                                            .build());
-                                })
-                        .perturbation()
-                        .usesBaselines()
-                        .stochastic()
+                lime(
+                                "Lime (SkLearnLinearRegression, no intercept)",
+                                f -> lime(f, new SkLearnLinearRegression(false)))
+                        .rejects(
+                                () -> Lime.Options.builder().nSamples(0).build(),
+                                "nSamples must be >= 1"),
+                lime("Lime (SkLearnRidge)", f -> lime(f, new SkLearnRidge(0.5)))
+                        .rejects(() -> new SkLearnRidge(-1), "alpha must be finite and >= 0"),
+                lime(
+                                "Lime (SkLearnLasso, no intercept)",
+                                f -> lime(f, new SkLearnLasso(0.01, false)))
+                        .rejects(() -> new SkLearnLasso(-1), "alpha must be finite and >= 0"),
+                lime("KernelShap", KernelShap::new)
                         .rejects(
                                 () -> Lime.Options.builder().perturbationsPerEval(0).build(),
                                 "perturbationsPerEval must be >= 1"));
@@ -515,11 +505,30 @@ public final class AlgorithmRegistry {
                                 "nSamples must be >= 1, got 0"),
                 layer("LayerFeatureAblation", m -> new LayerFeatureAblation(m, FC1))
                         .perturbation()
-                        .usesBaselines()
+                        .layerBaselines()
                         .rejects(
                                 () ->
                                         LayerFeatureAblation.Options.DEFAULTS
                                                 .withPerturbationsPerEval(0),
+                                "perturbationsPerEval must be >= 1"),
+                seededBlock(
+                                "LayerFeaturePermutation",
+                                m -> new LayerFeaturePermutation(m, FC1),
+                                m -> {
+                                    LayerFeaturePermutation lfp =
+                                            new LayerFeaturePermutation(m, FC1);
+                                    return (in, t, seed) ->
+                                            lfp.attribute(
+                                                    in,
+                                                    t,
+                                                    new LayerFeaturePermutation.Options(
+                                                            null, 3, seed));
+                                })
+                        .perturbation()
+                        .attributesShapes(fc1(16))
+                        .acceptsIntegerInputs()
+                        .rejects(
+                                () -> new LayerFeaturePermutation.Options(null, 0, null),
                                 "perturbationsPerEval must be >= 1"),
                 layer("LayerDeepLift", m -> new LayerDeepLift(m, FC1)).usesBaselines(),
                 layer("LayerDeepLiftShap", m -> new LayerDeepLiftShap(m, FC1)).usesBaselines(),
@@ -595,5 +604,35 @@ public final class AlgorithmRegistry {
                         .rejects(
                                 () -> new GuidedGradCam.Options(null, false),
                                 "interpolateMode must not be null"));
+    }
+
+    /** Lime (on one surrogate) or KernelShap with small valid options. */
+    private static AlgorithmSpec lime(
+            String name,
+            java.util.function.Function<ForwardFunction, AttributionMethod<Lime.Options>> build) {
+        return AlgorithmSpec.of(
+                        name,
+                        build::apply,
+                        f -> {
+                            AttributionMethod<Lime.Options> m = build.apply(f);
+                            return (in, t, seed) ->
+                                    m.attribute(
+                                            in,
+                                            t,
+                                            Lime.Options.builder()
+                                                    .featureMask(groups(in))
+                                                    .nSamples(20)
+                                                    .perturbationsPerEval(10)
+                                                    .seed(seed)
+                                                    .build());
+                        })
+                .perturbation()
+                .usesBaselines()
+                .stochastic();
+    }
+
+    private static Lime lime(ForwardFunction f, InterpretableModel surrogate) {
+        return new Lime(
+                f, surrogate, Lime.SimilarityFunction.DEFAULT, Lime.PerturbFunction.DEFAULT);
     }
 }

@@ -47,6 +47,7 @@ public final class AlgorithmSpec {
     final Function<ForwardFunction, AttributionMethod<?>> method;
     boolean stochastic;
     boolean usesBaselines;
+    boolean layerBaselines;
     boolean gradients = true;
     int deltaPerExample;
     Fixture fixture = Fixture.TWO_INPUT_LAMBDA;
@@ -98,6 +99,18 @@ public final class AlgorithmSpec {
      */
     public AlgorithmSpec usesBaselines() {
         usesBaselines = true;
+        return this;
+    }
+
+    /**
+     * Marks the algorithm as reading baselines of the layer's shape (Captum's {@code
+     * layer_baselines}), not of the inputs'.
+     *
+     * @return this
+     */
+    public AlgorithmSpec layerBaselines() {
+        usesBaselines = true;
+        layerBaselines = true;
         return this;
     }
 

@@ -116,6 +116,47 @@ class ContractSuiteTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("algorithms")
+    void aBaselineOfOneExamplesShapeEqualsItRepeatedOverTheBatch(AlgorithmSpec spec) {
+        assumeThat(spec.usesBaselines).as("the method reads no baselines").isTrue();
+        Inputs in = inputs(spec, 4);
+        Inputs other = inputs(spec, 9);
+        // Captum's layer_baselines have the layer's shape, that of the attributions
+        List<Shape> layers = spec.layerBaselines ? spec.shapes.apply(in) : null;
+        int count = layers != null ? layers.size() : in.size();
+        Object[] oneExample = new Object[count];
+        Object[] repeated = new Object[count];
+        java.util.Random random = new java.util.Random(11);
+        for (int i = 0; i < count; i++) {
+            NDArray row;
+            if (layers != null) {
+                Shape example = layers.get(i).slice(1);
+                float[] values = new float[(int) example.size()];
+                for (int j = 0; j < values.length; j++) {
+                    values[j] = (float) random.nextGaussian();
+                }
+                row = manager.create(values, example);
+            } else {
+                row = other.get(i).get(0);
+            }
+            oneExample[i] = row;
+            repeated[i] = row.expandDims(0).repeat(0, in.batchSize());
+        }
+        AlgorithmSpec.Call call = spec.factory.apply(model(spec));
+        try (Attribution single =
+                        call.attribute(
+                                in.withBaselines(Baselines.perInput(oneExample)), target(spec), 3);
+                Attribution batch =
+                        call.attribute(
+                                in.withBaselines(Baselines.perInput(repeated)), target(spec), 3)) {
+            for (int i = 0; i < batch.attributions().size(); i++) {
+                NDArrayAssert.assertThat(single.attribution(i))
+                        .isCloseTo(batch.attribution(i), 1e-4, 1e-6);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("algorithms")
     void rejectsBaselinesOfTheWrongShapeOrBaselinesItDoesNotUse(AlgorithmSpec spec) {
         Inputs in = inputs(spec, 2);
         int last = in.size() - 1;

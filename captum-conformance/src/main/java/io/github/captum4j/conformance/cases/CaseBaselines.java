@@ -32,7 +32,14 @@ public record CaseBaselines(Form form, List<Object> values) {
         PER_INPUT
     }
 
-    /** Validates the values against the form. */
+    /**
+     * Validates the values against the form.
+     *
+     * @param form which of the four forms the case uses
+     * @param values empty for {@link Form#NONE}; one {@link Double} for {@link Form#NUMBER}; one
+     *     {@link NDArray} for {@link Form#TENSOR}; one {@link Double} or {@link NDArray} per input
+     *     for {@link Form#PER_INPUT}
+     */
     public CaseBaselines {
         if (form == null) {
             throw new IllegalArgumentException("form must not be null");

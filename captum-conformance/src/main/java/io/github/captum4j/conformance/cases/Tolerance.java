@@ -19,7 +19,12 @@ public record Tolerance(double rtol, double atol) {
     /** The fixtures' default: rtol 1e-4, atol 1e-5. */
     public static final Tolerance DEFAULT = new Tolerance(1e-4, 1e-5);
 
-    /** Validates both tolerances. */
+    /**
+     * Validates both tolerances.
+     *
+     * @param rtol relative tolerance, {@code >= 0}
+     * @param atol absolute tolerance, {@code >= 0}
+     */
     public Tolerance {
         if (!(rtol >= 0) || !Double.isFinite(rtol)) {
             throw new IllegalArgumentException("rtol must be finite and >= 0, got " + rtol);

@@ -2,6 +2,8 @@ package io.github.captum4j.conformance.check;
 
 import io.github.captum4j.conformance.cases.GoldenCase;
 
+import java.util.Set;
+
 /**
  * One family of golden cases (e.g. the gradient methods, the perturbation methods, the metrics):
  * says which cases it takes and evaluates them. Families never call each other; what they share
@@ -55,4 +57,14 @@ public interface CaseFamily {
      * @return the verdict (its name is replaced by the case file's name)
      */
     CaseResult evaluate(GoldenCase c, CaseContext ctx);
+
+    /**
+     * The properties of statistical cases this family checks (see {@link Properties}); the runner
+     * fails a statistical case recording any other property, naming it. Default: none.
+     *
+     * @return the property names
+     */
+    default Set<String> properties() {
+        return Set.of();
+    }
 }

@@ -85,7 +85,8 @@ public final class Checks {
 
     /**
      * The exact check: attributions against {@code expected.attributions}, and the delta against
-     * {@code expected.delta} when the case asks for it, within the case's tolerance.
+     * {@code expected.delta} when the case asks for it, within the case's tolerance; and {@code
+     * captum_test_expected} where the case records it.
      *
      * @param c the case
      * @param a our attribution
@@ -95,6 +96,7 @@ public final class Checks {
     public static Verdict exact(GoldenCase c, Attribution a, NDManager m) {
         Verdict v = new Verdict();
         v.compare("exact", attributions(c, a.attributions(), c.expectedAttributions(m)));
+        Properties.captumTest(v, c, a.attributions(), m);
         if (wantsDelta(c) && c.has("delta")) {
             Optional<NDArray> delta = a.convergenceDelta();
             if (delta.isEmpty()) {
@@ -237,7 +239,8 @@ public final class Checks {
 
     /**
      * The mean of {@code runs} seeded calls (seeds from the case's {@code torch_manual_seed}, else
-     * 0, upwards) checked against the case's {@code seed_stats} by {@link #seedStats}.
+     * 0, upwards) checked against the case's {@code seed_stats} by {@link #seedStats}, and against
+     * {@code expected_value_over_permutations} and {@code captum_test_expected} where recorded.
      *
      * @param c the case, with {@code seed_stats}
      * @param call the case's method
@@ -261,6 +264,8 @@ public final class Checks {
             }
         }
         seedStats(v, c, moments, runs, "", m);
+        Properties.overPermutations(v, c, moments, runs, m);
+        Properties.captumTest(v, c, moments, m);
         return v;
     }
 

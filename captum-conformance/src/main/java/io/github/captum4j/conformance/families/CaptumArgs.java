@@ -5,10 +5,12 @@ import com.google.gson.JsonElement;
 import io.github.captum4j.attr.IntegratedGradients;
 import io.github.captum4j.attr.NoiseTunnel;
 import io.github.captum4j.attr.Saliency;
+import io.github.captum4j.attr.layer.Interpolation;
 import io.github.captum4j.attr.neuron.NeuronSelector;
 import io.github.captum4j.conformance.cases.CaseArgs;
 import io.github.captum4j.core.approx.ApproximationMethod;
 
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -171,5 +173,35 @@ final class CaptumArgs {
                         () ->
                                 new IllegalArgumentException(
                                         "attribute_args.neuron_selector is required")));
+    }
+
+    /**
+     * Captum's {@code interpolate_mode} (PyTorch's {@code F.interpolate} mode name).
+     *
+     * @param mode e.g. {@code "bilinear"}, {@code "nearest-exact"}
+     * @return the mode
+     * @throws IllegalArgumentException naming the modes for any other name
+     */
+    static Interpolation interpolation(String mode) {
+        for (Interpolation i : Interpolation.values()) {
+            if (interpolationName(i).equals(mode)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException(
+                "interpolate_mode must be nearest, nearest-exact, linear, bilinear, bicubic,"
+                        + " trilinear or area, got '"
+                        + mode
+                        + "'");
+    }
+
+    /**
+     * PyTorch's name of a mode.
+     *
+     * @param mode the mode
+     * @return e.g. {@code "nearest-exact"}
+     */
+    static String interpolationName(Interpolation mode) {
+        return mode.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

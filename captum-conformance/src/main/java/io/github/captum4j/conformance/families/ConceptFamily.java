@@ -6,6 +6,11 @@ import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
+import io.github.captum4j.concept.CAV;
+import io.github.captum4j.concept.Concept;
+import io.github.captum4j.concept.DefaultClassifier;
+import io.github.captum4j.concept.MeanDifferenceClassifier;
+import io.github.captum4j.concept.TCAV;
 import io.github.captum4j.conformance.cases.CaseTensors;
 import io.github.captum4j.conformance.cases.GoldenCase;
 import io.github.captum4j.conformance.cases.Tolerance;
@@ -16,11 +21,6 @@ import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.model.ImportedModel;
-import io.github.captum4j.concept.CAV;
-import io.github.captum4j.concept.Concept;
-import io.github.captum4j.concept.DefaultClassifier;
-import io.github.captum4j.concept.MeanDifferenceClassifier;
-import io.github.captum4j.concept.TCAV;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The golden-case logic of the {@code concept} family (TCAV): {@code check} runs one case on the
@@ -41,6 +42,11 @@ public final class ConceptFamily extends FamilyKeyed {
     /** The {@code concept} family. */
     public ConceptFamily() {
         super("concept");
+    }
+
+    @Override
+    public Set<String> properties() {
+        return Set.of("seed_stats");
     }
 
     @Override
@@ -64,7 +70,10 @@ public final class ConceptFamily extends FamilyKeyed {
         try (NDManager m = NDManager.newBaseManager()) {
             ImportedModel model =
                     ImportedModel.load(
-                            fixturesRoot.resolve("models").resolve(c.get("model").getAsString() + ".json"), m);
+                            fixturesRoot
+                                    .resolve("models")
+                                    .resolve(c.get("model").getAsString() + ".json"),
+                            m);
             Map<Integer, Concept> concepts = new HashMap<>();
             for (JsonElement e : c.getAsJsonArray("concepts")) {
                 JsonObject o = e.getAsJsonObject();
@@ -87,13 +96,19 @@ public final class ConceptFamily extends FamilyKeyed {
                             model,
                             layers,
                             TCAV.Options.builder(c.get("model").getAsString())
-                                    .classifier(exact ? new MeanDifferenceClassifier() : new DefaultClassifier(0))
-                                    .attributeToLayerInput(init.get("attribute_to_layer_input").getAsBoolean())
+                                    .classifier(
+                                            exact
+                                                    ? new MeanDifferenceClassifier()
+                                                    : new DefaultClassifier(0))
+                                    .attributeToLayerInput(
+                                            init.get("attribute_to_layer_input").getAsBoolean())
                                     .savePath(cache)
                                     .build());
             NDArray x = CaseTensors.readList(c.get("inputs"), m, "inputs").get(0);
-            Target target = Target.index(c.getAsJsonObject("interpret_args").get("target").getAsInt());
-            Map<String, Map<String, TCAV.Score>> scores = tcav.interpret(Inputs.of(x), sets, target);
+            Target target =
+                    Target.index(c.getAsJsonObject("interpret_args").get("target").getAsInt());
+            Map<String, Map<String, TCAV.Score>> scores =
+                    tcav.interpret(Inputs.of(x), sets, target);
             JsonObject expected = c.getAsJsonObject("expected");
             return exact
                     ? exact(scores, tcav.computeCavs(sets), expected, tolerance, m)
@@ -117,11 +132,26 @@ public final class ConceptFamily extends FamilyKeyed {
             for (String layer : want.getAsJsonObject(key).keySet()) {
                 JsonObject w = want.getAsJsonObject(key).getAsJsonObject(layer);
                 TCAV.Score s = scores.get(key).get(layer);
-                r = r.and(tolerance.check(m.create(s.signCount()), CaseTensors.read(w.get("sign_count"), m, "sign_count")));
-                r = r.and(tolerance.check(m.create(s.magnitude()), CaseTensors.read(w.get("magnitude"), m, "magnitude")));
-                JsonObject wc = expected.getAsJsonObject("cavs").getAsJsonObject(key).getAsJsonObject(layer);
+                r =
+                        r.and(
+                                tolerance.check(
+                                        m.create(s.signCount()),
+                                        CaseTensors.read(w.get("sign_count"), m, "sign_count")));
+                r =
+                        r.and(
+                                tolerance.check(
+                                        m.create(s.magnitude()),
+                                        CaseTensors.read(w.get("magnitude"), m, "magnitude")));
+                JsonObject wc =
+                        expected.getAsJsonObject("cavs")
+                                .getAsJsonObject(key)
+                                .getAsJsonObject(layer);
                 CAV cav = cavs.get(key).get(layer);
-                r = r.and(tolerance.check(m.create(cav.weights()), CaseTensors.read(wc.get("weights"), m, "weights")));
+                r =
+                        r.and(
+                                tolerance.check(
+                                        m.create(cav.weights()),
+                                        CaseTensors.read(wc.get("weights"), m, "weights")));
                 double[] classes = new double[cav.classes().length];
                 double[] wantClasses = new double[classes.length];
                 for (int k = 0; k < classes.length; k++) {
@@ -129,7 +159,11 @@ public final class ConceptFamily extends FamilyKeyed {
                     wantClasses[k] = wc.getAsJsonArray("classes").get(k).getAsDouble();
                 }
                 r = r.and(tolerance.check(classes, wantClasses));
-                r = r.and(tolerance.check(new double[] {cav.accuracy()}, new double[] {wc.get("accs").getAsDouble()}));
+                r =
+                        r.and(
+                                tolerance.check(
+                                        new double[] {cav.accuracy()},
+                                        new double[] {wc.get("accs").getAsDouble()}));
             }
         }
         return r;
@@ -154,14 +188,30 @@ public final class ConceptFamily extends FamilyKeyed {
                         total++;
                         double z = Math.abs(got[i] - mean[i]);
                         worst = Math.max(worst, z);
-                        boolean ok = z <= 5 * std[i] + tolerance.atol() + tolerance.rtol() * Math.abs(mean[i]);
+                        boolean ok =
+                                z
+                                        <= 5 * std[i]
+                                                + tolerance.atol()
+                                                + tolerance.rtol() * Math.abs(mean[i]);
                         if (kind.equals("sign_count")) {
                             ok &= got[i] >= 0 && got[i] <= 1;
                         }
                         if (!ok) {
                             far++;
-                            detail = key + "/" + layer + " " + kind + "[" + i + "] = " + got[i]
-                                    + ", seed mean " + mean[i] + " std " + std[i];
+                            detail =
+                                    key
+                                            + "/"
+                                            + layer
+                                            + " "
+                                            + kind
+                                            + "["
+                                            + i
+                                            + "] = "
+                                            + got[i]
+                                            + ", seed mean "
+                                            + mean[i]
+                                            + " std "
+                                            + std[i];
                         }
                     }
                 }

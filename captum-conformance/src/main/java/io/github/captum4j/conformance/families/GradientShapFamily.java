@@ -50,6 +50,16 @@ public final class GradientShapFamily extends MethodFamily {
     }
 
     @Override
+    public Set<String> properties() {
+        return Set.of(
+                "seed_stats",
+                "integrated_gradients_reference",
+                "many_sample_mean",
+                "many_sample_stderr",
+                "f_x_minus_f_baseline");
+    }
+
+    @Override
     public CaseResult evaluate(GoldenCase c, CaseContext ctx) {
         return ctx.eachForm(
                 c,

@@ -1,7 +1,10 @@
 package io.github.captum4j.conformance.families;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 
 import io.github.captum4j.attr.layer.InternalInfluence;
 import io.github.captum4j.attr.layer.Interpolation;
@@ -9,6 +12,7 @@ import io.github.captum4j.attr.layer.LayerActivation;
 import io.github.captum4j.attr.layer.LayerAttribution;
 import io.github.captum4j.attr.layer.LayerConductance;
 import io.github.captum4j.attr.layer.LayerFeatureAblation;
+import io.github.captum4j.attr.layer.LayerFeaturePermutation;
 import io.github.captum4j.attr.layer.LayerGradCam;
 import io.github.captum4j.attr.layer.LayerGradientShap;
 import io.github.captum4j.attr.layer.LayerGradientXActivation;
@@ -26,21 +30,25 @@ import io.github.captum4j.conformance.check.CaseResult;
 import io.github.captum4j.conformance.check.Checks;
 import io.github.captum4j.conformance.check.MethodCall;
 import io.github.captum4j.conformance.check.MethodFamily;
+import io.github.captum4j.conformance.check.Properties;
 import io.github.captum4j.conformance.check.Verdict;
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 
 import java.util.List;
-import java.util.Locale;
+import java.util.Set;
 
 /**
  * The gradient and perturbation layer and neuron methods, on the Block form and on the TorchScript
  * module exported with taps (see {@link CaseContext#eachLayerForm}). Exact cases are compared with
  * {@code expected} (attributions, delta, and GradCAM's {@code interpolated_nearest} / {@code
- * interpolated_bilinear}); LayerGradientShap and NeuronGradientShap by the mean of seeded runs
- * against {@code seed_stats}.
+ * interpolated_bilinear}, any {@code interpolated_<mode>}); LayerGradientShap, NeuronGradientShap
+ * and LayerFeaturePermutation by the mean of seeded runs against {@code seed_stats} and {@code
+ * expected_value_over_permutations}.
  */
 public final class LayerFamily extends MethodFamily {
 
@@ -59,11 +67,17 @@ public final class LayerFamily extends MethodFamily {
                 "LayerGradCam",
                 "LayerGradientShap",
                 "LayerFeatureAblation",
+                "LayerFeaturePermutation",
                 "NeuronGradient",
                 "NeuronIntegratedGradients",
                 "NeuronConductance",
                 "NeuronGradientShap",
                 "NeuronFeatureAblation");
+    }
+
+    @Override
+    public Set<String> properties() {
+        return Set.of("seed_stats", Properties.OVER_PERMUTATIONS, Properties.CAPTUM_TEST_EXPECTED);
     }
 
     @Override
@@ -82,11 +96,10 @@ public final class LayerFamily extends MethodFamily {
                 });
     }
 
-    /** GradCAM's upsampled maps, where the case records them. */
+    /** GradCAM's upsampled maps ({@code interpolated_<mode>}), where the case records them. */
     private static void interpolations(Verdict v, GoldenCase c, Attribution a, NDManager m) {
-        for (Interpolation mode :
-                new Interpolation[] {Interpolation.NEAREST, Interpolation.BILINEAR}) {
-            String key = "interpolated_" + mode.name().toLowerCase(Locale.ROOT);
+        for (Interpolation mode : Interpolation.values()) {
+            String key = "interpolated_" + CaptumArgs.interpolationName(mode).replace('-', '_');
             if (c.has(key)) {
                 NDArray wanted = c.tensor(key, m);
                 long[] size = wanted.getShape().slice(2).getShape();
@@ -207,10 +220,74 @@ public final class LayerFamily extends MethodFamily {
                                             .withAttributeToLayerInput(toInput)
                                             .withPerturbationsPerEval(ppe));
                 }
+            case "LayerFeaturePermutation":
+                {
+                    Checks.knownArgs(args, Set.of("layer_mask", "perturbations_per_eval"));
+                    LayerFeaturePermutation lfp = new LayerFeaturePermutation(model, layer);
+                    int ppe = args.integer("perturbations_per_eval", 1);
+                    MethodCall call =
+                            (in, t, seed) ->
+                                    lfp.attribute(
+                                            in,
+                                            t,
+                                            new LayerFeaturePermutation.Options(
+                                                    args.tensor("layer_mask", in.manager())
+                                                            .orElse(null),
+                                                    ppe,
+                                                    seed));
+                    return perOutputWithoutTarget(call, model);
+                }
             default:
                 throw new IllegalArgumentException(
                         "method must be a layer method, got " + c.method());
         }
+    }
+
+    /**
+     * Captum 0.8's layer perturbation methods without a target on a model with K outputs per
+     * example: the output is flattened, so the attribution has one row per (example, output), row
+     * {@code n·K + c} being example n's attribution for output c. This runs one call per output
+     * (with the same seed, hence the same draws, as Captum shares them) and interleaves the rows;
+     * with a target the call is unchanged.
+     */
+    private static MethodCall perOutputWithoutTarget(MethodCall call, LayerAccess model) {
+        return (in, t, seed) -> {
+            if (!t.equals(Target.none())) {
+                return call.attribute(in, t, seed);
+            }
+            long outputs;
+            try (NDArray out =
+                    Gradients.forward(model.forwardFunction(), in.tensors(), in.additionalArgs())) {
+                outputs = out.getShape().size() / out.getShape().get(0);
+            }
+            if (outputs == 1) {
+                return call.attribute(in, t, seed);
+            }
+            Attribution[] perOutput = new Attribution[(int) outputs];
+            try {
+                for (int k = 0; k < outputs; k++) {
+                    perOutput[k] = call.attribute(in, Target.index(k), seed);
+                }
+                NDList rows = new NDList();
+                for (int i = 0; i < perOutput[0].attributions().size(); i++) {
+                    NDList parts = new NDList();
+                    for (Attribution a : perOutput) {
+                        parts.add(a.attribution(i).expandDims(1));
+                    }
+                    Shape s = perOutput[0].attribution(i).getShape();
+                    rows.add(
+                            NDArrays.concat(parts, 1)
+                                    .reshape(new Shape(s.get(0) * outputs).addAll(s.slice(1))));
+                }
+                return new Attribution(perOutput[0].provenance(), rows, null);
+            } finally {
+                for (Attribution a : perOutput) {
+                    if (a != null) {
+                        a.close();
+                    }
+                }
+            }
+        };
     }
 
     private static MethodCall neuron(GoldenCase c, LayerAccess model, LayerPath layer) {

@@ -20,6 +20,7 @@ import io.github.captum4j.conformance.check.Checks;
 import io.github.captum4j.conformance.check.ModelForm;
 import io.github.captum4j.conformance.check.Verdict;
 import io.github.captum4j.core.ForwardFunction;
+import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.model.TorchScriptModel;
 import io.github.captum4j.llm.HfTokenizer;
@@ -37,16 +38,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * The {@code llm} cases (fixtures README "llm"): {@code LLMAttribution} over a perturbation method
- * and {@code LLMGradientAttribution} over LayerIntegratedGradients on the TorchScript causal LM
- * (the layer method on its {@code taps/} export); the Block form is skipped. Exact cases compare tokens and ids exactly and
- * log-probabilities and attributions within the case's tolerance; statistical cases compare the
- * mean of {@value #SEEDS} seeded runs with the recorded seed statistics, and for
- * ShapleyValueSampling with the exact Shapley values it is unbiased for (each run efficient: its
- * attributions sum to the exact Shapley values' sum).
+ * and {@code LLMGradientAttribution} over LayerIntegratedGradients on both forms of the causal LM:
+ * the TorchScript module (the layer method on its {@code taps/} export) and the imported Block model
+ * ({@code tiny_gpt.json}, the graph executor's transformer blocks, its own layer access). Exact
+ * cases compare tokens and ids exactly and log-probabilities and attributions within the case's
+ * tolerance; statistical cases compare the mean of {@value #SEEDS} seeded runs with the recorded
+ * seed statistics, and for ShapleyValueSampling with the exact Shapley values it is unbiased for
+ * (each run efficient: its attributions sum to the exact Shapley values' sum).
  */
 public final class LlmFamily extends FamilyKeyed {
 
@@ -62,20 +65,16 @@ public final class LlmFamily extends FamilyKeyed {
     }
 
     @Override
-    public CaseResult evaluate(GoldenCase c, CaseContext ctx) {
-        return SingleForm.evaluate(
-                c,
-                ctx,
-                ModelForm.TORCHSCRIPT,
-                name(),
-                () ->
-                        check(
-                                c,
-                                ctx.root().dir(),
-                                ctx.model(ModelForm.TORCHSCRIPT, c.model())));
+    public Set<String> properties() {
+        return Set.of("seed_stats", "exact_shapley_values");
     }
 
-    private static Verdict check(GoldenCase c, Path root, ForwardFunction model) {
+    @Override
+    public CaseResult evaluate(GoldenCase c, CaseContext ctx) {
+        return ctx.eachForm(c, (form, model, m) -> check(c, ctx.root().dir(), form, model));
+    }
+
+    private static Verdict check(GoldenCase c, Path root, ModelForm form, ForwardFunction model) {
         JsonObject json = c.json();
         JsonObject expected = json.getAsJsonObject("expected");
         JsonObject args = json.getAsJsonObject("attribute_args");
@@ -93,20 +92,25 @@ public final class LlmFamily extends FamilyKeyed {
             Verdict v = new Verdict();
             if (method[0].equals("LLMGradientAttribution")) {
                 Path taps = root.resolve("taps").resolve(c.model() + ".pt");
-                if (!taps.toFile().isFile()) {
+                if (form == ModelForm.TORCHSCRIPT && !taps.toFile().isFile()) {
                     return Verdict.skipped("no taps/" + c.model() + ".pt");
                 }
                 LLMAttributionResult r;
-                try (TorchScriptModel tapped = TorchScriptModel.load(taps)) {
+                // the Block form is its own layer access; TorchScript needs the taps export
+                try (TorchScriptModel tapped =
+                        form == ModelForm.TORCHSCRIPT ? TorchScriptModel.load(taps) : null) {
                     LLMGradientAttribution<LayerIntegratedGradients.Options> llm =
                             new LLMGradientAttribution<>(
                                     LayerIntegratedGradients::new,
-                                    tapped,
+                                    tapped != null ? tapped : LayerAccess.of(model),
                                     LayerPath.of(init.get("layer").getAsString()),
                                     tokenizer);
                     LayerIntegratedGradients.Options o =
                             LayerIntegratedGradients.Options.builder()
-                                    .nSteps(args.has("n_steps") ? args.get("n_steps").getAsInt() : 50)
+                                    .nSteps(
+                                            args.has("n_steps")
+                                                    ? args.get("n_steps").getAsInt()
+                                                    : 50)
                                     .build();
                     if (!(input instanceof TextTokenInput tokens)) {
                         throw new IllegalArgumentException(
@@ -122,7 +126,17 @@ public final class LlmFamily extends FamilyKeyed {
                             ? LLMAttribution.AttrTarget.PROB
                             : LLMAttribution.AttrTarget.LOG_PROB;
             int nSamples = args.has("n_samples") ? args.get("n_samples").getAsInt() : 25;
-            Run run = seed -> run(method[1], model, tokenizer, attrTarget, input, target, nSamples, seed);
+            Run run =
+                    seed ->
+                            run(
+                                    method[1],
+                                    model,
+                                    tokenizer,
+                                    attrTarget,
+                                    input,
+                                    target,
+                                    nSamples,
+                                    seed);
             if (c.kind() == GoldenCase.Kind.STATISTICAL) {
                 statistical(v, method[1], run, expected, t);
             } else {
@@ -178,7 +192,8 @@ public final class LlmFamily extends FamilyKeyed {
             default:
                 throw new IllegalArgumentException(
                         "method must be LLMAttribution/{FeatureAblation, ShapleyValues,"
-                                + " ShapleyValueSampling, KernelShap, Lime}, got " + method);
+                                + " ShapleyValueSampling, KernelShap, Lime}, got "
+                                + method);
         }
     }
 
@@ -194,7 +209,8 @@ public final class LlmFamily extends FamilyKeyed {
         String type = in.get("type").getAsString();
         if (type.equals("TextTemplateInput")) {
             List<String> values = strings(in.get("values"));
-            List<String> baselines = isNull(in.get("baselines")) ? null : strings(in.get("baselines"));
+            List<String> baselines =
+                    isNull(in.get("baselines")) ? null : strings(in.get("baselines"));
             int[] mask = null;
             if (!isNull(in.get("mask"))) {
                 JsonArray a = in.getAsJsonArray("mask");
@@ -211,9 +227,14 @@ public final class LlmFamily extends FamilyKeyed {
         }
         JsonElement b = in.get("baselines");
         long baseline =
-                b.getAsJsonPrimitive().isNumber() ? b.getAsLong() : tokenizer.tokenToId(b.getAsString());
+                b.getAsJsonPrimitive().isNumber()
+                        ? b.getAsLong()
+                        : tokenizer.tokenToId(b.getAsString());
         return TextTokenInput.of(
-                in.get("text").getAsString(), tokenizer, baseline, ids(in.get("skip_tokens"), tokenizer));
+                in.get("text").getAsString(),
+                tokenizer,
+                baseline,
+                ids(in.get("skip_tokens"), tokenizer));
     }
 
     private static LLMTarget target(JsonObject args) {
@@ -241,7 +262,10 @@ public final class LlmFamily extends FamilyKeyed {
         long[] ids = new long[a.size()];
         for (int i = 0; i < ids.length; i++) {
             JsonElement e = a.get(i);
-            ids[i] = e.getAsJsonPrimitive().isNumber() ? e.getAsLong() : tokenizer.tokenToId(e.getAsString());
+            ids[i] =
+                    e.getAsJsonPrimitive().isNumber()
+                            ? e.getAsLong()
+                            : tokenizer.tokenToId(e.getAsString());
         }
         return ids;
     }
@@ -314,7 +338,8 @@ public final class LlmFamily extends FamilyKeyed {
         return o instanceof long[] a ? Arrays.toString(a) : String.valueOf(o);
     }
 
-    private static void compareCommon(Verdict v, LLMAttributionResult r, JsonObject e, Tolerance t) {
+    private static void compareCommon(
+            Verdict v, LLMAttributionResult r, JsonObject e, Tolerance t) {
         same(v, "input_tokens", r.inputTokens(), strings(e.get("input_tokens")));
         same(v, "output_tokens", r.outputTokens(), strings(e.get("output_tokens")));
         same(v, "target_token_ids", r.targetIds(), longs(e.get("target_token_ids")));
@@ -330,7 +355,10 @@ public final class LlmFamily extends FamilyKeyed {
         compareCommon(v, r, e, t);
         v.compare("seq_attr", t.check(doubles(r.seqAttr()), tensor(e.get("seq_attr"), "seq_attr")));
         if (isNull(e.get("token_attr"))) {
-            v.check("token_attr absent", r.tokenAttr().isEmpty(), "token_attr present, expected null");
+            v.check(
+                    "token_attr absent",
+                    r.tokenAttr().isEmpty(),
+                    "token_attr present, expected null");
         } else if (r.tokenAttr().isEmpty()) {
             v.fail("token_attr", "absent, expected " + e.get("token_attr"));
         } else {
@@ -345,8 +373,7 @@ public final class LlmFamily extends FamilyKeyed {
      * errors of the reference mean; ShapleyValueSampling's mean also within as many standard errors
      * of the exact Shapley values, and every run sums to their sum (efficiency).
      */
-    private static void statistical(
-            Verdict v, String method, Run run, JsonObject e, Tolerance t) {
+    private static void statistical(Verdict v, String method, Run run, JsonObject e, Tolerance t) {
         JsonObject stats = e.getAsJsonObject("seed_stats");
         int nRef = stats.get("n_seeds").getAsInt();
         JsonObject seqStats = stats.getAsJsonObject("seq_attr");
@@ -402,7 +429,8 @@ public final class LlmFamily extends FamilyKeyed {
                                 refMean[i],
                                 se));
             }
-            if (svs && exact != null
+            if (svs
+                    && exact != null
                     && Math.abs(mean - exact[i]) > Checks.DRAW_Z * sd / Math.sqrt(SEEDS) + 1e-4) {
                 farFromExact.append(
                         String.format(Locale.ROOT, "[%d] %.4g vs %.4g ", i, mean, exact[i]));

@@ -24,6 +24,7 @@ import io.github.captum4j.metrics.SensitivityPerturbation;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The metric cases ({@code infidelity}, {@code sensitivity_max}): the fixtures' deterministic
@@ -38,6 +39,11 @@ public final class MetricFamily extends MethodFamily {
     /** The family of the metric cases. */
     public MetricFamily() {
         super("metric", "infidelity", "sensitivity_max");
+    }
+
+    @Override
+    public Set<String> properties() {
+        return Set.of("seed_stats");
     }
 
     @Override

@@ -54,6 +54,11 @@ public final class NoiseTunnelFamily extends MethodFamily {
     }
 
     @Override
+    public Set<String> properties() {
+        return Set.of("seed_stats");
+    }
+
+    @Override
     public CaseResult evaluate(GoldenCase c, CaseContext ctx) {
         return ctx.eachForm(
                 c,

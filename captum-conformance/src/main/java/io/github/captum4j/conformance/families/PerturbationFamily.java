@@ -9,11 +9,15 @@ import com.google.gson.JsonElement;
 
 import io.github.captum4j.attr.FeatureAblation;
 import io.github.captum4j.attr.FeaturePermutation;
+import io.github.captum4j.attr.InterpretableModel;
 import io.github.captum4j.attr.KernelShap;
 import io.github.captum4j.attr.Lime;
 import io.github.captum4j.attr.Occlusion;
 import io.github.captum4j.attr.ShapleyValueSampling;
 import io.github.captum4j.attr.ShapleyValues;
+import io.github.captum4j.attr.SkLearnLasso;
+import io.github.captum4j.attr.SkLearnLinearRegression;
+import io.github.captum4j.attr.SkLearnRidge;
 import io.github.captum4j.conformance.cases.CaseArgs;
 import io.github.captum4j.conformance.cases.CaseTensors;
 import io.github.captum4j.conformance.cases.GoldenCase;
@@ -25,6 +29,7 @@ import io.github.captum4j.conformance.check.Checks;
 import io.github.captum4j.conformance.check.MethodCall;
 import io.github.captum4j.conformance.check.MethodFamily;
 import io.github.captum4j.conformance.check.Moments;
+import io.github.captum4j.conformance.check.Properties;
 import io.github.captum4j.conformance.check.Verdict;
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.ForwardFunction;
@@ -49,8 +54,14 @@ import java.util.Set;
  *   <li>{@code seed_stats}: the mean of our runs matches the recorded mean and our spread the
  *       recorded spread;
  *   <li>ShapleyValueSampling: efficiency of every run, \( \sum \phi = F(x) - F(x') \);
- *   <li>KernelShap on a linear model: every run equals the exact Shapley values.
+ *   <li>KernelShap on a linear model: every run equals the exact Shapley values;
+ *   <li>{@code exact_linear_coefficients_times_input} (Lime / KernelShap with a linear surrogate on
+ *       a linear model): every run equals \( w_i (x_i - b_i) \);
+ *   <li>{@code captum_test_expected}: the mean of the runs within {@code captum_test_delta} of it.
  * </ul>
+ *
+ * <p>Lime's {@code init_args.interpretable_model} names Captum's surrogate ({@code SkLearnLasso},
+ * {@code SkLearnLinearRegression}, {@code SkLearnRidge}).
  */
 public final class PerturbationFamily extends MethodFamily {
 
@@ -68,6 +79,16 @@ public final class PerturbationFamily extends MethodFamily {
                 "ShapleyValues",
                 "Lime",
                 "KernelShap");
+    }
+
+    @Override
+    public Set<String> properties() {
+        return Set.of(
+                "seed_stats",
+                Properties.OVER_PERMUTATIONS,
+                "exact_shapley_enumeration",
+                Properties.EXACT_LINEAR,
+                Properties.CAPTUM_TEST_EXPECTED);
     }
 
     @Override
@@ -94,14 +115,7 @@ public final class PerturbationFamily extends MethodFamily {
     private static MethodCall build(GoldenCase c, ForwardFunction f, NDManager m) {
         CaseArgs args = c.attributeArgs();
         Checks.knownArgs(c.initArgs(), Set.of("interpretable_model"));
-        c.initArgs()
-                .string("interpretable_model")
-                .filter(s -> !s.equals("SkLearnLasso"))
-                .ifPresent(
-                        s -> {
-                            throw new IllegalArgumentException(
-                                    "init_args.interpretable_model " + s + " is not handled");
-                        });
+        InterpretableModel surrogate = surrogate(c);
         NDArray[] mask = featureMask(args, m);
         int ppe = args.integer("perturbations_per_eval", 1);
         switch (c.method()) {
@@ -190,7 +204,12 @@ public final class PerturbationFamily extends MethodFamily {
                                     .returnInputShape(args.bool("return_input_shape", true))
                                     .build();
                     if (c.method().equals("Lime")) {
-                        Lime lime = new Lime(f);
+                        Lime lime =
+                                new Lime(
+                                        f,
+                                        surrogate,
+                                        Lime.SimilarityFunction.DEFAULT,
+                                        Lime.PerturbFunction.DEFAULT);
                         return (in, t, seed) ->
                                 lime.attribute(in, t, o.toBuilder().seed(seed).build());
                     }
@@ -203,7 +222,26 @@ public final class PerturbationFamily extends MethodFamily {
         }
     }
 
-    // ---------------------------------------------------------------- exact
+    /**
+     * Lime's {@code init_args.interpretable_model} by Captum's class name; Captum's default (and
+     * {@code SkLearnLasso} without arguments) is {@code SkLearnLasso(alpha=0.01)}.
+     */
+    private static InterpretableModel surrogate(GoldenCase c) {
+        String name = c.initArgs().string("interpretable_model").orElse("SkLearnLasso");
+        switch (name) {
+            case "SkLearnLasso":
+                return new SkLearnLasso(0.01);
+            case "SkLearnLinearRegression":
+                return new SkLearnLinearRegression();
+            case "SkLearnRidge":
+                return new SkLearnRidge();
+            default:
+                throw new IllegalArgumentException(
+                        "init_args.interpretable_model must be SkLearnLasso,"
+                                + " SkLearnLinearRegression or SkLearnRidge, got "
+                                + name);
+        }
+    }
 
     // ---------------------------------------------------------------- statistical
 
@@ -212,15 +250,23 @@ public final class PerturbationFamily extends MethodFamily {
         Target t = c.target();
         int seed0 = c.torchManualSeed().orElse(0);
         boolean any = false;
-        if (c.method().equals("KernelShap") && c.model().equals("tabular_linear")) {
-            // Exact for any draw on a linear model: check a few seeds one by one.
-            NDList exact = c.tensors("exact_shapley_enumeration", m);
-            for (int r = 0; r < 3; r++) {
-                try (Attribution a = call.attribute(in, t, seed0 + r)) {
-                    v.compare(
-                            "run (seed " + (seed0 + r) + ") = exact Shapley",
-                            Checks.attributions(c, a.attributions(), exact));
-                }
+        if (c.has(Properties.EXACT_LINEAR)) {
+            // exact for any draw: check a few seeds one by one
+            any = true;
+            everyRun(v, c, call, in, c.tensors(Properties.EXACT_LINEAR, m), "w_i (x_i - b_i)");
+        }
+        boolean linearShap = c.method().equals("KernelShap") && c.model().equals("tabular_linear");
+        if (linearShap && c.has("exact_shapley_enumeration")) {
+            any = true;
+            everyRun(v, c, call, in, c.tensors("exact_shapley_enumeration", m), "exact Shapley");
+        }
+        boolean sampled = !linearShap && c.has("exact_shapley_enumeration");
+        if (!sampled
+                && !c.has(Properties.OVER_PERMUTATIONS)
+                && !c.has("seed_stats.mean")
+                && !c.has(Properties.CAPTUM_TEST_EXPECTED)) {
+            if (!any) {
+                v.fail("statistical", "the case records no property this runner checks");
             }
             return v;
         }
@@ -244,18 +290,10 @@ public final class PerturbationFamily extends MethodFamily {
                 sums[r] = perExample;
             }
         }
-        if (c.has("expected_value_over_permutations")) {
-            any = true;
-            v.bound(
-                    String.format(
-                            Locale.ROOT,
-                            "E[FP]: mean of %d seeded runs within %.0f SE of"
-                                    + " expected_value_over_permutations",
-                            RUNS,
-                            Checks.MEAN_Z),
-                    meanBound(c, moments, c.tensors("expected_value_over_permutations", m), 0, m));
-        }
-        if (c.has("exact_shapley_enumeration")) {
+        any |= c.has(Properties.OVER_PERMUTATIONS) || c.has(Properties.CAPTUM_TEST_EXPECTED);
+        Properties.overPermutations(v, c, moments, RUNS, m);
+        Properties.captumTest(v, c, moments, m);
+        if (sampled) {
             any = true;
             NDList exact = c.tensors("exact_shapley_enumeration", m);
             if (c.method().equals("ShapleyValueSampling")) {
@@ -266,7 +304,7 @@ public final class PerturbationFamily extends MethodFamily {
                                         + " Shapley values",
                                 RUNS,
                                 Checks.MEAN_Z),
-                        meanBound(c, moments, exact, 0, m));
+                        Properties.meanBound(c, moments, exact, 0, RUNS, m));
                 v.bound(
                         "efficiency: every run sums to f(x) - f(baseline)",
                         efficiency(c, sums, exact));
@@ -283,7 +321,7 @@ public final class PerturbationFamily extends MethodFamily {
                                 RUNS,
                                 Checks.MEAN_Z,
                                 bias),
-                        meanBound(c, moments, exact, bias, m));
+                        Properties.meanBound(c, moments, exact, bias, RUNS, m));
             }
         }
         if (c.has("seed_stats.mean") && c.has("seed_stats.std")) {
@@ -304,27 +342,17 @@ public final class PerturbationFamily extends MethodFamily {
         return v;
     }
 
-    /**
-     * Mean of the runs vs a reference, allowing MEAN_Z standard errors (from seed_stats or ours).
-     */
-    private static Bound meanBound(
-            GoldenCase c, Moments[] moments, NDList reference, double bias, NDManager m) {
-        NDList std = c.has("seed_stats.std") ? c.tensors("seed_stats.std", m) : null;
-        Bound b = Bound.empty();
-        for (int i = 0; i < reference.size(); i++) {
-            double[] ref = Checks.doubles(reference.get(i));
-            double[] sd = std != null ? Checks.doubles(std.get(i)) : sqrt(moments[i].variance());
-            double[] allowed = new double[ref.length];
-            for (int j = 0; j < ref.length; j++) {
-                allowed[j] =
-                        Checks.MEAN_Z * sd[j] / Math.sqrt(RUNS)
-                                + bias
-                                + c.tolerance().atol()
-                                + c.tolerance().rtol() * Math.abs(ref[j]);
+    /** A property that holds for any draw: three seeded runs, each within the case's tolerance. */
+    private static void everyRun(
+            Verdict v, GoldenCase c, MethodCall call, Inputs in, NDList exact, String what) {
+        int seed0 = c.torchManualSeed().orElse(0);
+        for (int r = 0; r < 3; r++) {
+            try (Attribution a = call.attribute(in, c.target(), seed0 + r)) {
+                v.compare(
+                        "run (seed " + (seed0 + r) + ") = " + what,
+                        Checks.attributions(c, a.attributions(), exact));
             }
-            b = b.and(Bound.check(moments[i].mean(), ref, allowed));
         }
-        return b;
     }
 
     /** Every run's per-example sum equals the exact values' (both are f(x) - f(baseline)). */
@@ -361,14 +389,6 @@ public final class PerturbationFamily extends MethodFamily {
             }
         }
         return max;
-    }
-
-    private static double[] sqrt(double[] v) {
-        double[] out = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = Math.sqrt(v[i]);
-        }
-        return out;
     }
 
     // ---------------------------------------------------------------- arguments

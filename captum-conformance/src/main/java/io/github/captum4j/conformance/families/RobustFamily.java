@@ -30,17 +30,23 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The golden-case logic of the {@code robust} family (FGSM, PGD, MinParamPerturbation,
- * AttackComparator): {@code check} runs one case and compares it with Captum's numbers, or with
- * the properties a statistical case records.
+ * AttackComparator): {@code check} runs one case and compares it with Captum's numbers, or with the
+ * properties a statistical case records.
  */
 public final class RobustFamily extends FamilyKeyed {
 
     /** The {@code robust} family. */
     public RobustFamily() {
         super("robust");
+    }
+
+    @Override
+    public Set<String> properties() {
+        return Set.of("seed_stats", "properties");
     }
 
     @Override
@@ -58,7 +64,9 @@ public final class RobustFamily extends FamilyKeyed {
     static Tolerance.Result check(JsonObject c, Path fixturesRoot) {
         TorchScriptModel model =
                 TorchScriptModel.load(
-                        fixturesRoot.resolve("models").resolve(c.get("model").getAsString() + ".pt"));
+                        fixturesRoot
+                                .resolve("models")
+                                .resolve(c.get("model").getAsString() + ".pt"));
         JsonObject tol = c.getAsJsonObject("tolerance");
         Tolerance tolerance =
                 new Tolerance(tol.get("rtol").getAsDouble(), tol.get("atol").getAsDouble());
@@ -100,7 +108,11 @@ public final class RobustFamily extends FamilyKeyed {
         if (c.get("method").getAsString().equals("FGSM")) {
             out =
                     new FGSM(f, loss, lo, hi)
-                            .perturb(in, target, new FGSM.Options(args.get("epsilon").getAsDouble(), targeted, mask));
+                            .perturb(
+                                    in,
+                                    target,
+                                    new FGSM.Options(
+                                            args.get("epsilon").getAsDouble(), targeted, mask));
         } else {
             pgdOptions =
                     PGD.Options.builder(
@@ -124,7 +136,8 @@ public final class RobustFamily extends FamilyKeyed {
             }
             return r;
         }
-        return randomStartProperties(expected, inputs.get(0), out.get(0), pgdOptions, lo, hi, tolerance, m);
+        return randomStartProperties(
+                expected, inputs.get(0), out.get(0), pgdOptions, lo, hi, tolerance, m);
     }
 
     /** Statistical PGD: inside the ball (+1e-6) and the bounds; within 5 std of the seed mean. */
@@ -168,8 +181,15 @@ public final class RobustFamily extends FamilyKeyed {
                 0,
                 far + (inside ? 0 : 1) + (bounded ? 0 : 1),
                 o.length,
-                "distance " + dist + " (radius " + options.radius() + "), within bounds "
-                        + bounded + ", " + far + " elements beyond 5 std of the seed mean");
+                "distance "
+                        + dist
+                        + " (radius "
+                        + options.radius()
+                        + "), within bounds "
+                        + bounded
+                        + ", "
+                        + far
+                        + " elements beyond 5 std of the seed mean");
     }
 
     private static Tolerance.Result minParam(
@@ -200,11 +220,16 @@ public final class RobustFamily extends FamilyKeyed {
         JsonObject expected = c.getAsJsonObject("expected");
         if (expected.get("min_param").isJsonNull()) {
             return new Tolerance.Result(
-                    r.isEmpty(), 0, 0, r.isEmpty() ? 0 : 1, 1,
+                    r.isEmpty(),
+                    0,
+                    0,
+                    r.isEmpty() ? 0 : 1,
+                    1,
                     "expected no failing value, got " + r.map(x -> x.value()).orElse(null));
         }
         if (r.isEmpty()) {
-            return new Tolerance.Result(false, Double.POSITIVE_INFINITY, 0, 1, 1, "no failing value found");
+            return new Tolerance.Result(
+                    false, Double.POSITIVE_INFINITY, 0, 1, 1, "no failing value found");
         }
         Tolerance.Result param =
                 tolerance.check(
@@ -278,7 +303,12 @@ public final class RobustFamily extends FamilyKeyed {
         JsonObject summary = c.getAsJsonObject("expected").getAsJsonObject("summary");
         Map<String, List<AttackComparator.MetricValue>> s = cmp.summary();
         if (!s.keySet().equals(summary.keySet())) {
-            return new Tolerance.Result(false, Double.POSITIVE_INFINITY, 0, 1, 1,
+            return new Tolerance.Result(
+                    false,
+                    Double.POSITIVE_INFINITY,
+                    0,
+                    1,
+                    1,
                     "summary keys " + s.keySet() + " != " + summary.keySet());
         }
         for (String key : summary.keySet()) {
@@ -287,7 +317,8 @@ public final class RobustFamily extends FamilyKeyed {
         return r;
     }
 
-    private static AttackComparator.Attack comparedAttack(JsonObject a, ForwardFunction f, NDManager m) {
+    private static AttackComparator.Attack comparedAttack(
+            JsonObject a, ForwardFunction f, NDManager m) {
         String type = a.get("type").getAsString();
         if (type.equals("noise_cycle")) {
             NDList noises = CaseTensors.readList(a.get("noises"), m, "noises");
@@ -313,13 +344,21 @@ public final class RobustFamily extends FamilyKeyed {
 
     /** A metric value (one tensor or a list of tensors) against the expected JSON. */
     private static Tolerance.Result values(
-            List<AttackComparator.MetricValue> got, JsonElement want, Tolerance tolerance, NDManager m) {
+            List<AttackComparator.MetricValue> got,
+            JsonElement want,
+            Tolerance tolerance,
+            NDManager m) {
         NDList expected =
                 want.isJsonArray()
                         ? CaseTensors.readList(want, m, "metric")
                         : new NDList(CaseTensors.read(want, m, "metric"));
         if (expected.size() != got.size()) {
-            return new Tolerance.Result(false, Double.POSITIVE_INFINITY, 0, 1, 1,
+            return new Tolerance.Result(
+                    false,
+                    Double.POSITIVE_INFINITY,
+                    0,
+                    1,
+                    1,
                     "metric has " + got.size() + " tensors, expected " + expected.size());
         }
         Tolerance.Result r = Tolerance.Result.empty();
@@ -335,12 +374,14 @@ public final class RobustFamily extends FamilyKeyed {
         if (t.isJsonPrimitive()) {
             return Target.index(t.getAsInt());
         }
-        JsonArray data = t.isJsonArray() ? t.getAsJsonArray() : t.getAsJsonObject().getAsJsonArray("data");
+        JsonArray data =
+                t.isJsonArray() ? t.getAsJsonArray() : t.getAsJsonObject().getAsJsonArray("data");
         int[] idx = new int[data.size()];
         for (int i = 0; i < idx.length; i++) {
             idx[i] = data.get(i).getAsInt();
         }
-        boolean scalar = t.isJsonObject() && t.getAsJsonObject().getAsJsonArray("shape").size() == 0;
+        boolean scalar =
+                t.isJsonObject() && t.getAsJsonObject().getAsJsonArray("shape").size() == 0;
         return scalar ? Target.index(idx[0]) : Target.perExample(idx);
     }
 

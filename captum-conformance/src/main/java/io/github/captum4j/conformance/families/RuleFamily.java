@@ -6,7 +6,6 @@ import io.github.captum4j.attr.DeepLiftShap;
 import io.github.captum4j.attr.GuidedBackprop;
 import io.github.captum4j.attr.GuidedGradCam;
 import io.github.captum4j.attr.LRP;
-import io.github.captum4j.attr.layer.Interpolation;
 import io.github.captum4j.attr.layer.LayerAttributionMethod;
 import io.github.captum4j.attr.layer.LayerDeepLift;
 import io.github.captum4j.attr.layer.LayerDeepLiftShap;
@@ -135,11 +134,12 @@ public final class RuleFamily extends MethodFamily {
         switch (c.method()) {
             case "GuidedGradCam":
                 {
-                    Checks.knownArgs(args, Set.of("attribute_to_layer_input"));
+                    Checks.knownArgs(args, Set.of("attribute_to_layer_input", "interpolate_mode"));
                     GuidedGradCam ggc = new GuidedGradCam(model, layer);
                     GuidedGradCam.Options o =
                             new GuidedGradCam.Options(
-                                    Interpolation.NEAREST,
+                                    CaptumArgs.interpolation(
+                                            args.string("interpolate_mode").orElse("nearest")),
                                     args.bool("attribute_to_layer_input", false));
                     return (in, t, seed) -> ggc.attribute(in, t, o);
                 }

@@ -12,7 +12,12 @@ import io.github.captum4j.core.internal.Checks;
  */
 public record Quadrature(double[] alphas, double[] weights) {
 
-    /** Validates that alphas and weights have the same, non-zero length. */
+    /**
+     * Validates that alphas and weights have the same, non-zero length.
+     *
+     * @param alphas the evaluation points, in increasing order
+     * @param weights the weights, one per point
+     */
     public Quadrature {
         Checks.notNull(alphas, "alphas");
         Checks.notNull(weights, "weights");

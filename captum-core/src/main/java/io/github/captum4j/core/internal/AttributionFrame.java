@@ -3,12 +3,15 @@ package io.github.captum4j.core.internal;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.Baselines;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Provenance;
+
+import java.util.List;
 
 /**
  * The frame of one {@code attribute} call, shared by every algorithm of every family (primary,
@@ -66,6 +69,62 @@ public final class AttributionFrame {
 
     private AttributionFrame() {}
 
+    /** Closed arrays or a closed manager fail here, not as "native resource released" deep inside. */
+    private static void requireOpen(Inputs inputs) {
+        for (int i = 0; i < inputs.size(); i++) {
+            Checks.argument(
+                    !inputs.get(i).isReleased(),
+                    "inputs[%s] is closed: its native memory was released",
+                    i);
+        }
+        Checks.argument(
+                inputs.manager().isOpen(), "inputs' manager is closed: attach them to an open one");
+        Baselines b = inputs.baselines();
+        List<?> values =
+                b instanceof Baselines.PerInput p
+                        ? p.values()
+                        : b instanceof Baselines.Distribution d ? d.samples() : List.of();
+        for (int i = 0; i < values.size(); i++) {
+            Checks.argument(
+                    !(values.get(i) instanceof NDArray a) || !a.isReleased(),
+                    "baselines[%s] is closed: its native memory was released",
+                    i);
+        }
+        List<Object> args = inputs.additionalArgs();
+        for (int i = 0; i < args.size(); i++) {
+            Checks.argument(
+                    !(args.get(i) instanceof NDArray a) || !a.isReleased(),
+                    "additionalArgs[%s] is closed: its native memory was released",
+                    i);
+        }
+    }
+
+    /** NaN or infinite baselines make every path point and difference meaningless: say so. */
+    private static void requireFiniteBaselines(Baselines b, String method) {
+        List<?> values =
+                b instanceof Baselines.Scalar s
+                        ? List.of(s.value())
+                        : b instanceof Baselines.PerInput p
+                                ? p.values()
+                                : b instanceof Baselines.Distribution d ? d.samples() : List.of();
+        for (int i = 0; i < values.size(); i++) {
+            Object v = values.get(i);
+            boolean finite =
+                    v instanceof Number n
+                            ? Double.isFinite(n.doubleValue())
+                            : !(v instanceof NDArray a)
+                                    || !a.getDataType().isFloating()
+                                    || a.size() == 0
+                                    || Double.isFinite(
+                                            a.abs().max().toType(DataType.FLOAT64, false).getDouble());
+            Checks.argument(
+                    finite,
+                    "baselines must be finite for %s, got NaN or infinite values in %s",
+                    method,
+                    b instanceof Baselines.Scalar ? "the scalar baseline" : "baselines[" + i + "]");
+        }
+    }
+
     /**
      * Runs one call.
      *
@@ -76,6 +135,7 @@ public final class AttributionFrame {
      */
     public static Attribution run(Provenance p, Inputs inputs, Body body) {
         Checks.notNull(inputs, "inputs");
+        requireOpen(inputs);
         MethodInfo<?> info = p.method();
         Targets.validate(p.target(), inputs.batchSize());
         if (!info.acceptsIntegerInputs()) {
@@ -91,6 +151,7 @@ public final class AttributionFrame {
             Scope.borrow(scratch, inputs);
             if (!info.acceptsNonFiniteInputs()) {
                 Gradients.requireFinite(inputs.tensors(), info.name());
+                requireFiniteBaselines(inputs.baselines(), info.name());
             }
             Result r = body.compute(scratch);
             if (!info.acceptsNonFiniteInputs()) {

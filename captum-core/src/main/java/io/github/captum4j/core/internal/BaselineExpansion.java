@@ -17,9 +17,10 @@ public final class BaselineExpansion {
     private BaselineExpansion() {}
 
     /**
-     * One baseline tensor per input, of the input's full shape: numbers are filled in, tensors of
-     * the input's shape are used as they are, tensors with batch size 1 are broadcast over the
-     * batch (Captum's rule for path and perturbation methods).
+     * One baseline tensor per input, of the input's full shape, for gradient (path, DeepLift, layer
+     * and neuron) methods: numbers are filled in; a tensor of the input's shape is used as it is; a
+     * tensor with batch size 1, or of one example's shape without the batch dimension, is broadcast
+     * over the batch. Any other shape is rejected, naming the input and both shapes.
      *
      * @param baselines the baselines
      * @param inputs the inputs (borrowed into {@code scratch})
@@ -27,6 +28,26 @@ public final class BaselineExpansion {
      * @return the baseline tensors
      */
     public static NDList expand(Baselines baselines, NDList inputs, NDManager scratch) {
+        return expand(baselines, inputs, scratch, false);
+    }
+
+    /**
+     * {@link #expand(Baselines, NDList, NDManager)} for perturbation methods, which only ever pick
+     * baseline values in place of input values: besides the forms {@code expand} accepts, any
+     * tensor that PyTorch broadcasts to the input's shape (trailing dimensions aligned, each equal
+     * or 1, no more dimensions than the input), as Captum's perturbation methods accept it.
+     *
+     * @param baselines the baselines
+     * @param inputs the inputs (borrowed into {@code scratch})
+     * @param scratch the per-call manager
+     * @return the baseline tensors, of the inputs' shapes
+     */
+    public static NDList expandBroadcast(Baselines baselines, NDList inputs, NDManager scratch) {
+        return expand(baselines, inputs, scratch, true);
+    }
+
+    private static NDList expand(
+            Baselines baselines, NDList inputs, NDManager scratch, boolean anyBroadcast) {
         NDList out = new NDList(inputs.size());
         if (baselines instanceof Baselines.Distribution) {
             throw new IllegalArgumentException(
@@ -47,25 +68,56 @@ public final class BaselineExpansion {
             NDArray b = (NDArray) v;
             Shape xs = x.getShape();
             Shape bs = b.getShape();
-            boolean sameRest = bs.dimension() == xs.dimension() && bs.slice(1).equals(xs.slice(1));
+            boolean accepted =
+                    anyBroadcast ? broadcastsTo(bs, xs) : isBatchForm(bs, xs) || isExample(bs, xs);
             Checks.argument(
-                    sameRest && (bs.get(0) == xs.get(0) || bs.get(0) == 1),
+                    accepted,
                     "baselines[%s] shape %s does not match inputs[%s] shape %s (expected the same"
-                            + " shape, or batch size 1)",
+                            + " shape, batch size 1, or one example's shape %s%s)",
                     i,
                     bs,
                     i,
-                    xs);
+                    xs,
+                    xs.slice(1),
+                    anyBroadcast ? ", or any shape that broadcasts to the input's" : "");
             NDArray typed =
                     b.getDataType() == x.getDataType() ? b : b.toType(x.getDataType(), false);
-            out.add(bs.get(0) == xs.get(0) ? typed : typed.broadcast(xs));
+            out.add(bs.equals(xs) ? typed : typed.broadcast(xs));
         }
         return out;
     }
 
+    /** The input's shape, or batch size 1 and the rest of the input's shape. */
+    private static boolean isBatchForm(Shape bs, Shape xs) {
+        return bs.dimension() == xs.dimension()
+                && bs.slice(1).equals(xs.slice(1))
+                && (bs.get(0) == xs.get(0) || bs.get(0) == 1);
+    }
+
+    /** One example's shape: the input's shape without the batch dimension. */
+    private static boolean isExample(Shape bs, Shape xs) {
+        return xs.dimension() >= 1 && bs.equals(xs.slice(1));
+    }
+
+    /** PyTorch's broadcasting of {@code bs} to exactly {@code xs}. */
+    private static boolean broadcastsTo(Shape bs, Shape xs) {
+        int lead = xs.dimension() - bs.dimension();
+        if (lead < 0) {
+            return false;
+        }
+        for (int d = 0; d < bs.dimension(); d++) {
+            long b = bs.get(d);
+            if (b != 1 && b != xs.get(lead + d)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Per input, the reference samples to draw from, shape {@code (S, ...)} where {@code ...} is
-     * the input's shape without the batch. Numbers and zeros become one sample.
+     * the input's shape without the batch. Numbers, zeros and a tensor of one example's shape
+     * (without the sample dimension) become one sample.
      *
      * @param baselines the baselines
      * @param inputs the inputs (borrowed into {@code scratch})
@@ -97,17 +149,24 @@ public final class BaselineExpansion {
                 continue;
             }
             NDArray b = (NDArray) v;
+            boolean oneExample = isExample(b.getShape(), x.getShape());
             Checks.argument(
-                    b.getShape().dimension() == x.getShape().dimension()
-                            && b.getShape().slice(1).equals(rest),
+                    oneExample
+                            || b.getShape().dimension() == x.getShape().dimension()
+                                    && b.getShape().slice(1).equals(rest),
                     "baselines[%s] shape %s does not match inputs[%s] shape %s (expected (S, %s)"
-                            + " for S reference samples)",
+                            + " for S reference samples, or one example's shape %s)",
                     i,
                     b.getShape(),
                     i,
                     x.getShape(),
-                    Checks.shape(rest).replaceAll("^\\(|,?\\)$", ""));
-            out.add(b.getDataType() == x.getDataType() ? b : b.toType(x.getDataType(), false));
+                    Checks.shape(rest).replaceAll("^\\(|,?\\)$", ""),
+                    rest);
+            NDArray samples = oneExample ? b.expandDims(0) : b;
+            out.add(
+                    samples.getDataType() == x.getDataType()
+                            ? samples
+                            : samples.toType(x.getDataType(), false));
         }
         return out;
     }

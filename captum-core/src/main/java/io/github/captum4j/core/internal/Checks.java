@@ -88,6 +88,26 @@ public final class Checks {
         return "(" + s.substring(1, s.length() - 1) + ")";
     }
 
+    /**
+     * A message from elsewhere (libtorch, a parser) cut to its first line and at most {@code max}
+     * characters, so that the library's own messages stay short.
+     *
+     * @param message the message, or {@code null}
+     * @param max the most characters kept
+     * @return the clipped message
+     */
+    public static String clip(String message, int max) {
+        if (message == null) {
+            return "(no message)";
+        }
+        String first = message.strip();
+        int nl = first.indexOf('\n');
+        if (nl >= 0) {
+            first = first.substring(0, nl).strip() + " ...";
+        }
+        return first.length() <= max ? first : first.substring(0, max) + " ...";
+    }
+
     private static Object[] format(Object[] args) {
         Object[] out = args.clone();
         for (int i = 0; i < out.length; i++) {

@@ -65,7 +65,7 @@ public final class Gradients {
                     NDArray total = selected.sum();
                     checkFinite(total, selected);
                     NDArray seed = total.onesLike();
-                    Torch.backward(total, seed, false);
+                    backward(total, seed, false, out);
                     NDList grads = new NDList(leaves.size());
                     for (NDArray leaf : leaves) {
                         grads.add(gradientOf(leaf));
@@ -164,7 +164,7 @@ public final class Gradients {
                         selected = Targets.select(out, target);
                         NDArray total = selected.sum();
                         checkFinite(total, selected);
-                        Torch.backward(total, total.onesLike(), neuron != null);
+                        backward(total, total.onesLike(), neuron != null, out);
                         NDList tapLeaves = tap.gradientLeaves();
                         layerGrads = new NDList(tapLeaves.size());
                         for (int i = 0; i < tapLeaves.size(); i++) {
@@ -426,6 +426,42 @@ public final class Gradients {
         return out;
     }
 
+    /**
+     * {@link Torch#backward} of the selected output, which must be floating point and attached to
+     * the autograd graph; otherwise libtorch's raw error ("element 0 of tensors does not require
+     * grad") would reach the user.
+     */
+    private static void backward(NDArray total, NDArray seed, boolean retain, NDArray out) {
+        if (!out.getDataType().isFloating()) {
+            throw new AttributionException(
+                    "the forward function must return floating-point values for a gradient"
+                            + " method, got "
+                            + out.getDataType()
+                            + " of shape "
+                            + Checks.shape(out.getShape()));
+        }
+        try {
+            Torch.backward(total, seed, retain);
+        } catch (EngineException e) {
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("does not require grad")) {
+                throw new AttributionException(
+                        "the forward function's output (shape "
+                                + Checks.shape(out.getShape())
+                                + ") is detached from its inputs: no gradient flows back (a"
+                                + " stopGradient, a copy through Java arrays or a constant"
+                                + " output); use a perturbation method for such a model",
+                        e);
+            }
+            throw new AttributionException(
+                    "the backward pass failed for an output of shape "
+                            + Checks.shape(out.getShape())
+                            + ": "
+                            + Checks.clip(m, 200),
+                    e);
+        }
+    }
+
     private static NDArray gradientOf(NDArray leaf) {
         NDArray g;
         try {
@@ -466,8 +502,10 @@ public final class Gradients {
         double s = sum.toType(DataType.FLOAT64, false).getDouble();
         if (!Double.isFinite(s)) {
             throw new AttributionException(
-                    "the forward function returned NaN or infinite values for the target: "
-                            + java.util.Arrays.toString(selected.toFloatArray()));
+                    "the forward function returned NaN or infinite values for the target"
+                            + " (selected values of shape "
+                            + Checks.shape(selected.getShape())
+                            + ")");
         }
     }
 

@@ -6,9 +6,10 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
  * Weighted linear fits of the surrogate models of Lime and KernelShap, as scikit-learn fits them
- * for Captum's {@code SkLearnLinearRegression} and {@code SkLearnLasso}: with an intercept, the
- * data centred on the weighted means and each row scaled by the square root of its weight. Only the
- * coefficients are returned (Captum's {@code representation()}).
+ * for Captum's {@code SkLearnLinearRegression}, {@code SkLearnLasso} and {@code SkLearnRidge}: with
+ * an intercept, the data centred on the weighted means (without one, not centred) and each row
+ * scaled by the square root of its weight. Only the coefficients are returned (Captum's {@code
+ * representation()}).
  *
  * <p>Not API: may change without notice.
  */
@@ -61,7 +62,22 @@ public final class LinearModels {
      * @return the coefficients {@code (F)}
      */
     public static double[] linearRegression(double[][] x, double[] y, double[] w) {
-        Means means = Means.of(x, y, w);
+        return linearRegression(x, y, w, true);
+    }
+
+    /**
+     * {@link #linearRegression(double[][], double[], double[])}, with or without the intercept
+     * ({@code LinearRegression(fit_intercept=...)}); without it the data are not centred.
+     *
+     * @param x rows of features, {@code (S, F)}
+     * @param y targets {@code (S)}
+     * @param w sample weights {@code (S)}, {@code >= 0}
+     * @param fitIntercept whether an intercept is fitted
+     * @return the coefficients {@code (F)}
+     */
+    public static double[] linearRegression(
+            double[][] x, double[] y, double[] w, boolean fitIntercept) {
+        Means means = Means.of(x, y, w, fitIntercept);
         int f = means.x().length;
         checkFitSize(y.length, f);
         if (f >= y.length) {
@@ -202,7 +218,9 @@ public final class LinearModels {
             return beta;
         }
         return linearRegression(
-                binaryRows(z, offset, s, f), ys(y, yOffset, yStride, s), ys(w, yOffset, yStride, s));
+                binaryRows(z, offset, s, f),
+                ys(y, yOffset, yStride, s),
+                ys(w, yOffset, yStride, s));
     }
 
     /** Samples stored as bytes, as 0/1 rows. */
@@ -325,6 +343,22 @@ public final class LinearModels {
      * @return the coefficients {@code (F)}
      */
     public static double[] lasso(double[][] x, double[] y, double[] w, double alpha) {
+        return lasso(x, y, w, alpha, true);
+    }
+
+    /**
+     * {@link #lasso(double[][], double[], double[], double)}, with or without the intercept ({@code
+     * Lasso(alpha, fit_intercept=...)}); without it the data are not centred.
+     *
+     * @param x rows of features, {@code (S, F)}
+     * @param y targets {@code (S)}
+     * @param w sample weights {@code (S)}, {@code >= 0}
+     * @param alpha the L1 strength, {@code >= 0}
+     * @param fitIntercept whether an intercept is fitted
+     * @return the coefficients {@code (F)}
+     */
+    public static double[] lasso(
+            double[][] x, double[] y, double[] w, double alpha, boolean fitIntercept) {
         int s = y.length;
         double total = 0;
         for (double v : w) {
@@ -334,8 +368,56 @@ public final class LinearModels {
         for (int i = 0; i < s; i++) {
             sw[i] = w[i] * s / total;
         }
-        Centred c = Centred.of(x, y, sw);
+        Centred c = Centred.of(x, y, sw, Means.of(x, y, sw, fitIntercept));
         return coordinateDescent(c.x, c.y, alpha * s);
+    }
+
+    /**
+     * L2-regularised weighted least squares, as scikit-learn's {@code Ridge(alpha,
+     * fit_intercept).fit(x, y, sample_weight=w)}: the weights are used as given (not rescaled), the
+     * objective is \( \sum_s w_s (y_s - x_s \beta - b)^2 + \alpha \lVert \beta \rVert_2^2 \),
+     * solved exactly from \( (X^\top W X + \alpha I) \beta = X^\top W y \) on the centred data (not
+     * centred without an intercept). {@code alpha = 0} is {@link #linearRegression}.
+     *
+     * @param x rows of features, {@code (S, F)}
+     * @param y targets {@code (S)}
+     * @param w sample weights {@code (S)}, {@code >= 0}
+     * @param alpha the L2 strength, {@code >= 0}
+     * @param fitIntercept whether an intercept is fitted
+     * @return the coefficients {@code (F)}
+     */
+    public static double[] ridge(
+            double[][] x, double[] y, double[] w, double alpha, boolean fitIntercept) {
+        if (alpha == 0) {
+            return linearRegression(x, y, w, fitIntercept);
+        }
+        Means means = Means.of(x, y, w, fitIntercept);
+        int f = means.x().length;
+        checkFitSize(y.length, f);
+        double[] g = new double[Sizes.elements("features", f, f)];
+        double[] b = new double[f];
+        denseGram(x, y, w, means, g, b);
+        double[] full = new double[f * f];
+        for (int j = 0; j < f; j++) {
+            g[j * f + j] += alpha;
+            for (int k = j; k < f; k++) {
+                full[j * f + k] = g[j * f + k];
+                full[k * f + j] = g[j * f + k];
+            }
+        }
+        double[] rhs = b.clone();
+        double[] viaCholesky = choleskySolve(g, b, new double[f]);
+        if (viaCholesky != null) {
+            return viaCholesky;
+        }
+        // positive definite in exact arithmetic; rounding on a near-singular Gram ends here
+        LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.pseudoInverse(true);
+        DMatrixRMaj coef = new DMatrixRMaj(f, 1);
+        if (!solver.setA(new DMatrixRMaj(f, f, true, full))) {
+            throw new IllegalStateException("the ridge decomposition failed");
+        }
+        solver.solve(new DMatrixRMaj(f, 1, true, rhs), coef);
+        return coef.getData().clone();
     }
 
     /** scikit-learn's {@code enet_coordinate_descent} with {@code beta = 0}, cyclic. */
@@ -431,7 +513,18 @@ public final class LinearModels {
      * column's uncentred weighted sum of squares.
      */
     private record Means(double[] x, double y, double total, boolean binary, double[] squares) {
-        static Means of(double[][] x, double[] y, double[] w) {
+        /**
+         * The weighted means, or, without an intercept, zero means (the data are then used as they
+         * are; the 0/1 shortcut, which relies on centring, is off).
+         */
+        static Means of(double[][] x, double[] y, double[] w, boolean fitIntercept) {
+            Means m = centred(x, y, w);
+            return fitIntercept
+                    ? m
+                    : new Means(new double[m.x().length], 0, m.total(), false, m.squares());
+        }
+
+        private static Means centred(double[][] x, double[] y, double[] w) {
             int s = y.length;
             Checks.argument(
                     x.length == s && w.length == s,
@@ -473,10 +566,6 @@ public final class LinearModels {
      * columns are exactly 0.
      */
     private record Centred(double[][] x, double[] y) {
-        static Centred of(double[][] x, double[] y, double[] w) {
-            return of(x, y, w, Means.of(x, y, w));
-        }
-
         static Centred of(double[][] x, double[] y, double[] w, Means means) {
             int s = y.length;
             int f = means.x().length;

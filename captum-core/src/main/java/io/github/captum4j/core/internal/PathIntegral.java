@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
+import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.Quadrature;
 
@@ -50,6 +51,29 @@ public final class PathIntegral {
          */
         void accept(
                 NDList scaled, List<Object> args, Target target, Quadrature part, NDManager pass);
+    }
+
+    /**
+     * Where a walk along the path reports its passes: the listener and the task name it is given.
+     *
+     * @param listener the listener
+     * @param task the task's name, e.g. {@code "Integrated Gradients"}
+     */
+    public record Progress(ProgressListener listener, String task) {
+
+        /** Reports nothing. */
+        public static final Progress NONE = new Progress(ProgressListener.NONE, "");
+
+        /**
+         * Replaces a null listener by {@link ProgressListener#NONE}.
+         *
+         * @param listener the listener
+         * @param task the task's name, e.g. {@code "Integrated Gradients"}
+         */
+        public Progress {
+            listener = listener == null ? ProgressListener.NONE : listener;
+            task = task == null ? "" : task;
+        }
     }
 
     private PathIntegral() {}
@@ -164,6 +188,44 @@ public final class PathIntegral {
             int stepsPerPass,
             StepGradients gradients,
             NDManager scratch) {
+        return integrate(
+                inputs,
+                baselines,
+                args,
+                target,
+                q,
+                stepsPerPass,
+                gradients,
+                Progress.NONE,
+                scratch);
+    }
+
+    /**
+     * As {@link #integrate(NDList, NDList, List, Target, Quadrature, int, StepGradients,
+     * NDManager)}, reporting each pass to a listener.
+     *
+     * @param inputs inputs {@code (N, ...)}, in {@code scratch}
+     * @param baselines baselines of the inputs' shapes, in {@code scratch}, or {@code null} for
+     *     zero
+     * @param args additional forward arguments (not expanded)
+     * @param target the target (not expanded)
+     * @param q the quadrature rule
+     * @param stepsPerPass steps per call of {@code gradients}
+     * @param gradients the gradients of one batch of steps
+     * @param progress where each finished pass is reported
+     * @param scratch the per-call manager; the result is attached to it
+     * @return the integrated gradients, one per tensor {@code gradients} returns, {@code (N, ...)}
+     */
+    public static NDList integrate(
+            NDList inputs,
+            NDList baselines,
+            List<Object> args,
+            Target target,
+            Quadrature q,
+            int stepsPerPass,
+            StepGradients gradients,
+            Progress progress,
+            NDManager scratch) {
         RunningSum total = new RunningSum(scratch);
         passes(
                 inputs,
@@ -181,6 +243,7 @@ public final class PathIntegral {
                     }
                     total.add(sums);
                 },
+                progress,
                 scratch);
         return total.total();
     }
@@ -211,6 +274,36 @@ public final class PathIntegral {
             int stepsPerPass,
             Pass consumer,
             NDManager scratch) {
+        passes(inputs, baselines, args, target, q, stepsPerPass, consumer, Progress.NONE, scratch);
+    }
+
+    /**
+     * As {@link #passes(NDList, NDList, List, Target, Quadrature, int, Pass, NDManager)}, reporting
+     * each finished pass to a listener.
+     *
+     * @param inputs inputs {@code (N, ...)}, in {@code scratch}
+     * @param baselines baselines of the inputs' shapes, in {@code scratch}, or {@code null} for
+     *     zero
+     * @param args additional forward arguments (not expanded)
+     * @param target the target (not expanded)
+     * @param q the points
+     * @param stepsPerPass points per pass
+     * @param consumer what to do with each pass
+     * @param progress where each finished pass is reported
+     * @param scratch the per-call manager
+     */
+    public static void passes(
+            NDList inputs,
+            NDList baselines,
+            List<Object> args,
+            Target target,
+            Quadrature q,
+            int stepsPerPass,
+            Pass consumer,
+            Progress progress,
+            NDManager scratch) {
+        long total = (q.size() + (long) stepsPerPass - 1) / stepsPerPass;
+        long done = 0;
         int n = Math.toIntExact(inputs.get(0).getShape().get(0));
         NDList diffs = baselines == null ? inputs : new NDList(inputs.size());
         if (baselines != null) {
@@ -229,6 +322,7 @@ public final class PathIntegral {
                 Target expandedTarget = Expansion.expand(target, steps, Expansion.Layout.TILE);
                 consumer.accept(scaled, expandedArgs, expandedTarget, part, pass);
             }
+            progress.listener().onProgress(progress.task(), ++done, total);
         }
     }
 }

@@ -17,6 +17,9 @@ import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.List;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The engine adapter: every call the library makes past DJL's public {@code NDArray} API into the
  * PyTorch engine ({@code JniUtils}) or into DJL's non-public members (reflection) goes through
@@ -43,6 +46,8 @@ import java.util.List;
  * <p>Not API: may change without notice.
  */
 public final class Torch {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Torch.class);
 
     private Torch() {}
 
@@ -150,6 +155,29 @@ public final class Torch {
         return RunMethod.INSTANCE.run(block, method, args);
     }
 
+    /**
+     * The line of a libtorch error that says what went wrong: the last {@code ...Error: ...} line
+     * of a TorchScript traceback, else its first non-empty line.
+     *
+     * @param message libtorch's message
+     * @return one line
+     */
+    public static String errorLine(String message) {
+        String[] lines = message.split("\\R");
+        for (int i = lines.length - 1; i >= 0; i--) {
+            String line = lines[i].strip();
+            if (line.matches("^[A-Za-z.]*(Error|Exception): .*")) {
+                return line.length() <= 300 ? line : line.substring(0, 300) + "...";
+            }
+        }
+        for (String line : lines) {
+            if (!line.isBlank()) {
+                return line.strip();
+            }
+        }
+        return message;
+    }
+
     private static PtNDArray pt(NDArray x, String name) {
         if (x instanceof PtNDArray) {
             return (PtNDArray) x;
@@ -218,10 +246,12 @@ public final class Torch {
                                         cudaStream);
                 return fromHandle.newInstance(handle);
             } catch (InvocationTargetException e) {
-                Throwable cause = e.getCause();
+                // libtorch's message is its TorchScript traceback (serialized and original code,
+                // often 40 lines): the error keeps its last line; the whole text goes to DEBUG.
+                String full = String.valueOf(e.getCause().getMessage());
+                LOG.debug("TorchScript method '{}' failed:\n{}", method, full);
                 throw new AttributionException(
-                        "the TorchScript method '" + method + "' failed: " + cause.getMessage(),
-                        cause);
+                        "the TorchScript method '" + method + "' failed: " + errorLine(full));
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("could not call the TorchScript module", e);
             }

@@ -20,7 +20,11 @@ public record LayerPath(String name) {
 
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*");
 
-    /** Validates the path. */
+    /**
+     * Validates the path.
+     *
+     * @param name the dotted path: segments of letters, digits and underscores joined by dots
+     */
     public LayerPath {
         Checks.notNull(name, "layer");
         Checks.argument(

@@ -182,7 +182,22 @@ final class ImportedForwardFunction implements ForwardFunction, LayerAccess, Rul
                         : interceptor != null
                                 ? new InterceptStore(manager, model, interceptor)
                                 : new ParameterStore(manager, false);
-        return model.guarded(() -> root.forward(ps, tensors, false, params).singletonOrThrow());
+        return model.guarded(
+                () -> {
+                    try {
+                        return root.forward(ps, tensors, false, params).singletonOrThrow();
+                    } catch (ai.djl.engine.EngineException e) {
+                        throw new io.github.captum4j.core.AttributionException(
+                                "model '"
+                                        + model.id()
+                                        + "' failed on inputs "
+                                        + describe(tensors)
+                                        + ": "
+                                        + io.github.captum4j.core.internal.Checks.clip(
+                                                e.getMessage(), 200),
+                                e);
+                    }
+                });
     }
 
     private <T> T expect(Object value, Class<T> type, String where, Arg arg) {
@@ -204,6 +219,17 @@ final class ImportedForwardFunction implements ForwardFunction, LayerAccess, Rul
                         + model.id()
                         + "', got "
                         + value.getClass().getName());
+    }
+
+    private static String describe(NDList tensors) {
+        StringBuilder sb = new StringBuilder();
+        for (NDArray t : tensors) {
+            sb.append(sb.length() == 0 ? "" : ", ")
+                    .append(io.github.captum4j.core.internal.Checks.shape(t.getShape()))
+                    .append(' ')
+                    .append(t.getDataType());
+        }
+        return sb.toString();
     }
 
     private String describeSignature() {

@@ -174,6 +174,23 @@ public final class ImportedModel implements LayerAccess, RuleModel, EditableMode
         if (manager == null) {
             throw new IllegalArgumentException("manager must not be null");
         }
+        if (isZipArchive(jsonFile)) {
+            throw new IllegalArgumentException(
+                    "jsonFile "
+                            + jsonFile
+                            + " is a TorchScript file (a zip archive), not an architecture JSON:"
+                            + " load it with TorchScriptModel.load(path); ImportedModel reads the"
+                            + " .json + .npz that tools/export_taps.py --npz-json writes");
+        }
+    }
+
+    /** TorchScript files (torch.jit.save) are zip archives: they start with "PK". */
+    private static boolean isZipArchive(Path file) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            return in.read() == 'P' && in.read() == 'K';
+        } catch (IOException e) {
+            return false; // missing or unreadable: reported by the reader with its own message
+        }
     }
 
     /**

@@ -134,7 +134,7 @@ public final class TorchScriptModel implements ForwardFunction, LayerAccess, Aut
                     "file must be a TorchScript module, could not load "
                             + file
                             + ": "
-                            + e.getMessage(),
+                            + Checks.clip(e.getMessage(), 200),
                     e);
         }
     }
@@ -293,17 +293,44 @@ public final class TorchScriptModel implements ForwardFunction, LayerAccess, Aut
             }
             values.addAll(extra);
             PtNDManager manager = (PtNDManager) inputs.get(0).getManager();
-            return guard.run(
-                    () -> {
-                        try (IValue result = Torch.runMethod(block, methodName, values)) {
-                            return toNDList(result, manager);
-                        }
-                    });
+            try {
+                return guard.run(
+                        () -> {
+                            try (IValue result = Torch.runMethod(block, methodName, values)) {
+                                return toNDList(result, manager);
+                            }
+                        });
+            } catch (AttributionException e) {
+                throw shapeHint(e, inputs);
+            }
         } finally {
             for (IValue v : values) {
                 v.close(); // the extra values too: they were added to the list
             }
         }
+    }
+
+    /**
+     * A failed call whose libtorch error is about sizes or dimensions becomes an {@link
+     * IllegalArgumentException} naming the given shapes and the batch convention; others pass.
+     */
+    private static RuntimeException shapeHint(AttributionException e, NDList inputs) {
+        String message = e.getMessage();
+        if (!message.matches("(?s).*(size|shape|dimension|dim |mat1|Expected).*")) {
+            return e;
+        }
+        List<String> shapes = new ArrayList<>();
+        for (NDArray x : inputs) {
+            shapes.add(Checks.shape(x.getShape()));
+        }
+        return new IllegalArgumentException(
+                "inputs of shapes "
+                        + shapes
+                        + " do not fit the TorchScript module: "
+                        + message.replaceFirst("^the TorchScript method '[^']*' failed: ", "")
+                        + ". Inputs are batches: each tensor is (N, ...), N examples of the"
+                        + " per-example shape the module was exported with (one example:"
+                        + " x.expandDims(0))");
     }
 
     /**

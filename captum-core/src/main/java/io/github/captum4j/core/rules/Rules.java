@@ -71,7 +71,7 @@ public final class Rules {
 
     /**
      * DeepLift's Rescale rule on an element-wise activation: \( g \cdot (f(x) - f(x')) / (x - x')
-     * \), or autograd's gradient where \( |x - x'| < \varepsilon \). Both halves of the batch get
+     * \), or autograd's gradient where \( |x - x'| &lt; \varepsilon \). Both halves of the batch get
      * the multiplier of their example.
      *
      * @param eps the threshold
@@ -93,7 +93,7 @@ public final class Rules {
 
     /**
      * Captum's DeepLift rule on {@code nn.Softmax}: the Rescale multiplier \( g \cdot (y - y') / (x
-     * - x') \) (autograd's gradient where \( |x - x'| < \varepsilon \)), minus its mean over
+     * - x') \) (autograd's gradient where \( |x - x'| &lt; \varepsilon \)), minus its mean over
      * <em>every</em> element of the gradient tensor, i.e. over the whole batch of inputs and
      * baselines together (Captum 0.8, deep_lift.py {@code softmax}: {@code grad - grad.sum() / n}
      * with {@code n = grad.numel()}). So the attributions of one example depend on the others in the
@@ -139,7 +139,7 @@ public final class Rules {
      * DeepLift's rule on max pooling (Captum's {@code maxpool}): the output differences \( \max(y,
      * y') - y' \) and \( y - \max(y, y') \), weighted by the gradient, are routed back to the
      * maximal inputs, summed over the two halves and divided by \( x - x' \) (autograd's gradient
-     * where \( |x - x'| < \varepsilon \); like Captum 0.8, that of the batch's first example).
+     * where \( |x - x'| &lt; \varepsilon \); like Captum 0.8, that of the batch's first example).
      *
      * @param eps the threshold
      * @return the rule

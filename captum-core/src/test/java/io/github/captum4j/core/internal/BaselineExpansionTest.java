@@ -59,6 +59,51 @@ class BaselineExpansionTest {
     }
 
     @Test
+    void aTensorOfOneExamplesShapeIsBroadcastOverTheBatch() {
+        NDArray example = manager.create(new float[] {7, 8, 9}, new Shape(3));
+        NDArray expanded =
+                BaselineExpansion.expand(Baselines.tensors(example), new NDList(x), manager).get(0);
+        assertThat(expanded.getShape()).isEqualTo(new Shape(2, 3));
+        assertThat(expanded.toFloatArray()).containsExactly(7, 8, 9, 7, 8, 9);
+        NDList samples =
+                BaselineExpansion.distribution(Baselines.tensors(example), new NDList(x), manager);
+        assertThat(samples.get(0).getShape()).isEqualTo(new Shape(1, 3));
+        assertThat(samples.get(0).toFloatArray()).containsExactly(7, 8, 9);
+    }
+
+    @Test
+    void perturbationMethodsTakeAnyShapeThatBroadcastsToTheInputs() {
+        NDArray images = manager.arange(24f).reshape(2, 3, 2, 2);
+        NDArray perChannel = manager.create(new float[] {1, 2, 3}, new Shape(3, 1, 1));
+        NDArray expanded =
+                BaselineExpansion.expandBroadcast(
+                                Baselines.tensors(perChannel), new NDList(images), manager)
+                        .get(0);
+        assertThat(expanded.getShape()).isEqualTo(images.getShape());
+        assertThat(expanded.toFloatArray())
+                .containsExactly(
+                        1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3);
+        // gradient methods keep the stricter forms
+        assertThatThrownBy(
+                        () ->
+                                BaselineExpansion.expand(
+                                        Baselines.tensors(perChannel), new NDList(images), manager))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("one example's shape (3, 2, 2)");
+        // a shape that does not broadcast, or that would grow the input, is rejected
+        for (Shape wrong : new Shape[] {new Shape(3, 3), new Shape(3, 2, 3, 2, 2)}) {
+            assertThatThrownBy(
+                            () ->
+                                    BaselineExpansion.expandBroadcast(
+                                            Baselines.tensors(manager.zeros(wrong)),
+                                            new NDList(images),
+                                            manager))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("broadcasts to the input's");
+        }
+    }
+
+    @Test
     void perInputValuesMixNumbersAndTensorsAndTakeTheInputsType() {
         NDArray y = manager.create(new double[] {1, 2}, new Shape(2, 1));
         NDArray ints = manager.create(new int[] {3, 4}, new Shape(2, 1));

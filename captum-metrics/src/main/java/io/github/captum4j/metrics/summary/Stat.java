@@ -49,7 +49,11 @@ public sealed interface Stat extends Serializable {
      * @param order the degrees of freedom subtracted, {@code >= 0}
      */
     record Var(int order) implements Stat {
-        /** Checks the order. */
+        /**
+         * Checks the order.
+         *
+         * @param order the degrees of freedom subtracted, {@code >= 0}
+         */
         public Var {
             checkOrder(order);
         }
@@ -71,7 +75,11 @@ public sealed interface Stat extends Serializable {
      * @param order the degrees of freedom subtracted, {@code >= 0}
      */
     record StdDev(int order) implements Stat {
-        /** Checks the order. */
+        /**
+         * Checks the order.
+         *
+         * @param order the degrees of freedom subtracted, {@code >= 0}
+         */
         public StdDev {
             checkOrder(order);
         }

@@ -220,6 +220,8 @@ class ContractSuiteTest {
         assertThatThrownBy(() -> method.attribute(in, target(spec), null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("options must not be null");
+        // flags and optional hooks (a functional interface such as DeepLift's
+        // customAttributionFunc: any function or none) have no invalid value
         boolean validated =
                 Arrays.stream(method.defaultOptions().getClass().getRecordComponents())
                         .anyMatch(

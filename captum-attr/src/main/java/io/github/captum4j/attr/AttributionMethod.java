@@ -4,6 +4,9 @@ import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The role every attribution algorithm plays: {@code attribute(inputs, target, options)} returns
  * one attribution tensor per input tensor.
@@ -50,5 +53,34 @@ public interface AttributionMethod<O extends Record> extends DescribedMethod<O> 
      */
     default Attribution attribute(Inputs inputs, Target target) {
         return attribute(inputs, target, defaultOptions());
+    }
+
+    /**
+     * Computes attributions for several targets (Captum issues #171, #612, #634): one attribution
+     * per target, in order, each equal to {@code attribute(inputs, target, options)} and carrying
+     * that target in its provenance. Perturbation methods evaluate each perturbed batch once for
+     * all targets (FeatureAblation, FeaturePermutation); the others make one call per target.
+     *
+     * <pre>{@code
+     * List<Attribution> perClass = method.attribute(inputs, Target.many(Target.index(0), Target.index(1)), options);
+     * }</pre>
+     *
+     * @param inputs the inputs, baselines and additional forward arguments
+     * @param targets the outputs to explain
+     * @param options how this call runs
+     * @return one attribution per target; the caller closes each
+     */
+    default List<Attribution> attribute(Inputs inputs, Target.Many targets, O options) {
+        io.github.captum4j.core.internal.Checks.notNull(targets, "targets");
+        List<Attribution> out = new ArrayList<>(targets.size());
+        try {
+            for (Target t : targets.targets()) {
+                out.add(attribute(inputs, t, options));
+            }
+            return out;
+        } catch (RuntimeException e) {
+            out.forEach(Attribution::close);
+            throw e;
+        }
     }
 }

@@ -13,6 +13,7 @@ import io.github.captum4j.core.internal.BaselineExpansion;
 import io.github.captum4j.core.internal.FeatureMask;
 import io.github.captum4j.core.internal.Perturbations;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -31,8 +32,11 @@ import java.util.List;
  * <p>Inputs: one or more tensors {@code (N, ...)} of any type (token ids too); {@link
  * io.github.captum4j.core.Baselines} of their shapes, batch 1, or numbers (default zeros); any
  * {@link ForwardFunction}, black boxes included. Output: one tensor per input, of its shape, in the
- * model output's type. Forward passes: 1 + per input {@code ceil(features / perturbationsPerEval)},
- * each of at most {@code perturbationsPerEval · N} rows.
+ * model output's type. Forward passes: {@code ceil((features + 1) / perturbationsPerEval)}, each of
+ * at most {@code perturbationsPerEval · N} rows: the unperturbed batch is evaluated as one more
+ * perturbation of the first pass (Captum spends a pass of its own on it), so with {@code
+ * perturbationsPerEval > features} the whole call is one forward pass of {@code (features + 1) · N}
+ * rows. Several targets ({@link io.github.captum4j.core.Target#many}) share every pass.
  *
  * <pre>{@code
  * FeatureAblation ablation = new FeatureAblation(ForwardFunction.blackBox(model));
@@ -44,8 +48,10 @@ import java.util.List;
  * }</pre>
  *
  * <p>Options that change the maths: {@code featureMask} (the groups) and {@code
- * enableCrossTensorAttribution} (one id ablates its elements in every input at once); {@code
- * perturbationsPerEval} only batches the evaluations.
+ * enableCrossTensorAttribution} (default on, as in Captum 0.9: one id ablates its elements in every
+ * input at once; off, each input's ids are ablated separately, Captum 0.8's default); {@code
+ * perturbationsPerEval} only batches the evaluations. With {@link ForwardFunction#async} several
+ * passes run at once.
  */
 public final class FeatureAblation extends PerturbationAttribution<FeatureAblation.Options> {
 
@@ -65,10 +71,12 @@ public final class FeatureAblation extends PerturbationAttribution<FeatureAblati
      *
      * @param featureMask per input, integer ids grouping elements (shape of the input, dimension 0
      *     either 1 or N, other dimensions equal or 1), or {@code null} for one feature per element
-     *     (default); ids of each input are ablated independently of the other inputs
+     *     (default; numbered consecutively over the inputs, so no two inputs share an id)
      * @param perturbationsPerEval perturbations per forward pass, {@code >= 1} (default 1)
      * @param enableCrossTensorAttribution whether an id is one feature across all inputs, ablated
-     *     in every input at once (default false)
+     *     in every input at once (default true, Captum 0.9's behaviour, the only one of Captum's
+     *     main branch); false gives Captum 0.8's default: each input's ids are ablated on their
+     *     own, one input after the other
      * @param progress receives progress after every forward pass (default {@link
      *     ProgressListener#NONE}; Captum's {@code show_progress})
      */
@@ -79,7 +87,7 @@ public final class FeatureAblation extends PerturbationAttribution<FeatureAblati
             ProgressListener progress) {
 
         /** Captum's defaults. */
-        public static final Options DEFAULTS = new Options(null, 1, false, ProgressListener.NONE);
+        public static final Options DEFAULTS = new Options(null, 1, true, ProgressListener.NONE);
 
         /**
          * Validates every component.
@@ -138,61 +146,80 @@ public final class FeatureAblation extends PerturbationAttribution<FeatureAblati
 
     @Override
     NDList compute(Inputs inputs, Target target, Options options, NDManager scratch) {
+        return computeMany(inputs, List.of(target), options, scratch).get(0);
+    }
+
+    /** Every target's attributions from the same perturbed forward passes. */
+    @Override
+    List<NDList> computeMany(
+            Inputs inputs, List<Target> targets, Options options, NDManager scratch) {
         NDList x = inputs.tensors();
         NDList baselines = BaselineExpansion.expandBroadcast(inputs.baselines(), x, scratch);
         Perturbations engine =
-                engine(inputs, baselines, target, options.perturbationsPerEval(), scratch);
+                engine(inputs, baselines, targets, options.perturbationsPerEval(), scratch);
         if (options.enableCrossTensorAttribution()) {
             FeatureMask mask = FeatureMask.shared(options.featureMask(), x, false, scratch);
-            report(engine, options.progress(), 1 + engine.passes(mask.count()));
-            NDArray initial = engine.evaluate(x, 1);
+            long lo = Long.MAX_VALUE;
+            for (int i = 0; i < x.size(); i++) {
+                lo = Math.min(lo, mask.min(i));
+            }
+            long start = lo;
+            long features = mask.count() - lo;
+            report(engine, options.progress(), engine.ablationPasses(features, true));
             return engine.ablate(
-                    initial,
-                    mask.count(),
+                    features,
                     (first, count, m) -> {
                         NDList keep = new NDList(x.size());
                         for (int i = 0; i < x.size(); i++) {
-                            keep.add(mask.ablationKeep(i, first, count, m));
+                            keep.add(mask.ablationKeep(i, start + first, count, m));
                         }
                         return new Perturbations.Chunk(keep);
                     });
         }
         FeatureMask mask = FeatureMask.perTensor(options.featureMask(), x, scratch);
         report(engine, options.progress(), passes(engine, mask));
-        return ablateEachInput(engine, x, mask, null);
+        return ablateEachInput(engine, x, mask, null, targets.size());
     }
 
     /**
-     * Forward passes of {@link #ablateEachInput}: the unperturbed batch, then each input's
-     * features.
+     * Forward passes of {@link #ablateEachInput}: each input's features, the unperturbed batch
+     * riding along with the first input's.
      *
      * @param engine the engine
      * @param mask per-input feature ids
      * @return the number of passes
      */
     static long passes(Perturbations engine, FeatureMask mask) {
-        long passes = 1;
+        long passes = 0;
         for (int i = 0; i < mask.size(); i++) {
-            passes += engine.passes(mask.rangeSize(i));
+            passes += engine.ablationPasses(mask.rangeSize(i), i == 0);
         }
         return passes;
     }
 
     /**
-     * Ablates the features of each input in turn (Captum's loop over inputs), replacing them by the
-     * baselines or by the given per-chunk replacements.
+     * Ablates the features of each input in turn (Captum 0.8's loop over inputs, without
+     * cross-tensor attribution), replacing them by the baselines or by the given per-chunk
+     * replacements.
      *
      * @param engine the engine
      * @param x the inputs
      * @param mask per-input feature ids
      * @param replacements builds the replacement values of input {@code i}'s features {@code first
      *     ..}, or {@code null} for the baselines
-     * @return the attributions
+     * @param targets number of the engine's targets
+     * @return per target, the attributions
      */
-    static NDList ablateEachInput(
-            Perturbations engine, NDList x, FeatureMask mask, Replacements replacements) {
-        NDArray initial = engine.evaluate(x, 1);
-        NDList out = new NDList(x.size());
+    static List<NDList> ablateEachInput(
+            Perturbations engine,
+            NDList x,
+            FeatureMask mask,
+            Replacements replacements,
+            int targets) {
+        List<NDList> out = new ArrayList<>(targets);
+        for (int k = 0; k < targets; k++) {
+            out.add(new NDList(x.size()));
+        }
         for (int i = 0; i < x.size(); i++) {
             int input = i;
             Perturbations.ChunkSource source =
@@ -211,7 +238,10 @@ public final class FeatureAblation extends PerturbationAttribution<FeatureAblati
                         }
                         return new Perturbations.Chunk(keep, repl);
                     };
-            out.add(engine.ablate(initial, mask.rangeSize(i), source).get(i));
+            List<NDList> perTarget = engine.ablate(mask.rangeSize(i), source);
+            for (int k = 0; k < targets; k++) {
+                out.get(k).add(perTarget.get(k).get(i));
+            }
         }
         return out;
     }

@@ -1,6 +1,5 @@
 package io.github.captum4j.attr;
 
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -11,11 +10,12 @@ import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
-import io.github.captum4j.core.internal.BaselineExpansion;
+import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.internal.Convergence;
 import io.github.captum4j.core.internal.Expansion;
 import io.github.captum4j.core.internal.Gradients;
-import io.github.captum4j.core.internal.Randomness;
+import io.github.captum4j.core.internal.RunningSum;
+import io.github.captum4j.core.internal.Scope;
 
 import java.util.List;
 
@@ -46,7 +46,10 @@ import java.util.List;
  *
  * <p>Draws (baseline rows, noise, path points) come from libtorch's generator; Captum draws the
  * baseline rows and path points with NumPy, so seeded results agree with Captum's in distribution,
- * not bit for bit.
+ * not bit for bit. Each draw's noise comes from its own derived seed ({@code GradientShapDraws}), so
+ * {@code internalBatchSize} bounds the memory (rows, noise and gradients of one pass; only the
+ * {@code N·nSamples} baseline indices and path points are kept for the call) without changing the
+ * result.
  */
 public final class GradientShap extends GradientAttribution<GradientShap.Options> {
 
@@ -81,12 +84,19 @@ public final class GradientShap extends GradientAttribution<GradientShap.Options
      * @param stdevs standard deviation of the input noise: one value or one per input (default 0.0)
      * @param returnConvergenceDelta whether to return the delta per draw (default false)
      * @param seed libtorch seed for the draws, or {@code null} (default)
+     * @param internalBatchSize rows per forward + backward pass ({@code max(1, internalBatchSize /
+     *     N)} draws of every example per pass), or {@code null} for all {@code N·nSamples} rows in
+     *     one pass (default); the result does not depend on it (beyond Captum: issue #1350)
      */
     public record Options(
-            int nSamples, List<Double> stdevs, boolean returnConvergenceDelta, Integer seed) {
+            int nSamples,
+            List<Double> stdevs,
+            boolean returnConvergenceDelta,
+            Integer seed,
+            Integer internalBatchSize) {
 
         /** Captum's defaults. */
-        public static final Options DEFAULTS = new Options(5, List.of(0.0), false, null);
+        public static final Options DEFAULTS = new Options(5, List.of(0.0), false, null, null);
 
         /**
          * Validates every component.
@@ -99,6 +109,23 @@ public final class GradientShap extends GradientAttribution<GradientShap.Options
          */
         public Options {
             stdevs = SamplingOptions.check(nSamples, stdevs);
+            Checks.argument(
+                    internalBatchSize == null || internalBatchSize >= 1,
+                    "internalBatchSize must be >= 1 or null, got %s",
+                    internalBatchSize);
+        }
+
+        /**
+         * Options with every draw in one pass.
+         *
+         * @param nSamples draws per example
+         * @param stdevs standard deviation of the input noise
+         * @param returnConvergenceDelta whether to return the delta per draw
+         * @param seed the seed, or null
+         */
+        public Options(
+                int nSamples, List<Double> stdevs, boolean returnConvergenceDelta, Integer seed) {
+            this(nSamples, stdevs, returnConvergenceDelta, seed, null);
         }
 
         /**
@@ -129,6 +156,16 @@ public final class GradientShap extends GradientAttribution<GradientShap.Options
             }
 
             /**
+             * Sets {@code internalBatchSize}.
+             *
+             * @param value rows per pass, or null for one pass
+             * @return this
+             */
+            public Builder internalBatchSize(Integer value) {
+                return set("internalBatchSize", value);
+            }
+
+            /**
              * Sets {@code returnConvergenceDelta}.
              *
              * @param value whether to return the delta
@@ -143,53 +180,65 @@ public final class GradientShap extends GradientAttribution<GradientShap.Options
     @Override
     Result compute(Inputs in, Target target, Options options, NDManager scratch) {
         NDList x = in.tensors();
-        int n = options.nSamples();
-        long rows = (long) in.batchSize() * n;
-        NoiseSampling.checkCopies(x, n);
-        double[] stdevs = NoiseSampling.perInput(options.stdevs(), x.size());
-        NDList distribution = BaselineExpansion.distribution(in.baselines(), x, scratch);
-        // Captum's order: baseline rows, then noise, then path points.
-        NDList[] drawn =
-                Randomness.draw(
-                        options.seed(),
-                        () ->
-                                new NDList[] {
-                                    NoiseSampling.drawRows(distribution, rows, scratch),
-                                    NoiseSampling.noisy(x, stdevs, n, scratch),
-                                    new NDList(
-                                            Randomness.uniform(
-                                                    scratch,
-                                                    0f,
-                                                    1f,
-                                                    new Shape(rows),
-                                                    DataType.FLOAT32))
-                                });
-        NDList baselines = drawn[0];
-        NDList noisy = drawn[1];
-        NDArray alpha = drawn[2].get(0);
-        NDList scaled = new NDList(x.size());
-        for (int i = 0; i < x.size(); i++) {
-            NDArray a =
-                    alpha.reshape(alphaShape(noisy.get(i).getShape()))
-                            .toType(noisy.get(i).getDataType(), false);
-            // Captum's _scale_input: alpha * input + (1 - alpha) * baseline.
-            scaled.add(a.mul(noisy.get(i)).add(a.neg().add(1f).mul(baselines.get(i))));
+        int samples = options.nSamples();
+        int batch = in.batchSize();
+        int perPass =
+                options.internalBatchSize() == null
+                        ? samples
+                        : Math.min(samples, Math.max(1, options.internalBatchSize() / batch));
+        NoiseSampling.checkCopies(x, perPass);
+        GradientShapDraws draws =
+                GradientShapDraws.draw(
+                        in, options.seed(), samples, NoiseSampling.perInput(options.stdevs(), x.size()),
+                        scratch);
+        RunningSum sum = new RunningSum(scratch);
+        List<NDArray> deltas = new java.util.ArrayList<>();
+        for (int first = 0; first < samples; first += perPass) {
+            int copies = Math.min(perPass, samples - first);
+            try (NDManager pass = scratch.newSubManager()) {
+                Scope.borrow(pass, x);
+                NDList noisy = draws.noisy(first, copies, pass);
+                NDList baselines = draws.baselines(first, copies, pass);
+                NDArray alpha = draws.alphas(first, copies, pass);
+                NDList scaled = new NDList(x.size());
+                for (int i = 0; i < x.size(); i++) {
+                    NDArray a =
+                            alpha.reshape(alphaShape(noisy.get(i).getShape()))
+                                    .toType(noisy.get(i).getDataType(), false);
+                    // Captum's _scale_input: alpha * input + (1 - alpha) * baseline.
+                    scaled.add(a.mul(noisy.get(i)).add(a.neg().add(1f).mul(baselines.get(i))));
+                }
+                List<Object> args =
+                        Expansion.expandArgs(
+                                in.additionalArgs(), batch, copies, Expansion.Layout.REPEAT_INTERLEAVE);
+                Target t = Expansion.expand(target, copies, Expansion.Layout.REPEAT_INTERLEAVE);
+                NDList grads = Gradients.compute(forwardFunction, scaled, args, t).gradients();
+                NDList perDraw =
+                        multipliesByInputs() ? multiplyByDifference(grads, noisy, baselines) : grads;
+                NDList sums = new NDList(perDraw.size());
+                for (NDArray a : perDraw) {
+                    sums.add(NoiseSampling.sumOverCopies(a, copies));
+                }
+                sum.add(sums);
+                if (options.returnConvergenceDelta()) {
+                    NDArray d = Convergence.delta(forwardFunction, perDraw, noisy, baselines, args, t);
+                    NDArray kept = d.reshape(batch, copies);
+                    kept.attach(scratch);
+                    deltas.add(kept);
+                }
+            }
         }
-        List<Object> args =
-                Expansion.expandArgs(
-                        in.additionalArgs(), in.batchSize(), n, Expansion.Layout.REPEAT_INTERLEAVE);
-        Target t = Expansion.expand(target, n, Expansion.Layout.REPEAT_INTERLEAVE);
-        NDList grads = Gradients.compute(forwardFunction, scaled, args, t).gradients();
-        NDList perDraw =
-                multipliesByInputs() ? multiplyByDifference(grads, noisy, baselines) : grads;
-        NDList attributions = new NDList(perDraw.size());
-        for (NDArray a : perDraw) {
-            attributions.add(NoiseSampling.sumOverCopies(a, n).div((float) n));
+        NDList attributions = new NDList(x.size());
+        for (NDArray a : sum.total()) {
+            attributions.add(a.div((float) samples));
         }
         NDArray delta =
-                options.returnConvergenceDelta()
-                        ? Convergence.delta(forwardFunction, perDraw, noisy, baselines, args, t)
-                        : null;
+                deltas.isEmpty()
+                        ? null
+                        : (deltas.size() == 1
+                                        ? deltas.get(0)
+                                        : ai.djl.ndarray.NDArrays.concat(new NDList(deltas), 1))
+                                .reshape(-1);
         return new Result(attributions, delta);
     }
 

@@ -14,6 +14,7 @@ import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame;
 import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.internal.Perturbations;
+import io.github.captum4j.core.internal.Targets;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -56,6 +57,24 @@ abstract class PerturbationAttribution<O extends Record> implements AttributionM
      */
     abstract NDList compute(Inputs inputs, Target target, O options, NDManager scratch);
 
+    /**
+     * The computation for several targets, inside one call's scratch manager. By default one
+     * {@link #compute} per target; methods that can share the forward passes override it.
+     *
+     * @param inputs the caller's inputs, borrowed into {@code scratch}
+     * @param targets the targets, each checked against the batch size
+     * @param options the options
+     * @param scratch the per-call manager
+     * @return per target, one attribution per input, in {@code scratch}
+     */
+    List<NDList> computeMany(Inputs inputs, List<Target> targets, O options, NDManager scratch) {
+        List<NDList> out = new ArrayList<>(targets.size());
+        for (Target t : targets) {
+            out.add(compute(inputs, t, options, scratch));
+        }
+        return out;
+    }
+
     /** {@inheritDoc} */
     @Override
     public final Attribution attribute(Inputs inputs, Target target, O options) {
@@ -63,6 +82,45 @@ abstract class PerturbationAttribution<O extends Record> implements AttributionM
                 Provenance.of(info, options, target),
                 inputs,
                 scratch -> AttributionFrame.Result.of(compute(inputs, target, options, scratch)));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One call's frame for all targets; the perturbation methods that can ({@link
+     * FeatureAblation}, {@link FeaturePermutation}) evaluate every perturbed batch once for all of
+     * them.
+     */
+    @Override
+    public final List<Attribution> attribute(Inputs inputs, Target.Many targets, O options) {
+        Checks.notNull(inputs, "inputs");
+        Checks.notNull(targets, "targets");
+        List<Target> ts = targets.targets();
+        for (Target t : ts) {
+            Targets.validate(t, inputs.batchSize());
+        }
+        int[] perTarget = new int[1];
+        Attribution all =
+                AttributionFrame.run(
+                        Provenance.of(info, options, ts.get(0)),
+                        inputs,
+                        scratch -> {
+                            NDList flat = new NDList();
+                            for (NDList one : computeMany(inputs, ts, options, scratch)) {
+                                perTarget[0] = one.size();
+                                flat.addAll(one);
+                            }
+                            return AttributionFrame.Result.of(flat);
+                        });
+        List<Attribution> out = new ArrayList<>(ts.size());
+        for (int k = 0; k < ts.size(); k++) {
+            NDList mine = new NDList(perTarget[0]);
+            for (int i = 0; i < perTarget[0]; i++) {
+                mine.add(all.attribution(k * perTarget[0] + i));
+            }
+            out.add(new Attribution(Provenance.of(info, options, ts.get(k)), mine, null));
+        }
+        return out;
     }
 
     /** {@inheritDoc} */
@@ -87,12 +145,31 @@ abstract class PerturbationAttribution<O extends Record> implements AttributionM
             Target target,
             int perturbationsPerEval,
             NDManager scratch) {
+        return engine(inputs, baselines, List.of(target), perturbationsPerEval, scratch);
+    }
+
+    /**
+     * The engine over the call's inputs and model, for several targets sharing its passes.
+     *
+     * @param inputs the inputs
+     * @param baselines the expanded baselines (or {@code null})
+     * @param targets the targets
+     * @param perturbationsPerEval perturbations per forward pass
+     * @param scratch the call's manager
+     * @return the engine
+     */
+    final Perturbations engine(
+            Inputs inputs,
+            NDList baselines,
+            List<Target> targets,
+            int perturbationsPerEval,
+            NDManager scratch) {
         return new Perturbations(
                 inputs.tensors(),
                 baselines,
                 Perturbations.modelForward(
                         forwardFunction, inputs.additionalArgs(), inputs.batchSize()),
-                target,
+                targets,
                 perturbationsPerEval,
                 scratch);
     }

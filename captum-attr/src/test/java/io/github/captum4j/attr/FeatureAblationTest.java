@@ -64,8 +64,9 @@ class FeatureAblationTest {
         }
     }
 
+    /** Captum 0.9's default: the same mask ids in two inputs are one feature; off, Captum 0.8's. */
     @Test
-    void crossTensorIdsAblateTheirElementsInEveryInputAtOnce() {
+    void crossTensorIsTheDefaultAndTheOldBehaviourStaysAvailable() {
         ForwardFunction f =
                 ForwardFunction.blackBox(
                         (x, args) -> x.get(0).sum(new int[] {1}).mul(x.get(1).sum(new int[] {1})));
@@ -73,18 +74,20 @@ class FeatureAblationTest {
         NDArray x2 = manager.create(new float[] {3, 4}, new Shape(1, 2));
         NDArray m1 = manager.create(new long[] {0, 1}, new Shape(1, 2));
         NDArray m2 = manager.create(new long[] {1, 1}, new Shape(1, 2));
-        try (Attribution a =
-                new FeatureAblation(f)
-                        .attribute(
-                                Inputs.of(x1, x2),
-                                Target.none(),
-                                FeatureAblation.Options.builder()
-                                        .featureMask(m1, m2)
-                                        .enableCrossTensorAttribution(true)
-                                        .build())) {
-            // f = 3 * 7 = 21; without feature 0: 2 * 7 = 14; without feature 1: 1 * 0 = 0.
-            NDArrayAssert.assertThat(a.attribution(0)).isCloseTo(new double[] {7, 21}, 0, 1e-6);
-            NDArrayAssert.assertThat(a.attribution(1)).isCloseTo(new double[] {21, 21}, 0, 1e-6);
+        FeatureAblation.Options.Builder o = FeatureAblation.Options.builder().featureMask(m1, m2);
+        try (Attribution cross = new FeatureAblation(f).attribute(Inputs.of(x1, x2), Target.none(), o.build());
+                Attribution separate =
+                        new FeatureAblation(f)
+                                .attribute(
+                                        Inputs.of(x1, x2),
+                                        Target.none(),
+                                        o.enableCrossTensorAttribution(false).build())) {
+            // f = 3 * 7 = 21; without id 0: 2 * 7 = 14; without id 1 (in both): 1 * 0 = 0.
+            NDArrayAssert.assertThat(cross.attribution(0)).isCloseTo(new double[] {7, 21}, 0, 1e-6);
+            NDArrayAssert.assertThat(cross.attribution(1)).isCloseTo(new double[] {21, 21}, 0, 1e-6);
+            // Separately: x1 without id 0: 2 * 7; without id 1: 1 * 7; x2 without id 1: 3 * 0.
+            NDArrayAssert.assertThat(separate.attribution(0)).isCloseTo(new double[] {7, 14}, 0, 1e-6);
+            NDArrayAssert.assertThat(separate.attribution(1)).isCloseTo(new double[] {21, 21}, 0, 1e-6);
         }
     }
 

@@ -105,4 +105,40 @@ class GradientShapTest {
                 .hasMessageContaining(
                         "baselines[0] shape (5, 3) does not match inputs[0] shape (2, 4)");
     }
+
+    /**
+     * internalBatchSize only splits the draws into passes (beyond Captum, issue #1350): 1 row (one
+     * draw per pass), 5 rows (2 draws of both examples), 9 (4) and more than all equal one pass.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 5, 9, 1000})
+    void internalBatchSizeDoesNotChangeTheResult(int internalBatchSize) {
+        ForwardFunction f = TestModels.mlp(4, 6, 3, 9);
+        Inputs in =
+                Inputs.of(random(1, 2, 4)).withBaselines(Baselines.distribution(random(2, 5, 4)));
+        GradientShap.Options.Builder o =
+                GradientShap.Options.builder()
+                        .nSamples(7)
+                        .stdevs(0.3)
+                        .seed(11)
+                        .returnConvergenceDelta(true);
+        float[] expected;
+        float[] expectedDelta;
+        try (Attribution a = new GradientShap(f).attribute(in, Target.index(2), o.build())) {
+            expected = a.attribution(0).toFloatArray();
+            expectedDelta = a.convergenceDelta().orElseThrow().toFloatArray();
+        }
+        try (Attribution a =
+                new GradientShap(f)
+                        .attribute(
+                                in,
+                                Target.index(2),
+                                o.internalBatchSize(internalBatchSize).build())) {
+            assertThat(a.attribution(0).toFloatArray())
+                    .containsExactly(expected, org.assertj.core.data.Offset.offset(1e-5f));
+            assertThat(a.convergenceDelta().orElseThrow().toFloatArray())
+                    .hasSize(2 * 7)
+                    .containsExactly(expectedDelta, org.assertj.core.data.Offset.offset(1e-5f));
+        }
+    }
 }

@@ -70,26 +70,15 @@ class ConformanceRunnerTest {
                         tmp,
                         "readme_ig_toy",
                         c -> c.addProperty("method", "SomeMethodNobodyImplements"));
-        assertThat(run(dir).results())
-                .singleElement()
-                .satisfies(
-                        r -> {
-                            assertThat(r.status()).isEqualTo(CaseResult.Status.SKIP);
-                            assertThat(r.note())
-                                    .isEqualTo("SomeMethodNobodyImplements: not implemented yet");
-                        });
+        assertThat(single(dir, CaseResult.Status.SKIP).note())
+                .isEqualTo("SomeMethodNobodyImplements: not implemented yet");
     }
 
     @Test
     void aCaseThatCannotBeReadFails(@TempDir Path tmp) throws IOException {
         Path dir = copyCase(tmp, "readme_ig_toy", c -> c.remove("kind"));
-        assertThat(run(dir).results())
-                .singleElement()
-                .satisfies(
-                        r -> {
-                            assertThat(r.status()).isEqualTo(CaseResult.Status.FAIL);
-                            assertThat(r.note()).startsWith("could not read case");
-                        });
+        assertThat(single(dir, CaseResult.Status.FAIL).note())
+                .startsWith("could not read case");
     }
 
     @Test
@@ -100,10 +89,7 @@ class ConformanceRunnerTest {
                         "readme_ig_toy",
                         c ->
                                 bump(
-                                        c.getAsJsonObject("expected")
-                                                .getAsJsonArray("attributions")
-                                                .get(0)
-                                                .getAsJsonObject(),
+                                        firstAttribution(c),
                                         1,
                                         1e-3f));
         ConformanceRunner.Summary s = run(dir);
@@ -205,13 +191,8 @@ class ConformanceRunnerTest {
                                         c.getAsJsonObject("expected").getAsJsonObject("delta"),
                                         0,
                                         1e-3f));
-        assertThat(run(dir).results())
-                .singleElement()
-                .satisfies(
-                        r -> {
-                            assertThat(r.status()).isEqualTo(CaseResult.Status.FAIL);
-                            assertThat(r.note()).contains("delta FAILED");
-                        });
+        assertThat(single(dir, CaseResult.Status.FAIL).note())
+                .contains("delta FAILED");
     }
 
     @Test
@@ -223,16 +204,8 @@ class ConformanceRunnerTest {
                         tmp,
                         "gradient_shap_tabular_zero_baseline",
                         c -> bump(c.getAsJsonObject("integrated_gradients_reference"), 3, 0.002f));
-        assertThat(run(dir).results())
-                .singleElement()
-                .satisfies(
-                        r -> {
-                            assertThat(r.status()).isEqualTo(CaseResult.Status.FAIL);
-                            assertThat(r.note())
-                                    .contains(
-                                            "of integrated_gradients_reference FAILED: 1/20"
-                                                    + " outside");
-                        });
+        assertThat(single(dir, CaseResult.Status.FAIL).note())
+                .contains("of integrated_gradients_reference FAILED: 1/20 outside");
     }
 
     @Test
@@ -242,16 +215,9 @@ class ConformanceRunnerTest {
                         tmp,
                         "gradient_shap_tabular_zero_baseline",
                         c -> bump(c.getAsJsonObject("f_x_minus_f_baseline"), 0, 0.02f));
-        assertThat(run(dir).results())
-                .singleElement()
-                .satisfies(
-                        r -> {
-                            assertThat(r.status()).isEqualTo(CaseResult.Status.FAIL);
-                            assertThat(r.note())
-                                    .contains(
-                                            "completeness: sum(mean attributions) ="
-                                                    + " f(x)-f(baseline) FAILED");
-                        });
+        assertThat(single(dir, CaseResult.Status.FAIL).note())
+                .contains(
+                        "completeness: sum(mean attributions) = f(x)-f(baseline) FAILED");
     }
 
     @Test
@@ -264,30 +230,18 @@ class ConformanceRunnerTest {
                         name,
                         c ->
                                 bump(
-                                        c.getAsJsonObject("expected")
-                                                .getAsJsonArray("attributions")
-                                                .get(0)
-                                                .getAsJsonObject(),
+                                        firstAttribution(c),
                                         400,
                                         1f));
-        assertThat(run(missed).results())
-                .singleElement()
-                .satisfies(
-                        r -> {
-                            assertThat(r.status()).isEqualTo(CaseResult.Status.PASS);
-                            assertThat(r.note())
-                                    .startsWith("stats: within 4 std of seed_stats mean");
-                        });
+        assertThat(single(missed, CaseResult.Status.PASS).note())
+                .startsWith("stats: within 4 std of seed_stats mean");
         Path outside =
                 copyCase(
                         tmp.resolve("b"),
                         name,
                         c -> {
                             bump(
-                                    c.getAsJsonObject("expected")
-                                            .getAsJsonArray("attributions")
-                                            .get(0)
-                                            .getAsJsonObject(),
+                                    firstAttribution(c),
                                     400,
                                     1f);
                             bump(
@@ -298,15 +252,9 @@ class ConformanceRunnerTest {
                                     400,
                                     1f);
                         });
-        assertThat(run(outside).results())
-                .singleElement()
-                .satisfies(
-                        r -> {
-                            assertThat(r.status()).isEqualTo(CaseResult.Status.FAIL);
-                            assertThat(r.note())
-                                    .startsWith("stats: within 4 std")
-                                    .contains("] FAILED: ");
-                        });
+        assertThat(single(outside, CaseResult.Status.FAIL).note())
+                .startsWith("stats: within 4 std")
+                .contains("] FAILED: ");
     }
 
     @Test
@@ -318,13 +266,8 @@ class ConformanceRunnerTest {
                         c ->
                                 c.getAsJsonObject("attribute_args")
                                         .addProperty("feature_mask_that_ig_does_not_take", 1));
-        assertThat(run(dir).results())
-                .singleElement()
-                .satisfies(
-                        r -> {
-                            assertThat(r.status()).isEqualTo(CaseResult.Status.FAIL);
-                            assertThat(r.note()).contains("not handled by the conformance runner");
-                        });
+        assertThat(single(dir, CaseResult.Status.FAIL).note())
+                .contains("not handled by the conformance runner");
     }
 
     @Test
@@ -382,6 +325,22 @@ class ConformanceRunnerTest {
                     ROOT.modelFile(model, ext), tmp.resolve("models").resolve(model + "." + ext));
         }
         return tmp;
+    }
+
+    /** The one result of a run, which must have the given status. */
+    private static CaseResult single(Path dir, CaseResult.Status status) {
+        List<CaseResult> results = run(dir).results();
+        assertThat(results).hasSize(1);
+        assertThat(results.get(0).status()).as(results.get(0).note()).isEqualTo(status);
+        return results.get(0);
+    }
+
+    /** The expected attributions of a case's first input. */
+    private static JsonObject firstAttribution(JsonObject c) {
+        return c.getAsJsonObject("expected")
+                .getAsJsonArray("attributions")
+                .get(0)
+                .getAsJsonObject();
     }
 
     /** Adds {@code by} to element {@code index} of a JSON tensor's data. */

@@ -80,4 +80,18 @@ public interface ForwardFunction {
             }
         };
     }
+
+    /**
+     * An asynchronous model (Captum 0.8's {@code attribute_future}): perturbation methods keep up to
+     * {@code batchesInFlight} forward passes running at once and give the same attributions as with
+     * the synchronous forward; a failed future fails the call with an {@link AttributionException}.
+     * Not differentiable (gradient methods reject it as a black box).
+     *
+     * @param function starts a forward pass and returns its future
+     * @param batchesInFlight passes running at once, {@code >= 1}
+     * @return the forward function
+     */
+    static ForwardFunction async(AsyncForwardFunction function, int batchesInFlight) {
+        return new AsyncForward(function, batchesInFlight);
+    }
 }

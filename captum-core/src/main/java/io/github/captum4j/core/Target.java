@@ -19,11 +19,57 @@ import java.util.List;
  *   <li>{@link #perExample(List)}: one index tuple per example.
  * </ul>
  *
+ * <p>{@link #many(Target...)} asks one call for several targets (one attribution per target, the
+ * forward passes shared where the method can: Captum issues #171, #612, #634); it is not itself a
+ * target.
+ *
  * <pre>{@code
  * Target t = Target.index(3);
+ * List<Attribution> perClass = method.attribute(inputs, Target.many(Target.index(0), Target.index(1)), options);
  * }</pre>
  */
 public sealed interface Target {
+
+    /**
+     * Several targets for one call: {@code attribute(inputs, Target.many(...), options)} returns one
+     * attribution per target, in order, equal to the single calls, with the forward passes shared
+     * where the method can (perturbation methods evaluate each perturbed batch once for all
+     * targets).
+     *
+     * @param targets the targets, at least one
+     * @return the targets
+     */
+    static Many many(Target... targets) {
+        Checks.notNull(targets, "targets");
+        return new Many(Arrays.asList(targets));
+    }
+
+    /**
+     * Several targets of one call (see {@link Target#many(Target...)}); not a {@link Target}
+     * itself.
+     *
+     * @param targets the targets, in order, at least one
+     */
+    record Many(List<Target> targets) {
+        /** Validates and copies the targets. */
+        public Many {
+            Checks.notNull(targets, "targets");
+            Checks.argument(!targets.isEmpty(), "Target.many needs at least one target, got none");
+            for (int i = 0; i < targets.size(); i++) {
+                Checks.argument(targets.get(i) != null, "targets[%s] must not be null", i);
+            }
+            targets = List.copyOf(targets);
+        }
+
+        /**
+         * Number of targets.
+         *
+         * @return the count
+         */
+        public int size() {
+            return targets.size();
+        }
+    }
 
     /**
      * No target: the model's output has exactly one value per example.

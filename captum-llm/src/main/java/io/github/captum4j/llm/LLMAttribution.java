@@ -154,12 +154,6 @@ public final class LLMAttribution<O extends Record> {
             long[] prompt = promptIds(input.toModelInput(), tokenizer);
             long[] targetIds = targetIds(target, prompt, tokenizer, scorer, manager);
             ForwardFunction f = forward(input, targetIds, scorer);
-            float[] unperturbed =
-                    f.forward(new ai.djl.ndarray.NDList(input.toTensor(manager)), List.of())
-                            .toFloatArray();
-            if (attrTarget == AttrTarget.PROB) {
-                unperturbed = withSum(scorer.logProbs(List.of(prompt), targetIds, manager)[0]);
-            }
             AttributionMethod<O> wrapped = wrapped(f);
             boolean perToken = perToken(wrapped);
             int rows = perToken ? targetIds.length + 1 : 1;
@@ -179,6 +173,14 @@ public final class LLMAttribution<O extends Record> {
                 for (int r = 0; r < rows; r++) {
                     attr[r] = java.util.Arrays.copyOfRange(flat, r * n, (r + 1) * n);
                 }
+            }
+            // After the attribution: the unperturbed row is then usually remembered by f (FeatureAblation
+            // evaluates it in its first pass), so it costs no model run of its own.
+            float[] unperturbed =
+                    f.forward(new ai.djl.ndarray.NDList(input.toTensor(manager)), List.of())
+                            .toFloatArray();
+            if (attrTarget == AttrTarget.PROB) {
+                unperturbed = withSum(scorer.logProbs(List.of(prompt), targetIds, manager)[0]);
             }
             attr = input.expandAttributions(attr);
             float[][] tokenAttr = perToken ? java.util.Arrays.copyOfRange(attr, 1, rows) : null;

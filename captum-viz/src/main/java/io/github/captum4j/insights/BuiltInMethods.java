@@ -105,6 +105,7 @@ final class BuiltInMethods {
                             IntegratedGradients.Options.builder()
                                     .nSteps(values.integer("nSteps"))
                                     .method(values.enumValue("method", ApproximationMethod.class))
+                                    .progress(progress)
                                     .build());
                 },
                 (values, shapes) -> values.integer("nSteps"),

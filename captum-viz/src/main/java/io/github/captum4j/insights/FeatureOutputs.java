@@ -44,7 +44,8 @@ final class FeatureOutputs {
     static FeatureOutput of(Feature f, NDArray data, NDArray attribution, double contrib) {
         if (f instanceof ImageFeature img) {
             NDArray picture =
-                    AttributionVisualizer.transform(img.visualizationTransform(), data, "visualizationTransform", 0);
+                    AttributionVisualizer.transform(
+                            img.visualizationTransform(), data, "visualizationTransform", 0);
             ImageVisualization.Options o =
                     ImageVisualization.Options.builder()
                             .channelLayout(ChannelLayout.CHANNELS_FIRST)

@@ -1,5 +1,6 @@
 package io.github.captum4j.insights;
 
+import io.github.captum4j.attr.OptionsBuilder;
 import io.github.captum4j.core.internal.Checks;
 
 import java.io.BufferedInputStream;
@@ -193,22 +194,10 @@ public final class InsightsServer implements AutoCloseable {
             return toBuilder().bindAddress(value).build();
         }
 
-        /** Fluent builder of {@link Options}. */
-        public static final class Builder {
-            private String bindAddress;
-            private int port;
-            private int maxRequestBytes;
-            private int readTimeoutMillis;
-            private int workers;
-            private int queueSize;
-
+        /** Fluent builder of {@link Options}; each setter sets the component of its name. */
+        public static final class Builder extends OptionsBuilder<Builder, Options> {
             private Builder(Options o) {
-                bindAddress = o.bindAddress;
-                port = o.port;
-                maxRequestBytes = o.maxRequestBytes;
-                readTimeoutMillis = o.readTimeoutMillis;
-                workers = o.workers;
-                queueSize = o.queueSize;
+                super(o);
             }
 
             /**
@@ -218,8 +207,7 @@ public final class InsightsServer implements AutoCloseable {
              * @return this
              */
             public Builder bindAddress(String value) {
-                bindAddress = value;
-                return this;
+                return set("bindAddress", value);
             }
 
             /**
@@ -229,8 +217,7 @@ public final class InsightsServer implements AutoCloseable {
              * @return this
              */
             public Builder port(int value) {
-                port = value;
-                return this;
+                return set("port", value);
             }
 
             /**
@@ -240,8 +227,7 @@ public final class InsightsServer implements AutoCloseable {
              * @return this
              */
             public Builder maxRequestBytes(int value) {
-                maxRequestBytes = value;
-                return this;
+                return set("maxRequestBytes", value);
             }
 
             /**
@@ -251,8 +237,7 @@ public final class InsightsServer implements AutoCloseable {
              * @return this
              */
             public Builder readTimeoutMillis(int value) {
-                readTimeoutMillis = value;
-                return this;
+                return set("readTimeoutMillis", value);
             }
 
             /**
@@ -262,8 +247,7 @@ public final class InsightsServer implements AutoCloseable {
              * @return this
              */
             public Builder workers(int value) {
-                workers = value;
-                return this;
+                return set("workers", value);
             }
 
             /**
@@ -273,18 +257,7 @@ public final class InsightsServer implements AutoCloseable {
              * @return this
              */
             public Builder queueSize(int value) {
-                queueSize = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(
-                        bindAddress, port, maxRequestBytes, readTimeoutMillis, workers, queueSize);
+                return set("queueSize", value);
             }
         }
     }
@@ -471,12 +444,18 @@ public final class InsightsServer implements AutoCloseable {
         }
         switch (path) {
             case "/api/init":
-                return allow(method, "GET") ? Reply.json(200, init) : Reply.notAllowed(method, "GET");
+                return allow(method, "GET")
+                        ? Reply.json(200, init)
+                        : Reply.notAllowed(method, "GET");
             case "/api/progress":
-                return allow(method, "GET") ? progress(request) : Reply.notAllowed(method, "GET");
+                return allow(method, "GET")
+                        ? progress(request)
+                        : Reply.notAllowed(method, "GET");
             case "/api/fetch":
             case "/api/attribute":
-                return allow(method, "POST") ? api(request, path) : Reply.notAllowed(method, "POST");
+                return allow(method, "POST")
+                        ? api(request, path)
+                        : Reply.notAllowed(method, "POST");
             default:
                 return Reply.error(404, "not found: " + path);
         }

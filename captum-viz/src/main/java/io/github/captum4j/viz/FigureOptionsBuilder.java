@@ -1,41 +1,23 @@
 package io.github.captum4j.viz;
 
+import io.github.captum4j.attr.OptionsBuilder;
+
 /**
  * The setters the builders of {@link ImageVisualization.Options} and {@link
  * TimeseriesVisualization.Options} share: how attributions are normalised and coloured, and the
- * figure around them. Each sets the component of its name. Not API (its public setters are part of
- * the two builders).
+ * figure around them. Each sets the component of its name; {@link #build()} validates through the
+ * record's constructor ({@link OptionsBuilder}). Not API (its public setters are part of the two
+ * builders).
  *
  * @param <B> the builder
+ * @param <O> the options record
  */
-abstract class FigureOptionsBuilder<B extends FigureOptionsBuilder<B>> {
+abstract class FigureOptionsBuilder<
+                B extends FigureOptionsBuilder<B, O>, O extends Record & FigureOptions>
+        extends OptionsBuilder<B, O> {
 
-    VisualizeSign sign;
-    double outlierPerc;
-    Colormap cmap;
-    double alphaOverlay;
-    boolean showColorbar;
-    String title;
-    ImageVisualization.FigSize figSize;
-    int dpi;
-    Double scale;
-
-    @SuppressWarnings("unchecked")
-    private B self() {
-        return (B) this;
-    }
-
-    /** Copies the shared components of an options record. */
-    final void copy(FigureOptions o) {
-        sign = o.sign();
-        outlierPerc = o.outlierPerc();
-        cmap = o.cmap();
-        alphaOverlay = o.alphaOverlay();
-        showColorbar = o.showColorbar();
-        title = o.title();
-        figSize = o.figSize();
-        dpi = o.dpi();
-        scale = o.scale();
+    FigureOptionsBuilder(O from) {
+        super(from);
     }
 
     /**
@@ -45,8 +27,7 @@ abstract class FigureOptionsBuilder<B extends FigureOptionsBuilder<B>> {
      * @return this
      */
     public B sign(VisualizeSign value) {
-        sign = value;
-        return self();
+        return set("sign", value);
     }
 
     /**
@@ -56,8 +37,7 @@ abstract class FigureOptionsBuilder<B extends FigureOptionsBuilder<B>> {
      * @return this
      */
     public B outlierPerc(double value) {
-        outlierPerc = value;
-        return self();
+        return set("outlierPerc", value);
     }
 
     /**
@@ -67,8 +47,7 @@ abstract class FigureOptionsBuilder<B extends FigureOptionsBuilder<B>> {
      * @return this
      */
     public B cmap(Colormap value) {
-        cmap = value;
-        return self();
+        return set("cmap", value);
     }
 
     /**
@@ -78,8 +57,7 @@ abstract class FigureOptionsBuilder<B extends FigureOptionsBuilder<B>> {
      * @return this
      */
     public B alphaOverlay(double value) {
-        alphaOverlay = value;
-        return self();
+        return set("alphaOverlay", value);
     }
 
     /**
@@ -89,8 +67,7 @@ abstract class FigureOptionsBuilder<B extends FigureOptionsBuilder<B>> {
      * @return this
      */
     public B showColorbar(boolean value) {
-        showColorbar = value;
-        return self();
+        return set("showColorbar", value);
     }
 
     /**
@@ -100,8 +77,7 @@ abstract class FigureOptionsBuilder<B extends FigureOptionsBuilder<B>> {
      * @return this
      */
     public B title(String value) {
-        title = value;
-        return self();
+        return set("title", value);
     }
 
     /**
@@ -112,8 +88,7 @@ abstract class FigureOptionsBuilder<B extends FigureOptionsBuilder<B>> {
      * @return this
      */
     public B figSize(double width, double height) {
-        figSize = new ImageVisualization.FigSize(width, height);
-        return self();
+        return set("figSize", new ImageVisualization.FigSize(width, height));
     }
 
     /**
@@ -123,8 +98,7 @@ abstract class FigureOptionsBuilder<B extends FigureOptionsBuilder<B>> {
      * @return this
      */
     public B dpi(int value) {
-        dpi = value;
-        return self();
+        return set("dpi", value);
     }
 
     /**
@@ -134,7 +108,6 @@ abstract class FigureOptionsBuilder<B extends FigureOptionsBuilder<B>> {
      * @return this
      */
     public B scale(Double value) {
-        scale = value;
-        return self();
+        return set("scale", value);
     }
 }

@@ -166,14 +166,9 @@ public final class ImageVisualization {
         }
 
         /** Fluent builder of {@link Options}. */
-        public static final class Builder extends FigureOptionsBuilder<Builder> {
-            private ImageVisualizationMethod method;
-            private ChannelLayout channelLayout;
-
+        public static final class Builder extends FigureOptionsBuilder<Builder, Options> {
             private Builder(Options o) {
-                copy(o);
-                method = o.method;
-                channelLayout = o.channelLayout;
+                super(o);
             }
 
             /**
@@ -183,8 +178,7 @@ public final class ImageVisualization {
              * @return this
              */
             public Builder method(ImageVisualizationMethod value) {
-                method = value;
-                return this;
+                return set("method", value);
             }
 
             /**
@@ -194,28 +188,7 @@ public final class ImageVisualization {
              * @return this
              */
             public Builder channelLayout(ChannelLayout value) {
-                channelLayout = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(
-                        method,
-                        sign,
-                        outlierPerc,
-                        cmap,
-                        alphaOverlay,
-                        showColorbar,
-                        title,
-                        figSize,
-                        dpi,
-                        channelLayout,
-                        scale);
+                return set("channelLayout", value);
             }
         }
     }

@@ -24,8 +24,9 @@ import java.util.List;
  * \mathit{width} \) and \( p_y(y) = \mathit{top} + (y_{max} - y) / (y_{max} - y_{min}) \cdot
  * \mathit{height} \), where the y-range is the data's range widened by 5% each side (matplotlib's
  * margins; 1.2 times the minimum and maximum for {@link
- * TimeseriesVisualizationMethod#COLORED_GRAPH}, as Captum sets it). Time step \( t \)'s band covers columns {@code [round(p_x(x_t - h)),
- * round(p_x(x_t + h)))}, \( h = (x_1 - x_0) / 2 \), painted \( \mathrm{round}(\alpha c + (1 -
+ * TimeseriesVisualizationMethod#COLORED_GRAPH}, as Captum sets it). Time step \( t \)'s band
+ * covers columns {@code [round(p_x(x_t - h)), round(p_x(x_t + h)))}, \( h = (x_1 - x_0) / 2
+ * \), painted \( \mathrm{round}(\alpha c + (1 -
  * \alpha) 255) \) per component. Lines are {@code 1.5 pt} wide, not antialiased, drawn over the
  * bands: the first channel's colour is matplotlib's {@code #1f77b4} (panels of their own), or the
  * {@code Dark2} cycle in the combined panel. Each panel is framed in black; the last one carries
@@ -148,16 +149,9 @@ public final class TimeseriesVisualization {
         }
 
         /** Fluent builder of {@link Options}; each setter sets the component of its name. */
-        public static final class Builder extends FigureOptionsBuilder<Builder> {
-            private TimeseriesVisualizationMethod method;
-            private List<String> channelLabels;
-            private boolean channelsLast;
-
+        public static final class Builder extends FigureOptionsBuilder<Builder, Options> {
             private Builder(Options o) {
-                copy(o);
-                method = o.method;
-                channelLabels = o.channelLabels;
-                channelsLast = o.channelsLast;
+                super(o);
             }
 
             /**
@@ -167,8 +161,7 @@ public final class TimeseriesVisualization {
              * @return this
              */
             public Builder method(TimeseriesVisualizationMethod value) {
-                method = value;
-                return this;
+                return set("method", value);
             }
 
             /**
@@ -178,8 +171,7 @@ public final class TimeseriesVisualization {
              * @return this
              */
             public Builder channelLabels(List<String> value) {
-                channelLabels = value;
-                return this;
+                return set("channelLabels", value);
             }
 
             /**
@@ -189,29 +181,7 @@ public final class TimeseriesVisualization {
              * @return this
              */
             public Builder channelsLast(boolean value) {
-                channelsLast = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(
-                        method,
-                        sign,
-                        channelLabels,
-                        channelsLast,
-                        outlierPerc,
-                        cmap,
-                        alphaOverlay,
-                        showColorbar,
-                        title,
-                        figSize,
-                        dpi,
-                        scale);
+                return set("channelsLast", value);
             }
         }
     }

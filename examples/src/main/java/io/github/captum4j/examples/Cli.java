@@ -37,6 +37,8 @@ import java.util.regex.PatternSyntaxException;
  *   <li>{@code influence [--out DIR]}: TracIn self influence finds flipped training labels of a
  *       CNN (precision at k against random ranking); proponents / opponents grid as PNG.
  *   <li>{@code bench-influence [--reps N]}: TracIn rows per second against forward + backward.
+ *   <li>{@code bench-memory [FIXTURES [NSAMPLES [IBS]]]}: GradientShap peak memory as nSamples
+ *       grows 10x, with and without internalBatchSize.
  *   <li>{@code bench ...}: timing of attribution against raw forward + backward.
  * </ul>
  */
@@ -70,6 +72,8 @@ public final class Cli {
                             + " target/influence)",
                     "  bench-influence [--reps N]",
                     "      TracIn training rows per second against batched forward + backward",
+                    "  bench-memory [FIXTURES [NSAMPLES [INTERNAL_BATCH_SIZE]]]",
+                    "      GradientShap peak memory as nSamples grows 10x, with internalBatchSize",
                     "  robust [--out DIR]",
                     "      FGSM / PGD adversarial examples and an AttackComparator table on the"
                             + " shapes CNN",
@@ -139,6 +143,8 @@ public final class Cli {
                     return InfluenceDemo.run(rest, out);
                 case "bench-influence":
                     return InfluenceBench.run(rest, out);
+                case "bench-memory":
+                    return MemoryBench.run(rest, out);
                 case "robust":
                     return RobustDemo.run(outDir(rest), out);
                 case "tcav":

@@ -35,7 +35,8 @@ import java.util.function.Supplier;
  * times and the median of the paired ratios.
  *
  * <ul>
- *   <li>FeatureAblation over N prompt tokens ({@code perturbationsPerEval = N}) against one
+ *   <li>FeatureAblation over N prompt tokens ({@code perturbationsPerEval = N + 1}: the N ablations
+ *       and the unperturbed prompt share one pass) against one
  *       forward (no gradients) of the same N+1 rows (prompt + target prefix).
  *   <li>LLMGradientAttribution (LayerIntegratedGradients, nSteps 50) over K target tokens against
  *       one forward + backward (to the {@code wte} tap) of the same K x 50 rows; and Captum's
@@ -74,7 +75,8 @@ final class LlmBench {
             long[] prompt = input.toModelInput();
             LLMAttribution<FeatureAblation.Options> fa = new LLMAttribution<>(FeatureAblation::new, model, tokenizer,
                     LLMAttribution.AttrTarget.LOG_PROB, n + 1);
-            FeatureAblation.Options faOptions = FeatureAblation.Options.builder().perturbationsPerEval(n).build();
+            // n + 1 perturbations per pass: the n ablations and the unperturbed prompt in one pass.
+            FeatureAblation.Options faOptions = FeatureAblation.Options.builder().perturbationsPerEval(n + 1).build();
             NDArray rows = rows(manager, prompt, target, n + 1, k - 1);
             row(out, name, "FeatureAblation, N = " + n + " features vs 1 forward of N+1 rows", repeats,
                     () -> fa.attribute(input, LLMTarget.ids(target), faOptions),

@@ -68,6 +68,16 @@ final class PerturbationBenchCases {
         out.add(
                 featureAblation(
                         "FeatureAblation tabular_mlp B=64 ppe=1 [torchscript]", tabularTs, rows64));
+        for (int ppe : new int[] {1, 11}) {
+            out.add(
+                    manyTargets(
+                            "FeatureAblation Target.many(3) tabular_mlp B=64 ppe="
+                                    + ppe
+                                    + " vs 3 calls [torchscript]",
+                            tabularTs,
+                            rows64,
+                            ppe));
+        }
         String ks = "KernelShap tabular_mlp B=";
         out.add(kernelShap(ks + "1 nSamples=200 ppe=1 [torchscript]", tabularTs, 1, 1));
         out.add(kernelShap(ks + "1 nSamples=200 ppe=200 [block]", block, 1, 200));
@@ -107,6 +117,36 @@ final class PerturbationBenchCases {
                 in -> ablation.attribute(in, Target.index(1)),
                 passRows(true, shape.get(1), 1, shape.get(0)),
                 0.00208);
+    }
+
+    /**
+     * Target.many over the 3 classes against 3 single calls (the raw side here is the same method,
+     * one call per target; the ratio is the saving of the shared forward passes).
+     */
+    private static BenchCase manyTargets(String name, ForwardFunction f, Shape shape, int ppe) {
+        FeatureAblation ablation = new FeatureAblation(f);
+        FeatureAblation.Options o =
+                FeatureAblation.Options.builder().perturbationsPerEval(ppe).build();
+        Target.Many targets = Target.many(Target.index(0), Target.index(1), Target.index(2));
+        return new BenchCase(
+                name,
+                shape,
+                in -> {
+                    List<Attribution> all = ablation.attribute(in, targets, o);
+                    for (int k = 1; k < all.size(); k++) {
+                        all.get(k).close();
+                    }
+                    return all.get(0);
+                },
+                (x, m) -> {
+                    Inputs in = Inputs.of(x);
+                    return () -> {
+                        for (Target t : targets.targets()) {
+                            ablation.attribute(in, t, o).close();
+                        }
+                    };
+                },
+                0);
     }
 
     private static BenchCase kernelShap(String name, ForwardFunction f, int batch, int ppe) {

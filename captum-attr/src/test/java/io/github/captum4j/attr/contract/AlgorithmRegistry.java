@@ -191,7 +191,10 @@ public final class AlgorithmRegistry {
                                 "nSamples must be >= 1")
                         .rejects(
                                 () -> GradientShap.Options.builder().stdevs(-0.5).build(),
-                                "stdevs must be finite and >= 0"),
+                                "stdevs must be finite and >= 0")
+                        .rejects(
+                                () -> GradientShap.Options.builder().internalBatchSize(0).build(),
+                                "internalBatchSize must be >= 1 or null"),
                 AlgorithmSpec.of(
                                 "NoiseTunnel(IntegratedGradients)",
                                 f -> new NoiseTunnel<>(new IntegratedGradients(f)),
@@ -328,7 +331,13 @@ public final class AlgorithmRegistry {
                                         FeaturePermutation.Options.builder()
                                                 .perturbationsPerEval(0)
                                                 .build(),
-                                "perturbationsPerEval must be >= 1"),
+                                "perturbationsPerEval must be >= 1")
+                        .rejects(
+                                () ->
+                                        FeaturePermutation.Options.builder()
+                                                .minExamplesPerBatch(0)
+                                                .build(),
+                                "minExamplesPerBatch must be >= 1"),
                 AlgorithmSpec.of(
                                 "ShapleyValueSampling",
                                 ShapleyValueSampling::new,

@@ -20,6 +20,7 @@ import io.github.captum4j.conformance.check.Checks;
 import io.github.captum4j.conformance.check.ModelForm;
 import io.github.captum4j.conformance.check.Verdict;
 import io.github.captum4j.core.ForwardFunction;
+import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.model.TorchScriptModel;
 import io.github.captum4j.llm.HfTokenizer;
@@ -42,12 +43,13 @@ import java.util.function.Function;
 
 /**
  * The {@code llm} cases (fixtures README "llm"): {@code LLMAttribution} over a perturbation method
- * and {@code LLMGradientAttribution} over LayerIntegratedGradients on the TorchScript causal LM
- * (the layer method on its {@code taps/} export); the Block form is skipped. Exact cases compare
- * tokens and ids exactly and log-probabilities and attributions within the case's tolerance;
- * statistical cases compare the mean of {@value #SEEDS} seeded runs with the recorded seed
- * statistics, and for ShapleyValueSampling with the exact Shapley values it is unbiased for (each
- * run efficient: its attributions sum to the exact Shapley values' sum).
+ * and {@code LLMGradientAttribution} over LayerIntegratedGradients on both forms of the causal LM:
+ * the TorchScript module (the layer method on its {@code taps/} export) and the imported Block model
+ * ({@code tiny_gpt.json}, the graph executor's transformer blocks, its own layer access). Exact
+ * cases compare tokens and ids exactly and log-probabilities and attributions within the case's
+ * tolerance; statistical cases compare the mean of {@value #SEEDS} seeded runs with the recorded
+ * seed statistics, and for ShapleyValueSampling with the exact Shapley values it is unbiased for
+ * (each run efficient: its attributions sum to the exact Shapley values' sum).
  */
 public final class LlmFamily extends FamilyKeyed {
 
@@ -69,15 +71,10 @@ public final class LlmFamily extends FamilyKeyed {
 
     @Override
     public CaseResult evaluate(GoldenCase c, CaseContext ctx) {
-        return SingleForm.evaluate(
-                c,
-                ctx,
-                ModelForm.TORCHSCRIPT,
-                name(),
-                () -> check(c, ctx.root().dir(), ctx.model(ModelForm.TORCHSCRIPT, c.model())));
+        return ctx.eachForm(c, (form, model, m) -> check(c, ctx.root().dir(), form, model));
     }
 
-    private static Verdict check(GoldenCase c, Path root, ForwardFunction model) {
+    private static Verdict check(GoldenCase c, Path root, ModelForm form, ForwardFunction model) {
         JsonObject json = c.json();
         JsonObject expected = json.getAsJsonObject("expected");
         JsonObject args = json.getAsJsonObject("attribute_args");
@@ -95,15 +92,17 @@ public final class LlmFamily extends FamilyKeyed {
             Verdict v = new Verdict();
             if (method[0].equals("LLMGradientAttribution")) {
                 Path taps = root.resolve("taps").resolve(c.model() + ".pt");
-                if (!taps.toFile().isFile()) {
+                if (form == ModelForm.TORCHSCRIPT && !taps.toFile().isFile()) {
                     return Verdict.skipped("no taps/" + c.model() + ".pt");
                 }
                 LLMAttributionResult r;
-                try (TorchScriptModel tapped = TorchScriptModel.load(taps)) {
+                // the Block form is its own layer access; TorchScript needs the taps export
+                try (TorchScriptModel tapped =
+                        form == ModelForm.TORCHSCRIPT ? TorchScriptModel.load(taps) : null) {
                     LLMGradientAttribution<LayerIntegratedGradients.Options> llm =
                             new LLMGradientAttribution<>(
                                     LayerIntegratedGradients::new,
-                                    tapped,
+                                    tapped != null ? tapped : LayerAccess.of(model),
                                     LayerPath.of(init.get("layer").getAsString()),
                                     tokenizer);
                     LayerIntegratedGradients.Options o =

@@ -195,6 +195,41 @@ public final class FeatureMask {
     }
 
     /**
+     * The ids present in one tensor, ascending (Captum's {@code torch.unique} of the mask).
+     *
+     * @param tensor the tensor's index
+     * @return the ids
+     */
+    public long[] presentIds(int tensor) {
+        if (offsets != null) {
+            long[] out = new long[Math.toIntExact(rangeSize(tensor))];
+            for (int k = 0; k < out.length; k++) {
+                out[k] = min[tensor] + k;
+            }
+            return out;
+        }
+        return java.util.Arrays.stream(ids.get(tensor).toLongArray()).distinct().sorted().toArray();
+    }
+
+    /**
+     * Keep masks for ablating the given features of one tensor, one at a time: {@code keep[k] = ids
+     * != features[k]}, shape {@code (K, B, rest...)}, boolean.
+     *
+     * @param tensor the tensor's index
+     * @param features the ids, any order
+     * @param manager where the masks go
+     * @return the masks
+     */
+    public NDArray ablationKeep(int tensor, long[] features, NDManager manager) {
+        NDArray x = ids.get(tensor);
+        Scope.borrow(manager, List.of(x));
+        long[] dims = new long[x.getShape().dimension() + 1];
+        java.util.Arrays.fill(dims, 1);
+        dims[0] = features.length;
+        return manager.create(features).reshape(new Shape(dims)).neq(x.expandDims(0));
+    }
+
+    /**
      * Keep masks from presence rows over the features: element {@code e} of tensor {@code i} is
      * kept in perturbation {@code k} (and example {@code n}) where {@code presence[k, (n,) id(e)]}
      * is true.

@@ -41,10 +41,18 @@ public final class Json {
      * @param file the file
      * @return its value
      * @throws IOException if the file cannot be read
-     * @throws IllegalArgumentException naming the file, line and column of a syntax error
+     * @throws IllegalArgumentException naming the file, line and column of a syntax error, or if
+     *     the file is not UTF-8 text
      */
     public static Object read(Path file) throws IOException {
-        return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            // corrupt content, not an unreadable file
+            throw new IllegalArgumentException(file + " must be UTF-8 JSON text, it is not", e);
+        }
+        return parse(text, file.toString());
     }
 
     /**

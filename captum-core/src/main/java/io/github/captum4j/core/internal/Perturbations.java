@@ -3,9 +3,11 @@ package io.github.captum4j.core.internal;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
+import io.github.captum4j.core.AsyncForward;
 import io.github.captum4j.core.AttributionException;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.ProgressListener;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The one perturbation engine: evaluates the target output on perturbed copies of a batch, {@code
@@ -28,7 +31,15 @@ import java.util.Map;
  * each chunk with one vectorised selection, then split into passes of {@code perturbationsPerEval ·
  * N} rows laid out perturbation-major ({@code [x̃_0 rows, x̃_1 rows, ...]}, Captum's layout). The
  * raw outputs of a chunk are concatenated and the target selected once; forward passes run without
- * gradients. Every chunk lives in its own sub-manager.
+ * gradients. Every chunk lives in its own sub-manager. With an asynchronous model ({@link
+ * io.github.captum4j.core.ForwardFunction#async}) up to its {@code batchesInFlight} passes of a
+ * chunk run at once ({@link PassPipeline}).
+ *
+ * <p>{@link #ablate} evaluates the unperturbed batch as perturbation 0 (keep everything) of the
+ * first chunk, so it shares a forward pass with the first ablations instead of taking one of its
+ * own; passes still hold at most {@code perturbationsPerEval · N} rows. Several targets (Captum's
+ * missing multi-target call) share every forward pass: the target values of each are selected from
+ * the same raw outputs.
  *
  * <p>Not API: may change without notice.
  */
@@ -48,6 +59,27 @@ public final class Perturbations {
          * @return the raw model output, {@code (copies·N, ...)}
          */
         NDArray forward(NDList rows, int copies);
+
+        /**
+         * Starts the model on perturbed rows (the synchronous forward, unless the model is
+         * asynchronous).
+         *
+         * @param rows per perturbed tensor, {@code (copies·N, ...)}
+         * @param copies number of perturbations in the rows
+         * @return the future raw output
+         */
+        default CompletableFuture<NDArray> submit(NDList rows, int copies) {
+            return CompletableFuture.completedFuture(forward(rows, copies));
+        }
+
+        /**
+         * Passes kept running at once.
+         *
+         * @return at least 1
+         */
+        default int batchesInFlight() {
+            return 1;
+        }
     }
 
     /**
@@ -102,7 +134,7 @@ public final class Perturbations {
     private final NDList tensors;
     private final NDList baselines;
     private final BatchForward forward;
-    private final Target target;
+    private final List<Target> targets;
     private final int perturbationsPerEval;
     private final NDManager scratch;
     private final long batch;
@@ -111,6 +143,9 @@ public final class Perturbations {
     private String task = "";
     private long passesTotal;
     private long passesDone;
+
+    /** The unperturbed target values {@code (T, N)} once {@link #ablate} evaluated them. */
+    private NDArray initial;
 
     /**
      * An engine for one call.
@@ -129,10 +164,32 @@ public final class Perturbations {
             Target target,
             int perturbationsPerEval,
             NDManager scratch) {
+        this(tensors, baselines, forward, List.of(target), perturbationsPerEval, scratch);
+    }
+
+    /**
+     * An engine for one call with several targets ({@link #ablate} returns one result per target;
+     * {@link #run} and {@link #evaluate} serve the first).
+     *
+     * @param tensors the perturbed tensors {@code (N, ...)}, in {@code scratch}
+     * @param baselines their baselines, of their shapes (or {@code null} entries where unused)
+     * @param forward runs the model on perturbed rows
+     * @param targets the targets, at least one
+     * @param perturbationsPerEval perturbations per forward pass, {@code >= 1}
+     * @param scratch the call's manager
+     */
+    public Perturbations(
+            NDList tensors,
+            NDList baselines,
+            BatchForward forward,
+            List<Target> targets,
+            int perturbationsPerEval,
+            NDManager scratch) {
         this.tensors = tensors;
         this.baselines = baselines;
         this.forward = forward;
-        this.target = target;
+        Checks.argument(!targets.isEmpty(), "targets must not be empty");
+        this.targets = List.copyOf(targets);
         this.perturbationsPerEval = Checks.atLeast(perturbationsPerEval, 1, "perturbationsPerEval");
         this.scratch = scratch;
         this.batch = tensors.get(0).getShape().get(0);
@@ -154,15 +211,33 @@ public final class Perturbations {
      */
     public static BatchForward modelForward(ForwardFunction f, List<Object> args, int batchSize) {
         Map<Integer, List<Object>> expanded = new HashMap<>();
-        return (rows, copies) ->
-                Gradients.forward(
-                        f,
-                        rows,
+        java.util.function.IntFunction<List<Object>> argsFor =
+                copies ->
                         expanded.computeIfAbsent(
                                 copies,
-                                c ->
-                                        Expansion.expandArgs(
-                                                args, batchSize, c, Expansion.Layout.TILE)));
+                                c -> Expansion.expandArgs(args, batchSize, c, Expansion.Layout.TILE));
+        if (!(f instanceof AsyncForward)) {
+            return (rows, copies) -> Gradients.forward(f, rows, argsFor.apply(copies));
+        }
+        AsyncForward async = (AsyncForward) f;
+        return new BatchForward() {
+            @Override
+            public NDArray forward(NDList rows, int copies) {
+                return async.forward(rows, argsFor.apply(copies));
+            }
+
+            @Override
+            public CompletableFuture<NDArray> submit(NDList rows, int copies) {
+                CompletableFuture<NDArray> future =
+                        async.function().forwardAsync(rows, argsFor.apply(copies));
+                return future;
+            }
+
+            @Override
+            public int batchesInFlight() {
+                return async.batchesInFlight();
+            }
+        };
     }
 
     /**
@@ -212,7 +287,7 @@ public final class Perturbations {
         return Gradients.withGradMode(
                 false,
                 () -> {
-                    NDArray out = select(run(rows, copies), copies);
+                    NDArray out = select(run(rows, copies), targets.get(0), copies);
                     step();
                     return out;
                 });
@@ -226,26 +301,17 @@ public final class Perturbations {
      * @param sink consumes each evaluated chunk
      */
     public void run(long total, ChunkSource source, ChunkSink sink) {
-        long perChunk = chunkSize();
-        List<NDArray> borrowed = new ArrayList<>(tensors);
-        if (baselines != null) {
-            borrowed.addAll(baselines);
-        }
-        Gradients.withGradMode(
+        chunks(
+                total,
                 false,
-                () -> {
-                    for (long first = 0; first < total; first += perChunk) {
-                        int count = (int) Math.min(perChunk, total - first);
-                        try (NDManager m = scratch.newSubManager()) {
-                            Scope.borrow(m, borrowed);
-                            Chunk chunk = source.chunk(first, count, m);
-                            NDList perturbed = perturb(chunk, count, m);
-                            NDArray outputs = evaluateChunk(perturbed, count, m);
-                            sink.accept(first, chunk, perturbed, outputs, m);
-                        }
-                    }
-                    return null;
-                });
+                source,
+                (first, chunk, perturbed, raw, count, m) ->
+                        sink.accept(
+                                first,
+                                chunk,
+                                perturbed,
+                                select(raw, targets.get(0), count).reshape(count, batch),
+                                m));
     }
 
     /**
@@ -270,61 +336,72 @@ public final class Perturbations {
     }
 
     /**
-     * Ablation attributions (FeatureAblation's accumulation): per tensor, \( \sum_k (F(x) -
-     * F(\tilde x_k)) \cdot \mathrm{ablated}_k \).
+     * Forward passes {@link #ablate} makes for a number of ablations: one more perturbation (the
+     * unperturbed batch) on the first call.
      *
-     * @param initial the unperturbed target values {@code (N)}
+     * @param perturbations the ablations
+     * @param first whether it is the call's first {@code ablate}
+     * @return the passes
+     */
+    public long ablationPasses(long perturbations, boolean first) {
+        return passes(perturbations + (first ? 1 : 0));
+    }
+
+    /**
+     * Ablation attributions (FeatureAblation's accumulation): per target and tensor, \( \sum_k
+     * (F(x) - F(\tilde x_k)) \cdot \mathrm{ablated}_k \). On the first call the unperturbed
+     * batch rides along as perturbation 0 of the first chunk; later calls reuse its values.
+     *
      * @param total number of perturbations
      * @param source builds each chunk (replacements optional)
-     * @return per tensor, {@code (N, rest...)} in the output's type, or {@code null} where no chunk
-     *     perturbed the tensor
+     * @return per target, per tensor {@code (N, rest...)} in the output's type, or {@code null}
+     *     where no chunk perturbed the tensor
      */
-    public NDList ablate(NDArray initial, long total, ChunkSource source) {
+    public List<NDList> ablate(long total, ChunkSource source) {
         int n = tensors.size();
-        RunningSum[] sums = new RunningSum[n];
-        for (int i = 0; i < n; i++) {
-            sums[i] = new RunningSum(scratch);
+        int t = targets.size();
+        RunningSum[][] sums = new RunningSum[t][n];
+        for (RunningSum[] row : sums) {
+            for (int i = 0; i < n; i++) {
+                row[i] = new RunningSum(scratch);
+            }
         }
-        run(
+        boolean identity = initial == null;
+        chunks(
                 total,
+                identity,
                 source,
-                (first, chunk, perturbed, outputs, m) -> {
+                (first, chunk, perturbed, raw, count, m) -> {
+                    NDArray outputs = selectAll(raw, count);
+                    if (identity && first == 0) {
+                        initial = outputs.get(new NDIndex(":, 0"));
+                        initial.attach(scratch);
+                    }
                     Scope.borrow(m, List.of(initial));
-                    NDArray diff = initial.expandDims(0).sub(outputs);
+                    NDArray diff = initial.expandDims(1).sub(outputs);
                     for (int i = 0; i < n; i++) {
                         NDArray keep = chunk.keep().get(i);
                         if (keep == null) {
                             continue;
                         }
                         NDArray ablated = keep.logicalNot().toType(diff.getDataType(), false);
-                        sums[i].add(new NDList(weightedSum(diff, ablated, tensors.get(i))));
+                        for (int k = 0; k < t; k++) {
+                            NDArray d = t == 1 ? diff.squeeze(0) : diff.get(k);
+                            sums[k][i].add(
+                                    new NDList(AblationChunks.weightedSum(d, ablated, tensors.get(i))));
+                        }
                     }
                 });
-        NDList out = new NDList(n);
-        for (int i = 0; i < n; i++) {
-            NDList s = sums[i].total();
-            out.add(s == null ? null : s.get(0));
+        List<NDList> out = new ArrayList<>(t);
+        for (RunningSum[] row : sums) {
+            NDList perTensor = new NDList(n);
+            for (int i = 0; i < n; i++) {
+                NDList s = row[i].total();
+                perTensor.add(s == null ? null : s.get(0));
+            }
+            out.add(perTensor);
         }
         return out;
-    }
-
-    /**
-     * \( \sum_k d_{k,n}\, a_{k,(n),e} \): a matrix product when the masks are the same for every
-     * example, an element-wise product otherwise.
-     */
-    private static NDArray weightedSum(NDArray diff, NDArray ablated, NDArray tensor) {
-        Shape ts = tensor.getShape();
-        long k = diff.getShape().get(0);
-        long n = ts.get(0);
-        long m = ts.size() / n;
-        if (ablated.getShape().get(1) == 1) {
-            return diff.transpose().matMul(ablated.reshape(k, m)).reshape(ts);
-        }
-        long[] dims = new long[ts.dimension() + 1];
-        java.util.Arrays.fill(dims, 1);
-        dims[0] = k;
-        dims[1] = n;
-        return diff.reshape(new Shape(dims)).mul(ablated).sum(new int[] {0});
     }
 
     private long chunkSize() {
@@ -357,50 +434,105 @@ public final class Perturbations {
         return rows;
     }
 
+    /** Receives each chunk's raw outputs. */
+    @FunctionalInterface
+    private interface RawSink {
+        void accept(
+                long first, Chunk chunk, NDList perturbed, NDArray raw, int count, NDManager m);
+    }
+
+    /**
+     * The chunk loop: perturbations {@code 0 .. total - 1}, or with {@code identityFirst} the
+     * unperturbed batch followed by them ({@code total + 1}, the sink's indices counting it).
+     */
+    private void chunks(long total, boolean identityFirst, ChunkSource source, RawSink sink) {
+        long all = total + (identityFirst ? 1 : 0);
+        long perChunk = chunkSize();
+        List<NDArray> borrowed = new ArrayList<>(tensors);
+        if (baselines != null) {
+            borrowed.addAll(baselines);
+        }
+        Gradients.withGradMode(
+                false,
+                () -> {
+                    for (long first = 0; first < all; first += perChunk) {
+                        int count = (int) Math.min(perChunk, all - first);
+                        try (NDManager m = scratch.newSubManager()) {
+                            Scope.borrow(m, borrowed);
+                            Chunk chunk;
+                            if (!identityFirst) {
+                                chunk = source.chunk(first, count, m);
+                            } else if (first == 0) {
+                                chunk =
+                                        AblationChunks.withIdentity(
+                                                count > 1 ? source.chunk(0, count - 1, m) : null,
+                                                tensors,
+                                                m);
+                            } else {
+                                chunk = source.chunk(first - 1, count, m);
+                            }
+                            NDList perturbed = perturb(chunk, count, m);
+                            NDArray raw = evaluateChunk(perturbed, count, m);
+                            sink.accept(first, chunk, perturbed, raw, count, m);
+                        }
+                    }
+                    return null;
+                });
+    }
+
+    /** The raw outputs of a chunk's perturbed rows, {@code perturbationsPerEval} per pass. */
     private NDArray evaluateChunk(NDList rows, int count, NDManager m) {
         int ppe = perturbationsPerEval;
-        List<NDArray> outs = new ArrayList<>();
         if (count <= ppe) {
-            outs.add(run(rows, count));
+            NDArray out = run(rows, count);
             step();
-        } else {
-            int pieces = (int) passes(count, ppe);
-            long[] cuts = new long[pieces - 1];
-            for (int p = 1; p < pieces; p++) {
-                cuts[p - 1] = (long) p * ppe * batch;
-            }
-            List<NDList> split = new ArrayList<>(tensors.size());
-            for (NDArray r : rows) {
-                split.add(r.split(cuts, 0));
-            }
-            for (int p = 0; p < pieces; p++) {
-                int copies = Math.min(ppe, count - p * ppe);
-                NDList piece = new NDList(rows.size());
-                for (NDList s : split) {
-                    piece.add(s.get(p));
-                }
-                try (NDManager pass = m.newSubManager()) {
-                    Scope.borrow(pass, piece);
-                    NDArray out = run(piece, copies);
-                    out.attach(m);
-                    outs.add(out);
-                }
-                step();
-            }
+            return out;
         }
-        NDArray raw =
-                outs.size() == 1
-                        ? outs.get(0)
-                        : ai.djl.ndarray.NDArrays.concat(new NDList(outs), 0);
-        return select(raw, count).reshape(count, batch);
+        int pieces = (int) passes(count, ppe);
+        long[] cuts = new long[pieces - 1];
+        for (int p = 1; p < pieces; p++) {
+            cuts[p - 1] = (long) p * ppe * batch;
+        }
+        List<NDList> split = new ArrayList<>(tensors.size());
+        for (NDArray r : rows) {
+            split.add(r.split(cuts, 0));
+        }
+        List<NDArray> outs =
+                PassPipeline.run(
+                        pieces,
+                        forward.batchesInFlight(),
+                        m,
+                        p -> {
+                            NDList piece = new NDList(rows.size());
+                            for (NDList s : split) {
+                                piece.add(s.get(p));
+                            }
+                            return piece;
+                        },
+                        (p, piece) -> forward.submit(piece, Math.min(ppe, count - p * ppe)),
+                        (p, out) -> {
+                            check(out, Math.min(ppe, count - p * ppe));
+                            step();
+                        });
+        return ai.djl.ndarray.NDArrays.concat(new NDList(outs), 0);
     }
 
     private NDArray run(NDList rows, int copies) {
-        NDArray out = forward.forward(rows, copies);
+        NDArray out =
+                forward.batchesInFlight() > 1
+                        ? PassPipeline.join(forward.submit(rows, copies))
+                        : forward.forward(rows, copies);
+        if (out != null) {
+            Gradients.adopt(out, rows);
+        }
+        check(out, copies);
+        return out;
+    }
+
+    private void check(NDArray out, int copies) {
         if (out == null) {
             throw new AttributionException("the forward function returned null");
         }
-        Gradients.adopt(out, rows);
         Checks.argument(
                 out.getShape().dimension() >= 1 && out.getShape().get(0) == copies * batch,
                 "the forward function must return one output row per input row (%s), got shape"
@@ -408,10 +540,18 @@ public final class Perturbations {
                         + " batch)",
                 copies * batch,
                 out.getShape());
-        return out;
     }
 
-    private NDArray select(NDArray raw, int copies) {
+    /** Every target's values, {@code (T, count, N)}. */
+    private NDArray selectAll(NDArray raw, int copies) {
+        NDList per = new NDList(targets.size());
+        for (Target t : targets) {
+            per.add(select(raw, t, copies).reshape(copies, batch));
+        }
+        return per.size() == 1 ? per.get(0).expandDims(0) : ai.djl.ndarray.NDArrays.stack(per, 0);
+    }
+
+    private NDArray select(NDArray raw, Target target, int copies) {
         NDArray selected =
                 Targets.select(raw, Expansion.expand(target, copies, Expansion.Layout.TILE));
         if (selected.getDataType().isFloating()) {

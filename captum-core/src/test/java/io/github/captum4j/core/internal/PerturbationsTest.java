@@ -86,25 +86,29 @@ class PerturbationsTest {
         }
     }
 
-    @Test
-    void ablationOfALinearModelIsWeightTimesDifference() {
+    /** The unperturbed batch shares the first pass whatever the pass size (1, 4, IN, IN + 1). */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 4, IN, IN + 1})
+    void ablationOfALinearModelIsWeightTimesDifference(int ppe) {
         NDArray x = random(3, 2, IN);
         NDArray b = random(4, 2, IN);
         ForwardFunction f = TestModels.linear(IN, OUT, 7);
         try (NDManager s = manager.newSubManager()) {
             Scope.borrow(s, List.of(x, b));
-            Perturbations engine = engine(x, b, 4, s);
+            Perturbations engine = engine(x, b, ppe, s);
             FeatureMask mask = FeatureMask.perTensor(null, new NDList(x), s);
-            NDArray initial = engine.evaluate(new NDList(x), 1);
+            long[] passes = new long[1];
+            engine.reportTo((task, done, total) -> passes[0] = done, "t", 0);
             NDArray attr =
                     engine.ablate(
-                                    initial,
                                     IN,
                                     (first, count, m) ->
                                             new Perturbations.Chunk(
                                                     new NDList(
                                                             mask.ablationKeep(0, first, count, m))))
+                            .get(0)
                             .get(0);
+            assertThat(passes[0]).isEqualTo(Perturbations.passes(IN + 1, ppe));
             NDArray eye = s.eye(IN);
             NDArray w =
                     f.forward(new NDList(eye), List.of())

@@ -109,4 +109,79 @@ class ExportTapsToolTest {
             }
         }
     }
+
+    /** A Conv1d / LayerNorm / GELU / residual model defined in the script, and its export. */
+    private static final String SMALL_MODEL =
+            String.join(
+                    "\n",
+                    "import sys, numpy as np, torch, torch.nn as nn",
+                    "sys.path.insert(0, sys.argv[1])",
+                    "from export_taps import export_npz_json",
+                    "class Small(nn.Module):",
+                    "    def __init__(self, bad):",
+                    "        super().__init__()",
+                    "        self.conv = nn.Conv1d(4, 6, 3, padding=1)",
+                    "        self.body = nn.Sequential(nn.LayerNorm(10), nn.PReLU() if bad else nn.GELU())",
+                    "        self.fc = nn.Linear(60, 2)",
+                    "    def forward(self, x):",
+                    "        h = self.conv(x)",
+                    "        h = h + self.body(h)",
+                    "        return self.fc(torch.flatten(h, 1))",
+                    "torch.manual_seed(3)",
+                    "bad = sys.argv[4] == 'bad'",
+                    "m = Small(bad).eval()",
+                    "x = torch.randn(3, 4, 10)",
+                    "export_npz_json(m, (x,), 'small', sys.argv[2])",
+                    "with torch.no_grad():",
+                    "    np.savez(sys.argv[3] + '/reference.npz', x=x.numpy(), y=m(x).numpy())");
+
+    private static String exportSmall(Path script, Path out, String variant) throws Exception {
+        Files.writeString(script.resolve("small.py"), SMALL_MODEL, StandardCharsets.UTF_8);
+        Process p =
+                new ProcessBuilder(
+                                PYTHON.toString(),
+                                script.resolve("small.py").toString(),
+                                fixtures().getParent().resolve("tools").toString(),
+                                out.toString(),
+                                script.toString(),
+                                variant)
+                        .redirectErrorStream(true)
+                        .start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(log).isTrue();
+        return p.exitValue() + "\n" + log;
+    }
+
+    @Test
+    @EnabledIf("torchAvailable")
+    void anExportedModelImportsAndReproducesPyTorchWithNoStrayFiles(
+            @TempDir Path script, @TempDir Path out) throws Exception {
+        String log = exportSmall(script, out, "good");
+        assertThat(log).as(log).startsWith("0\n");
+        try (java.util.stream.Stream<Path> files = Files.list(out)) {
+            assertThat(files.map(f -> f.getFileName().toString()).sorted())
+                    .containsExactly("small.json", "small.npz");
+        }
+        try (NDManager m = NDManager.newBaseManager();
+                ImportedModel model = ImportedModel.load(out.resolve("small.json"), m);
+                java.io.InputStream in = Files.newInputStream(script.resolve("reference.npz"))) {
+            NDList ref = NDList.decode(m, in);
+            NDArray x = ref.get(0).getName().equals("x") ? ref.get(0) : ref.get(1);
+            NDArray y = ref.get(0).getName().equals("x") ? ref.get(1) : ref.get(0);
+            assertThat(model.layerNames()).contains("conv", "body", "body.0", "body.1", "fc");
+            NDArray got = model.forwardFunction().forward(new NDList(x), List.of());
+            assertThat(Fixtures.maxAbsDiff(got, y)).isLessThan(1e-5);
+        }
+    }
+
+    @Test
+    @EnabledIf("torchAvailable")
+    void anUnsupportedModuleIsNamedWithItsPathAndNothingIsWritten(
+            @TempDir Path script, @TempDir Path out) throws Exception {
+        String log = exportSmall(script, out, "bad");
+        assertThat(log).doesNotStartWith("0\n").contains("'body.1'").contains("PReLU");
+        try (java.util.stream.Stream<Path> files = Files.list(out)) {
+            assertThat(files).isEmpty();
+        }
+    }
 }

@@ -127,7 +127,65 @@ public final class AlgorithmRegistry {
         List<AlgorithmSpec> all = new ArrayList<>(gradientMethods(ig));
         all.addAll(perturbationMethods());
         all.addAll(blockModelMethods());
+        all.addAll(architectureMethods());
         return all;
+    }
+
+    /**
+     * The rule-based and layer methods on the real architectures of the graph executor: the
+     * Conv1d network ({@code conv1d_dna}) and the transformer encoder ({@code bert_encoder}).
+     */
+    private static List<AlgorithmSpec> architectureMethods() {
+        LayerPath conv2 = LayerPath.of("conv2");
+        LayerPath block1 = LayerPath.of("blocks.1");
+        LayerPath attention = LayerPath.of("blocks.2.attn.softmax");
+        return List.of(
+                block("DeepLift", m -> new DeepLift((ForwardFunction) m))
+                        .on(Fixture.CONV1D_BLOCK)
+                        .usesBaselines()
+                        .returnsDelta(0),
+                block("DeepLiftShap", m -> new DeepLiftShap((ForwardFunction) m))
+                        .on(Fixture.CONV1D_BLOCK)
+                        .usesBaselines(),
+                block("GuidedBackprop", m -> new GuidedBackprop((ForwardFunction) m))
+                        .on(Fixture.CONV1D_BLOCK),
+                block("LRP", m -> new LRP((ForwardFunction) m)).on(Fixture.CONV1D_BLOCK),
+                block("GuidedGradCam", m -> new GuidedGradCam(m, conv2)).on(Fixture.CONV1D_BLOCK),
+                block("LayerConductance", m -> new LayerConductance(m, conv2))
+                        .on(Fixture.CONV1D_BLOCK)
+                        .attributesShapes(fc1(8, 21))
+                        .acceptsIntegerInputs()
+                        .usesBaselines()
+                        .rejects(
+                                () -> LayerConductance.Options.builder().nSteps(0).build(),
+                                "nSteps must be >= 1, got 0"),
+                block("DeepLift", m -> new DeepLift((ForwardFunction) m))
+                        .on(Fixture.TRANSFORMER_BLOCK)
+                        .usesBaselines(),
+                block("LayerConductance", m -> new LayerConductance(m, block1))
+                        .on(Fixture.TRANSFORMER_BLOCK)
+                        .attributesShapes(fc1(12, 16))
+                        .acceptsIntegerInputs()
+                        .usesBaselines()
+                        .rejects(
+                                () -> LayerConductance.Options.builder().nSteps(0).build(),
+                                "nSteps must be >= 1, got 0"),
+                block("LayerIntegratedGradients", m -> new LayerIntegratedGradients(m, block1))
+                        .on(Fixture.TRANSFORMER_BLOCK)
+                        .attributesShapes(fc1(12, 16))
+                        .acceptsIntegerInputs()
+                        .usesBaselines()
+                        .rejects(
+                                () ->
+                                        LayerIntegratedGradients.Options.builder()
+                                                .internalBatchSize(0)
+                                                .build(),
+                                "internalBatchSize must be >= 1"),
+                block("LayerActivation", m -> new LayerActivation(m, attention))
+                        .on(Fixture.TRANSFORMER_BLOCK)
+                        .attributesShapes(fc1(2, 12, 12))
+                        .acceptsIntegerInputs()
+                        .neuron());
     }
 
     private static List<AlgorithmSpec> gradientMethods(IntegratedGradients.Options ig) {

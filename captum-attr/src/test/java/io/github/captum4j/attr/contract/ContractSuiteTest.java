@@ -224,13 +224,12 @@ class ContractSuiteTest {
         // customAttributionFunc: any function or none) have no invalid value
         boolean validated =
                 Arrays.stream(method.defaultOptions().getClass().getRecordComponents())
+                        // a function (Captum's custom_attribution_func) has no invalid value
                         .anyMatch(
                                 c ->
                                         c.getType() != boolean.class
-                                                // an optional callback (null = none) has no invalid value
                                                 && !c.getType()
-                                                        .isAnnotationPresent(
-                                                                FunctionalInterface.class));
+                                                        .isAnnotationPresent(FunctionalInterface.class));
         if (validated) {
             assertThat(spec.invalidOptions)
                     .as("options with a component other than a flag register an invalid value")

@@ -78,6 +78,31 @@ public record Fixture(
                     10,
                     false);
 
+    /** The fixtures' {@code conv1d_dna} (4×50 → conv1, pool1, conv2, avgpool → fc → 2). */
+    public static final Fixture CONV1D_BLOCK =
+            new Fixture(
+                    "conv1d_dna Block model",
+                    load("conv1d_dna.json").forwardFunction(),
+                    3,
+                    List.of(new long[] {4, 50}),
+                    Target.perExample(0, 1, 1),
+                    2,
+                    false);
+
+    /**
+     * The 4-block BERT-style encoder from its summed embeddings on ({@code
+     * bert_encoder_embeddings.json}, 12 tokens × 16): transformer blocks through the graph executor.
+     */
+    public static final Fixture TRANSFORMER_BLOCK =
+            new Fixture(
+                    "bert_encoder_embeddings Block model",
+                    load("bert_encoder_embeddings.json").forwardFunction(),
+                    3,
+                    List.of(new long[] {12, 16}),
+                    Target.perExample(0, 1, 1),
+                    2,
+                    false);
+
     private static ImportedModel load(String json) {
         try {
             return ImportedModel.load(TestModels.model(json), MODELS);

@@ -21,10 +21,10 @@ import java.util.Locale;
 /**
  * The {@code bench-memory} subcommand: peak resident memory of GradientShap as {@code nSamples}
  * grows 10x, with and without {@code internalBatchSize} (Captum issue #1350), on tiny_resnet (Block
- * model, one 3x64x64 image, 5 reference images, stdevs 0.1). Each call's peak is the growth of the
- * process's peak resident set (Linux {@code VmHWM}, reset before the call through {@code
- * /proc/self/clear_refs}) over its resident set just before the call, after a warm-up call of the
- * same configuration.
+ * model, one 3x64x64 image, 5 reference images, stdevs 0.1). Each call's peak is the process's
+ * peak resident set (Linux {@code VmHWM}, reset before the call through {@code
+ * /proc/self/clear_refs}), printed with its growth over the resident set just before the call,
+ * after a warm-up call of the same configuration.
  */
 final class MemoryBench {
 
@@ -34,8 +34,9 @@ final class MemoryBench {
         Path fixtures = Path.of(args.length > 0 ? args[0] : "src-test-resources");
         int small = args.length > 1 ? Integer.parseInt(args[1]) : 40;
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 20;
-        out.println("| GradientShap tiny_resnet B=1 | nSamples | internalBatchSize | peak RSS growth MiB | ratio to nSamples " + small + " |");
-        out.println("|---|---|---|---|---|");
+        out.println("| GradientShap tiny_resnet B=1 | nSamples | internalBatchSize | peak RSS MiB | growth MiB"
+                + " | peak ratio to nSamples " + small + " |");
+        out.println("|---|---|---|---|---|---|");
         try (NDManager manager = NDManager.newBaseManager();
                 ImportedModel model =
                         ImportedModel.load(fixtures.resolve("models/tiny_resnet.json"), manager)) {
@@ -54,17 +55,18 @@ final class MemoryBench {
                                     .internalBatchSize(ibs)
                                     .build();
                     gs.attribute(in, Target.index(3), o).close(); // warm-up
-                    double mib = peakGrowth(() -> gs.attribute(in, Target.index(3), o).close());
+                    double[] mib = peak(() -> gs.attribute(in, Target.index(3), o).close());
                     if (n == small) {
-                        base = mib;
+                        base = mib[0];
                     }
                     out.printf(
                             Locale.ROOT,
-                            "| | %d | %s | %.1f | %.2f |%n",
+                            "| | %d | %s | %.1f | %.1f | %.3f |%n",
                             n,
                             ibs == null ? "none" : ibs.toString(),
-                            mib,
-                            mib / base);
+                            mib[0],
+                            mib[1],
+                            mib[0] / base);
                     out.flush();
                 }
             }
@@ -74,13 +76,17 @@ final class MemoryBench {
         return 0;
     }
 
-    /** Growth of the peak resident set over the resident set before {@code body}, in MiB. */
-    private static double peakGrowth(Runnable body) throws IOException {
+    /**
+     * The peak resident set during {@code body} and its growth over the resident set before, in
+     * MiB.
+     */
+    private static double[] peak(Runnable body) throws IOException {
         System.gc();
         Files.writeString(Path.of("/proc/self/clear_refs"), "5");
         long before = status("VmRSS:");
         body.run();
-        return (status("VmHWM:") - before) / 1024.0;
+        long hwm = status("VmHWM:");
+        return new double[] {hwm / 1024.0, (hwm - before) / 1024.0};
     }
 
     /** A {@code /proc/self/status} value in KiB. */

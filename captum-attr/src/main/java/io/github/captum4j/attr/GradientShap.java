@@ -1,21 +1,15 @@
 package io.github.captum4j.attr;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.MethodInfo;
+import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
-import io.github.captum4j.core.internal.Checks;
-import io.github.captum4j.core.internal.Convergence;
-import io.github.captum4j.core.internal.Expansion;
 import io.github.captum4j.core.internal.Gradients;
-import io.github.captum4j.core.internal.RunningSum;
-import io.github.captum4j.core.internal.Scope;
 
 import java.util.List;
 
@@ -87,16 +81,21 @@ public final class GradientShap extends GradientAttribution<GradientShap.Options
      * @param internalBatchSize rows per forward + backward pass ({@code max(1, internalBatchSize /
      *     N)} draws of every example per pass), or {@code null} for all {@code N·nSamples} rows in
      *     one pass (default); the result does not depend on it (beyond Captum: issue #1350)
+     * @param progress told after every forward + backward pass (default {@link
+     *     ProgressListener#NONE})
      */
     public record Options(
             int nSamples,
             List<Double> stdevs,
             boolean returnConvergenceDelta,
             Integer seed,
-            Integer internalBatchSize) {
+            Integer internalBatchSize,
+            ProgressListener progress)
+            implements SamplingOptions.Group {
 
         /** Captum's defaults. */
-        public static final Options DEFAULTS = new Options(5, List.of(0.0), false, null, null);
+        public static final Options DEFAULTS =
+                new Options(5, List.of(0.0), false, null, null, ProgressListener.NONE);
 
         /**
          * Validates every component.
@@ -106,13 +105,12 @@ public final class GradientShap extends GradientAttribution<GradientShap.Options
          *     0.0)
          * @param returnConvergenceDelta whether to return the delta per draw (default false)
          * @param seed libtorch seed for the draws, or {@code null} (default)
+         * @param internalBatchSize rows per forward + backward pass, or {@code null} (default)
+         * @param progress told after every pass (default {@link ProgressListener#NONE})
          */
         public Options {
-            stdevs = SamplingOptions.check(nSamples, stdevs);
-            Checks.argument(
-                    internalBatchSize == null || internalBatchSize >= 1,
-                    "internalBatchSize must be >= 1 or null, got %s",
-                    internalBatchSize);
+            stdevs = SamplingOptions.check(nSamples, stdevs, internalBatchSize);
+            progress = PathOptions.progress(progress);
         }
 
         /**
@@ -125,7 +123,7 @@ public final class GradientShap extends GradientAttribution<GradientShap.Options
          */
         public Options(
                 int nSamples, List<Double> stdevs, boolean returnConvergenceDelta, Integer seed) {
-            this(nSamples, stdevs, returnConvergenceDelta, seed, null);
+            this(nSamples, stdevs, returnConvergenceDelta, seed, null, ProgressListener.NONE);
         }
 
         /**
@@ -156,16 +154,6 @@ public final class GradientShap extends GradientAttribution<GradientShap.Options
             }
 
             /**
-             * Sets {@code internalBatchSize}.
-             *
-             * @param value rows per pass, or null for one pass
-             * @return this
-             */
-            public Builder internalBatchSize(Integer value) {
-                return set("internalBatchSize", value);
-            }
-
-            /**
              * Sets {@code returnConvergenceDelta}.
              *
              * @param value whether to return the delta
@@ -179,73 +167,14 @@ public final class GradientShap extends GradientAttribution<GradientShap.Options
 
     @Override
     Result compute(Inputs in, Target target, Options options, NDManager scratch) {
-        NDList x = in.tensors();
-        int samples = options.nSamples();
-        int batch = in.batchSize();
-        int perPass =
-                options.internalBatchSize() == null
-                        ? samples
-                        : Math.min(samples, Math.max(1, options.internalBatchSize() / batch));
-        NoiseSampling.checkCopies(x, perPass);
-        GradientShapDraws draws =
-                GradientShapDraws.draw(
-                        in, options.seed(), samples, NoiseSampling.perInput(options.stdevs(), x.size()),
-                        scratch);
-        RunningSum sum = new RunningSum(scratch);
-        List<NDArray> deltas = new java.util.ArrayList<>();
-        for (int first = 0; first < samples; first += perPass) {
-            int copies = Math.min(perPass, samples - first);
-            try (NDManager pass = scratch.newSubManager()) {
-                Scope.borrow(pass, x);
-                NDList noisy = draws.noisy(first, copies, pass);
-                NDList baselines = draws.baselines(first, copies, pass);
-                NDArray alpha = draws.alphas(first, copies, pass);
-                NDList scaled = new NDList(x.size());
-                for (int i = 0; i < x.size(); i++) {
-                    NDArray a =
-                            alpha.reshape(alphaShape(noisy.get(i).getShape()))
-                                    .toType(noisy.get(i).getDataType(), false);
-                    // Captum's _scale_input: alpha * input + (1 - alpha) * baseline.
-                    scaled.add(a.mul(noisy.get(i)).add(a.neg().add(1f).mul(baselines.get(i))));
-                }
-                List<Object> args =
-                        Expansion.expandArgs(
-                                in.additionalArgs(), batch, copies, Expansion.Layout.REPEAT_INTERLEAVE);
-                Target t = Expansion.expand(target, copies, Expansion.Layout.REPEAT_INTERLEAVE);
-                NDList grads = Gradients.compute(forwardFunction, scaled, args, t).gradients();
-                NDList perDraw =
-                        multipliesByInputs() ? multiplyByDifference(grads, noisy, baselines) : grads;
-                NDList sums = new NDList(perDraw.size());
-                for (NDArray a : perDraw) {
-                    sums.add(NoiseSampling.sumOverCopies(a, copies));
-                }
-                sum.add(sums);
-                if (options.returnConvergenceDelta()) {
-                    NDArray d = Convergence.delta(forwardFunction, perDraw, noisy, baselines, args, t);
-                    NDArray kept = d.reshape(batch, copies);
-                    kept.attach(scratch);
-                    deltas.add(kept);
-                }
-            }
-        }
-        NDList attributions = new NDList(x.size());
-        for (NDArray a : sum.total()) {
-            attributions.add(a.div((float) samples));
-        }
-        NDArray delta =
-                deltas.isEmpty()
-                        ? null
-                        : (deltas.size() == 1
-                                        ? deltas.get(0)
-                                        : ai.djl.ndarray.NDArrays.concat(new NDList(deltas), 1))
-                                .reshape(-1);
-        return new Result(attributions, delta);
+        ForwardFunction deltaOf = options.returnConvergenceDelta() ? forwardFunction : null;
+        return GradientShapPasses.run(in, target, options, name(), deltaOf, this::perDraw, scratch);
     }
 
-    private static Shape alphaShape(Shape inputShape) {
-        long[] dims = new long[inputShape.dimension()];
-        java.util.Arrays.fill(dims, 1);
-        dims[0] = inputShape.get(0);
-        return new Shape(dims);
+    /** Gradients at the pass's path points, times (noisy input - baseline) if multiplying. */
+    private NDList perDraw(
+            NDList noisy, NDList baselines, NDList scaled, List<Object> args, Target t) {
+        NDList grads = Gradients.compute(forwardFunction, scaled, args, t).gradients();
+        return multipliesByInputs() ? multiplyByDifference(grads, noisy, baselines) : grads;
     }
 }

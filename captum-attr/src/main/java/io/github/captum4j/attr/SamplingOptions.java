@@ -1,5 +1,6 @@
 package io.github.captum4j.attr;
 
+import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.internal.Checks;
 
 import java.util.List;
@@ -14,12 +15,59 @@ import java.util.List;
  *   <li>{@code stdevs}: standard deviation of the Gaussian input noise, one value for all inputs or
  *       one per input, each finite and {@code >= 0};
  *   <li>{@code seed}: libtorch seed for the draws, or {@code null} to continue from the generator's
- *       state.
+ *       state;
+ *   <li>{@code internalBatchSize}: rows per forward + backward pass ({@code max(1,
+ *       internalBatchSize / N)} draws of every example per pass), or {@code null} for all {@code
+ *       N·nSamples} rows in one pass; every draw's numbers are fixed before the passes ({@link
+ *       GradientShapPasses}), so it never changes the result (beyond Captum: issue #1350);
+ *   <li>{@code progress}: a {@link ProgressListener} told after every pass (done passes of {@code
+ *       ceil(nSamples / drawsPerPass)}); {@code null} means {@link ProgressListener#NONE}.
  * </ul>
  */
 public final class SamplingOptions {
 
     private SamplingOptions() {}
+
+    /**
+     * The group's components, as the options records of the family declare them (a record's
+     * accessors implement this interface); {@link GradientShapPasses} reads a call's draws from it.
+     */
+    public interface Group {
+        /**
+         * Draws per example.
+         *
+         * @return {@code nSamples}
+         */
+        int nSamples();
+
+        /**
+         * Noise per input.
+         *
+         * @return {@code stdevs}
+         */
+        List<Double> stdevs();
+
+        /**
+         * The seed.
+         *
+         * @return {@code seed}, or {@code null}
+         */
+        Integer seed();
+
+        /**
+         * Rows per pass.
+         *
+         * @return {@code internalBatchSize}, or {@code null}
+         */
+        Integer internalBatchSize();
+
+        /**
+         * The listener.
+         *
+         * @return {@code progress}
+         */
+        ProgressListener progress();
+    }
 
     /**
      * Checks the group.
@@ -32,6 +80,23 @@ public final class SamplingOptions {
     public static List<Double> check(int nSamples, List<Double> stdevs) {
         Checks.atLeast(nSamples, 1, "nSamples");
         return NoiseSampling.checkStdevs(stdevs);
+    }
+
+    /**
+     * Checks the group with its pass size.
+     *
+     * @param nSamples draws per example, {@code >= 1}
+     * @param stdevs one standard deviation, or one per input
+     * @param internalBatchSize rows per pass, {@code >= 1}, or {@code null}
+     * @return an immutable copy of {@code stdevs}
+     * @throws IllegalArgumentException naming the offending option
+     */
+    public static List<Double> check(int nSamples, List<Double> stdevs, Integer internalBatchSize) {
+        Checks.argument(
+                internalBatchSize == null || internalBatchSize >= 1,
+                "internalBatchSize must be >= 1 or null, got %s",
+                internalBatchSize);
+        return check(nSamples, stdevs);
     }
 
     /**
@@ -80,6 +145,26 @@ public final class SamplingOptions {
          */
         public B seed(Integer value) {
             return set("seed", value);
+        }
+
+        /**
+         * Sets {@code internalBatchSize}.
+         *
+         * @param value rows per pass, or {@code null} for one pass
+         * @return this
+         */
+        public B internalBatchSize(Integer value) {
+            return set("internalBatchSize", value);
+        }
+
+        /**
+         * Sets {@code progress}.
+         *
+         * @param value the listener, or {@code null} for none
+         * @return this
+         */
+        public B progress(ProgressListener value) {
+            return set("progress", value);
         }
     }
 }

@@ -1,16 +1,22 @@
 package io.github.captum4j.attr.layer;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
-import io.github.captum4j.attr.NoiseTunnel;
+import io.github.captum4j.attr.GradientShapPasses;
+import io.github.captum4j.attr.PathOptions;
 import io.github.captum4j.attr.SamplingOptions;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.MethodInfo;
+import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
-import io.github.captum4j.core.internal.Randomness;
+import io.github.captum4j.core.internal.Expansion;
+import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
+import io.github.captum4j.core.layer.LayerTap;
 
 import java.util.List;
 
@@ -23,8 +29,9 @@ import java.util.List;
  * \mathcal{N}(0,\sigma^2)} \Big[ \frac{\partial F}{\partial a_\ell}\big(x' + \alpha (\tilde x -
  * x')\big) \big(a_\ell(\tilde x) - a_\ell(x')\big) \Big],\quad \tilde x = x + \epsilon \)
  *
- * <p>estimated with {@code nSamples} draws per example, composed as in Captum: a {@link
- * NoiseTunnel} (smoothgrad, baselines drawn from the distribution) over one draw per row. Lundberg
+ * <p>estimated with {@code nSamples} draws per example, drawn as GradientShap draws them ({@link
+ * GradientShapPasses}: seeded results agree with Captum's in distribution, not bit for bit), so
+ * {@code internalBatchSize} bounds a pass's rows without changing the result. Lundberg
  * and Lee, "A Unified Approach to Interpreting Model Predictions", 2017, <a
  * href="https://arxiv.org/abs/1705.07874">arXiv:1705.07874</a>.
  *
@@ -40,8 +47,6 @@ import java.util.List;
  * }</pre>
  */
 public final class LayerGradientShap extends LayerMethod<LayerGradientShap.Options> {
-
-    private final NoiseTunnel<LayerInputBaselineXGradient.Options> tunnel;
 
     /**
      * Layer GradientShap of one layer, multiplied by the layer difference (Captum's default).
@@ -69,8 +74,6 @@ public final class LayerGradientShap extends LayerMethod<LayerGradientShap.Optio
                         .withBaselines(),
                 model,
                 List.of(layer));
-        this.tunnel =
-                new NoiseTunnel<>(new LayerInputBaselineXGradient(model, layer, multiplyByInputs));
     }
 
     /**
@@ -81,16 +84,25 @@ public final class LayerGradientShap extends LayerMethod<LayerGradientShap.Optio
      * @param returnConvergenceDelta whether to return the delta per draw (default false)
      * @param attributeToLayerInput attribute to the layer's input (default false)
      * @param seed libtorch seed for the draws, or {@code null} (default)
+     * @param internalBatchSize rows per forward + backward pass ({@code max(1, internalBatchSize /
+     *     N)} draws of every example per pass), or {@code null} for one pass (default); the result
+     *     does not depend on it (beyond Captum: issue #1350)
+     * @param progress told after every forward + backward pass (default {@link
+     *     ProgressListener#NONE})
      */
     public record Options(
             int nSamples,
             List<Double> stdevs,
             boolean returnConvergenceDelta,
             boolean attributeToLayerInput,
-            Integer seed) {
+            Integer seed,
+            Integer internalBatchSize,
+            ProgressListener progress)
+            implements SamplingOptions.Group {
 
         /** Captum's defaults. */
-        public static final Options DEFAULTS = new Options(5, List.of(0.0), false, false, null);
+        public static final Options DEFAULTS =
+                new Options(5, List.of(0.0), false, false, null, null, ProgressListener.NONE);
 
         /**
          * Validates every component.
@@ -101,9 +113,12 @@ public final class LayerGradientShap extends LayerMethod<LayerGradientShap.Optio
          * @param returnConvergenceDelta whether to return the delta per draw (default false)
          * @param attributeToLayerInput attribute to the layer's input (default false)
          * @param seed libtorch seed for the draws, or {@code null} (default)
+         * @param internalBatchSize rows per forward + backward pass, or {@code null} (default)
+         * @param progress told after every pass (default {@link ProgressListener#NONE})
          */
         public Options {
-            stdevs = SamplingOptions.check(nSamples, stdevs);
+            stdevs = SamplingOptions.check(nSamples, stdevs, internalBatchSize);
+            progress = PathOptions.progress(progress);
         }
 
         /**
@@ -155,21 +170,39 @@ public final class LayerGradientShap extends LayerMethod<LayerGradientShap.Optio
         }
     }
 
-    private static NoiseTunnel.Options tunnel(int nSamples, List<Double> stdevs, Integer seed) {
-        return new NoiseTunnel.Options(
-                NoiseTunnel.Type.SMOOTHGRAD, nSamples, null, stdevs, true, seed);
-    }
-
     @Override
     Result compute(Inputs inputs, Target target, Options options, NDManager scratch) {
-        return Result.of(
-                tunnel.attribute(
-                        inputs,
-                        target,
-                        tunnel(options.nSamples(), options.stdevs(), options.seed()),
-                        new LayerInputBaselineXGradient.Options(
-                                options.returnConvergenceDelta(),
-                                options.attributeToLayerInput(),
-                                Randomness.derive(options.seed(), 1))));
+        try (LayerTap tap = tap(options.attributeToLayerInput())) {
+            return GradientShapPasses.run(
+                    inputs,
+                    target,
+                    options,
+                    name(),
+                    options.returnConvergenceDelta() ? forwardFunction : null,
+                    (noisy, baselines, scaled, args, t) -> {
+                        NDList grads =
+                                Gradients.computeAtLayers(tap, scaled, args, t, null)
+                                        .layerGradients();
+                        return multipliesByInputs()
+                                ? times(grads, layerChange(tap, noisy, baselines, args))
+                                : grads;
+                    },
+                    scratch);
+        }
+    }
+
+    /** \( a_\ell(\tilde x) - a_\ell(x') \), from one forward pass over baselines and inputs. */
+    private static NDList layerChange(
+            LayerTap tap, NDList noisy, NDList baselines, List<Object> args) {
+        int rows = Math.toIntExact(noisy.get(0).getShape().get(0));
+        NDList both = new NDList(noisy.size());
+        for (int i = 0; i < noisy.size(); i++) {
+            both.add(baselines.get(i).concat(noisy.get(i), 0));
+        }
+        NDArray v =
+                Gradients.layerValues(
+                                tap, both, Expansion.expandArgs(args, rows, 2, Expansion.Layout.TILE))
+                        .get(0);
+        return new NDList(v.get(rows + ":").sub(v.get("0:" + rows)));
     }
 }

@@ -3,9 +3,11 @@ package io.github.captum4j.attr.neuron;
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.attr.GradientShap;
+import io.github.captum4j.attr.PathOptions;
 import io.github.captum4j.attr.SamplingOptions;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.MethodInfo;
+import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.layer.LayerAccess;
@@ -68,12 +70,23 @@ public final class NeuronGradientShap extends NeuronMethod<NeuronGradientShap.Op
      * @param stdevs standard deviation of the input noise: one value or one per input (default 0.0)
      * @param attributeToNeuronInput select the neuron from the layer's input (default false)
      * @param seed libtorch seed for the draws, or {@code null} (default)
+     * @param internalBatchSize rows per forward + backward pass ({@code max(1, internalBatchSize /
+     *     N)} draws of every example per pass), or {@code null} for one pass (default); the result
+     *     does not depend on it (beyond Captum: issue #1350)
+     * @param progress told after every forward + backward pass (default {@link
+     *     ProgressListener#NONE})
      */
     public record Options(
-            int nSamples, List<Double> stdevs, boolean attributeToNeuronInput, Integer seed) {
+            int nSamples,
+            List<Double> stdevs,
+            boolean attributeToNeuronInput,
+            Integer seed,
+            Integer internalBatchSize,
+            ProgressListener progress)
+            implements SamplingOptions.Group {
 
-        /** Captum's defaults. */
-        public static final Options DEFAULTS = new Options(5, List.of(0.0), false, null);
+        /** Captum's defaults (a {@code null} progress is {@link ProgressListener#NONE}). */
+        public static final Options DEFAULTS = new Options(5, List.of(0.0), false, null, null, null);
 
         /**
          * Validates every component.
@@ -83,9 +96,12 @@ public final class NeuronGradientShap extends NeuronMethod<NeuronGradientShap.Op
          *     0.0)
          * @param attributeToNeuronInput select the neuron from the layer's input (default false)
          * @param seed libtorch seed for the draws, or {@code null} (default)
+         * @param internalBatchSize rows per forward + backward pass, or {@code null} (default)
+         * @param progress told after every pass (default {@link ProgressListener#NONE})
          */
         public Options {
-            stdevs = SamplingOptions.check(nSamples, stdevs);
+            stdevs = SamplingOptions.check(nSamples, stdevs, internalBatchSize);
+            progress = PathOptions.progress(progress);
         }
 
         /**
@@ -127,10 +143,10 @@ public final class NeuronGradientShap extends NeuronMethod<NeuronGradientShap.Op
         }
     }
 
-    /** The GradientShap options these options run (also their validation). */
-    private static GradientShap.Options gradientShap(
-            int nSamples, List<Double> stdevs, Integer seed) {
-        return new GradientShap.Options(nSamples, stdevs, false, seed);
+    /** The GradientShap options these options run. */
+    private static GradientShap.Options gradientShap(Options o) {
+        return new GradientShap.Options(
+                o.nSamples(), o.stdevs(), false, o.seed(), o.internalBatchSize(), o.progress());
     }
 
     @Override
@@ -144,6 +160,6 @@ public final class NeuronGradientShap extends NeuronMethod<NeuronGradientShap.Op
                 gs.attribute(
                         inputs,
                         Target.none(),
-                        gradientShap(options.nSamples(), options.stdevs(), options.seed())));
+                        gradientShap(options)));
     }
 }

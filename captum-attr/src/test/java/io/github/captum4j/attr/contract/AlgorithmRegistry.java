@@ -560,7 +560,13 @@ public final class AlgorithmRegistry {
                         .acceptsIntegerInputs()
                         .rejects(
                                 () -> LayerGradientShap.Options.builder().nSamples(0).build(),
-                                "nSamples must be >= 1, got 0"),
+                                "nSamples must be >= 1, got 0")
+                        .rejects(
+                                () ->
+                                        LayerGradientShap.Options.builder()
+                                                .internalBatchSize(0)
+                                                .build(),
+                                "internalBatchSize must be >= 1 or null, got 0"),
                 layer("LayerFeatureAblation", m -> new LayerFeatureAblation(m, FC1))
                         .perturbation()
                         .layerBaselines()
@@ -626,7 +632,13 @@ public final class AlgorithmRegistry {
                         .usesBaselines()
                         .rejects(
                                 () -> NeuronGradientShap.Options.builder().stdevs(-1).build(),
-                                "stdevs must be finite and >= 0"),
+                                "stdevs must be finite and >= 0")
+                        .rejects(
+                                () ->
+                                        NeuronGradientShap.Options.builder()
+                                                .internalBatchSize(-2)
+                                                .build(),
+                                "internalBatchSize must be >= 1 or null, got -2"),
                 neuron(
                                 "NeuronFeatureAblation",
                                 m -> new NeuronFeatureAblation(m, FC2).atNeuron(NEURON))

@@ -8,6 +8,7 @@ import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.Baselines;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.MethodInfo;
+import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Provenance;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame;
@@ -95,6 +96,9 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
      *     distribution (default false)
      * @param seed libtorch seed for the draws, or {@code null} to draw from the generator's current
      *     state (default)
+     * @param progress told after every call of the wrapped method, i.e. per batch of {@code
+     *     ntSamplesBatchSize} noisy samples ({@code ceil(ntSamples / ntSamplesBatchSize)} in all;
+     *     one with the default batch size) (default {@link ProgressListener#NONE})
      */
     public record Options(
             Type ntType,
@@ -102,11 +106,13 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
             Integer ntSamplesBatchSize,
             List<Double> stdevs,
             boolean drawBaselineFromDistrib,
-            Integer seed) {
+            Integer seed,
+            ProgressListener progress) {
 
         /** Captum's defaults. */
         public static final Options DEFAULTS =
-                new Options(Type.SMOOTHGRAD, 5, null, List.of(1.0), false, null);
+                new Options(
+                        Type.SMOOTHGRAD, 5, null, List.of(1.0), false, null, ProgressListener.NONE);
 
         /**
          * Validates every component.
@@ -120,8 +126,11 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
          *     distribution (default false)
          * @param seed libtorch seed for the draws, or {@code null} to draw from the generator's
          *     current state (default)
+         * @param progress told after every call of the wrapped method (default {@link
+         *     ProgressListener#NONE})
          */
         public Options {
+            progress = PathOptions.progress(progress);
             Checks.notNull(ntType, "ntType");
             Checks.atLeast(ntSamples, 1, "ntSamples");
             Checks.argument(
@@ -214,6 +223,16 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
             public Builder seed(Integer value) {
                 return set("seed", value);
             }
+
+            /**
+             * Sets {@code progress}.
+             *
+             * @param value the listener, or {@code null} for none
+             * @return this
+             */
+            public Builder progress(ProgressListener value) {
+                return set("progress", value);
+            }
         }
     }
 
@@ -266,6 +285,7 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
         RunningSum sumSq = new RunningSum(scratch);
         List<NDArray> deltas = new ArrayList<>();
         int partition = 0;
+        long total = (options.ntSamples() + perBatch - 1) / perBatch;
         for (int done = 0; done < options.ntSamples(); done += perBatch, partition++) {
             int copies = Math.min(perBatch, options.ntSamples() - done);
             try (NDManager pass = scratch.newSubManager()) {
@@ -291,6 +311,7 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
                                     });
                 }
             }
+            options.progress().onProgress(info.name(), partition + 1L, total);
         }
         NDList result = combine(sum.total(), sumSq.total(), options);
         NDArray delta = deltas.isEmpty() ? null : concat(deltas);

@@ -1,9 +1,6 @@
 package io.github.captum4j.attr.layer;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 import io.github.captum4j.attr.IntegratedGradients;
@@ -15,20 +12,12 @@ import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.layer.LayerPath;
-import io.github.captum4j.core.model.ImportedModel;
-import io.github.captum4j.core.testing.NDArrayAssert;
 import io.github.captum4j.core.testing.TestModels;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
@@ -37,27 +26,12 @@ import java.util.stream.Stream;
  * counts 1, 2, ..., total with total = ceil(points / steps per pass), and the listener changes
  * nothing in the result.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PathProgressTest {
+class PathProgressTest extends TabularProgressTestBase {
 
     private static final int N = 4;
     private static final int STEPS = 10;
     /** 12 rows per pass = 3 steps of 4 examples. */
     private static final int INTERNAL_BATCH = 12;
-
-    private final NDManager manager = NDManager.newBaseManager();
-    private ImportedModel model;
-
-    @BeforeAll
-    void load() throws IOException {
-        model = ImportedModel.load(TestModels.model("tabular_mlp.json"), manager);
-    }
-
-    @AfterAll
-    void close() {
-        model.close();
-        manager.close();
-    }
 
     /** A path method called with a listener (or none) and the number of points it walks. */
     record Method(String name, BiFunction<Inputs, ProgressListener, Attribution> call, int points) {
@@ -164,23 +138,9 @@ class PathProgressTest {
     @MethodSource("methods")
     void reportsEveryPassInOrderAndChangesNothing(Method method) {
         Inputs in = inputs();
-        List<long[]> seen = new ArrayList<>();
-        List<String> tasks = new ArrayList<>();
-        ProgressListener listener =
-                (task, done, total) -> {
-                    tasks.add(task);
-                    seen.add(new long[] {done, total});
-                };
         int stepsPerPass = INTERNAL_BATCH / N;
-        long expectedTotal = (method.points() + stepsPerPass - 1) / stepsPerPass;
-        try (Attribution with = method.call().apply(in, listener);
-                Attribution without = method.call().apply(in, null)) {
-            NDArrayAssert.assertThat(with.attribution(0)).isIdenticalTo(without.attribution(0));
-        }
-        assertThat(seen).hasSize((int) expectedTotal);
-        for (int i = 0; i < seen.size(); i++) {
-            assertThat(seen.get(i)).containsExactly(i + 1L, expectedTotal);
-        }
-        assertThat(tasks).allSatisfy(task -> assertThat(task).isNotBlank());
+        assertReportsEveryPass(
+                p -> method.call().apply(in, p),
+                (method.points() + stepsPerPass - 1) / stepsPerPass);
     }
 }

@@ -150,7 +150,11 @@ public final class AlgorithmRegistry {
                 block("GuidedBackprop", m -> new GuidedBackprop((ForwardFunction) m))
                         .on(Fixture.CONV1D_BLOCK),
                 block("LRP", m -> new LRP((ForwardFunction) m)).on(Fixture.CONV1D_BLOCK),
-                block("GuidedGradCam", m -> new GuidedGradCam(m, conv2)).on(Fixture.CONV1D_BLOCK),
+                block("GuidedGradCam", m -> new GuidedGradCam(m, conv2))
+                        .on(Fixture.CONV1D_BLOCK)
+                        .rejects(
+                                () -> new GuidedGradCam.Options(null, false),
+                                "interpolateMode must not be null"),
                 block("LayerConductance", m -> new LayerConductance(m, conv2))
                         .on(Fixture.CONV1D_BLOCK)
                         .attributesShapes(fc1(8, 21))

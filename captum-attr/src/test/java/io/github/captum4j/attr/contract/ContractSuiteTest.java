@@ -232,7 +232,9 @@ class ContractSuiteTest {
                                                         .isAnnotationPresent(FunctionalInterface.class));
         if (validated) {
             assertThat(spec.invalidOptions)
-                    .as("options with a component other than a flag register an invalid value")
+                    .as(
+                            "%s: options with a component other than a flag register an invalid value",
+                            spec)
                     .isNotEmpty();
         }
         for (AlgorithmSpec.InvalidOption bad : spec.invalidOptions) {

@@ -33,7 +33,7 @@ import java.util.List;
  * a_\ell}(x_{\alpha_k}) \big(a_\ell(x_{\alpha_{k+1}}) - a_\ell(x_{\alpha_k})\big),\quad x_\alpha =
  * x' + \alpha (x - x') \)
  *
- * <p>with the {@code nSteps + 1} points \( \alpha_0 < \dots < \alpha_n \) of {@link
+ * <p>with the {@code nSteps + 1} points \( \alpha_0 &lt; \dots &lt; \alpha_n \) of {@link
  * Options#method()} (Captum's rule: the quadrature's points, its weights unused). Summed over the
  * layer, conductance approximates \( F(x) - F(x') \); the gap is the convergence delta. Dhamdhere,
  * Sundararajan and Yan, "How Important Is a Neuron?", 2018, <a

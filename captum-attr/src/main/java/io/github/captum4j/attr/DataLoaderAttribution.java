@@ -200,7 +200,7 @@ public final class DataLoaderAttribution {
             private boolean returnInputShape = true;
             private ProgressListener progress;
 
-            private Builder() {}
+            Builder() {}
 
             /**
              * Sets the roles.

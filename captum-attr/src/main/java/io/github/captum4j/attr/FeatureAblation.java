@@ -13,6 +13,8 @@ import io.github.captum4j.core.internal.BaselineExpansion;
 import io.github.captum4j.core.internal.FeatureMask;
 import io.github.captum4j.core.internal.Perturbations;
 
+import org.immutables.value.Value;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,6 +55,7 @@ import java.util.List;
  * perturbationsPerEval} only batches the evaluations. With {@link ForwardFunction#async} several
  * passes run at once.
  */
+@Value.Enclosing
 public final class FeatureAblation extends PerturbationAttribution<FeatureAblation.Options> {
 
     /**
@@ -80,6 +83,7 @@ public final class FeatureAblation extends PerturbationAttribution<FeatureAblati
      * @param progress receives progress after every forward pass (default {@link
      *     ProgressListener#NONE}; Captum's {@code show_progress})
      */
+    @Value.Builder
     public record Options(
             List<NDArray> featureMask,
             int perturbationsPerEval,
@@ -114,7 +118,7 @@ public final class FeatureAblation extends PerturbationAttribution<FeatureAblati
          * @return the builder
          */
         public static Builder builder() {
-            return new Builder(DEFAULTS);
+            return new Builder().from(DEFAULTS);
         }
 
         /**
@@ -123,24 +127,17 @@ public final class FeatureAblation extends PerturbationAttribution<FeatureAblati
          * @return the builder
          */
         public Builder toBuilder() {
-            return new Builder(this);
+            return new Builder().from(this);
         }
 
-        /** Fluent builder of {@link Options}. */
-        public static final class Builder extends PerturbationOptionsBuilder<Builder, Options> {
-            private Builder(Options from) {
-                super(from);
-            }
-
-            /**
-             * Sets {@code enableCrossTensorAttribution}.
-             *
-             * @param value whether ids are shared across inputs
-             * @return this
-             */
-            public Builder enableCrossTensorAttribution(boolean value) {
-                return set("enableCrossTensorAttribution", value);
-            }
+        /**
+         * Fluent builder of {@link Options}: a setter per component, named after it; a component
+         * not set keeps its value (Captum's default, or the copied options); {@code build()}
+         * validates. Generated at compile time (Immutables).
+         */
+        public static final class Builder extends FeatureAblationBuilders.OptionsBuilder
+                implements PerturbationOptionsBuilder<Builder> {
+            Builder() {}
         }
     }
 

@@ -17,6 +17,8 @@ import io.github.captum4j.core.internal.FeatureMask;
 import io.github.captum4j.core.internal.Perturbations;
 import io.github.captum4j.core.internal.Randomness;
 
+import org.immutables.value.Value;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,6 +49,7 @@ import java.util.List;
  *         FeaturePermutation.Options.builder().seed(0).build())) { ... }
  * }</pre>
  */
+@Value.Enclosing
 public final class FeaturePermutation extends PerturbationAttribution<FeaturePermutation.Options> {
 
     /**
@@ -73,6 +76,7 @@ public final class FeaturePermutation extends PerturbationAttribution<FeaturePer
      *     a batch of 1 gives zeros instead of failing; 1 makes a batch of 1 an error)
      * @param progress receives progress after every forward pass (default none)
      */
+    @Value.Builder
     public record Options(
             List<NDArray> featureMask,
             int perturbationsPerEval,
@@ -106,7 +110,7 @@ public final class FeaturePermutation extends PerturbationAttribution<FeaturePer
          * @return the builder
          */
         public static Builder builder() {
-            return new Builder(DEFAULTS);
+            return new Builder().from(DEFAULTS);
         }
 
         /**
@@ -115,44 +119,18 @@ public final class FeaturePermutation extends PerturbationAttribution<FeaturePer
          * @return the builder
          */
         public Builder toBuilder() {
-            return new Builder(this);
+            return new Builder().from(this);
         }
 
-        /** Fluent builder of {@link Options}. */
-        public static final class Builder extends PerturbationOptionsBuilder<Builder, Options> {
-            private Builder(Options from) {
-                super(from);
-            }
+        /**
+         * Fluent builder of {@link Options}: a setter per component, named after it; a component
+         * not set keeps its value (Captum's default, or the copied options); {@code build()}
+         * validates. Generated at compile time (Immutables).
+         */
+        public static final class Builder extends FeaturePermutationBuilders.OptionsBuilder
+                implements PerturbationOptionsBuilder<Builder> {
+            Builder() {}
 
-            /**
-             * Sets {@code enableCrossTensorAttribution}.
-             *
-             * @param value whether ids are shared across inputs
-             * @return this
-             */
-            public Builder enableCrossTensorAttribution(boolean value) {
-                return set("enableCrossTensorAttribution", value);
-            }
-
-            /**
-             * Sets {@code minExamplesPerBatch}.
-             *
-             * @param value the smallest batch whose features are permuted
-             * @return this
-             */
-            public Builder minExamplesPerBatch(int value) {
-                return set("minExamplesPerBatch", value);
-            }
-
-            /**
-             * Sets {@code seed}.
-             *
-             * @param value the seed, or null
-             * @return this
-             */
-            public Builder seed(Integer value) {
-                return set("seed", value);
-            }
         }
     }
 

@@ -11,6 +11,8 @@ import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.Gradients;
 
+import org.immutables.value.Value;
+
 import java.util.List;
 
 /**
@@ -45,6 +47,7 @@ import java.util.List;
  * {@code N·nSamples} baseline indices and path points are kept for the call) without changing the
  * result.
  */
+@Value.Enclosing
 public final class GradientShap extends GradientAttribution<GradientShap.Options> {
 
     /**
@@ -84,6 +87,7 @@ public final class GradientShap extends GradientAttribution<GradientShap.Options
      * @param progress told after every forward + backward pass (default {@link
      *     ProgressListener#NONE})
      */
+    @Value.Builder
     public record Options(
             int nSamples,
             List<Double> stdevs,
@@ -132,7 +136,7 @@ public final class GradientShap extends GradientAttribution<GradientShap.Options
          * @return the builder
          */
         public static Builder builder() {
-            return new Builder(DEFAULTS);
+            return new Builder().from(DEFAULTS);
         }
 
         /**
@@ -141,27 +145,17 @@ public final class GradientShap extends GradientAttribution<GradientShap.Options
          * @return the builder
          */
         public Builder toBuilder() {
-            return new Builder(this);
+            return new Builder().from(this);
         }
 
         /**
-         * Fluent builder of {@link Options}; the sampling group's setters come from {@link
-         * SamplingOptions.Builder}.
+         * Fluent builder of {@link Options}: a setter per component, named after it; a component
+         * not set keeps its value (Captum's default, or the copied options); {@code build()}
+         * validates. Generated at compile time (Immutables).
          */
-        public static final class Builder extends SamplingOptions.Builder<Builder, Options> {
-            private Builder(Options from) {
-                super(from);
-            }
-
-            /**
-             * Sets {@code returnConvergenceDelta}.
-             *
-             * @param value whether to return the delta
-             * @return this
-             */
-            public Builder returnConvergenceDelta(boolean value) {
-                return set("returnConvergenceDelta", value);
-            }
+        public static final class Builder extends GradientShapBuilders.OptionsBuilder
+                implements SamplingOptions.Builder<Builder, Options> {
+            Builder() {}
         }
     }
 

@@ -17,6 +17,8 @@ import io.github.captum4j.core.internal.Convergence;
 import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.internal.PathIntegral;
 
+import org.immutables.value.Value;
+
 /**
  * Integrated Gradients: the path integral of the gradient along the straight line from the baseline
  * \( x' \) to the input \( x \), times \( x - x' \):
@@ -47,6 +49,7 @@ import io.github.captum4j.core.internal.PathIntegral;
  * internalBatchSize} only splits the {@code N·nSteps} evaluations into forward passes of at most
  * that many rows (Captum's rule: {@code max(1, internalBatchSize / N)} steps per pass).
  */
+@Value.Enclosing
 public final class IntegratedGradients extends GradientAttribution<IntegratedGradients.Options> {
 
     /**
@@ -85,6 +88,7 @@ public final class IntegratedGradients extends GradientAttribution<IntegratedGra
      * @param progress told after every forward + backward pass (default {@link
      *     ProgressListener#NONE})
      */
+    @Value.Builder
     public record Options(
             int nSteps,
             ApproximationMethod method,
@@ -118,7 +122,7 @@ public final class IntegratedGradients extends GradientAttribution<IntegratedGra
          * @return the builder
          */
         public static Builder builder() {
-            return new Builder(DEFAULTS);
+            return new Builder().from(DEFAULTS);
         }
 
         /**
@@ -127,27 +131,16 @@ public final class IntegratedGradients extends GradientAttribution<IntegratedGra
          * @return the builder
          */
         public Builder toBuilder() {
-            return new Builder(this);
+            return new Builder().from(this);
         }
 
         /**
-         * Fluent builder of {@link Options}; the path group's setters come from {@link
-         * PathOptions.Builder}.
+         * Fluent builder of {@link Options}: a setter per component, named after it; a component
+         * not set keeps its value (Captum's default, or the copied options); {@code build()}
+         * validates. Generated at compile time (Immutables).
          */
-        public static final class Builder extends PathOptions.Builder<Builder, Options> {
-            private Builder(Options from) {
-                super(from);
-            }
-
-            /**
-             * Sets {@code returnConvergenceDelta}.
-             *
-             * @param value whether to return the delta
-             * @return this
-             */
-            public Builder returnConvergenceDelta(boolean value) {
-                return set("returnConvergenceDelta", value);
-            }
+        public static final class Builder extends IntegratedGradientsBuilders.OptionsBuilder {
+            Builder() {}
         }
     }
 

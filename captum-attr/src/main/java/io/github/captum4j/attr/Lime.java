@@ -21,6 +21,8 @@ import io.github.captum4j.core.internal.Randomness;
 import io.github.captum4j.core.internal.Scope;
 import io.github.captum4j.core.internal.Sizes;
 
+import org.immutables.value.Value;
+
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +61,7 @@ import java.util.stream.IntStream;
  *         Lime.Options.builder().nSamples(500).featureMask(segments).seed(1).build())) { ... }
  * }</pre>
  */
+@Value.Enclosing
 public final class Lime extends PerturbationAttribution<Lime.Options> {
 
     /** Batch size from which the examples' surrogates are fitted in parallel. */
@@ -225,6 +228,7 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
      * @param seed libtorch seed for the samples, or {@code null} (default)
      * @param progress receives progress after every forward pass (default none)
      */
+    @Value.Builder
     public record Options(
             List<NDArray> featureMask,
             int nSamples,
@@ -262,7 +266,7 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
          * @return the builder
          */
         public static Builder builder() {
-            return new Builder(DEFAULTS);
+            return new Builder().from(DEFAULTS);
         }
 
         /**
@@ -271,44 +275,18 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
          * @return the builder
          */
         public Builder toBuilder() {
-            return new Builder(this);
+            return new Builder().from(this);
         }
 
-        /** Fluent builder of {@link Options}. */
-        public static final class Builder extends PerturbationOptionsBuilder<Builder, Options> {
-            private Builder(Options from) {
-                super(from);
-            }
+        /**
+         * Fluent builder of {@link Options}: a setter per component, named after it; a component
+         * not set keeps its value (Captum's default, or the copied options); {@code build()}
+         * validates. Generated at compile time (Immutables).
+         */
+        public static final class Builder extends LimeBuilders.OptionsBuilder
+                implements PerturbationOptionsBuilder<Builder> {
+            Builder() {}
 
-            /**
-             * Sets {@code nSamples}.
-             *
-             * @param value samples per example
-             * @return this
-             */
-            public Builder nSamples(int value) {
-                return set("nSamples", value);
-            }
-
-            /**
-             * Sets {@code returnInputShape}.
-             *
-             * @param value whether attributions have the inputs' shapes
-             * @return this
-             */
-            public Builder returnInputShape(boolean value) {
-                return set("returnInputShape", value);
-            }
-
-            /**
-             * Sets {@code seed}.
-             *
-             * @param value the seed, or null
-             * @return this
-             */
-            public Builder seed(Integer value) {
-                return set("seed", value);
-            }
         }
     }
 

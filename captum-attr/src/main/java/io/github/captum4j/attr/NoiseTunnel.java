@@ -18,8 +18,11 @@ import io.github.captum4j.core.internal.Expansion;
 import io.github.captum4j.core.internal.Randomness;
 import io.github.captum4j.core.internal.RunningSum;
 
+import org.immutables.value.Value;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.DoubleStream;
 
 /**
  * NoiseTunnel: any attribution method averaged over noisy copies of the input, \( x_s = x +
@@ -55,6 +58,7 @@ import java.util.List;
  *
  * @param <O> the wrapped method's options
  */
+@Value.Enclosing
 public final class NoiseTunnel<O extends Record> implements AttributionMethod<NoiseTunnel.Options> {
 
     private final AttributionMethod<O> method;
@@ -100,6 +104,7 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
      *     ntSamplesBatchSize} noisy samples ({@code ceil(ntSamples / ntSamplesBatchSize)} in all;
      *     one with the default batch size) (default {@link ProgressListener#NONE})
      */
+    @Value.Builder
     public record Options(
             Type ntType,
             int ntSamples,
@@ -146,7 +151,7 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
          * @return the builder
          */
         public static Builder builder() {
-            return new Builder(DEFAULTS);
+            return new Builder().from(DEFAULTS);
         }
 
         /**
@@ -155,44 +160,16 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
          * @return the builder
          */
         public Builder toBuilder() {
-            return new Builder(this);
+            return new Builder().from(this);
         }
 
-        /** Fluent builder of {@link Options}. */
-        public static final class Builder extends OptionsBuilder<Builder, Options> {
-            private Builder(Options from) {
-                super(from);
-            }
-
-            /**
-             * Sets {@code ntType}.
-             *
-             * @param value the combination
-             * @return this
-             */
-            public Builder ntType(Type value) {
-                return set("ntType", value);
-            }
-
-            /**
-             * Sets {@code ntSamples}.
-             *
-             * @param value samples per example
-             * @return this
-             */
-            public Builder ntSamples(int value) {
-                return set("ntSamples", value);
-            }
-
-            /**
-             * Sets {@code ntSamplesBatchSize}.
-             *
-             * @param value samples per call, or null
-             * @return this
-             */
-            public Builder ntSamplesBatchSize(Integer value) {
-                return set("ntSamplesBatchSize", value);
-            }
+        /**
+         * Fluent builder of {@link Options}: a setter per component, named after it; a component
+         * not set keeps its value (Captum's default, or the copied options); {@code build()}
+         * validates. Generated at compile time (Immutables).
+         */
+        public static final class Builder extends NoiseTunnelBuilders.OptionsBuilder {
+            Builder() {}
 
             /**
              * Sets {@code stdevs}: one value for all inputs, or one per input.
@@ -201,37 +178,7 @@ public final class NoiseTunnel<O extends Record> implements AttributionMethod<No
              * @return this
              */
             public Builder stdevs(double... values) {
-                return set("stdevs", doubles(values));
-            }
-
-            /**
-             * Sets {@code drawBaselineFromDistrib}.
-             *
-             * @param value whether to draw baselines
-             * @return this
-             */
-            public Builder drawBaselineFromDistrib(boolean value) {
-                return set("drawBaselineFromDistrib", value);
-            }
-
-            /**
-             * Sets {@code seed}.
-             *
-             * @param value the seed, or null
-             * @return this
-             */
-            public Builder seed(Integer value) {
-                return set("seed", value);
-            }
-
-            /**
-             * Sets {@code progress}.
-             *
-             * @param value the listener, or {@code null} for none
-             * @return this
-             */
-            public Builder progress(ProgressListener value) {
-                return set("progress", value);
+                return stdevs(DoubleStream.of(values).boxed().toList());
             }
         }
     }

@@ -14,6 +14,8 @@ import io.github.captum4j.core.internal.BaselineExpansion;
 import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.internal.Perturbations;
 
+import org.immutables.value.Value;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -45,6 +47,7 @@ import java.util.List;
  *
  * <p>Options that change the maths: {@code slidingWindowShapes} and {@code strides}.
  */
+@Value.Enclosing
 public final class Occlusion extends PerturbationAttribution<Occlusion.Options> {
 
     /**
@@ -69,6 +72,7 @@ public final class Occlusion extends PerturbationAttribution<Occlusion.Options> 
      * @param progress receives progress after every forward pass (default none; Captum's {@code
      *     show_progress})
      */
+    @Value.Builder
     public record Options(
             List<long[]> slidingWindowShapes,
             List<long[]> strides,
@@ -112,7 +116,7 @@ public final class Occlusion extends PerturbationAttribution<Occlusion.Options> 
          * @return the builder
          */
         public static Builder builder() {
-            return new Builder(DEFAULTS);
+            return new Builder().from(DEFAULTS);
         }
 
         /**
@@ -121,7 +125,7 @@ public final class Occlusion extends PerturbationAttribution<Occlusion.Options> 
          * @return the builder
          */
         public Builder toBuilder() {
-            return new Builder(this);
+            return new Builder().from(this);
         }
 
         private static List<long[]> copy(List<long[]> shapes, String name, long min) {
@@ -139,11 +143,13 @@ public final class Occlusion extends PerturbationAttribution<Occlusion.Options> 
             return Collections.unmodifiableList(out);
         }
 
-        /** Fluent builder of {@link Options}. */
-        public static final class Builder extends OptionsBuilder<Builder, Options> {
-            private Builder(Options from) {
-                super(from);
-            }
+        /**
+         * Fluent builder of {@link Options}: a setter per component, named after it; a component
+         * not set keeps its value (Captum's default, or the copied options); {@code build()}
+         * validates. Generated at compile time (Immutables).
+         */
+        public static final class Builder extends OcclusionBuilders.OptionsBuilder {
+            Builder() {}
 
             /**
              * Sets the window of a single input.
@@ -152,7 +158,7 @@ public final class Occlusion extends PerturbationAttribution<Occlusion.Options> 
              * @return this
              */
             public Builder slidingWindowShapes(long... shape) {
-                return set("slidingWindowShapes", List.of(shape.clone()));
+                return slidingWindowShapes(List.of(shape.clone()));
             }
 
             /**
@@ -162,7 +168,7 @@ public final class Occlusion extends PerturbationAttribution<Occlusion.Options> 
              * @return this
              */
             public Builder slidingWindowShapesPerInput(List<long[]> shapes) {
-                return set("slidingWindowShapes", shapes);
+                return slidingWindowShapes(shapes);
             }
 
             /**
@@ -172,7 +178,7 @@ public final class Occlusion extends PerturbationAttribution<Occlusion.Options> 
              * @return this
              */
             public Builder strides(long... values) {
-                return set("strides", List.of(values.clone()));
+                return strides(List.of(values.clone()));
             }
 
             /**
@@ -182,27 +188,7 @@ public final class Occlusion extends PerturbationAttribution<Occlusion.Options> 
              * @return this
              */
             public Builder stridesPerInput(List<long[]> values) {
-                return set("strides", values);
-            }
-
-            /**
-             * Sets {@code perturbationsPerEval}.
-             *
-             * @param value window positions per forward pass
-             * @return this
-             */
-            public Builder perturbationsPerEval(int value) {
-                return set("perturbationsPerEval", value);
-            }
-
-            /**
-             * Sets {@code progress}.
-             *
-             * @param value the listener
-             * @return this
-             */
-            public Builder progress(ProgressListener value) {
-                return set("progress", value);
+                return strides(values);
             }
         }
     }

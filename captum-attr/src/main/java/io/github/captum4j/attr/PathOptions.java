@@ -8,7 +8,7 @@ import io.github.captum4j.core.internal.Checks;
  * The path option group, declared once for every path method's options (Integrated Gradients and
  * its layer and neuron variants, Layer Conductance, Internal Influence, Neuron Conductance):
  * Captum's {@code n_steps}, {@code method} and {@code internal_batch_size}, their one validation
- * and the builder setters they share.
+ * (each record declares the components; its generated builder has their setters).
  *
  * <ul>
  *   <li>{@code nSteps}: points of the quadrature along \( x' + \alpha (x - x') \), {@code >= 1}
@@ -72,64 +72,5 @@ public final class PathOptions {
         // Bounds (Gauss-Legendre's work, points within the heap) and Riemann's >= 2 points,
         // checked without computing the rule.
         method.check((int) Math.min(Integer.MAX_VALUE, (long) nSteps + extraPoints));
-    }
-
-    /**
-     * The setters of the group, shared by the path methods' options builders.
-     *
-     * @param <B> the concrete builder
-     * @param <O> the options record
-     */
-    public abstract static class Builder<B extends Builder<B, O>, O extends Record>
-            extends OptionsBuilder<B, O> {
-
-        /**
-         * Starts from the values of a record.
-         *
-         * @param from the options to copy
-         */
-        protected Builder(O from) {
-            super(from);
-        }
-
-        /**
-         * Sets {@code nSteps}.
-         *
-         * @param value the number of steps
-         * @return this
-         */
-        public B nSteps(int value) {
-            return set("nSteps", value);
-        }
-
-        /**
-         * Sets {@code method}.
-         *
-         * @param value the quadrature
-         * @return this
-         */
-        public B method(ApproximationMethod value) {
-            return set("method", value);
-        }
-
-        /**
-         * Sets {@code internalBatchSize}.
-         *
-         * @param value rows per forward pass, or {@code null}
-         * @return this
-         */
-        public B internalBatchSize(Integer value) {
-            return set("internalBatchSize", value);
-        }
-
-        /**
-         * Sets {@code progress}: told after every forward + backward pass.
-         *
-         * @param value the listener, e.g. {@link ProgressListener#console}
-         * @return this
-         */
-        public B progress(ProgressListener value) {
-            return set("progress", value);
-        }
     }
 }

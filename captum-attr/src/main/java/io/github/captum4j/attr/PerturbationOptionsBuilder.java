@@ -2,24 +2,24 @@ package io.github.captum4j.attr;
 
 import ai.djl.ndarray.NDArray;
 
-import io.github.captum4j.core.ProgressListener;
-
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * The setters every feature-mask perturbation method's options builder shares ({@code featureMask},
- * {@code perturbationsPerEval}, {@code progress}).
+ * The {@code featureMask} setter from tensors, for the generated options builders of the feature-mask
+ * perturbation methods.
  *
  * @param <B> the concrete builder
- * @param <O> the options record
  */
-abstract class PerturbationOptionsBuilder<
-                B extends PerturbationOptionsBuilder<B, O>, O extends Record>
-        extends OptionsBuilder<B, O> {
+interface PerturbationOptionsBuilder<B> {
 
-    PerturbationOptionsBuilder(O from) {
-        super(from);
-    }
+    /**
+     * Sets {@code featureMask} (implemented by the generated builder).
+     *
+     * @param featureMask one mask per input, or {@code null} for one feature per element
+     * @return this
+     */
+    B featureMask(List<NDArray> featureMask);
 
     /**
      * Sets {@code featureMask}, one mask per input.
@@ -27,28 +27,7 @@ abstract class PerturbationOptionsBuilder<
      * @param masks the masks, or none for one feature per element
      * @return this
      */
-    public B featureMask(NDArray... masks) {
-        return set("featureMask", masks == null || masks.length == 0 ? null : Arrays.asList(masks));
-    }
-
-    /**
-     * Sets {@code perturbationsPerEval}.
-     *
-     * @param value perturbations per forward pass
-     * @return this
-     */
-    public B perturbationsPerEval(int value) {
-        return set("perturbationsPerEval", value);
-    }
-
-    /**
-     * Sets {@code progress} (Captum's {@code show_progress}: e.g. {@link
-     * ProgressListener#console}).
-     *
-     * @param value the listener
-     * @return this
-     */
-    public B progress(ProgressListener value) {
-        return set("progress", value);
+    default B featureMask(NDArray... masks) {
+        return featureMask(masks == null || masks.length == 0 ? null : Arrays.asList(masks));
     }
 }

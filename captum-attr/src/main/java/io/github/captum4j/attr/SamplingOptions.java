@@ -4,6 +4,7 @@ import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.internal.Checks;
 
 import java.util.List;
+import java.util.stream.DoubleStream;
 
 /**
  * The sampling option group, declared once for the GradientShap family's options (GradientShap,
@@ -100,32 +101,29 @@ public final class SamplingOptions {
     }
 
     /**
-     * The setters of the group, shared by the sampling methods' options builders.
+     * The setters of the group, which the family's generated options builders implement, and
+     * {@code stdevs} from numbers.
      *
      * @param <B> the concrete builder
      * @param <O> the options record
      */
-    public abstract static class Builder<B extends Builder<B, O>, O extends Record>
-            extends OptionsBuilder<B, O> {
-
-        /**
-         * Starts from the values of a record.
-         *
-         * @param from the options to copy
-         */
-        protected Builder(O from) {
-            super(from);
-        }
+    public interface Builder<B extends Builder<B, O>, O> {
 
         /**
          * Sets {@code nSamples}.
          *
-         * @param value draws per example
+         * @param nSamples draws per example
          * @return this
          */
-        public B nSamples(int value) {
-            return set("nSamples", value);
-        }
+        B nSamples(int nSamples);
+
+        /**
+         * Sets {@code stdevs}.
+         *
+         * @param stdevs one standard deviation for all inputs, or one per input
+         * @return this
+         */
+        B stdevs(List<Double> stdevs);
 
         /**
          * Sets {@code stdevs}: one value for all inputs, or one per input.
@@ -133,38 +131,39 @@ public final class SamplingOptions {
          * @param values standard deviations
          * @return this
          */
-        public B stdevs(double... values) {
-            return set("stdevs", doubles(values));
+        default B stdevs(double... values) {
+            return stdevs(DoubleStream.of(values).boxed().toList());
         }
 
         /**
          * Sets {@code seed}.
          *
-         * @param value the seed, or {@code null}
+         * @param seed the seed, or {@code null}
          * @return this
          */
-        public B seed(Integer value) {
-            return set("seed", value);
-        }
+        B seed(Integer seed);
 
         /**
          * Sets {@code internalBatchSize}.
          *
-         * @param value rows per pass, or {@code null} for one pass
+         * @param internalBatchSize rows per pass, or {@code null} for one pass
          * @return this
          */
-        public B internalBatchSize(Integer value) {
-            return set("internalBatchSize", value);
-        }
+        B internalBatchSize(Integer internalBatchSize);
 
         /**
          * Sets {@code progress}.
          *
-         * @param value the listener, or {@code null} for none
+         * @param progress the listener, or {@code null} for none
          * @return this
          */
-        public B progress(ProgressListener value) {
-            return set("progress", value);
-        }
+        B progress(ProgressListener progress);
+
+        /**
+         * Builds the options, validating them.
+         *
+         * @return the options
+         */
+        O build();
     }
 }

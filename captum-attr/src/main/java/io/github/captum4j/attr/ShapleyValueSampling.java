@@ -20,6 +20,8 @@ import io.github.captum4j.core.internal.Perturbations;
 import io.github.captum4j.core.internal.Randomness;
 import io.github.captum4j.core.internal.Scope;
 
+import org.immutables.value.Value;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,6 +54,7 @@ import java.util.List;
  * }
  * }</pre>
  */
+@Value.Enclosing
 public final class ShapleyValueSampling
         extends PerturbationAttribution<ShapleyValueSampling.Options> {
 
@@ -76,6 +79,7 @@ public final class ShapleyValueSampling
      * @param seed libtorch seed for the orders, or {@code null} (default)
      * @param progress receives progress after every forward pass (default none)
      */
+    @Value.Builder
     public record Options(
             List<NDArray> featureMask,
             int nSamples,
@@ -109,7 +113,7 @@ public final class ShapleyValueSampling
          * @return the builder
          */
         public static Builder builder() {
-            return new Builder(DEFAULTS);
+            return new Builder().from(DEFAULTS);
         }
 
         /**
@@ -118,34 +122,17 @@ public final class ShapleyValueSampling
          * @return the builder
          */
         public Builder toBuilder() {
-            return new Builder(this);
+            return new Builder().from(this);
         }
 
-        /** Fluent builder of {@link Options}. */
-        public static final class Builder extends PerturbationOptionsBuilder<Builder, Options> {
-            private Builder(Options from) {
-                super(from);
-            }
-
-            /**
-             * Sets {@code nSamples}.
-             *
-             * @param value number of random orders
-             * @return this
-             */
-            public Builder nSamples(int value) {
-                return set("nSamples", value);
-            }
-
-            /**
-             * Sets {@code seed}.
-             *
-             * @param value the seed, or null
-             * @return this
-             */
-            public Builder seed(Integer value) {
-                return set("seed", value);
-            }
+        /**
+         * Fluent builder of {@link Options}: a setter per component, named after it; a component
+         * not set keeps its value (Captum's default, or the copied options); {@code build()}
+         * validates. Generated at compile time (Immutables).
+         */
+        public static final class Builder extends ShapleyValueSamplingBuilders.OptionsBuilder
+                implements PerturbationOptionsBuilder<Builder> {
+            Builder() {}
         }
     }
 

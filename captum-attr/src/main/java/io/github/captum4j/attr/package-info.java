@@ -26,4 +26,5 @@
  * io.github.captum4j.attr.SamplingOptions} (the GradientShap family). Layer and neuron methods are
  * in {@code attr.layer} and {@code attr.neuron}.
  */
+@io.github.captum4j.core.internal.OptionsStyle
 package io.github.captum4j.attr;

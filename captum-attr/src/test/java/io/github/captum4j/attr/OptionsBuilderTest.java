@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-/** The one builder implementation: copies, sets, and validates through the record's constructor. */
+/** The generated options builders: start from the defaults or a copy, set, validate through the record. */
 class OptionsBuilderTest {
 
     @Test

@@ -18,6 +18,8 @@ import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.layer.LayerTap;
 
+import org.immutables.value.Value;
+
 /**
  * Internal Influence: the gradient of the target with respect to a layer's value, integrated along
  * the straight path from the baseline to the input:
@@ -40,6 +42,7 @@ import io.github.captum4j.core.layer.LayerTap;
  * <p>{@code nSteps} and {@code method} set the quadrature; {@code internalBatchSize} only splits
  * the evaluations into passes.
  */
+@Value.Enclosing
 public final class InternalInfluence extends LayerMethod<InternalInfluence.Options> {
 
     /**
@@ -65,6 +68,7 @@ public final class InternalInfluence extends LayerMethod<InternalInfluence.Optio
      * @param progress told after every forward + backward pass (default {@link
      *     ProgressListener#NONE})
      */
+    @Value.Builder
     public record Options(
             int nSteps,
             ApproximationMethod method,
@@ -98,7 +102,7 @@ public final class InternalInfluence extends LayerMethod<InternalInfluence.Optio
          * @return the builder
          */
         public static Builder builder() {
-            return new Builder(DEFAULTS);
+            return new Builder().from(DEFAULTS);
         }
 
         /**
@@ -107,27 +111,16 @@ public final class InternalInfluence extends LayerMethod<InternalInfluence.Optio
          * @return the builder
          */
         public Builder toBuilder() {
-            return new Builder(this);
+            return new Builder().from(this);
         }
 
         /**
-         * Fluent builder of {@link Options}; the path group's setters come from {@link
-         * PathOptions.Builder}.
+         * Fluent builder of {@link Options}: a setter per component, named after it; a component
+         * not set keeps its value (Captum's default, or the copied options); {@code build()}
+         * validates. Generated at compile time (Immutables).
          */
-        public static final class Builder extends PathOptions.Builder<Builder, Options> {
-            private Builder(Options from) {
-                super(from);
-            }
-
-            /**
-             * Sets {@code attributeToLayerInput}.
-             *
-             * @param value whether to attribute to the layer's input
-             * @return this
-             */
-            public Builder attributeToLayerInput(boolean value) {
-                return set("attributeToLayerInput", value);
-            }
+        public static final class Builder extends InternalInfluenceBuilders.OptionsBuilder {
+            Builder() {}
         }
     }
 

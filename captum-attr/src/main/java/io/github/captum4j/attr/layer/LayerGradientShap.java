@@ -18,6 +18,8 @@ import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.layer.LayerTap;
 
+import org.immutables.value.Value;
+
 import java.util.List;
 
 /**
@@ -46,6 +48,7 @@ import java.util.List;
  *         LayerGradientShap.Options.builder().nSamples(10).stdevs(0.05).seed(0).build())) { ... }
  * }</pre>
  */
+@Value.Enclosing
 public final class LayerGradientShap extends LayerMethod<LayerGradientShap.Options> {
 
     /**
@@ -90,6 +93,7 @@ public final class LayerGradientShap extends LayerMethod<LayerGradientShap.Optio
      * @param progress told after every forward + backward pass (default {@link
      *     ProgressListener#NONE})
      */
+    @Value.Builder
     public record Options(
             int nSamples,
             List<Double> stdevs,
@@ -127,7 +131,7 @@ public final class LayerGradientShap extends LayerMethod<LayerGradientShap.Optio
          * @return the builder
          */
         public static Builder builder() {
-            return new Builder(DEFAULTS);
+            return new Builder().from(DEFAULTS);
         }
 
         /**
@@ -136,37 +140,17 @@ public final class LayerGradientShap extends LayerMethod<LayerGradientShap.Optio
          * @return the builder
          */
         public Builder toBuilder() {
-            return new Builder(this);
+            return new Builder().from(this);
         }
 
         /**
-         * Fluent builder of {@link Options}; the sampling group's setters come from {@link
-         * SamplingOptions.Builder}.
+         * Fluent builder of {@link Options}: a setter per component, named after it; a component
+         * not set keeps its value (Captum's default, or the copied options); {@code build()}
+         * validates. Generated at compile time (Immutables).
          */
-        public static final class Builder extends SamplingOptions.Builder<Builder, Options> {
-            private Builder(Options from) {
-                super(from);
-            }
-
-            /**
-             * Sets {@code returnConvergenceDelta}.
-             *
-             * @param value whether to return the delta
-             * @return this
-             */
-            public Builder returnConvergenceDelta(boolean value) {
-                return set("returnConvergenceDelta", value);
-            }
-
-            /**
-             * Sets {@code attributeToLayerInput}.
-             *
-             * @param value whether to attribute to the layer's input
-             * @return this
-             */
-            public Builder attributeToLayerInput(boolean value) {
-                return set("attributeToLayerInput", value);
-            }
+        public static final class Builder extends LayerGradientShapBuilders.OptionsBuilder
+                implements SamplingOptions.Builder<Builder, Options> {
+            Builder() {}
         }
     }
 

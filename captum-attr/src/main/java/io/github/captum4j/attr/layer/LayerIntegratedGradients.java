@@ -21,6 +21,8 @@ import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.layer.LayerTap;
 
+import org.immutables.value.Value;
+
 import java.util.List;
 
 /**
@@ -51,6 +53,7 @@ import java.util.List;
  * }
  * }</pre>
  */
+@Value.Enclosing
 public final class LayerIntegratedGradients extends LayerMethod<LayerIntegratedGradients.Options> {
 
     /**
@@ -95,6 +98,7 @@ public final class LayerIntegratedGradients extends LayerMethod<LayerIntegratedG
      * @param progress told after every forward + backward pass (default {@link
      *     ProgressListener#NONE})
      */
+    @Value.Builder
     public record Options(
             int nSteps,
             ApproximationMethod method,
@@ -130,7 +134,7 @@ public final class LayerIntegratedGradients extends LayerMethod<LayerIntegratedG
          * @return the builder
          */
         public static Builder builder() {
-            return new Builder(DEFAULTS);
+            return new Builder().from(DEFAULTS);
         }
 
         /**
@@ -139,37 +143,16 @@ public final class LayerIntegratedGradients extends LayerMethod<LayerIntegratedG
          * @return the builder
          */
         public Builder toBuilder() {
-            return new Builder(this);
+            return new Builder().from(this);
         }
 
         /**
-         * Fluent builder of {@link Options}; the path group's setters come from {@link
-         * PathOptions.Builder}.
+         * Fluent builder of {@link Options}: a setter per component, named after it; a component
+         * not set keeps its value (Captum's default, or the copied options); {@code build()}
+         * validates. Generated at compile time (Immutables).
          */
-        public static final class Builder extends PathOptions.Builder<Builder, Options> {
-            private Builder(Options from) {
-                super(from);
-            }
-
-            /**
-             * Sets {@code returnConvergenceDelta}.
-             *
-             * @param value whether to return the delta
-             * @return this
-             */
-            public Builder returnConvergenceDelta(boolean value) {
-                return set("returnConvergenceDelta", value);
-            }
-
-            /**
-             * Sets {@code attributeToLayerInput}.
-             *
-             * @param value whether to attribute to the layer's input
-             * @return this
-             */
-            public Builder attributeToLayerInput(boolean value) {
-                return set("attributeToLayerInput", value);
-            }
+        public static final class Builder extends LayerIntegratedGradientsBuilders.OptionsBuilder {
+            Builder() {}
         }
     }
 

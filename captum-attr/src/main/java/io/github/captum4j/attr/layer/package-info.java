@@ -6,4 +6,5 @@
  * {@link io.github.captum4j.attr.layer.LayerAttribution#interpolate} upsamples them to the input's
  * size.
  */
+@io.github.captum4j.core.internal.OptionsStyle
 package io.github.captum4j.attr.layer;

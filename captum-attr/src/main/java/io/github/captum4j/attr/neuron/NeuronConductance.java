@@ -22,6 +22,8 @@ import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.layer.LayerTap;
 import io.github.captum4j.core.layer.TapSite;
 
+import org.immutables.value.Value;
+
 import java.util.List;
 
 /**
@@ -48,6 +50,7 @@ import java.util.List;
  *         NeuronConductance.Options.DEFAULTS)) { ... }
  * }</pre>
  */
+@Value.Enclosing
 public final class NeuronConductance extends NeuronMethod<NeuronConductance.Options> {
 
     /**
@@ -87,6 +90,7 @@ public final class NeuronConductance extends NeuronMethod<NeuronConductance.Opti
      * @param progress told after every forward + backward pass (default {@link
      *     ProgressListener#NONE})
      */
+    @Value.Builder
     public record Options(
             int nSteps,
             ApproximationMethod method,
@@ -121,7 +125,7 @@ public final class NeuronConductance extends NeuronMethod<NeuronConductance.Opti
          * @return the builder
          */
         public static Builder builder() {
-            return new Builder(DEFAULTS);
+            return new Builder().from(DEFAULTS);
         }
 
         /**
@@ -130,27 +134,16 @@ public final class NeuronConductance extends NeuronMethod<NeuronConductance.Opti
          * @return the builder
          */
         public Builder toBuilder() {
-            return new Builder(this);
+            return new Builder().from(this);
         }
 
         /**
-         * Fluent builder of {@link Options}; the path group's setters come from {@link
-         * PathOptions.Builder}.
+         * Fluent builder of {@link Options}: a setter per component, named after it; a component
+         * not set keeps its value (Captum's default, or the copied options); {@code build()}
+         * validates. Generated at compile time (Immutables).
          */
-        public static final class Builder extends PathOptions.Builder<Builder, Options> {
-            private Builder(Options from) {
-                super(from);
-            }
-
-            /**
-             * Sets {@code attributeToNeuronInput}.
-             *
-             * @param value whether to select from the layer's input
-             * @return this
-             */
-            public Builder attributeToNeuronInput(boolean value) {
-                return set("attributeToNeuronInput", value);
-            }
+        public static final class Builder extends NeuronConductanceBuilders.OptionsBuilder {
+            Builder() {}
         }
     }
 

@@ -13,6 +13,8 @@ import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 
+import org.immutables.value.Value;
+
 import java.util.List;
 
 /**
@@ -35,6 +37,7 @@ import java.util.List;
  *         NeuronGradientShap.Options.builder().nSamples(20).seed(1).build())) { ... }
  * }</pre>
  */
+@Value.Enclosing
 public final class NeuronGradientShap extends NeuronMethod<NeuronGradientShap.Options> {
 
     /**
@@ -76,6 +79,7 @@ public final class NeuronGradientShap extends NeuronMethod<NeuronGradientShap.Op
      * @param progress told after every forward + backward pass (default {@link
      *     ProgressListener#NONE})
      */
+    @Value.Builder
     public record Options(
             int nSamples,
             List<Double> stdevs,
@@ -110,7 +114,7 @@ public final class NeuronGradientShap extends NeuronMethod<NeuronGradientShap.Op
          * @return the builder
          */
         public static Builder builder() {
-            return new Builder(DEFAULTS);
+            return new Builder().from(DEFAULTS);
         }
 
         /**
@@ -119,27 +123,17 @@ public final class NeuronGradientShap extends NeuronMethod<NeuronGradientShap.Op
          * @return the builder
          */
         public Builder toBuilder() {
-            return new Builder(this);
+            return new Builder().from(this);
         }
 
         /**
-         * Fluent builder of {@link Options}; the sampling group's setters come from {@link
-         * SamplingOptions.Builder}.
+         * Fluent builder of {@link Options}: a setter per component, named after it; a component
+         * not set keeps its value (Captum's default, or the copied options); {@code build()}
+         * validates. Generated at compile time (Immutables).
          */
-        public static final class Builder extends SamplingOptions.Builder<Builder, Options> {
-            private Builder(Options from) {
-                super(from);
-            }
-
-            /**
-             * Sets {@code attributeToNeuronInput}.
-             *
-             * @param value whether to select from the layer's input
-             * @return this
-             */
-            public Builder attributeToNeuronInput(boolean value) {
-                return set("attributeToNeuronInput", value);
-            }
+        public static final class Builder extends NeuronGradientShapBuilders.OptionsBuilder
+                implements SamplingOptions.Builder<Builder, Options> {
+            Builder() {}
         }
     }
 

@@ -13,6 +13,8 @@ import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 
+import org.immutables.value.Value;
+
 /**
  * Neuron Integrated Gradients: Integrated Gradients of a hidden neuron's value \( y_n \) with
  * respect to the inputs:
@@ -30,6 +32,7 @@ import io.github.captum4j.core.layer.LayerPath;
  * try (Attribution a = nig.attribute(Inputs.of(x), NeuronSelector.index(3))) { ... }
  * }</pre>
  */
+@Value.Enclosing
 public final class NeuronIntegratedGradients
         extends NeuronMethod<NeuronIntegratedGradients.Options> {
 
@@ -69,6 +72,7 @@ public final class NeuronIntegratedGradients
      * @param progress told after every forward + backward pass (default {@link
      *     ProgressListener#NONE})
      */
+    @Value.Builder
     public record Options(
             int nSteps,
             ApproximationMethod method,
@@ -102,7 +106,7 @@ public final class NeuronIntegratedGradients
          * @return the builder
          */
         public static Builder builder() {
-            return new Builder(DEFAULTS);
+            return new Builder().from(DEFAULTS);
         }
 
         /**
@@ -111,27 +115,16 @@ public final class NeuronIntegratedGradients
          * @return the builder
          */
         public Builder toBuilder() {
-            return new Builder(this);
+            return new Builder().from(this);
         }
 
         /**
-         * Fluent builder of {@link Options}; the path group's setters come from {@link
-         * PathOptions.Builder}.
+         * Fluent builder of {@link Options}: a setter per component, named after it; a component
+         * not set keeps its value (Captum's default, or the copied options); {@code build()}
+         * validates. Generated at compile time (Immutables).
          */
-        public static final class Builder extends PathOptions.Builder<Builder, Options> {
-            private Builder(Options from) {
-                super(from);
-            }
-
-            /**
-             * Sets {@code attributeToNeuronInput}.
-             *
-             * @param value whether to select from the layer's input
-             * @return this
-             */
-            public Builder attributeToNeuronInput(boolean value) {
-                return set("attributeToNeuronInput", value);
-            }
+        public static final class Builder extends NeuronIntegratedGradientsBuilders.OptionsBuilder {
+            Builder() {}
         }
     }
 

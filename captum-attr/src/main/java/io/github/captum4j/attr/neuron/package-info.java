@@ -4,4 +4,5 @@
  * features, as Captum's neuron methods do, on any {@link io.github.captum4j.core.layer.LayerAccess}
  * model. Attributions have the inputs' shapes.
  */
+@io.github.captum4j.core.internal.OptionsStyle
 package io.github.captum4j.attr.neuron;

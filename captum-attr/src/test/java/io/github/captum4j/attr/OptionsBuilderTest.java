@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-/** The generated options builders: start from the defaults or a copy, set, validate through the record. */
+/** The generated options builders: start from the defaults or a copy, set, validate in the record. */
 class OptionsBuilderTest {
 
     @Test

@@ -1,7 +1,8 @@
 package io.github.captum4j.insights;
 
-import io.github.captum4j.attr.OptionsBuilder;
 import io.github.captum4j.core.internal.Checks;
+
+import org.immutables.value.Value;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -68,6 +69,7 @@ import java.util.regex.Pattern;
  * }
  * }</pre>
  */
+@Value.Enclosing
 public final class InsightsServer implements AutoCloseable {
 
     /** Longest error message sent to a client. */
@@ -117,6 +119,7 @@ public final class InsightsServer implements AutoCloseable {
      * @param queueSize attribution requests waiting for a worker before new ones get 503, in [0,
      *     1024] (default 8)
      */
+    @Value.Builder
     public record Options(
             String bindAddress,
             int port,
@@ -162,7 +165,7 @@ public final class InsightsServer implements AutoCloseable {
          * @return the builder
          */
         public static Builder builder() {
-            return new Builder(DEFAULTS);
+            return new Builder().from(DEFAULTS);
         }
 
         /**
@@ -171,7 +174,7 @@ public final class InsightsServer implements AutoCloseable {
          * @return the builder
          */
         public Builder toBuilder() {
-            return new Builder(this);
+            return new Builder().from(this);
         }
 
         /**
@@ -194,71 +197,17 @@ public final class InsightsServer implements AutoCloseable {
             return toBuilder().bindAddress(value).build();
         }
 
-        /** Fluent builder of {@link Options}; each setter sets the component of its name. */
-        public static final class Builder extends OptionsBuilder<Builder, Options> {
-            private Builder(Options o) {
-                super(o);
-            }
+        /**
+         * Fluent builder of {@link Options}: a setter per component, named after it; a component
+         * not set keeps its value (Captum's default, or the copied options); {@code build()}
+         * validates. Generated at compile time (Immutables).
+         */
+        public static final class Builder extends InsightsServerBuilders.OptionsBuilder {
+            Builder() {}
 
-            /**
-             * Sets {@code bindAddress}.
-             *
-             * @param value the address
-             * @return this
-             */
-            public Builder bindAddress(String value) {
-                return set("bindAddress", value);
-            }
 
-            /**
-             * Sets {@code port}.
-             *
-             * @param value the port, or 0
-             * @return this
-             */
-            public Builder port(int value) {
-                return set("port", value);
-            }
 
-            /**
-             * Sets {@code maxRequestBytes}.
-             *
-             * @param value the limit
-             * @return this
-             */
-            public Builder maxRequestBytes(int value) {
-                return set("maxRequestBytes", value);
-            }
 
-            /**
-             * Sets {@code readTimeoutMillis}.
-             *
-             * @param value milliseconds
-             * @return this
-             */
-            public Builder readTimeoutMillis(int value) {
-                return set("readTimeoutMillis", value);
-            }
-
-            /**
-             * Sets {@code workers}.
-             *
-             * @param value compute threads
-             * @return this
-             */
-            public Builder workers(int value) {
-                return set("workers", value);
-            }
-
-            /**
-             * Sets {@code queueSize}.
-             *
-             * @param value queued requests
-             * @return this
-             */
-            public Builder queueSize(int value) {
-                return set("queueSize", value);
-            }
         }
     }
 

@@ -6,4 +6,5 @@
  * io.github.captum4j.insights.InsightsServer} serves it as a local web page (127.0.0.1 by default)
  * with bounded connections, a bounded work queue and a work budget per request.
  */
+@io.github.captum4j.core.internal.OptionsStyle
 package io.github.captum4j.insights;

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 
 import io.github.captum4j.core.internal.Checks;
 
+import org.immutables.value.Value;
+
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +43,7 @@ import java.util.List;
  * }
  * }</pre>
  */
+@Value.Enclosing
 public final class ImageVisualization {
 
     private ImageVisualization() {}
@@ -95,6 +98,7 @@ public final class ImageVisualization {
      *     #sharedScale} of the maps of several methods — compare (Captum #1103); the colour bar
      *     is then labelled in attribution units
      */
+    @Value.Builder
     public record Options(
             ImageVisualizationMethod method,
             VisualizeSign sign,
@@ -153,7 +157,7 @@ public final class ImageVisualization {
          * @return the builder
          */
         public static Builder builder() {
-            return new Builder(DEFAULTS);
+            return new Builder().from(DEFAULTS);
         }
 
         /**
@@ -162,34 +166,17 @@ public final class ImageVisualization {
          * @return the builder
          */
         public Builder toBuilder() {
-            return new Builder(this);
+            return new Builder().from(this);
         }
 
-        /** Fluent builder of {@link Options}. */
-        public static final class Builder extends FigureOptionsBuilder<Builder, Options> {
-            private Builder(Options o) {
-                super(o);
-            }
-
-            /**
-             * Sets {@code method}.
-             *
-             * @param value how to draw
-             * @return this
-             */
-            public Builder method(ImageVisualizationMethod value) {
-                return set("method", value);
-            }
-
-            /**
-             * Sets {@code channelLayout}.
-             *
-             * @param value where the channels are
-             * @return this
-             */
-            public Builder channelLayout(ChannelLayout value) {
-                return set("channelLayout", value);
-            }
+        /**
+         * Fluent builder of {@link Options}: a setter per component, named after it; a component
+         * not set keeps its value (Captum's default, or the copied options); {@code build()}
+         * validates. Generated at compile time (Immutables).
+         */
+        public static final class Builder extends ImageVisualizationBuilders.OptionsBuilder
+                implements FigureOptionsBuilder<Builder> {
+            Builder() {}
         }
     }
 

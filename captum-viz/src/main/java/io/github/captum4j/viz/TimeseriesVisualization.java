@@ -5,6 +5,8 @@ import ai.djl.ndarray.types.DataType;
 
 import io.github.captum4j.core.internal.Checks;
 
+import org.immutables.value.Value;
+
 import java.util.List;
 
 /**
@@ -47,6 +49,7 @@ import java.util.List;
  * }
  * }</pre>
  */
+@Value.Enclosing
 public final class TimeseriesVisualization {
 
     private TimeseriesVisualization() {}
@@ -71,6 +74,7 @@ public final class TimeseriesVisualization {
      *     attribution magnitude drawn with the colormap's last colour, so that figures drawn with
      *     the same scale compare ({@link Normalization#scaleAttr})
      */
+    @Value.Builder
     public record Options(
             TimeseriesVisualizationMethod method,
             VisualizeSign sign,
@@ -136,7 +140,7 @@ public final class TimeseriesVisualization {
          * @return the builder
          */
         public static Builder builder() {
-            return new Builder(DEFAULTS);
+            return new Builder().from(DEFAULTS);
         }
 
         /**
@@ -145,44 +149,18 @@ public final class TimeseriesVisualization {
          * @return the builder
          */
         public Builder toBuilder() {
-            return new Builder(this);
+            return new Builder().from(this);
         }
 
-        /** Fluent builder of {@link Options}; each setter sets the component of its name. */
-        public static final class Builder extends FigureOptionsBuilder<Builder, Options> {
-            private Builder(Options o) {
-                super(o);
-            }
+        /**
+         * Fluent builder of {@link Options}: a setter per component, named after it; a component
+         * not set keeps its value (Captum's default, or the copied options); {@code build()}
+         * validates. Generated at compile time (Immutables).
+         */
+        public static final class Builder extends TimeseriesVisualizationBuilders.OptionsBuilder
+                implements FigureOptionsBuilder<Builder> {
+            Builder() {}
 
-            /**
-             * Sets {@code method}.
-             *
-             * @param value how to draw
-             * @return this
-             */
-            public Builder method(TimeseriesVisualizationMethod value) {
-                return set("method", value);
-            }
-
-            /**
-             * Sets {@code channelLabels}.
-             *
-             * @param value one label per channel, or null
-             * @return this
-             */
-            public Builder channelLabels(List<String> value) {
-                return set("channelLabels", value);
-            }
-
-            /**
-             * Sets {@code channelsLast}.
-             *
-             * @param value whether arrays are (T, C)
-             * @return this
-             */
-            public Builder channelsLast(boolean value) {
-                return set("channelsLast", value);
-            }
         }
     }
 

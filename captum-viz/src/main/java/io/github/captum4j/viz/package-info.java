@@ -10,4 +10,5 @@
  * io.github.captum4j.viz.VisualizationDataRecord}s as an HTML table. The Insights web app is in
  * {@code io.github.captum4j.insights}.
  */
+@io.github.captum4j.core.internal.OptionsStyle
 package io.github.captum4j.viz;

@@ -15,6 +15,8 @@ import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.internal.Scope;
 
+import org.immutables.value.Value;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -51,6 +53,7 @@ import java.util.List;
  * }
  * }</pre>
  */
+@Value.Enclosing
 public final class DataLoaderAttribution {
 
     private final ForwardFunction forwardFunction;
@@ -141,6 +144,7 @@ public final class DataLoaderAttribution {
      *     shape, input element shape)} (default), or one tensor {@code (metric shape, features)}
      * @param progress receives the passes done (Captum's {@code show_progress})
      */
+    @Value.Builder
     public record Options(
             List<InputRole> inputRoles,
             List<Object> baselines,
@@ -188,18 +192,16 @@ public final class DataLoaderAttribution {
          * @return the builder
          */
         public static Builder builder() {
-            return new Builder();
+            return new Builder().from(DEFAULTS);
         }
 
-        /** Fluent builder of {@link Options}. */
-        public static final class Builder {
-            private List<InputRole> inputRoles;
-            private List<Object> baselines;
-            private List<NDArray> featureMask;
-            private int perturbationsPerPass = 1;
-            private boolean returnInputShape = true;
-            private ProgressListener progress;
-
+        /**
+         * Fluent builder of {@link Options}: a setter per component, named after it (lists also
+         * from arrays); a component not set keeps its default; {@code build()} validates. Generated
+         * at compile time (Immutables).
+         */
+        public static final class Builder extends DataLoaderAttributionBuilders.OptionsBuilder
+                implements PerturbationOptionsBuilder<Builder> {
             Builder() {}
 
             /**
@@ -209,8 +211,7 @@ public final class DataLoaderAttribution {
              * @return this
              */
             public Builder inputRoles(InputRole... value) {
-                inputRoles = Arrays.asList(value);
-                return this;
+                return inputRoles(Arrays.asList(value));
             }
 
             /**
@@ -220,67 +221,7 @@ public final class DataLoaderAttribution {
              * @return this
              */
             public Builder baselines(Object... value) {
-                baselines = Arrays.asList(value);
-                return this;
-            }
-
-            /**
-             * Sets the feature masks.
-             *
-             * @param value per attributed input, ids of batch size 1
-             * @return this
-             */
-            public Builder featureMask(NDArray... value) {
-                featureMask = Arrays.asList(value);
-                return this;
-            }
-
-            /**
-             * Sets the ablations per traversal.
-             *
-             * @param value {@code >= 1}
-             * @return this
-             */
-            public Builder perturbationsPerPass(int value) {
-                perturbationsPerPass = value;
-                return this;
-            }
-
-            /**
-             * Sets the output layout.
-             *
-             * @param value whether to return per-input tensors
-             * @return this
-             */
-            public Builder returnInputShape(boolean value) {
-                returnInputShape = value;
-                return this;
-            }
-
-            /**
-             * Sets the progress listener.
-             *
-             * @param value the listener
-             * @return this
-             */
-            public Builder progress(ProgressListener value) {
-                progress = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(
-                        inputRoles,
-                        baselines,
-                        featureMask,
-                        perturbationsPerPass,
-                        returnInputShape,
-                        progress);
+                return baselines(Arrays.asList(value));
             }
         }
     }

@@ -11,6 +11,8 @@ import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 
+import org.immutables.value.Value;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -49,6 +51,7 @@ import java.util.stream.Collectors;
  * float[] signCount = scores.get("0-5").get("fc1").signCount();
  * }</pre>
  */
+@Value.Enclosing
 public final class TCAV {
 
     private final LayerAccess model;
@@ -66,6 +69,7 @@ public final class TCAV {
      * @param savePath the cache folder, or {@code null} for no disk cache (default; Captum's is
      *     {@code ./cav/})
      */
+    @Value.Builder
     public record Options(
             String modelId, Classifier classifier, boolean attributeToLayerInput, Path savePath) {
         /**
@@ -94,64 +98,16 @@ public final class TCAV {
          * @return the builder
          */
         public static Builder builder(String modelId) {
-            return new Builder(new Options(modelId, new DefaultClassifier(0), false, null));
+            return new Builder().from(new Options(modelId, new DefaultClassifier(0), false, null));
         }
 
-        /** Fluent builder of {@link Options}. */
-        public static final class Builder {
-            private final String modelId;
-            private Classifier classifier;
-            private boolean attributeToLayerInput;
-            private Path savePath;
-
-            private Builder(Options o) {
-                modelId = o.modelId;
-                classifier = o.classifier;
-                attributeToLayerInput = o.attributeToLayerInput;
-                savePath = o.savePath;
-            }
-
-            /**
-             * Sets {@code classifier}.
-             *
-             * @param value the classifier
-             * @return this
-             */
-            public Builder classifier(Classifier value) {
-                classifier = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code attributeToLayerInput}.
-             *
-             * @param value whether to use the layers' inputs
-             * @return this
-             */
-            public Builder attributeToLayerInput(boolean value) {
-                attributeToLayerInput = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code savePath}.
-             *
-             * @param value the cache folder, or null
-             * @return this
-             */
-            public Builder savePath(Path value) {
-                savePath = value;
-                return this;
-            }
-
-            /**
-             * Builds the options.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(modelId, classifier, attributeToLayerInput, savePath);
-            }
+        /**
+         * Fluent builder of {@link Options}: a setter per component, named after it; a component
+         * not set keeps its value (the default, or the copied options); {@code build()} validates.
+         * Generated at compile time (Immutables).
+         */
+        public static final class Builder extends TCAVBuilders.OptionsBuilder {
+            Builder() {}
         }
     }
 

@@ -4,4 +4,5 @@
  * io.github.captum4j.concept.Concept}s, with a pluggable {@link
  * io.github.captum4j.concept.Classifier} and CAVs cached on disk.
  */
+@io.github.captum4j.core.internal.OptionsStyle
 package io.github.captum4j.concept;

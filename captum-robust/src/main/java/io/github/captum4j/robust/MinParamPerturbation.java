@@ -11,6 +11,8 @@ import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.internal.Scope;
 import io.github.captum4j.core.internal.Targets;
 
+import org.immutables.value.Value;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,6 +40,7 @@ import java.util.function.UnaryOperator;
  *         search.evaluate(Inputs.of(x), Target.perExample(labels), 1);
  * }</pre>
  */
+@Value.Enclosing
 public final class MinParamPerturbation {
 
     private final ForwardFunction forwardFunction;
@@ -119,6 +122,7 @@ public final class MinParamPerturbation {
      *     preprocessed inputs (false, default)
      * @param correctFunction the check, default {@link CorrectFunction#predictionUnchanged()}
      */
+    @Value.Builder
     public record Options(
             String argName,
             double argMin,
@@ -173,17 +177,18 @@ public final class MinParamPerturbation {
          * @return the builder
          */
         public static Builder builder(String argName, double argMin, double argMax, double argStep) {
-            return new Builder(
-                    new Options(
-                            argName,
-                            argMin,
-                            argMax,
-                            argStep,
-                            Mode.LINEAR,
-                            1,
-                            null,
-                            false,
-                            CorrectFunction.predictionUnchanged()));
+            return new Builder()
+                    .from(
+                            new Options(
+                                    argName,
+                                    argMin,
+                                    argMax,
+                                    argStep,
+                                    Mode.LINEAR,
+                                    1,
+                                    null,
+                                    false,
+                                    CorrectFunction.predictionUnchanged()));
         }
 
         /**
@@ -192,54 +197,16 @@ public final class MinParamPerturbation {
          * @return the builder
          */
         public Builder toBuilder() {
-            return new Builder(this);
+            return new Builder().from(this);
         }
 
-        /** Fluent builder of {@link Options}. */
-        public static final class Builder {
-            private final String argName;
-            private final double argMin;
-            private final double argMax;
-            private final double argStep;
-            private Mode mode;
-            private int numAttempts;
-            private UnaryOperator<NDList> preproc;
-            private boolean applyBeforePreproc;
-            private CorrectFunction correctFunction;
-
-            private Builder(Options o) {
-                argName = o.argName;
-                argMin = o.argMin;
-                argMax = o.argMax;
-                argStep = o.argStep;
-                mode = o.mode;
-                numAttempts = o.numAttempts;
-                preproc = o.preproc;
-                applyBeforePreproc = o.applyBeforePreproc;
-                correctFunction = o.correctFunction;
-            }
-
-            /**
-             * Sets {@code mode}.
-             *
-             * @param value linear or binary
-             * @return this
-             */
-            public Builder mode(Mode value) {
-                mode = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code numAttempts}.
-             *
-             * @param value tries per value
-             * @return this
-             */
-            public Builder numAttempts(int value) {
-                numAttempts = value;
-                return this;
-            }
+        /**
+         * Fluent builder of {@link Options}: a setter per component, named after it; a component
+         * not set keeps its value (the default, or the copied options); {@code build()} validates.
+         * Generated at compile time (Immutables).
+         */
+        public static final class Builder extends MinParamPerturbationBuilders.OptionsBuilder {
+            Builder() {}
 
             /**
              * Sets {@code preproc} and {@code applyBeforePreproc}.
@@ -249,38 +216,7 @@ public final class MinParamPerturbation {
              * @return this
              */
             public Builder preproc(UnaryOperator<NDList> value, boolean before) {
-                preproc = value;
-                applyBeforePreproc = before;
-                return this;
-            }
-
-            /**
-             * Sets {@code correctFunction}.
-             *
-             * @param value the check
-             * @return this
-             */
-            public Builder correctFunction(CorrectFunction value) {
-                correctFunction = value;
-                return this;
-            }
-
-            /**
-             * Builds the options.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(
-                        argName,
-                        argMin,
-                        argMax,
-                        argStep,
-                        mode,
-                        numAttempts,
-                        preproc,
-                        applyBeforePreproc,
-                        correctFunction);
+                return preproc(value).applyBeforePreproc(before);
             }
         }
     }

@@ -14,6 +14,8 @@ import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.internal.Randomness;
 import io.github.captum4j.core.internal.Scope;
 
+import org.immutables.value.Value;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,6 +41,7 @@ import java.util.List;
  *         PGD.Options.builder(0.1, 0.02, 10).norm(Norm.L2).build());
  * }</pre>
  */
+@Value.Enclosing
 public final class PGD {
 
     private final ForwardFunction forwardFunction;
@@ -85,6 +88,7 @@ public final class PGD {
      * @param seed seed of the random start ({@code torch.manual_seed}), or {@code null} to draw
      *     from the generator's current state (default)
      */
+    @Value.Builder
     public record Options(
             double radius,
             double stepSize,
@@ -130,7 +134,8 @@ public final class PGD {
          * @return the builder
          */
         public static Builder builder(double radius, double stepSize, int stepNum) {
-            return new Builder(new Options(radius, stepSize, stepNum, false, false, Norm.LINF, null, null));
+            return new Builder()
+                    .from(new Options(radius, stepSize, stepNum, false, false, Norm.LINF, null, null));
         }
 
         /**
@@ -139,94 +144,16 @@ public final class PGD {
          * @return the builder
          */
         public Builder toBuilder() {
-            return new Builder(this);
+            return new Builder().from(this);
         }
 
-        /** Fluent builder of {@link Options}. */
-        public static final class Builder {
-            private double radius;
-            private double stepSize;
-            private int stepNum;
-            private boolean targeted;
-            private boolean randomStart;
-            private Norm norm;
-            private NDList mask;
-            private Integer seed;
-
-            private Builder(Options o) {
-                radius = o.radius;
-                stepSize = o.stepSize;
-                stepNum = o.stepNum;
-                targeted = o.targeted;
-                randomStart = o.randomStart;
-                norm = o.norm;
-                mask = o.mask;
-                seed = o.seed;
-            }
-
-            /**
-             * Sets {@code targeted}.
-             *
-             * @param value whether the attack is targeted
-             * @return this
-             */
-            public Builder targeted(boolean value) {
-                targeted = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code randomStart}.
-             *
-             * @param value whether to start from a random point of the ball
-             * @return this
-             */
-            public Builder randomStart(boolean value) {
-                randomStart = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code norm}.
-             *
-             * @param value the norm
-             * @return this
-             */
-            public Builder norm(Norm value) {
-                norm = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code mask}.
-             *
-             * @param value one mask per input, or null
-             * @return this
-             */
-            public Builder mask(NDList value) {
-                mask = value;
-                return this;
-            }
-
-            /**
-             * Sets {@code seed}.
-             *
-             * @param value the seed, or null
-             * @return this
-             */
-            public Builder seed(Integer value) {
-                seed = value;
-                return this;
-            }
-
-            /**
-             * Builds the options.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(radius, stepSize, stepNum, targeted, randomStart, norm, mask, seed);
-            }
+        /**
+         * Fluent builder of {@link Options}: a setter per component, named after it; a component
+         * not set keeps its value (the default, or the copied options); {@code build()} validates.
+         * Generated at compile time (Immutables).
+         */
+        public static final class Builder extends PGDBuilders.OptionsBuilder {
+            Builder() {}
         }
     }
 

@@ -9,4 +9,5 @@
  * io.github.captum4j.core.Inputs}; arrays it returns belong to the inputs' manager, everything else
  * lives in a per-call sub-manager.
  */
+@io.github.captum4j.core.internal.OptionsStyle
 package io.github.captum4j.robust;

@@ -14,6 +14,7 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
+import org.immutables.value.Value;
 
 import java.io.Serializable;
 import java.util.Arrays;
@@ -45,6 +46,7 @@ import java.util.List;
  *         "attributions", Stat.commonStats());
  * }</pre>
  */
+@Value.Enclosing
 public final class DatasetExplainer implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -75,6 +77,7 @@ public final class DatasetExplainer implements Serializable {
      * @param outputColumn the attributions' column (default "attributions")
      * @param seed the job's seed, mixed into each batch's seed (default 0)
      */
+    @Value.Builder
     public record Options(
             ModelSource model,
             Explainer explainer,
@@ -124,43 +127,16 @@ public final class DatasetExplainer implements Serializable {
          * @return the builder
          */
         public static Builder builder() {
-            return new Builder();
+            return new Builder().batchSize(256).outputColumn("attributions");
         }
 
-        /** Fluent builder of {@link Options}. */
-        public static final class Builder {
-            private ModelSource model;
-            private Explainer explainer;
-            private List<String> featureColumns;
-            private String targetColumn;
-            private Integer targetIndex;
-            private int batchSize = 256;
-            private String outputColumn = "attributions";
-            private int seed;
-
-            private Builder() {}
-
-            /**
-             * Sets the model.
-             *
-             * @param value where executors load it
-             * @return this
-             */
-            public Builder model(ModelSource value) {
-                model = value;
-                return this;
-            }
-
-            /**
-             * Sets the method.
-             *
-             * @param value the explainer
-             * @return this
-             */
-            public Builder explainer(Explainer value) {
-                explainer = value;
-                return this;
-            }
+        /**
+         * Fluent builder of {@link Options}: a setter per component, named after it; a component
+         * not set keeps its value (the default, or the copied options); {@code build()} validates.
+         * Generated at compile time (Immutables).
+         */
+        public static final class Builder extends DatasetExplainerBuilders.OptionsBuilder {
+            Builder() {}
 
             /**
              * Sets the feature columns.
@@ -169,80 +145,7 @@ public final class DatasetExplainer implements Serializable {
              * @return this
              */
             public Builder featureColumns(String... value) {
-                featureColumns = Arrays.asList(value);
-                return this;
-            }
-
-            /**
-             * Sets the per-row target column.
-             *
-             * @param value an integer column
-             * @return this
-             */
-            public Builder targetColumn(String value) {
-                targetColumn = value;
-                return this;
-            }
-
-            /**
-             * Sets one target class for every row.
-             *
-             * @param value the class index
-             * @return this
-             */
-            public Builder targetIndex(Integer value) {
-                targetIndex = value;
-                return this;
-            }
-
-            /**
-             * Sets the rows per attribute call.
-             *
-             * @param value {@code >= 1}
-             * @return this
-             */
-            public Builder batchSize(int value) {
-                batchSize = value;
-                return this;
-            }
-
-            /**
-             * Sets the output column.
-             *
-             * @param value the column name
-             * @return this
-             */
-            public Builder outputColumn(String value) {
-                outputColumn = value;
-                return this;
-            }
-
-            /**
-             * Sets the job's seed.
-             *
-             * @param value the seed
-             * @return this
-             */
-            public Builder seed(int value) {
-                seed = value;
-                return this;
-            }
-
-            /**
-             * Builds the options, validating them.
-             *
-             * @return the options
-             */
-            public Options build() {
-                return new Options(
-                        model,
-                        explainer,
-                        featureColumns,
-                        targetColumn,
-                        targetIndex,
-                        batchSize,
-                        outputColumn,
-                        seed);
+                return featureColumns(Arrays.asList(value));
             }
         }
     }

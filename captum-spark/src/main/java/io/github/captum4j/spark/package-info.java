@@ -7,4 +7,5 @@
  * second; {@link io.github.captum4j.spark.ExplainDatasetCli} is the {@code explain-dataset} command.
  * Spark is a provided dependency (3.5, Scala 2.12).
  */
+@io.github.captum4j.core.internal.OptionsStyle
 package io.github.captum4j.spark;

@@ -2,6 +2,8 @@ package io.github.captum4j.insights;
 
 import io.github.captum4j.core.internal.Checks;
 
+import org.immutables.value.Value;
+
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +26,7 @@ import java.util.Map;
  *     all (default)
  * @param numExamples how many examples to show, in [1, {@link #MAX_EXAMPLES}] (default 4, Captum's)
  */
+@Value.Builder
 public record FilterConfig(
         String attributionMethod,
         Map<String, Object> attributionArguments,
@@ -81,7 +84,7 @@ public record FilterConfig(
      * @return the builder
      */
     public static Builder builder() {
-        return new Builder(DEFAULTS);
+        return new Builder().from(DEFAULTS);
     }
 
     /**
@@ -90,88 +93,15 @@ public record FilterConfig(
      * @return the builder
      */
     public Builder toBuilder() {
-        return new Builder(this);
+        return new Builder().from(this);
     }
 
-    /** Fluent builder of {@link FilterConfig}. */
-    public static final class Builder {
-        private String attributionMethod;
-        private Map<String, Object> attributionArguments;
-        private Prediction prediction;
-        private List<String> classes;
-        private int numExamples;
-
-        private Builder(FilterConfig c) {
-            attributionMethod = c.attributionMethod;
-            attributionArguments = c.attributionArguments;
-            prediction = c.prediction;
-            classes = c.classes;
-            numExamples = c.numExamples;
-        }
-
-        /**
-         * Sets {@code attributionMethod}.
-         *
-         * @param value the method's name
-         * @return this
-         */
-        public Builder attributionMethod(String value) {
-            attributionMethod = value;
-            return this;
-        }
-
-        /**
-         * Sets {@code attributionArguments}.
-         *
-         * @param value the values by name
-         * @return this
-         */
-        public Builder attributionArguments(Map<String, Object> value) {
-            attributionArguments = value;
-            return this;
-        }
-
-        /**
-         * Sets {@code prediction}.
-         *
-         * @param value which predictions
-         * @return this
-         */
-        public Builder prediction(Prediction value) {
-            prediction = value;
-            return this;
-        }
-
-        /**
-         * Sets {@code classes}.
-         *
-         * @param value class labels, or empty for all
-         * @return this
-         */
-        public Builder classes(List<String> value) {
-            classes = value;
-            return this;
-        }
-
-        /**
-         * Sets {@code numExamples}.
-         *
-         * @param value how many examples
-         * @return this
-         */
-        public Builder numExamples(int value) {
-            numExamples = value;
-            return this;
-        }
-
-        /**
-         * Builds the config, validating it.
-         *
-         * @return the config
-         */
-        public FilterConfig build() {
-            return new FilterConfig(
-                    attributionMethod, attributionArguments, prediction, classes, numExamples);
-        }
+    /**
+     * Fluent builder of {@link FilterConfig}: a setter per component, named after it; a component
+     * not set keeps its value (the default, or the copied config); {@code build()} validates.
+     * Generated at compile time (Immutables).
+     */
+    public static final class Builder extends FilterConfigBuilder {
+        Builder() {}
     }
 }

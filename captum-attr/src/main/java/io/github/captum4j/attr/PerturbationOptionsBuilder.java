@@ -6,8 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The {@code featureMask} setter from tensors, for the generated options builders of the feature-mask
- * perturbation methods.
+ * The {@code featureMask} setter from tensors, for the generated options builders of the
+ * feature-mask perturbation methods.
  *
  * @param <B> the concrete builder
  */

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-/** The generated options builders: start from the defaults or a copy, set, validate in the record. */
+/** The generated options builders: start from the defaults or a copy; the record validates. */
 class OptionsBuilderTest {
 
     @Test
@@ -56,5 +56,20 @@ class OptionsBuilderTest {
                 .isEqualTo(List.of(0.5, 0.25));
         assertThat(NoiseTunnel.Options.builder().stdevs(2.0).build().stdevs())
                 .isEqualTo(List.of(2.0));
+    }
+
+    @Test
+    void aComponentSetToNullStaysNullAndOthersKeepTheirValue() {
+        IntegratedGradients.Options o =
+                IntegratedGradients.Options.builder().internalBatchSize(4).build();
+        assertThat(o.toBuilder().internalBatchSize(null).build().internalBatchSize()).isNull();
+        assertThat(o.toBuilder().nSteps(3).build())
+                .isEqualTo(
+                        new IntegratedGradients.Options(
+                                3, ApproximationMethod.GAUSS_LEGENDRE, 4, false, null));
+        assertThat(DataLoaderAttribution.Options.builder().build())
+                .isEqualTo(DataLoaderAttribution.Options.DEFAULTS);
+        assertThat(FeatureAblation.Options.builder().featureMask().build())
+                .isEqualTo(FeatureAblation.Options.DEFAULTS);
     }
 }

@@ -134,8 +134,8 @@ public final class PGD {
          * @return the builder
          */
         public static Builder builder(double radius, double stepSize, int stepNum) {
-            return new Builder()
-                    .from(new Options(radius, stepSize, stepNum, false, false, Norm.LINF, null, null));
+            Options o = new Options(radius, stepSize, stepNum, false, false, Norm.LINF, null, null);
+            return new Builder().from(o);
         }
 
         /**

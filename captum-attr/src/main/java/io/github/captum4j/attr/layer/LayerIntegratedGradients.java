@@ -10,16 +10,13 @@ import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
-import io.github.captum4j.core.approx.Quadrature;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
-import io.github.captum4j.core.internal.BaselineExpansion;
-import io.github.captum4j.core.internal.Convergence;
 import io.github.captum4j.core.internal.Expansion;
 import io.github.captum4j.core.internal.Gradients;
-import io.github.captum4j.core.internal.PathIntegral;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.layer.LayerTap;
+import io.github.captum4j.attr.internal.PathRun;
 
 import java.util.List;
 
@@ -175,15 +172,14 @@ public final class LayerIntegratedGradients extends LayerMethod<LayerIntegratedG
 
     @Override
     Result compute(Inputs inputs, Target target, Options options, NDManager scratch) {
-        NDList x = inputs.tensors();
-        NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
+        PathRun run = PathRun.of(inputs, target, name(), options.progress(), scratch);
+        NDList x = run.inputs();
         int n = inputs.batchSize();
-        Quadrature q = options.method().quadrature(options.nSteps());
         try (LayerTap tap = tap(options.attributeToLayerInput())) {
             // the layer at the baselines and at the inputs, in one pass
             NDList both = new NDList(x.size());
             for (int i = 0; i < x.size(); i++) {
-                both.add(baselines.get(i).concat(x.get(i), 0));
+                both.add(run.baselines().get(i).concat(x.get(i), 0));
             }
             NDList values =
                     Gradients.layerValues(
@@ -197,36 +193,25 @@ public final class LayerIntegratedGradients extends LayerMethod<LayerIntegratedG
                 atBaselines.add(v.get("0:" + n));
                 atInputs.add(v.get(n + ":"));
             }
+            // the path in the layer's space: each step replaces the layer's value
             NDList attributions =
-                    PathIntegral.integrate(
+                    run.integrate(
                             atInputs,
                             atBaselines,
-                            inputs.additionalArgs(),
-                            target,
-                            q,
-                            PathIntegral.stepsPerPass(options.internalBatchSize(), n, q.size()),
+                            options.method().quadrature(options.nSteps()),
+                            options.internalBatchSize(),
                             (scaled, args, t, steps) -> {
                                 tap.replaceValues(scaled);
                                 NDList tiled = Expansion.expand(x, steps, Expansion.Layout.TILE);
                                 return Gradients.computeAtLayers(tap, tiled, args, t, null)
                                         .layerGradients();
-                            },
-                            new PathIntegral.Progress(options.progress(), name()),
-                            scratch);
+                            });
             if (multipliesByInputs()) {
                 attributions = times(attributions, minus(atInputs, atBaselines));
             }
-            NDArray delta =
-                    options.returnConvergenceDelta()
-                            ? Convergence.delta(
-                                    forwardFunction,
-                                    attributions,
-                                    x,
-                                    baselines,
-                                    inputs.additionalArgs(),
-                                    target)
-                            : null;
-            return new Result(attributions, delta);
+            return new Result(
+                    attributions,
+                    run.delta(options.returnConvergenceDelta(), forwardFunction, attributions));
         }
     }
 }

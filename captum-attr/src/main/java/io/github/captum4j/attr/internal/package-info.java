@@ -1,0 +1,9 @@
+/**
+ * Machinery shared by the attribution packages of this module ({@code attr}, {@code attr.layer},
+ * {@code attr.neuron}): one call of a straight-line path method ({@code PathRun}) and the method
+ * families' descriptions ({@code MethodFamilies}).
+ *
+ * <p><b>Not API:</b> public only so that the three packages can share it; it may change without
+ * notice.
+ */
+package io.github.captum4j.attr.internal;

@@ -1,11 +1,12 @@
 package io.github.captum4j.attr;
 
+import static io.github.captum4j.attr.internal.MethodFamilies.completeness;
+
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.BaselineExpansion;
@@ -93,12 +94,7 @@ public final class DeepLift extends GradientAttribution<DeepLift.Options> {
             boolean multiplyByInputs,
             float eps,
             boolean captumHookOrder) {
-        super(
-                MethodInfo.gradient("DeepLift", Options.DEFAULTS)
-                        .withMultiplyByInputs(multiplyByInputs)
-                        .withConvergenceDelta()
-                        .withBaselines(),
-                forwardFunction);
+        super(completeness("DeepLift", Options.DEFAULTS, multiplyByInputs), forwardFunction);
         this.model = RuleModel.of(forwardFunction, "DeepLift");
         this.composite = DeepLift.composite(eps, captumHookOrder);
     }

@@ -1,11 +1,12 @@
 package io.github.captum4j.attr;
 
+import static io.github.captum4j.attr.internal.MethodFamilies.completeness;
+
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
@@ -63,10 +64,7 @@ public final class IntegratedGradients extends GradientAttribution<IntegratedGra
      */
     public IntegratedGradients(ForwardFunction forwardFunction, boolean multiplyByInputs) {
         super(
-                MethodInfo.gradient("Integrated Gradients", Options.DEFAULTS)
-                        .withMultiplyByInputs(multiplyByInputs)
-                        .withConvergenceDelta()
-                        .withBaselines(),
+                completeness("Integrated Gradients", Options.DEFAULTS, multiplyByInputs),
                 forwardFunction);
     }
 

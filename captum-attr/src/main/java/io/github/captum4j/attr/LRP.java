@@ -1,10 +1,11 @@
 package io.github.captum4j.attr;
 
+import static io.github.captum4j.attr.internal.MethodFamilies.relevance;
+
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.Checks;
@@ -61,11 +62,7 @@ public final class LRP extends GradientAttribution<LRP.Options> {
      * @throws IllegalArgumentException if the model is not a Block model or composite is null
      */
     public LRP(ForwardFunction forwardFunction, Composite composite) {
-        super(
-                MethodInfo.gradient("LRP", Options.DEFAULTS)
-                        .withMultiplyByInputs(true)
-                        .withConvergenceDelta(),
-                forwardFunction);
+        super(relevance("LRP", Options.DEFAULTS), forwardFunction);
         this.model = RuleModel.of(forwardFunction, "LRP");
         this.composite = Checks.notNull(composite, "composite");
     }

@@ -1,5 +1,7 @@
 package io.github.captum4j.attr.layer;
 
+import static io.github.captum4j.attr.internal.MethodFamilies.completeness;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -7,7 +9,6 @@ import ai.djl.ndarray.types.Shape;
 
 import io.github.captum4j.attr.PathOptions;
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
@@ -20,7 +21,6 @@ import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.layer.LayerTap;
 import io.github.captum4j.attr.internal.PathRun;
 
-import java.util.List;
 
 /**
  * Layer Conductance: the flow of the target's change from the baseline to the input through each
@@ -58,13 +58,7 @@ public final class LayerConductance extends LayerMethod<LayerConductance.Options
      * @param layer the layer
      */
     public LayerConductance(LayerAccess model, LayerPath layer) {
-        super(
-                MethodInfo.gradient("Layer Conductance", Options.DEFAULTS)
-                        .withMultiplyByInputs(true)
-                        .withConvergenceDelta()
-                        .withBaselines(),
-                model,
-                List.of(layer));
+        super(completeness("Layer Conductance", Options.DEFAULTS, true), model, layer);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.github.captum4j.attr.layer;
 
+import static io.github.captum4j.attr.internal.MethodFamilies.completeness;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -8,7 +10,6 @@ import io.github.captum4j.attr.GradientShapPasses;
 import io.github.captum4j.attr.PathOptions;
 import io.github.captum4j.attr.SamplingOptions;
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
@@ -67,13 +68,7 @@ public final class LayerGradientShap extends LayerMethod<LayerGradientShap.Optio
      *     multiply_by_inputs})
      */
     public LayerGradientShap(LayerAccess model, LayerPath layer, boolean multiplyByInputs) {
-        super(
-                MethodInfo.gradient("Layer GradientShap", Options.DEFAULTS)
-                        .withMultiplyByInputs(multiplyByInputs)
-                        .withConvergenceDelta()
-                        .withBaselines(),
-                model,
-                List.of(layer));
+        super(completeness("Layer GradientShap", Options.DEFAULTS, multiplyByInputs), model, layer);
     }
 
     /**

@@ -1,12 +1,13 @@
 package io.github.captum4j.attr.layer;
 
+import static io.github.captum4j.attr.internal.MethodFamilies.completeness;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.attr.PathOptions;
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
@@ -72,10 +73,7 @@ public final class LayerIntegratedGradients extends LayerMethod<LayerIntegratedG
     public LayerIntegratedGradients(
             LayerAccess model, List<LayerPath> layers, boolean multiplyByInputs) {
         super(
-                MethodInfo.gradient("Layer Integrated Gradients", Options.DEFAULTS)
-                        .withMultiplyByInputs(multiplyByInputs)
-                        .withConvergenceDelta()
-                        .withBaselines()
+                completeness("Layer Integrated Gradients", Options.DEFAULTS, multiplyByInputs)
                         .withIntegerInputs(),
                 model,
                 layers);

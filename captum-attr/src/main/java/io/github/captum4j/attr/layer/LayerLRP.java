@@ -1,9 +1,10 @@
 package io.github.captum4j.attr.layer;
 
+import static io.github.captum4j.attr.internal.MethodFamilies.relevance;
+
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.Checks;
@@ -56,12 +57,7 @@ public final class LayerLRP extends LayerMethod<LayerLRP.Options> {
      * @throws IllegalArgumentException if the model is not a Block model or has no such layer
      */
     public LayerLRP(LayerAccess model, LayerPath layer, Composite composite) {
-        super(
-                MethodInfo.gradient("Layer LRP", Options.DEFAULTS)
-                        .withMultiplyByInputs(true)
-                        .withConvergenceDelta(),
-                model,
-                List.of(layer));
+        super(relevance("Layer LRP", Options.DEFAULTS), model, layer);
         this.rules = RuleModel.of(model.forwardFunction(), "LayerLRP");
         this.composite = Checks.notNull(composite, "composite");
     }

@@ -38,6 +38,17 @@ abstract class LayerMethod<O extends Record> implements LayerAttributionMethod<O
     private final List<LayerPath> layers;
 
     /**
+     * Describes a method of one layer.
+     *
+     * @param info what the method is
+     * @param model the model
+     * @param layer the layer
+     */
+    LayerMethod(MethodInfo<O> info, LayerAccess model, LayerPath layer) {
+        this(info, model, List.of(layer));
+    }
+
+    /**
      * Describes the method; the layers are checked against the model at once.
      *
      * @param info what the method is

@@ -1,5 +1,7 @@
 package io.github.captum4j.attr.neuron;
 
+import static io.github.captum4j.attr.internal.MethodFamilies.fromBaselines;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -8,7 +10,6 @@ import ai.djl.ndarray.types.Shape;
 import io.github.captum4j.attr.PathOptions;
 import io.github.captum4j.core.Baselines;
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
@@ -67,12 +68,7 @@ public final class NeuronConductance extends NeuronMethod<NeuronConductance.Opti
      * @param multiplyByInputs whether to multiply by {@code inputs - baselines}
      */
     public NeuronConductance(LayerAccess model, LayerPath layer, boolean multiplyByInputs) {
-        super(
-                MethodInfo.gradient("Neuron Conductance", Options.DEFAULTS)
-                        .withMultiplyByInputs(multiplyByInputs)
-                        .withBaselines(),
-                model,
-                layer);
+        super(fromBaselines("Neuron Conductance", Options.DEFAULTS, multiplyByInputs), model, layer);
     }
 
     /**
@@ -174,7 +170,8 @@ public final class NeuronConductance extends NeuronMethod<NeuronConductance.Opti
                     run.integrate(
                             q,
                             options.internalBatchSize(),
-                            (scaled, args, t, steps) -> throughNeuron(tap, scaled, args, t, neuron));
+                            (scaled, args, t, steps) ->
+                                    throughNeuron(tap, scaled, args, t, neuron));
             NDList attributions = new NDList(totals.size());
             for (int i = 0; i < totals.size(); i++) {
                 attributions.add(

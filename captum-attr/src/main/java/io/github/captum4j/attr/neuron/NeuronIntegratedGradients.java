@@ -1,11 +1,12 @@
 package io.github.captum4j.attr.neuron;
 
+import static io.github.captum4j.attr.internal.MethodFamilies.fromBaselines;
+
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.attr.IntegratedGradients;
 import io.github.captum4j.attr.PathOptions;
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
@@ -52,9 +53,7 @@ public final class NeuronIntegratedGradients
      */
     public NeuronIntegratedGradients(LayerAccess model, LayerPath layer, boolean multiplyByInputs) {
         super(
-                MethodInfo.gradient("Neuron Integrated Gradients", Options.DEFAULTS)
-                        .withMultiplyByInputs(multiplyByInputs)
-                        .withBaselines(),
+                fromBaselines("Neuron Integrated Gradients", Options.DEFAULTS, multiplyByInputs),
                 model,
                 layer);
     }

@@ -7,6 +7,7 @@ import io.github.captum4j.attr.Deconvolution;
 import io.github.captum4j.attr.DeepLift;
 import io.github.captum4j.attr.DeepLiftShap;
 import io.github.captum4j.attr.GuidedBackprop;
+import io.github.captum4j.attr.internal.MethodFamilies;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.MethodInfo;
@@ -75,11 +76,10 @@ abstract class NeuronRuleMethod extends NeuronMethod<NeuronGradient.Options> {
 
         /** What the neuron method is: a gradient method named after its primary. */
         MethodInfo<NeuronGradient.Options> info(boolean multiplyByInputs) {
-            MethodInfo<NeuronGradient.Options> info =
-                    MethodInfo.gradient(neuronName, NeuronGradient.Options.DEFAULTS);
+            NeuronGradient.Options defaults = NeuronGradient.Options.DEFAULTS;
             return usesBaselines
-                    ? info.withMultiplyByInputs(multiplyByInputs).withBaselines()
-                    : info;
+                    ? MethodFamilies.fromBaselines(neuronName, defaults, multiplyByInputs)
+                    : MethodInfo.gradient(neuronName, defaults);
         }
     }
 

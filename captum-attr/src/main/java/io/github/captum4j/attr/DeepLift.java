@@ -52,8 +52,7 @@ public final class DeepLift extends GradientAttribution<DeepLift.Options> {
     /** Captum's default threshold on \( |x - x'| \). */
     public static final float DEFAULT_EPS = 1e-10f;
 
-    private final RuleModel model;
-    private final Composite composite;
+    private final DeepLiftRules rules;
 
     /**
      * DeepLift of a Block model, multiplied by inputs, with Captum's {@code eps}.
@@ -95,8 +94,8 @@ public final class DeepLift extends GradientAttribution<DeepLift.Options> {
             float eps,
             boolean captumHookOrder) {
         super(completeness("DeepLift", Options.DEFAULTS, multiplyByInputs), forwardFunction);
-        this.model = RuleModel.of(forwardFunction, "DeepLift");
-        this.composite = DeepLift.composite(eps, captumHookOrder);
+        this.rules =
+                DeepLiftRules.of(forwardFunction, name(), multiplyByInputs, eps, captumHookOrder);
     }
 
     /** DeepLift's rules; checks {@code eps}. */
@@ -134,16 +133,7 @@ public final class DeepLift extends GradientAttribution<DeepLift.Options> {
         NDList x = inputs.tensors();
         NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
         RuleGradients.DeepLiftResult r =
-                RuleGradients.deepLift(
-                        model,
-                        composite,
-                        multipliesByInputs(),
-                        options.customAttributionFunc(),
-                        x,
-                        baselines,
-                        inputs.additionalArgs(),
-                        target,
-                        options.returnConvergenceDelta());
+                rules.attribute(options, x, baselines, inputs.additionalArgs(), target);
         return new Result(r.attributions(), r.delta());
     }
 }

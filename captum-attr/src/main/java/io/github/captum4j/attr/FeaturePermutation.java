@@ -47,7 +47,7 @@ import java.util.List;
  *         FeaturePermutation.Options.builder().seed(0).build())) { ... }
  * }</pre>
  */
-public final class FeaturePermutation extends PerturbationAttribution<FeaturePermutation.Options> {
+public final class FeaturePermutation extends SharedPassesPerturbation<FeaturePermutation.Options> {
 
     /**
      * Feature Permutation of a model.
@@ -154,11 +154,6 @@ public final class FeaturePermutation extends PerturbationAttribution<FeaturePer
                 return set("seed", value);
             }
         }
-    }
-
-    @Override
-    NDList compute(Inputs inputs, Target target, Options options, NDManager scratch) {
-        return computeMany(inputs, List.of(target), options, scratch).get(0);
     }
 
     /** Every target's attributions from the same permuted forward passes. */

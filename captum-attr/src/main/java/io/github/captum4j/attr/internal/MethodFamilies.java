@@ -47,6 +47,33 @@ public final class MethodFamilies {
     }
 
     /**
+     * A perturbation method that replaces features by their baselines (Feature Ablation,
+     * Occlusion, Shapley values, Lime): any model, black boxes included, and baselines read.
+     *
+     * @param name the display name
+     * @param defaults the default options
+     * @param <O> the options record
+     * @return the description
+     */
+    public static <O extends Record> MethodInfo<O> replacement(String name, O defaults) {
+        return MethodInfo.perturbation(name, defaults).withBaselines();
+    }
+
+    /**
+     * A perturbation of a layer's values (Layer Feature Ablation, Layer Feature Permutation): the
+     * model must expose its layers, the inputs may be integer (nothing is differentiated with
+     * respect to them) and, as in Captum, the method counts as multiplying by inputs.
+     *
+     * @param name the display name
+     * @param defaults the default options
+     * @param <O> the options record
+     * @return the description
+     */
+    public static <O extends Record> MethodInfo<O> layerPerturbation(String name, O defaults) {
+        return MethodInfo.gradient(name, defaults).withMultiplyByInputs(true).withIntegerInputs();
+    }
+
+    /**
      * A relevance-propagation method (LRP and Layer LRP): no baselines, relevances multiplied by
      * inputs, and the gap to conservation, \( F(x) - \sum_i R_i \), offered as the convergence
      * delta.

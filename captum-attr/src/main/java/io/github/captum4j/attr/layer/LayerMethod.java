@@ -12,6 +12,7 @@ import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.Checks;
+import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.layer.LayerTap;
@@ -102,6 +103,20 @@ abstract class LayerMethod<O extends Record> implements LayerAttributionMethod<O
      */
     final LayerTap tap(boolean toLayerInput) {
         return model.tap(layers, toLayerInput ? TapSite.INPUT : TapSite.OUTPUT);
+    }
+
+    /**
+     * The tapped layers' values and the target's gradients with respect to them, from one forward
+     * and one backward pass on the call's inputs.
+     *
+     * @param tap the open tap on this method's layers
+     * @param inputs the call's inputs
+     * @param target the target
+     * @return values and gradients per layer
+     */
+    static Gradients.LayerResult atLayers(LayerTap tap, Inputs inputs, Target target) {
+        return Gradients.computeAtLayers(
+                tap, inputs.tensors(), inputs.additionalArgs(), target, null);
     }
 
     /** {@inheritDoc} */

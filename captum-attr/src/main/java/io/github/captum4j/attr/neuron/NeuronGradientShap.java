@@ -148,14 +148,11 @@ public final class NeuronGradientShap extends NeuronMethod<NeuronGradientShap.Op
     @Override
     Result compute(
             Inputs inputs, NeuronSelector neuron, Target target, Options options, NDManager s) {
-        GradientShap gs =
-                new GradientShap(
-                        neuronModel(options.attributeToNeuronInput(), neuron),
-                        multipliesByInputs());
-        return Result.of(
-                gs.attribute(
-                        inputs,
-                        Target.none(),
-                        gradientShap(options)));
+        return onNeuron(
+                GradientShap::new,
+                options.attributeToNeuronInput(),
+                neuron,
+                inputs,
+                gradientShap(options));
     }
 }

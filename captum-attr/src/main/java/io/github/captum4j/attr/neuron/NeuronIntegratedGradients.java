@@ -146,18 +146,15 @@ public final class NeuronIntegratedGradients
     @Override
     Result compute(
             Inputs inputs, NeuronSelector neuron, Target target, Options options, NDManager s) {
-        IntegratedGradients ig =
-                new IntegratedGradients(
-                        neuronModel(options.attributeToNeuronInput(), neuron),
-                        multipliesByInputs());
-        return Result.of(
-                ig.attribute(
-                        inputs,
-                        Target.none(),
-                        integratedGradients(
-                                options.nSteps(),
-                                options.method(),
-                                options.internalBatchSize(),
-                                options.progress())));
+        return onNeuron(
+                IntegratedGradients::new,
+                options.attributeToNeuronInput(),
+                neuron,
+                inputs,
+                integratedGradients(
+                        options.nSteps(),
+                        options.method(),
+                        options.internalBatchSize(),
+                        options.progress()));
     }
 }

@@ -4,11 +4,11 @@ import static io.github.captum4j.attr.internal.MethodFamilies.relevance;
 
 import ai.djl.ndarray.NDManager;
 
+import io.github.captum4j.attr.internal.LrpModel;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
-import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.rules.Composite;
 import io.github.captum4j.core.rules.internal.LrpPass;
 import io.github.captum4j.core.rules.RuleModel;
@@ -42,8 +42,7 @@ import java.util.List;
  */
 public final class LRP extends GradientAttribution<LRP.Options> {
 
-    private final RuleModel model;
-    private final Composite composite;
+    private final LrpModel rules;
 
     /**
      * LRP with Captum's default rules.
@@ -63,8 +62,7 @@ public final class LRP extends GradientAttribution<LRP.Options> {
      */
     public LRP(ForwardFunction forwardFunction, Composite composite) {
         super(relevance("LRP", Options.DEFAULTS), forwardFunction);
-        this.model = RuleModel.of(forwardFunction, "LRP");
-        this.composite = Checks.notNull(composite, "composite");
+        this.rules = LrpModel.of(forwardFunction, "LRP", composite);
     }
 
     /**
@@ -80,15 +78,7 @@ public final class LRP extends GradientAttribution<LRP.Options> {
 
     @Override
     Result compute(Inputs inputs, Target target, Options options, NDManager scratch) {
-        LrpPass.Result r =
-                LrpPass.run(
-                        model,
-                        composite,
-                        inputs.tensors(),
-                        inputs.additionalArgs(),
-                        target,
-                        List.of(),
-                        false);
+        LrpPass.Result r = rules.run(inputs, target, List.of(), false);
         return new Result(
                 r.inputRelevances(),
                 options.returnConvergenceDelta() ? r.delta(r.inputRelevances()) : null);

@@ -33,27 +33,20 @@ import io.github.captum4j.core.internal.PathIntegral;
  *         (scaled, args, t, steps) -> gradientsAt(scaled, args, t));
  * NDArray delta = run.delta(options.returnConvergenceDelta(), forwardFunction, integral);
  * }</pre>
+ *
+ * @param call the call's inputs, in {@code scratch}
+ * @param target the call's target (not expanded)
+ * @param baselines the baselines \( x' \), expanded to the inputs' shapes: the start of the input
+ *     path
+ * @param progress where every finished pass is reported
+ * @param scratch the per-call manager
  */
-public final class PathRun {
-
-    private final Inputs inputs;
-    private final Target target;
-    private final NDList baselines;
-    private final PathIntegral.Progress progress;
-    private final NDManager scratch;
-
-    private PathRun(
-            Inputs inputs,
-            Target target,
-            NDList baselines,
-            PathIntegral.Progress progress,
-            NDManager scratch) {
-        this.inputs = inputs;
-        this.target = target;
-        this.baselines = baselines;
-        this.progress = progress;
-        this.scratch = scratch;
-    }
+public record PathRun(
+        Inputs call,
+        Target target,
+        NDList baselines,
+        PathIntegral.Progress progress,
+        NDManager scratch) {
 
     /**
      * Prepares a call: expands the baselines to the inputs' shapes.
@@ -85,16 +78,7 @@ public final class PathRun {
      * @return one tensor per input {@code (N, ...)}
      */
     public NDList inputs() {
-        return inputs.tensors();
-    }
-
-    /**
-     * The baselines \( x' \), expanded to the inputs' shapes: the start of the input path.
-     *
-     * @return one tensor per input {@code (N, ...)}
-     */
-    public NDList baselines() {
-        return baselines;
+        return call.tensors();
     }
 
     /**
@@ -109,8 +93,8 @@ public final class PathRun {
      */
     public NDList integrate(
             Quadrature q, Integer internalBatchSize, PathIntegral.StepGradients gradients) {
-        NDList start = BaselineExpansion.isZero(inputs.baselines()) ? null : baselines;
-        return integrate(inputs.tensors(), start, q, internalBatchSize, gradients);
+        NDList start = BaselineExpansion.isZero(call.baselines()) ? null : baselines;
+        return integrate(call.tensors(), start, q, internalBatchSize, gradients);
     }
 
     /**
@@ -134,7 +118,7 @@ public final class PathRun {
         return PathIntegral.integrate(
                 ends,
                 starts,
-                inputs.additionalArgs(),
+                call.additionalArgs(),
                 target,
                 q,
                 stepsPerPass(internalBatchSize, q),
@@ -153,9 +137,9 @@ public final class PathRun {
      */
     public void passes(Quadrature q, Integer internalBatchSize, PathIntegral.Pass consumer) {
         PathIntegral.passes(
-                inputs.tensors(),
+                call.tensors(),
                 baselines,
-                inputs.additionalArgs(),
+                call.additionalArgs(),
                 target,
                 q,
                 stepsPerPass(internalBatchSize, q),
@@ -180,14 +164,14 @@ public final class PathRun {
         return Convergence.delta(
                 model,
                 attributions,
-                inputs.tensors(),
+                call.tensors(),
                 baselines,
-                inputs.additionalArgs(),
+                call.additionalArgs(),
                 target);
     }
 
     /** Captum's split: {@code max(1, internalBatchSize / N)} points per pass, or all of them. */
     private int stepsPerPass(Integer internalBatchSize, Quadrature q) {
-        return PathIntegral.stepsPerPass(internalBatchSize, inputs.batchSize(), q.size());
+        return PathIntegral.stepsPerPass(internalBatchSize, call.batchSize(), q.size());
     }
 }

@@ -2,7 +2,6 @@ package io.github.captum4j.attr.layer;
 
 import static io.github.captum4j.attr.internal.MethodFamilies.completeness;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
@@ -172,30 +171,13 @@ public final class LayerIntegratedGradients extends LayerMethod<LayerIntegratedG
     Result compute(Inputs inputs, Target target, Options options, NDManager scratch) {
         PathRun run = PathRun.of(inputs, target, name(), options.progress(), scratch);
         NDList x = run.inputs();
-        int n = inputs.batchSize();
         try (LayerTap tap = tap(options.attributeToLayerInput())) {
-            // the layer at the baselines and at the inputs, in one pass
-            NDList both = new NDList(x.size());
-            for (int i = 0; i < x.size(); i++) {
-                both.add(run.baselines().get(i).concat(x.get(i), 0));
-            }
-            NDList values =
-                    Gradients.layerValues(
-                            tap,
-                            both,
-                            Expansion.expandArgs(
-                                    inputs.additionalArgs(), n, 2, Expansion.Layout.TILE));
-            NDList atBaselines = new NDList(values.size());
-            NDList atInputs = new NDList(values.size());
-            for (NDArray v : values) {
-                atBaselines.add(v.get("0:" + n));
-                atInputs.add(v.get(n + ":"));
-            }
+            Ends layer = valuesAtEnds(tap, run.baselines(), x, inputs.additionalArgs());
             // the path in the layer's space: each step replaces the layer's value
             NDList attributions =
                     run.integrate(
-                            atInputs,
-                            atBaselines,
+                            layer.atEnds(),
+                            layer.atStarts(),
                             options.method().quadrature(options.nSteps()),
                             options.internalBatchSize(),
                             (scaled, args, t, steps) -> {
@@ -205,7 +187,7 @@ public final class LayerIntegratedGradients extends LayerMethod<LayerIntegratedG
                                         .layerGradients();
                             });
             if (multipliesByInputs()) {
-                attributions = times(attributions, minus(atInputs, atBaselines));
+                attributions = times(attributions, layer.change());
             }
             return new Result(
                     attributions,

@@ -29,7 +29,8 @@ record DeepLiftRules(RuleModel model, Composite composite, boolean multiplyByInp
      * @param method the method's name, for errors
      * @param multiplyByInputs Captum's {@code multiply_by_inputs}
      * @param eps Captum's {@code eps}, {@code > 0}
-     * @param captumHookOrder see {@link DeepLift#DeepLift(ForwardFunction, boolean, float, boolean)}
+     * @param captumHookOrder Captum's hook order, as for {@link DeepLift#DeepLift(ForwardFunction,
+     *     boolean, float, boolean)}
      * @return the rules
      * @throws IllegalArgumentException if the model is not a Block model or eps is not positive
      */
@@ -55,7 +56,11 @@ record DeepLiftRules(RuleModel model, Composite composite, boolean multiplyByInp
      * @return attributions per input and the delta (or {@code null})
      */
     RuleGradients.DeepLiftResult attribute(
-            DeepLift.Options options, NDList x, NDList baselines, List<Object> args, Target target) {
+            DeepLift.Options options,
+            NDList x,
+            NDList baselines,
+            List<Object> args,
+            Target target) {
         return RuleGradients.deepLift(
                 model,
                 composite,

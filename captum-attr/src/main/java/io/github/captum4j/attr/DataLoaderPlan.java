@@ -18,31 +18,14 @@ import java.util.List;
  * batch (not API): which elements are attributed, each one's feature ids and baseline, and how an
  * ablation perturbs a batch ({@code x·keep + baseline·(1 − keep)}, Captum's formula).
  */
-final class DataLoaderPlan {
-    private final List<InputRole> roles;
-    private final List<Integer> attributed;
-    private final List<Shape> elementShapes;
-    private final List<NDArray> ids;
-    private final List<Object> baselines;
-    private final boolean[][] present;
-    private final int features;
-
-    private DataLoaderPlan(
-            List<InputRole> roles,
-            List<Integer> attributed,
-            List<Shape> elementShapes,
-            List<NDArray> ids,
-            List<Object> baselines,
-            boolean[][] present,
-            int features) {
-        this.roles = roles;
-        this.attributed = attributed;
-        this.elementShapes = elementShapes;
-        this.ids = ids;
-        this.baselines = baselines;
-        this.present = present;
-        this.features = features;
-    }
+record DataLoaderPlan(
+        List<InputRole> roles,
+        List<Integer> attributed,
+        List<Shape> elementShapes,
+        List<NDArray> ids,
+        List<Object> baselines,
+        boolean[][] present,
+        int features) {
 
     static DataLoaderPlan of(
             NDList first, List<InputRole> roles, DataLoaderAttribution.Options o, NDManager scratch) {
@@ -121,10 +104,6 @@ final class DataLoaderPlan {
             }
         }
         return new DataLoaderPlan(roles, attributed, shapes, ids, baselines, present, features);
-    }
-
-    int features() {
-        return features;
     }
 
     /**

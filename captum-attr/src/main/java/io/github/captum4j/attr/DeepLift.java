@@ -1,11 +1,12 @@
 package io.github.captum4j.attr;
 
+import static io.github.captum4j.attr.internal.MethodFamilies.completeness;
+
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.BaselineExpansion;
@@ -51,8 +52,7 @@ public final class DeepLift extends GradientAttribution<DeepLift.Options> {
     /** Captum's default threshold on \( |x - x'| \). */
     public static final float DEFAULT_EPS = 1e-10f;
 
-    private final RuleModel model;
-    private final Composite composite;
+    private final DeepLiftRules rules;
 
     /**
      * DeepLift of a Block model, multiplied by inputs, with Captum's {@code eps}.
@@ -93,14 +93,9 @@ public final class DeepLift extends GradientAttribution<DeepLift.Options> {
             boolean multiplyByInputs,
             float eps,
             boolean captumHookOrder) {
-        super(
-                MethodInfo.gradient("DeepLift", Options.DEFAULTS)
-                        .withMultiplyByInputs(multiplyByInputs)
-                        .withConvergenceDelta()
-                        .withBaselines(),
-                forwardFunction);
-        this.model = RuleModel.of(forwardFunction, "DeepLift");
-        this.composite = DeepLift.composite(eps, captumHookOrder);
+        super(completeness("DeepLift", Options.DEFAULTS, multiplyByInputs), forwardFunction);
+        this.rules =
+                DeepLiftRules.of(forwardFunction, name(), multiplyByInputs, eps, captumHookOrder);
     }
 
     /** DeepLift's rules; checks {@code eps}. */
@@ -138,16 +133,7 @@ public final class DeepLift extends GradientAttribution<DeepLift.Options> {
         NDList x = inputs.tensors();
         NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
         RuleGradients.DeepLiftResult r =
-                RuleGradients.deepLift(
-                        model,
-                        composite,
-                        multipliesByInputs(),
-                        options.customAttributionFunc(),
-                        x,
-                        baselines,
-                        inputs.additionalArgs(),
-                        target,
-                        options.returnConvergenceDelta());
+                rules.attribute(options, x, baselines, inputs.additionalArgs(), target);
         return new Result(r.attributions(), r.delta());
     }
 }

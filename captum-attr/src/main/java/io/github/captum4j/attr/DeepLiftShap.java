@@ -1,17 +1,17 @@
 package io.github.captum4j.attr;
 
+import static io.github.captum4j.attr.internal.MethodFamilies.completeness;
+
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.BaselineExpansion;
-import io.github.captum4j.core.rules.Composite;
-import io.github.captum4j.core.rules.internal.DeepLiftPass;
 import io.github.captum4j.core.rules.RuleModel;
+import io.github.captum4j.core.rules.internal.DeepLiftPass;
 
 /**
  * DeepLift SHAP: {@link DeepLift} of each input against every sample of a baseline distribution,
@@ -35,8 +35,7 @@ import io.github.captum4j.core.rules.RuleModel;
  */
 public final class DeepLiftShap extends GradientAttribution<DeepLift.Options> {
 
-    private final RuleModel model;
-    private final Composite composite;
+    private final DeepLiftRules rules;
 
     /**
      * DeepLift SHAP of a Block model, multiplied by inputs, with Captum's {@code eps}.
@@ -63,13 +62,10 @@ public final class DeepLiftShap extends GradientAttribution<DeepLift.Options> {
             float eps,
             boolean captumHookOrder) {
         super(
-                MethodInfo.gradient("DeepLiftShap", DeepLift.Options.DEFAULTS)
-                        .withMultiplyByInputs(multiplyByInputs)
-                        .withConvergenceDelta()
-                        .withBaselines(),
+                completeness("DeepLiftShap", DeepLift.Options.DEFAULTS, multiplyByInputs),
                 forwardFunction);
-        this.model = RuleModel.of(forwardFunction, "DeepLiftShap");
-        this.composite = DeepLift.composite(eps, captumHookOrder);
+        this.rules =
+                DeepLiftRules.of(forwardFunction, name(), multiplyByInputs, eps, captumHookOrder);
     }
 
     @Override
@@ -79,16 +75,7 @@ public final class DeepLiftShap extends GradientAttribution<DeepLift.Options> {
         DeepLiftPass.Expanded e =
                 DeepLiftPass.expand(inputs.tensors(), samples, inputs.additionalArgs(), target);
         RuleGradients.DeepLiftResult r =
-                RuleGradients.deepLift(
-                        model,
-                        composite,
-                        multipliesByInputs(),
-                        options.customAttributionFunc(),
-                        e.inputs(),
-                        e.baselines(),
-                        e.args(),
-                        e.target(),
-                        options.returnConvergenceDelta());
+                rules.attribute(options, e.inputs(), e.baselines(), e.args(), e.target());
         return new Result(e.meanOverSamples(r.attributions()), r.delta());
     }
 }

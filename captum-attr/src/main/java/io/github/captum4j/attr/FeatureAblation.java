@@ -1,12 +1,13 @@
 package io.github.captum4j.attr;
 
+import static io.github.captum4j.attr.internal.MethodFamilies.replacement;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.BaselineExpansion;
@@ -56,7 +57,7 @@ import java.util.List;
  * passes run at once.
  */
 @Value.Enclosing
-public final class FeatureAblation extends PerturbationAttribution<FeatureAblation.Options> {
+public final class FeatureAblation extends SharedPassesPerturbation<FeatureAblation.Options> {
 
     /**
      * Feature Ablation of a model.
@@ -64,9 +65,7 @@ public final class FeatureAblation extends PerturbationAttribution<FeatureAblati
      * @param forwardFunction the model, any function (a black box too)
      */
     public FeatureAblation(ForwardFunction forwardFunction) {
-        super(
-                MethodInfo.perturbation("Feature Ablation", Options.DEFAULTS).withBaselines(),
-                forwardFunction);
+        super(replacement("Feature Ablation", Options.DEFAULTS), forwardFunction);
     }
 
     /**
@@ -139,11 +138,6 @@ public final class FeatureAblation extends PerturbationAttribution<FeatureAblati
                 implements PerturbationOptionsBuilder<Builder> {
             Builder() {}
         }
-    }
-
-    @Override
-    NDList compute(Inputs inputs, Target target, Options options, NDManager scratch) {
-        return computeMany(inputs, List.of(target), options, scratch).get(0);
     }
 
     /** Every target's attributions from the same perturbed forward passes. */

@@ -50,7 +50,7 @@ import java.util.List;
  * }</pre>
  */
 @Value.Enclosing
-public final class FeaturePermutation extends PerturbationAttribution<FeaturePermutation.Options> {
+public final class FeaturePermutation extends SharedPassesPerturbation<FeaturePermutation.Options> {
 
     /**
      * Feature Permutation of a model.
@@ -132,11 +132,6 @@ public final class FeaturePermutation extends PerturbationAttribution<FeaturePer
             Builder() {}
 
         }
-    }
-
-    @Override
-    NDList compute(Inputs inputs, Target target, Options options, NDManager scratch) {
-        return computeMany(inputs, List.of(target), options, scratch).get(0);
     }
 
     /** Every target's attributions from the same permuted forward passes. */

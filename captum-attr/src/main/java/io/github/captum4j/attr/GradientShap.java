@@ -1,11 +1,12 @@
 package io.github.captum4j.attr;
 
+import static io.github.captum4j.attr.internal.MethodFamilies.completeness;
+
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
@@ -66,12 +67,7 @@ public final class GradientShap extends GradientAttribution<GradientShap.Options
      * @param multiplyByInputs whether to multiply by {@code inputs - baselines}
      */
     public GradientShap(ForwardFunction forwardFunction, boolean multiplyByInputs) {
-        super(
-                MethodInfo.gradient("GradientShap", Options.DEFAULTS)
-                        .withMultiplyByInputs(multiplyByInputs)
-                        .withConvergenceDelta()
-                        .withBaselines(),
-                forwardFunction);
+        super(completeness("GradientShap", Options.DEFAULTS, multiplyByInputs), forwardFunction);
     }
 
     /**

@@ -21,32 +21,14 @@ import io.github.captum4j.core.internal.Randomness;
  * small arrays, the memory of a call as {@code nSamples} grows. Rows of a pass over draws {@code
  * [first, first + c)} are example-major (repeat-interleave), as GradientShap lays out all draws.
  */
-final class GradientShapDraws {
-
-    private final NDList x;
-    private final NDList distribution;
-    private final double[] stdevs;
-    private final int samples;
-    private final long[][] rows;
-    private final float[] alphas;
-    private final long noiseBase;
-
-    private GradientShapDraws(
-            NDList x,
-            NDList distribution,
-            double[] stdevs,
-            int samples,
-            long[][] rows,
-            float[] alphas,
-            long noiseBase) {
-        this.x = x;
-        this.distribution = distribution;
-        this.stdevs = stdevs;
-        this.samples = samples;
-        this.rows = rows;
-        this.alphas = alphas;
-        this.noiseBase = noiseBase;
-    }
+record GradientShapDraws(
+        NDList x,
+        NDList distribution,
+        double[] stdevs,
+        int samples,
+        long[][] rows,
+        float[] alphas,
+        long noiseBase) {
 
     /**
      * Draws the baseline rows, path points and the noise base of a call.

@@ -1,21 +1,18 @@
 package io.github.captum4j.attr;
 
-import ai.djl.ndarray.NDArray;
+import static io.github.captum4j.attr.internal.MethodFamilies.completeness;
+
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
-import io.github.captum4j.core.approx.Quadrature;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
-import io.github.captum4j.core.internal.BaselineExpansion;
-import io.github.captum4j.core.internal.Convergence;
 import io.github.captum4j.core.internal.Gradients;
-import io.github.captum4j.core.internal.PathIntegral;
+import io.github.captum4j.attr.internal.PathRun;
 
 import org.immutables.value.Value;
 
@@ -70,10 +67,7 @@ public final class IntegratedGradients extends GradientAttribution<IntegratedGra
      */
     public IntegratedGradients(ForwardFunction forwardFunction, boolean multiplyByInputs) {
         super(
-                MethodInfo.gradient("Integrated Gradients", Options.DEFAULTS)
-                        .withMultiplyByInputs(multiplyByInputs)
-                        .withConvergenceDelta()
-                        .withBaselines(),
+                completeness("Integrated Gradients", Options.DEFAULTS, multiplyByInputs),
                 forwardFunction);
     }
 
@@ -146,35 +140,18 @@ public final class IntegratedGradients extends GradientAttribution<IntegratedGra
 
     @Override
     Result compute(Inputs inputs, Target target, Options options, NDManager scratch) {
-        NDList x = inputs.tensors();
-        NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
-        Quadrature q = options.method().quadrature(options.nSteps());
+        PathRun run = PathRun.of(inputs, target, name(), options.progress(), scratch);
         NDList attributions =
-                PathIntegral.integrate(
-                        x,
-                        BaselineExpansion.isZero(inputs.baselines()) ? null : baselines,
-                        inputs.additionalArgs(),
-                        target,
-                        q,
-                        PathIntegral.stepsPerPass(
-                                options.internalBatchSize(), inputs.batchSize(), q.size()),
+                run.integrate(
+                        options.method().quadrature(options.nSteps()),
+                        options.internalBatchSize(),
                         (scaled, args, t, steps) ->
-                                Gradients.compute(forwardFunction, scaled, args, t).gradients(),
-                        new PathIntegral.Progress(options.progress(), name()),
-                        scratch);
+                                Gradients.compute(forwardFunction, scaled, args, t).gradients());
         if (multipliesByInputs()) {
-            attributions = multiplyByDifference(attributions, x, baselines);
+            attributions = multiplyByDifference(attributions, run.inputs(), run.baselines());
         }
-        NDArray delta =
-                options.returnConvergenceDelta()
-                        ? Convergence.delta(
-                                forwardFunction,
-                                attributions,
-                                x,
-                                baselines,
-                                inputs.additionalArgs(),
-                                target)
-                        : null;
-        return new Result(attributions, delta);
+        return new Result(
+                attributions,
+                run.delta(options.returnConvergenceDelta(), forwardFunction, attributions));
     }
 }

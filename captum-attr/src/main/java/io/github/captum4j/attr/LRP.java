@@ -1,13 +1,14 @@
 package io.github.captum4j.attr;
 
+import static io.github.captum4j.attr.internal.MethodFamilies.relevance;
+
 import ai.djl.ndarray.NDManager;
 
+import io.github.captum4j.attr.internal.LrpModel;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
-import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.rules.Composite;
 import io.github.captum4j.core.rules.internal.LrpPass;
 import io.github.captum4j.core.rules.RuleModel;
@@ -41,8 +42,7 @@ import java.util.List;
  */
 public final class LRP extends GradientAttribution<LRP.Options> {
 
-    private final RuleModel model;
-    private final Composite composite;
+    private final LrpModel rules;
 
     /**
      * LRP with Captum's default rules.
@@ -61,13 +61,8 @@ public final class LRP extends GradientAttribution<LRP.Options> {
      * @throws IllegalArgumentException if the model is not a Block model or composite is null
      */
     public LRP(ForwardFunction forwardFunction, Composite composite) {
-        super(
-                MethodInfo.gradient("LRP", Options.DEFAULTS)
-                        .withMultiplyByInputs(true)
-                        .withConvergenceDelta(),
-                forwardFunction);
-        this.model = RuleModel.of(forwardFunction, "LRP");
-        this.composite = Checks.notNull(composite, "composite");
+        super(relevance("LRP", Options.DEFAULTS), forwardFunction);
+        this.rules = LrpModel.of(forwardFunction, "LRP", composite);
     }
 
     /**
@@ -83,15 +78,7 @@ public final class LRP extends GradientAttribution<LRP.Options> {
 
     @Override
     Result compute(Inputs inputs, Target target, Options options, NDManager scratch) {
-        LrpPass.Result r =
-                LrpPass.run(
-                        model,
-                        composite,
-                        inputs.tensors(),
-                        inputs.additionalArgs(),
-                        target,
-                        List.of(),
-                        false);
+        LrpPass.Result r = rules.run(inputs, target, List.of(), false);
         return new Result(
                 r.inputRelevances(),
                 options.returnConvergenceDelta() ? r.delta(r.inputRelevances()) : null);

@@ -1,5 +1,7 @@
 package io.github.captum4j.attr;
 
+import static io.github.captum4j.attr.internal.MethodFamilies.replacement;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -9,7 +11,6 @@ import ai.djl.ndarray.types.Shape;
 
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.BaselineExpansion;
@@ -99,7 +100,7 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
             InterpretableModel interpretableModel,
             SimilarityFunction similarityFunc,
             PerturbFunction perturbFunc) {
-        super(MethodInfo.perturbation("Lime", Options.DEFAULTS).withBaselines(), forwardFunction);
+        super(replacement("Lime", Options.DEFAULTS), forwardFunction);
         this.interpretableModel = Checks.notNull(interpretableModel, "interpretableModel");
         this.similarityFunc = Checks.notNull(similarityFunc, "similarityFunc");
         this.sampleWeights = null;
@@ -116,7 +117,7 @@ public final class Lime extends PerturbationAttribution<Lime.Options> {
             InterpretableModel interpretableModel,
             SampleWeights sampleWeights,
             PerturbFunction perturbFunc) {
-        super(MethodInfo.perturbation(name, Options.DEFAULTS).withBaselines(), forwardFunction);
+        super(replacement(name, Options.DEFAULTS), forwardFunction);
         this.interpretableModel = Checks.notNull(interpretableModel, "interpretableModel");
         this.similarityFunc = null;
         this.sampleWeights = Checks.notNull(sampleWeights, "sampleWeights");

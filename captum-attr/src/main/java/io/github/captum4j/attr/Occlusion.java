@@ -1,5 +1,7 @@
 package io.github.captum4j.attr;
 
+import static io.github.captum4j.attr.internal.MethodFamilies.replacement;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -7,7 +9,6 @@ import ai.djl.ndarray.types.DataType;
 
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.BaselineExpansion;
@@ -56,9 +57,7 @@ public final class Occlusion extends PerturbationAttribution<Occlusion.Options> 
      * @param forwardFunction the model, any function (a black box too)
      */
     public Occlusion(ForwardFunction forwardFunction) {
-        super(
-                MethodInfo.perturbation("Occlusion", Options.DEFAULTS).withBaselines(),
-                forwardFunction);
+        super(replacement("Occlusion", Options.DEFAULTS), forwardFunction);
     }
 
     /**

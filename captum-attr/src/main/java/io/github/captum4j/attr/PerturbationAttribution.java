@@ -59,7 +59,8 @@ abstract class PerturbationAttribution<O extends Record> implements AttributionM
 
     /**
      * The computation for several targets, inside one call's scratch manager. By default one
-     * {@link #compute} per target; methods that can share the forward passes override it.
+     * {@link #compute} per target; the methods that share the forward passes between targets
+     * extend {@link SharedPassesPerturbation}.
      *
      * @param inputs the caller's inputs, borrowed into {@code scratch}
      * @param targets the targets, each checked against the batch size

@@ -1,5 +1,7 @@
 package io.github.captum4j.attr;
 
+import static io.github.captum4j.attr.internal.MethodFamilies.replacement;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -10,7 +12,6 @@ import ai.djl.ndarray.types.Shape;
 
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.BaselineExpansion;
@@ -64,9 +65,7 @@ public final class ShapleyValueSampling
      * @param forwardFunction the model, any function (a black box too)
      */
     public ShapleyValueSampling(ForwardFunction forwardFunction) {
-        super(
-                MethodInfo.perturbation("Shapley Value Sampling", Options.DEFAULTS).withBaselines(),
-                forwardFunction);
+        super(replacement("Shapley Value Sampling", Options.DEFAULTS), forwardFunction);
     }
 
     /**

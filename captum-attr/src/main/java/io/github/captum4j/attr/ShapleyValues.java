@@ -1,5 +1,7 @@
 package io.github.captum4j.attr;
 
+import static io.github.captum4j.attr.internal.MethodFamilies.replacement;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -9,7 +11,6 @@ import ai.djl.ndarray.types.DataType;
 
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.BaselineExpansion;
@@ -61,9 +62,7 @@ public final class ShapleyValues extends PerturbationAttribution<ShapleyValues.O
      * @param forwardFunction the model, any function (a black box too)
      */
     public ShapleyValues(ForwardFunction forwardFunction) {
-        super(
-                MethodInfo.perturbation("Shapley Values", Options.DEFAULTS).withBaselines(),
-                forwardFunction);
+        super(replacement("Shapley Values", Options.DEFAULTS), forwardFunction);
     }
 
     /**

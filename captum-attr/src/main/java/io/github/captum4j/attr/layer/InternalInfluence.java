@@ -11,12 +11,11 @@ import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
 import io.github.captum4j.core.approx.Quadrature;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
-import io.github.captum4j.core.internal.BaselineExpansion;
 import io.github.captum4j.core.internal.Gradients;
-import io.github.captum4j.core.internal.PathIntegral;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.layer.LayerTap;
+import io.github.captum4j.attr.internal.PathRun;
 
 import org.immutables.value.Value;
 
@@ -126,24 +125,16 @@ public final class InternalInfluence extends LayerMethod<InternalInfluence.Optio
 
     @Override
     Result compute(Inputs inputs, Target target, Options options, NDManager scratch) {
-        NDList x = inputs.tensors();
-        NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
+        PathRun run = PathRun.of(inputs, target, name(), options.progress(), scratch);
         Quadrature q = options.method().quadrature(options.nSteps());
         try (LayerTap tap = tap(options.attributeToLayerInput())) {
             NDList attributions =
-                    PathIntegral.integrate(
-                            x,
-                            baselines,
-                            inputs.additionalArgs(),
-                            target,
+                    run.integrate(
                             q,
-                            PathIntegral.stepsPerPass(
-                                    options.internalBatchSize(), inputs.batchSize(), q.size()),
+                            options.internalBatchSize(),
                             (scaled, args, t, steps) ->
                                     Gradients.computeAtLayers(tap, scaled, args, t, null)
-                                            .layerGradients(),
-                            new PathIntegral.Progress(options.progress(), name()),
-                            scratch);
+                                            .layerGradients());
             return new Result(attributions, null);
         }
     }

@@ -1,5 +1,7 @@
 package io.github.captum4j.attr.layer;
 
+import static io.github.captum4j.attr.internal.MethodFamilies.completeness;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -7,20 +9,17 @@ import ai.djl.ndarray.types.Shape;
 
 import io.github.captum4j.attr.PathOptions;
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
 import io.github.captum4j.core.approx.Quadrature;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
-import io.github.captum4j.core.internal.BaselineExpansion;
-import io.github.captum4j.core.internal.Convergence;
 import io.github.captum4j.core.internal.Gradients;
-import io.github.captum4j.core.internal.PathIntegral;
 import io.github.captum4j.core.internal.RunningSum;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.layer.LayerTap;
+import io.github.captum4j.attr.internal.PathRun;
 
 import org.immutables.value.Value;
 
@@ -63,13 +62,7 @@ public final class LayerConductance extends LayerMethod<LayerConductance.Options
      * @param layer the layer
      */
     public LayerConductance(LayerAccess model, LayerPath layer) {
-        super(
-                MethodInfo.gradient("Layer Conductance", Options.DEFAULTS)
-                        .withMultiplyByInputs(true)
-                        .withConvergenceDelta()
-                        .withBaselines(),
-                model,
-                List.of(layer));
+        super(completeness("Layer Conductance", Options.DEFAULTS, true), model, layer);
     }
 
     /**
@@ -146,20 +139,16 @@ public final class LayerConductance extends LayerMethod<LayerConductance.Options
 
     @Override
     Result compute(Inputs inputs, Target target, Options options, NDManager scratch) {
-        NDList x = inputs.tensors();
-        NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
-        int n = inputs.batchSize();
+        // nSteps segments need nSteps + 1 points; Captum uses the points only, not the weights
+        PathRun run = PathRun.of(inputs, target, name(), options.progress(), scratch);
         Quadrature q = options.method().quadrature(options.nSteps() + 1);
+        int n = inputs.batchSize();
         RunningSum total = new RunningSum(scratch);
         NDList[] previous = new NDList[1]; // the last point: its values and gradients
         try (LayerTap tap = tap(options.attributeToLayerInput())) {
-            PathIntegral.passes(
-                    x,
-                    baselines,
-                    inputs.additionalArgs(),
-                    target,
+            run.passes(
                     q,
-                    PathIntegral.stepsPerPass(options.internalBatchSize(), n, q.size()),
+                    options.internalBatchSize(),
                     (scaled, args, t, part, pass) -> {
                         Gradients.LayerResult r =
                                 Gradients.computeAtLayers(tap, scaled, args, t, null);
@@ -172,22 +161,12 @@ public final class LayerConductance extends LayerMethod<LayerConductance.Options
                             previous[0].close();
                         }
                         previous[0] = last;
-                    },
-                    new PathIntegral.Progress(options.progress(), name()),
-                    scratch);
+                    });
         }
         NDList attributions = total.total();
-        NDArray delta =
-                options.returnConvergenceDelta()
-                        ? Convergence.delta(
-                                forwardFunction,
-                                attributions,
-                                x,
-                                baselines,
-                                inputs.additionalArgs(),
-                                target)
-                        : null;
-        return new Result(attributions, delta);
+        return new Result(
+                attributions,
+                run.delta(options.returnConvergenceDelta(), forwardFunction, attributions));
     }
 
     /**

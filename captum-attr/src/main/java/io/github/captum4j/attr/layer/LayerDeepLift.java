@@ -1,12 +1,13 @@
 package io.github.captum4j.attr.layer;
 
+import static io.github.captum4j.attr.internal.MethodFamilies.completeness;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.attr.CustomAttributionFunction;
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.BaselineExpansion;
@@ -71,13 +72,9 @@ public final class LayerDeepLift extends LayerMethod<LayerDeepLift.Options> {
 
     LayerDeepLift(String name, LayerAccess model, LayerPath layer, boolean multiplyByInputs) {
         super(
-                MethodInfo.gradient(name, Options.DEFAULTS)
-                        .withMultiplyByInputs(multiplyByInputs)
-                        .withConvergenceDelta()
-                        .withBaselines()
-                        .withIntegerInputs(),
+                completeness(name, Options.DEFAULTS, multiplyByInputs).withIntegerInputs(),
                 model,
-                List.of(layer));
+                layer);
         this.rules = RuleModel.of(model.forwardFunction(), name);
         this.composite = Composite.deepLift(DEEP_LIFT_EPS);
     }

@@ -1,10 +1,11 @@
 package io.github.captum4j.attr.layer;
 
+import static io.github.captum4j.attr.internal.MethodFamilies.completeness;
+
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.BaselineExpansion;
@@ -13,7 +14,6 @@ import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.rules.internal.DeepLiftPass;
 import io.github.captum4j.core.rules.RuleModel;
 
-import java.util.List;
 
 /**
  * Layer DeepLift SHAP: {@link LayerDeepLift} against every sample of a baseline distribution,
@@ -57,12 +57,9 @@ public final class LayerDeepLiftShap extends LayerMethod<LayerDeepLift.Options> 
      */
     public LayerDeepLiftShap(LayerAccess model, LayerPath layer, boolean multiplyByInputs) {
         super(
-                MethodInfo.gradient("Layer DeepLiftShap", LayerDeepLift.Options.DEFAULTS)
-                        .withMultiplyByInputs(multiplyByInputs)
-                        .withConvergenceDelta()
-                        .withBaselines(),
+                completeness("Layer DeepLiftShap", LayerDeepLift.Options.DEFAULTS, multiplyByInputs),
                 model,
-                List.of(layer));
+                layer);
         this.deepLift = new LayerDeepLift("Layer DeepLiftShap", model, layer, multiplyByInputs);
     }
 

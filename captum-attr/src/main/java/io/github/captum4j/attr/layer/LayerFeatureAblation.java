@@ -1,18 +1,18 @@
 package io.github.captum4j.attr.layer;
 
+import static io.github.captum4j.attr.internal.MethodFamilies.layerPerturbation;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.attr.FeatureAblation;
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.layer.LayerTap;
 
-import java.util.List;
 
 /**
  * Layer Feature Ablation: each neuron (or group of neurons of {@code layerMask}) of a layer is
@@ -46,12 +46,9 @@ public final class LayerFeatureAblation extends LayerMethod<LayerFeatureAblation
      */
     public LayerFeatureAblation(LayerAccess model, LayerPath layer) {
         super(
-                MethodInfo.gradient("Layer Feature Ablation", Options.DEFAULTS)
-                        .withMultiplyByInputs(true)
-                        .withBaselines()
-                        .withIntegerInputs(),
+                layerPerturbation("Layer Feature Ablation", Options.DEFAULTS).withBaselines(),
                 model,
-                List.of(layer));
+                layer);
     }
 
     /**

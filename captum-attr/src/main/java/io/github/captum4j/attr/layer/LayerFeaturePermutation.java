@@ -1,18 +1,18 @@
 package io.github.captum4j.attr.layer;
 
+import static io.github.captum4j.attr.internal.MethodFamilies.layerPerturbation;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.attr.FeaturePermutation;
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.layer.LayerTap;
 
-import java.util.List;
 
 /**
  * Layer Feature Permutation: each neuron (or group of neurons of {@code layerMask}) of a layer is
@@ -47,12 +47,7 @@ public final class LayerFeaturePermutation extends LayerMethod<LayerFeaturePermu
      * @param layer the layer
      */
     public LayerFeaturePermutation(LayerAccess model, LayerPath layer) {
-        super(
-                MethodInfo.gradient("Layer Feature Permutation", Options.DEFAULTS)
-                        .withMultiplyByInputs(true)
-                        .withIntegerInputs(),
-                model,
-                List.of(layer));
+        super(layerPerturbation("Layer Feature Permutation", Options.DEFAULTS), model, layer);
     }
 
     /**

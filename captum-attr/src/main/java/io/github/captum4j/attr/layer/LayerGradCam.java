@@ -102,9 +102,7 @@ public final class LayerGradCam extends LayerMethod<LayerGradCam.Options> {
     @Override
     Result compute(Inputs inputs, Target target, Options options, NDManager scratch) {
         try (LayerTap tap = tap(options.attributeToLayerInput())) {
-            Gradients.LayerResult r =
-                    Gradients.computeAtLayers(
-                            tap, inputs.tensors(), inputs.additionalArgs(), target, null);
+            Gradients.LayerResult r = atLayers(tap, inputs, target);
             NDList out = new NDList(1);
             NDArray grad = r.layerGradients().get(0);
             NDArray weighted = spatialMean(grad).mul(r.values().get(0));

@@ -1,6 +1,7 @@
 package io.github.captum4j.attr.layer;
 
-import ai.djl.ndarray.NDArray;
+import static io.github.captum4j.attr.internal.MethodFamilies.completeness;
+
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
@@ -8,11 +9,9 @@ import io.github.captum4j.attr.GradientShapPasses;
 import io.github.captum4j.attr.PathOptions;
 import io.github.captum4j.attr.SamplingOptions;
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
-import io.github.captum4j.core.internal.Expansion;
 import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
@@ -70,13 +69,7 @@ public final class LayerGradientShap extends LayerMethod<LayerGradientShap.Optio
      *     multiply_by_inputs})
      */
     public LayerGradientShap(LayerAccess model, LayerPath layer, boolean multiplyByInputs) {
-        super(
-                MethodInfo.gradient("Layer GradientShap", Options.DEFAULTS)
-                        .withMultiplyByInputs(multiplyByInputs)
-                        .withConvergenceDelta()
-                        .withBaselines(),
-                model,
-                List.of(layer));
+        super(completeness("Layer GradientShap", Options.DEFAULTS, multiplyByInputs), model, layer);
     }
 
     /**
@@ -168,25 +161,10 @@ public final class LayerGradientShap extends LayerMethod<LayerGradientShap.Optio
                                 Gradients.computeAtLayers(tap, scaled, args, t, null)
                                         .layerGradients();
                         return multipliesByInputs()
-                                ? times(grads, layerChange(tap, noisy, baselines, args))
+                                ? times(grads, valuesAtEnds(tap, baselines, noisy, args).change())
                                 : grads;
                     },
                     scratch);
         }
-    }
-
-    /** \( a_\ell(\tilde x) - a_\ell(x') \), from one forward pass over baselines and inputs. */
-    private static NDList layerChange(
-            LayerTap tap, NDList noisy, NDList baselines, List<Object> args) {
-        int rows = Math.toIntExact(noisy.get(0).getShape().get(0));
-        NDList both = new NDList(noisy.size());
-        for (int i = 0; i < noisy.size(); i++) {
-            both.add(baselines.get(i).concat(noisy.get(i), 0));
-        }
-        NDArray v =
-                Gradients.layerValues(
-                                tap, both, Expansion.expandArgs(args, rows, 2, Expansion.Layout.TILE))
-                        .get(0);
-        return new NDList(v.get(rows + ":").sub(v.get("0:" + rows)));
     }
 }

@@ -75,9 +75,7 @@ public final class LayerGradientXActivation extends LayerMethod<LayerGradientXAc
     @Override
     Result compute(Inputs inputs, Target target, Options options, NDManager scratch) {
         try (LayerTap tap = tap(options.attributeToLayerInput())) {
-            Gradients.LayerResult r =
-                    Gradients.computeAtLayers(
-                            tap, inputs.tensors(), inputs.additionalArgs(), target, null);
+            Gradients.LayerResult r = atLayers(tap, inputs, target);
             NDList grads = r.layerGradients();
             return new Result(multipliesByInputs() ? times(grads, r.values()) : grads, null);
         }

@@ -1,25 +1,22 @@
 package io.github.captum4j.attr.layer;
 
-import ai.djl.ndarray.NDArray;
+import static io.github.captum4j.attr.internal.MethodFamilies.completeness;
+
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.attr.PathOptions;
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
-import io.github.captum4j.core.approx.Quadrature;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
-import io.github.captum4j.core.internal.BaselineExpansion;
-import io.github.captum4j.core.internal.Convergence;
 import io.github.captum4j.core.internal.Expansion;
 import io.github.captum4j.core.internal.Gradients;
-import io.github.captum4j.core.internal.PathIntegral;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.layer.LayerTap;
+import io.github.captum4j.attr.internal.PathRun;
 
 import org.immutables.value.Value;
 
@@ -78,10 +75,7 @@ public final class LayerIntegratedGradients extends LayerMethod<LayerIntegratedG
     public LayerIntegratedGradients(
             LayerAccess model, List<LayerPath> layers, boolean multiplyByInputs) {
         super(
-                MethodInfo.gradient("Layer Integrated Gradients", Options.DEFAULTS)
-                        .withMultiplyByInputs(multiplyByInputs)
-                        .withConvergenceDelta()
-                        .withBaselines()
+                completeness("Layer Integrated Gradients", Options.DEFAULTS, multiplyByInputs)
                         .withIntegerInputs(),
                 model,
                 layers);
@@ -158,58 +152,29 @@ public final class LayerIntegratedGradients extends LayerMethod<LayerIntegratedG
 
     @Override
     Result compute(Inputs inputs, Target target, Options options, NDManager scratch) {
-        NDList x = inputs.tensors();
-        NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
-        int n = inputs.batchSize();
-        Quadrature q = options.method().quadrature(options.nSteps());
+        PathRun run = PathRun.of(inputs, target, name(), options.progress(), scratch);
+        NDList x = run.inputs();
         try (LayerTap tap = tap(options.attributeToLayerInput())) {
-            // the layer at the baselines and at the inputs, in one pass
-            NDList both = new NDList(x.size());
-            for (int i = 0; i < x.size(); i++) {
-                both.add(baselines.get(i).concat(x.get(i), 0));
-            }
-            NDList values =
-                    Gradients.layerValues(
-                            tap,
-                            both,
-                            Expansion.expandArgs(
-                                    inputs.additionalArgs(), n, 2, Expansion.Layout.TILE));
-            NDList atBaselines = new NDList(values.size());
-            NDList atInputs = new NDList(values.size());
-            for (NDArray v : values) {
-                atBaselines.add(v.get("0:" + n));
-                atInputs.add(v.get(n + ":"));
-            }
+            Ends layer = valuesAtEnds(tap, run.baselines(), x, inputs.additionalArgs());
+            // the path in the layer's space: each step replaces the layer's value
             NDList attributions =
-                    PathIntegral.integrate(
-                            atInputs,
-                            atBaselines,
-                            inputs.additionalArgs(),
-                            target,
-                            q,
-                            PathIntegral.stepsPerPass(options.internalBatchSize(), n, q.size()),
+                    run.integrate(
+                            layer.atEnds(),
+                            layer.atStarts(),
+                            options.method().quadrature(options.nSteps()),
+                            options.internalBatchSize(),
                             (scaled, args, t, steps) -> {
                                 tap.replaceValues(scaled);
                                 NDList tiled = Expansion.expand(x, steps, Expansion.Layout.TILE);
                                 return Gradients.computeAtLayers(tap, tiled, args, t, null)
                                         .layerGradients();
-                            },
-                            new PathIntegral.Progress(options.progress(), name()),
-                            scratch);
+                            });
             if (multipliesByInputs()) {
-                attributions = times(attributions, minus(atInputs, atBaselines));
+                attributions = times(attributions, layer.change());
             }
-            NDArray delta =
-                    options.returnConvergenceDelta()
-                            ? Convergence.delta(
-                                    forwardFunction,
-                                    attributions,
-                                    x,
-                                    baselines,
-                                    inputs.additionalArgs(),
-                                    target)
-                            : null;
-            return new Result(attributions, delta);
+            return new Result(
+                    attributions,
+                    run.delta(options.returnConvergenceDelta(), forwardFunction, attributions));
         }
     }
 }

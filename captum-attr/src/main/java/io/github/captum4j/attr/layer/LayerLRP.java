@@ -1,17 +1,17 @@
 package io.github.captum4j.attr.layer;
 
+import static io.github.captum4j.attr.internal.MethodFamilies.relevance;
+
 import ai.djl.ndarray.NDManager;
 
+import io.github.captum4j.attr.internal.LrpModel;
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
-import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.rules.Composite;
 import io.github.captum4j.core.rules.internal.LrpPass;
-import io.github.captum4j.core.rules.RuleModel;
 
 import java.util.List;
 
@@ -34,8 +34,7 @@ import java.util.List;
  */
 public final class LayerLRP extends LayerMethod<LayerLRP.Options> {
 
-    private final RuleModel rules;
-    private final Composite composite;
+    private final LrpModel rules;
 
     /**
      * Layer LRP with Captum's default rules.
@@ -56,14 +55,8 @@ public final class LayerLRP extends LayerMethod<LayerLRP.Options> {
      * @throws IllegalArgumentException if the model is not a Block model or has no such layer
      */
     public LayerLRP(LayerAccess model, LayerPath layer, Composite composite) {
-        super(
-                MethodInfo.gradient("Layer LRP", Options.DEFAULTS)
-                        .withMultiplyByInputs(true)
-                        .withConvergenceDelta(),
-                model,
-                List.of(layer));
-        this.rules = RuleModel.of(model.forwardFunction(), "LayerLRP");
-        this.composite = Checks.notNull(composite, "composite");
+        super(relevance("Layer LRP", Options.DEFAULTS), model, layer);
+        this.rules = LrpModel.of(model.forwardFunction(), "LayerLRP", composite);
     }
 
     /**
@@ -81,14 +74,7 @@ public final class LayerLRP extends LayerMethod<LayerLRP.Options> {
     @Override
     Result compute(Inputs inputs, Target target, Options options, NDManager scratch) {
         LrpPass.Result r =
-                LrpPass.run(
-                        rules,
-                        composite,
-                        inputs.tensors(),
-                        inputs.additionalArgs(),
-                        target,
-                        List.of(layer().name()),
-                        options.attributeToLayerInput());
+                rules.run(inputs, target, List.of(layer().name()), options.attributeToLayerInput());
         return new Result(
                 r.layerRelevances(),
                 options.returnConvergenceDelta() ? r.delta(r.layerRelevances()) : null);

@@ -1,5 +1,6 @@
 package io.github.captum4j.attr.layer;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
@@ -12,6 +13,8 @@ import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.Checks;
+import io.github.captum4j.core.internal.Expansion;
+import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.layer.LayerTap;
@@ -36,6 +39,17 @@ abstract class LayerMethod<O extends Record> implements LayerAttributionMethod<O
 
     private final MethodInfo<O> info;
     private final List<LayerPath> layers;
+
+    /**
+     * Describes a method of one layer.
+     *
+     * @param info what the method is
+     * @param model the model
+     * @param layer the layer
+     */
+    LayerMethod(MethodInfo<O> info, LayerAccess model, LayerPath layer) {
+        this(info, model, List.of(layer));
+    }
 
     /**
      * Describes the method; the layers are checked against the model at once.
@@ -91,6 +105,66 @@ abstract class LayerMethod<O extends Record> implements LayerAttributionMethod<O
      */
     final LayerTap tap(boolean toLayerInput) {
         return model.tap(layers, toLayerInput ? TapSite.INPUT : TapSite.OUTPUT);
+    }
+
+    /**
+     * The tapped layers' values and the target's gradients with respect to them, from one forward
+     * and one backward pass on the call's inputs.
+     *
+     * @param tap the open tap on this method's layers
+     * @param inputs the call's inputs
+     * @param target the target
+     * @return values and gradients per layer
+     */
+    static Gradients.LayerResult atLayers(LayerTap tap, Inputs inputs, Target target) {
+        return Gradients.computeAtLayers(
+                tap, inputs.tensors(), inputs.additionalArgs(), target, null);
+    }
+
+    /**
+     * The tapped layers' values at the two ends of straight paths, \( a_\ell(x') \) and \(
+     * a_\ell(x) \), from one forward pass over both stacked (Captum's layer-difference pass).
+     *
+     * @param tap the open tap on this method's layers
+     * @param starts the start points {@code (R, ...)} per input, e.g. the baselines
+     * @param ends the end points of the starts' shapes, e.g. the inputs
+     * @param args additional forward arguments of {@code R} rows
+     * @return per layer, its values at the starts and at the ends
+     */
+    static Ends valuesAtEnds(LayerTap tap, NDList starts, NDList ends, List<Object> args) {
+        int rows = Math.toIntExact(ends.get(0).getShape().get(0));
+        NDList both = new NDList(ends.size());
+        for (int i = 0; i < ends.size(); i++) {
+            both.add(starts.get(i).concat(ends.get(i), 0));
+        }
+        NDList values =
+                Gradients.layerValues(
+                        tap, both, Expansion.expandArgs(args, rows, 2, Expansion.Layout.TILE));
+        NDList atStarts = new NDList(values.size());
+        NDList atEnds = new NDList(values.size());
+        for (NDArray v : values) {
+            atStarts.add(v.get("0:" + rows));
+            atEnds.add(v.get(rows + ":"));
+        }
+        return new Ends(atStarts, atEnds);
+    }
+
+    /**
+     * A layer's values at the two ends of the paths.
+     *
+     * @param atStarts per layer, \( a_\ell(x') \)
+     * @param atEnds per layer, \( a_\ell(x) \)
+     */
+    record Ends(NDList atStarts, NDList atEnds) {
+
+        /**
+         * The layers' change along the paths.
+         *
+         * @return per layer, \( a_\ell(x) - a_\ell(x') \)
+         */
+        NDList change() {
+            return minus(atEnds, atStarts);
+        }
     }
 
     /** {@inheritDoc} */

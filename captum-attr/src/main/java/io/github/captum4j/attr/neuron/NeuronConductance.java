@@ -1,5 +1,7 @@
 package io.github.captum4j.attr.neuron;
 
+import static io.github.captum4j.attr.internal.MethodFamilies.fromBaselines;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -8,19 +10,17 @@ import ai.djl.ndarray.types.Shape;
 import io.github.captum4j.attr.PathOptions;
 import io.github.captum4j.core.Baselines;
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
 import io.github.captum4j.core.approx.Quadrature;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
-import io.github.captum4j.core.internal.BaselineExpansion;
 import io.github.captum4j.core.internal.Gradients;
-import io.github.captum4j.core.internal.PathIntegral;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.layer.LayerTap;
 import io.github.captum4j.core.layer.TapSite;
+import io.github.captum4j.attr.internal.PathRun;
 
 import org.immutables.value.Value;
 
@@ -71,12 +71,7 @@ public final class NeuronConductance extends NeuronMethod<NeuronConductance.Opti
      * @param multiplyByInputs whether to multiply by {@code inputs - baselines}
      */
     public NeuronConductance(LayerAccess model, LayerPath layer, boolean multiplyByInputs) {
-        super(
-                MethodInfo.gradient("Neuron Conductance", Options.DEFAULTS)
-                        .withMultiplyByInputs(multiplyByInputs)
-                        .withBaselines(),
-                model,
-                layer);
+        super(fromBaselines("Neuron Conductance", Options.DEFAULTS, multiplyByInputs), model, layer);
     }
 
     /**
@@ -158,30 +153,23 @@ public final class NeuronConductance extends NeuronMethod<NeuronConductance.Opti
             Target target,
             Options options,
             NDManager scratch) {
+        PathRun run = PathRun.of(inputs, target, name(), options.progress(), scratch);
         try (LayerTap tap =
                 model.tap(
                         List.of(layer()),
                         options.attributeToNeuronInput() ? TapSite.INPUT : TapSite.OUTPUT)) {
-            NDList x = inputs.tensors();
-            NDList baselines = BaselineExpansion.expand(inputs.baselines(), x, scratch);
             Quadrature q = options.method().quadrature(options.nSteps());
             NDList totals =
-                    PathIntegral.integrate(
-                            x,
-                            baselines,
-                            inputs.additionalArgs(),
-                            target,
+                    run.integrate(
                             q,
-                            PathIntegral.stepsPerPass(
-                                    options.internalBatchSize(), inputs.batchSize(), q.size()),
-                            (scaled, args, t, steps) -> throughNeuron(tap, scaled, args, t, neuron),
-                            new PathIntegral.Progress(options.progress(), name()),
-                            scratch);
+                            options.internalBatchSize(),
+                            (scaled, args, t, steps) ->
+                                    throughNeuron(tap, scaled, args, t, neuron));
             NDList attributions = new NDList(totals.size());
             for (int i = 0; i < totals.size(); i++) {
                 attributions.add(
                         multipliesByInputs()
-                                ? totals.get(i).mul(x.get(i).sub(baselines.get(i)))
+                                ? totals.get(i).mul(run.inputs().get(i).sub(run.baselines().get(i)))
                                 : totals.get(i));
             }
             return Result.of(attributions);

@@ -1,10 +1,6 @@
 package io.github.captum4j.attr.neuron;
 
 import io.github.captum4j.attr.Deconvolution;
-import io.github.captum4j.core.Attribution;
-import io.github.captum4j.core.ForwardFunction;
-import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
@@ -37,14 +33,6 @@ public final class NeuronDeconvolution extends NeuronRuleMethod {
      * @throws IllegalArgumentException if the model is not a Block model or has no such layer
      */
     public NeuronDeconvolution(LayerAccess model, LayerPath layer) {
-        super(
-                MethodInfo.gradient("Neuron Deconvolution", NeuronGradient.Options.DEFAULTS),
-                model,
-                layer);
-    }
-
-    @Override
-    Attribution run(ForwardFunction neuronModel, Inputs inputs) {
-        return new Deconvolution(neuronModel).attribute(inputs, Target.none());
+        super(Primary.DECONVOLUTION, model, layer, false);
     }
 }

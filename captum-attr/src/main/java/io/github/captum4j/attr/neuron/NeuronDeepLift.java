@@ -1,10 +1,6 @@
 package io.github.captum4j.attr.neuron;
 
 import io.github.captum4j.attr.DeepLift;
-import io.github.captum4j.core.Attribution;
-import io.github.captum4j.core.ForwardFunction;
-import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
@@ -47,17 +43,6 @@ public final class NeuronDeepLift extends NeuronRuleMethod {
      * @throws IllegalArgumentException if the model is not a Block model or has no such layer
      */
     public NeuronDeepLift(LayerAccess model, LayerPath layer, boolean multiplyByInputs) {
-        super(
-                MethodInfo.gradient("Neuron DeepLift", NeuronGradient.Options.DEFAULTS)
-                        .withMultiplyByInputs(multiplyByInputs)
-                        .withBaselines(),
-                model,
-                layer);
-    }
-
-    @Override
-    Attribution run(ForwardFunction neuronModel, Inputs inputs) {
-        return new DeepLift(neuronModel, multipliesByInputs(), DeepLift.DEFAULT_EPS)
-                .attribute(inputs, Target.none());
+        super(Primary.DEEP_LIFT, model, layer, multiplyByInputs);
     }
 }

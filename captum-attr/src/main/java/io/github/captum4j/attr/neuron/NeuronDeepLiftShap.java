@@ -2,10 +2,6 @@ package io.github.captum4j.attr.neuron;
 
 import io.github.captum4j.attr.DeepLift;
 import io.github.captum4j.attr.DeepLiftShap;
-import io.github.captum4j.core.Attribution;
-import io.github.captum4j.core.ForwardFunction;
-import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
@@ -48,17 +44,6 @@ public final class NeuronDeepLiftShap extends NeuronRuleMethod {
      * @throws IllegalArgumentException if the model is not a Block model or has no such layer
      */
     public NeuronDeepLiftShap(LayerAccess model, LayerPath layer, boolean multiplyByInputs) {
-        super(
-                MethodInfo.gradient("Neuron DeepLiftShap", NeuronGradient.Options.DEFAULTS)
-                        .withMultiplyByInputs(multiplyByInputs)
-                        .withBaselines(),
-                model,
-                layer);
-    }
-
-    @Override
-    Attribution run(ForwardFunction neuronModel, Inputs inputs) {
-        return new DeepLiftShap(neuronModel, multipliesByInputs(), DeepLift.DEFAULT_EPS, true)
-                .attribute(inputs, Target.none());
+        super(Primary.DEEP_LIFT_SHAP, model, layer, multiplyByInputs);
     }
 }

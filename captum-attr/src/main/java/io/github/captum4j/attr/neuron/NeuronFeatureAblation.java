@@ -1,11 +1,12 @@
 package io.github.captum4j.attr.neuron;
 
+import static io.github.captum4j.attr.internal.MethodFamilies.replacement;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.attr.FeatureAblation;
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.layer.LayerAccess;
@@ -41,9 +42,7 @@ public final class NeuronFeatureAblation extends NeuronMethod<NeuronFeatureAblat
      */
     public NeuronFeatureAblation(LayerAccess model, LayerPath layer) {
         super(
-                MethodInfo.perturbation("Neuron Feature Ablation", Options.DEFAULTS)
-                        .withMultiplyByInputs(true)
-                        .withBaselines(),
+                replacement("Neuron Feature Ablation", Options.DEFAULTS).withMultiplyByInputs(true),
                 model,
                 layer);
     }

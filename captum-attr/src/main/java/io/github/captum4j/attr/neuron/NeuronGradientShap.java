@@ -1,12 +1,13 @@
 package io.github.captum4j.attr.neuron;
 
+import static io.github.captum4j.attr.internal.MethodFamilies.fromBaselines;
+
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.attr.GradientShap;
 import io.github.captum4j.attr.PathOptions;
 import io.github.captum4j.attr.SamplingOptions;
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
@@ -58,12 +59,7 @@ public final class NeuronGradientShap extends NeuronMethod<NeuronGradientShap.Op
      * @param multiplyByInputs whether to multiply by {@code inputs - baselines}
      */
     public NeuronGradientShap(LayerAccess model, LayerPath layer, boolean multiplyByInputs) {
-        super(
-                MethodInfo.gradient("Neuron GradientShap", Options.DEFAULTS)
-                        .withMultiplyByInputs(multiplyByInputs)
-                        .withBaselines(),
-                model,
-                layer);
+        super(fromBaselines("Neuron GradientShap", Options.DEFAULTS, multiplyByInputs), model, layer);
     }
 
     /**
@@ -146,14 +142,11 @@ public final class NeuronGradientShap extends NeuronMethod<NeuronGradientShap.Op
     @Override
     Result compute(
             Inputs inputs, NeuronSelector neuron, Target target, Options options, NDManager s) {
-        GradientShap gs =
-                new GradientShap(
-                        neuronModel(options.attributeToNeuronInput(), neuron),
-                        multipliesByInputs());
-        return Result.of(
-                gs.attribute(
-                        inputs,
-                        Target.none(),
-                        gradientShap(options)));
+        return onNeuron(
+                GradientShap::new,
+                options.attributeToNeuronInput(),
+                neuron,
+                inputs,
+                gradientShap(options));
     }
 }

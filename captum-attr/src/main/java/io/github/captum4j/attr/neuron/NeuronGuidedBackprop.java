@@ -1,10 +1,6 @@
 package io.github.captum4j.attr.neuron;
 
 import io.github.captum4j.attr.GuidedBackprop;
-import io.github.captum4j.core.Attribution;
-import io.github.captum4j.core.ForwardFunction;
-import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
@@ -37,14 +33,6 @@ public final class NeuronGuidedBackprop extends NeuronRuleMethod {
      * @throws IllegalArgumentException if the model is not a Block model or has no such layer
      */
     public NeuronGuidedBackprop(LayerAccess model, LayerPath layer) {
-        super(
-                MethodInfo.gradient("Neuron Guided Backprop", NeuronGradient.Options.DEFAULTS),
-                model,
-                layer);
-    }
-
-    @Override
-    Attribution run(ForwardFunction neuronModel, Inputs inputs) {
-        return new GuidedBackprop(neuronModel).attribute(inputs, Target.none());
+        super(Primary.GUIDED_BACKPROP, model, layer, false);
     }
 }

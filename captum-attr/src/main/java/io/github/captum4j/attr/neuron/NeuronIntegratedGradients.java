@@ -1,11 +1,12 @@
 package io.github.captum4j.attr.neuron;
 
+import static io.github.captum4j.attr.internal.MethodFamilies.fromBaselines;
+
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.attr.IntegratedGradients;
 import io.github.captum4j.attr.PathOptions;
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
@@ -55,9 +56,7 @@ public final class NeuronIntegratedGradients
      */
     public NeuronIntegratedGradients(LayerAccess model, LayerPath layer, boolean multiplyByInputs) {
         super(
-                MethodInfo.gradient("Neuron Integrated Gradients", Options.DEFAULTS)
-                        .withMultiplyByInputs(multiplyByInputs)
-                        .withBaselines(),
+                fromBaselines("Neuron Integrated Gradients", Options.DEFAULTS, multiplyByInputs),
                 model,
                 layer);
     }
@@ -140,18 +139,15 @@ public final class NeuronIntegratedGradients
     @Override
     Result compute(
             Inputs inputs, NeuronSelector neuron, Target target, Options options, NDManager s) {
-        IntegratedGradients ig =
-                new IntegratedGradients(
-                        neuronModel(options.attributeToNeuronInput(), neuron),
-                        multipliesByInputs());
-        return Result.of(
-                ig.attribute(
-                        inputs,
-                        Target.none(),
-                        integratedGradients(
-                                options.nSteps(),
-                                options.method(),
-                                options.internalBatchSize(),
-                                options.progress())));
+        return onNeuron(
+                IntegratedGradients::new,
+                options.attributeToNeuronInput(),
+                neuron,
+                inputs,
+                integratedGradients(
+                        options.nSteps(),
+                        options.method(),
+                        options.internalBatchSize(),
+                        options.progress()));
     }
 }

@@ -2,7 +2,9 @@ package io.github.captum4j.attr.neuron;
 
 import ai.djl.ndarray.NDManager;
 
+import io.github.captum4j.attr.AttributionMethod;
 import io.github.captum4j.core.Attribution;
+import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Provenance;
@@ -14,6 +16,7 @@ import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * The family base of this package's methods: what a neuron method is ({@link MethodInfo}, model,
@@ -88,6 +91,30 @@ abstract class NeuronMethod<O extends Record> implements NeuronAttributionMethod
      */
     final NeuronForward neuronModel(boolean toNeuronInput, NeuronSelector neuron) {
         return NeuronMethods.neuron(model, layer, toNeuronInput, neuron);
+    }
+
+    /**
+     * Runs a primary method (Integrated Gradients, GradientShap, ...) with the neuron's value as
+     * the model output, multiplied by inputs as this method is: how Captum builds a neuron method
+     * on a primary one.
+     *
+     * @param primary the primary method of a model and Captum's {@code multiply_by_inputs}
+     * @param toNeuronInput select the neuron in the layer's input
+     * @param neuron the neuron
+     * @param inputs the call's inputs
+     * @param options the primary method's options
+     * @param <P> the primary method's options record
+     * @return the primary method's attributions
+     */
+    final <P extends Record> Result onNeuron(
+            BiFunction<ForwardFunction, Boolean, AttributionMethod<P>> primary,
+            boolean toNeuronInput,
+            NeuronSelector neuron,
+            Inputs inputs,
+            P options) {
+        AttributionMethod<P> method =
+                primary.apply(neuronModel(toNeuronInput, neuron), multipliesByInputs());
+        return Result.of(method.attribute(inputs, Target.none(), options));
     }
 
     /** {@inheritDoc} */

@@ -163,11 +163,13 @@ final class GraphModule extends ModuleBlock {
     }
 
     @Override
-    void trace(String prefix, List<String> out) {
+    List<String> callOrder() {
+        List<String> order = new ArrayList<>();
         for (Node node : nodes) {
             if (node instanceof ModuleNode m) {
-                traceChild(prefix, m.child(), out);
+                order.add(m.child());
             }
         }
+        return order;
     }
 }

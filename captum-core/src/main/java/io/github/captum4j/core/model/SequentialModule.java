@@ -93,11 +93,13 @@ final class SequentialModule extends ModuleBlock {
     }
 
     @Override
-    void trace(String prefix, List<String> out) {
+    List<String> callOrder() {
+        List<String> order = new ArrayList<>();
         for (Step step : steps) {
             if (step instanceof ModuleStep m) {
-                traceChild(prefix, m.child(), out);
+                order.add(m.child());
             }
         }
+        return order;
     }
 }

@@ -164,12 +164,9 @@ final class GraphModule extends ModuleBlock {
 
     @Override
     List<String> callOrder() {
-        List<String> order = new ArrayList<>();
-        for (Node node : nodes) {
-            if (node instanceof ModuleNode m) {
-                order.add(m.child());
-            }
-        }
-        return order;
+        return nodes.stream()
+                .filter(ModuleNode.class::isInstance)
+                .map(n -> ((ModuleNode) n).child())
+                .toList();
     }
 }

@@ -94,12 +94,9 @@ final class SequentialModule extends ModuleBlock {
 
     @Override
     List<String> callOrder() {
-        List<String> order = new ArrayList<>();
-        for (Step step : steps) {
-            if (step instanceof ModuleStep m) {
-                order.add(m.child());
-            }
-        }
-        return order;
+        return steps.stream()
+                .filter(ModuleStep.class::isInstance)
+                .map(s -> ((ModuleStep) s).child())
+                .toList();
     }
 }

@@ -42,6 +42,7 @@ final class RuleGradients {
                         args,
                         composite,
                         List.of(),
+                        false,
                         (out, layers) -> Targets.select(out, target))
                 .inputGradients();
     }

@@ -22,30 +22,22 @@ import java.util.Map;
 /**
  * One checkpoint loaded: its forward function, its layers when they can be tapped, and its
  * trainable parameters under their PyTorch names ({@code fc2.weight}). Not API.
+ *
+ * @param owner what {@link #close()} closes: the loaded model
+ * @param forward the model's forward function
+ * @param imported the imported model, or {@code null} for a TorchScript module
+ * @param layers the model's layers, or {@code null} if it exposes none
+ * @param parameters the trainable parameters by PyTorch name, in model order
+ * @param description the checkpoint, for messages
  */
-final class LoadedModel implements AutoCloseable {
-
-    private final AutoCloseable owner;
-    private final ForwardFunction forward;
-    private final ImportedModel imported;
-    private final LayerAccess layers;
-    private final Map<String, NDArray> parameters;
-    private final String description;
-
-    private LoadedModel(
-            AutoCloseable owner,
-            ForwardFunction forward,
-            ImportedModel imported,
-            LayerAccess layers,
-            Map<String, NDArray> parameters,
-            String description) {
-        this.owner = owner;
-        this.forward = forward;
-        this.imported = imported;
-        this.layers = layers;
-        this.parameters = parameters;
-        this.description = description;
-    }
+record LoadedModel(
+        AutoCloseable owner,
+        ForwardFunction forward,
+        ImportedModel imported,
+        LayerAccess layers,
+        Map<String, NDArray> parameters,
+        String description)
+        implements AutoCloseable {
 
     /**
      * Loads a checkpoint; an imported model's parameters live in a sub-manager of {@code manager}.
@@ -98,10 +90,6 @@ final class LoadedModel implements AutoCloseable {
             default:
                 return djlName;
         }
-    }
-
-    ForwardFunction forward() {
-        return forward;
     }
 
     /** The layers, or an exception naming what is needed. */

@@ -62,18 +62,13 @@ final class TokenLayerModel implements ForwardFunction, LayerAccess {
     }
 
     @Override
-    public List<String> layerNames() {
-        return model.layerNames();
-    }
-
-    @Override
-    public ForwardFunction forwardFunction() {
-        return this;
-    }
-
-    @Override
     public LayerTap tap(List<LayerPath> layers, TapSite site) {
         return model.tap(layers, site)
                 .adapted(in -> new NDList(ids(in.get(0))), out -> out.logSoftmax(2));
+    }
+
+    @Override
+    public List<String> layerNames() {
+        return model.layerNames();
     }
 }

@@ -1,5 +1,7 @@
 package io.github.captum4j.metrics;
 
+import static io.github.captum4j.metrics.SampleBatches.INTERLEAVE;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -36,8 +38,6 @@ record Infidelity(
         NDList attributions,
         Target target,
         Metrics.InfidelityOptions options) {
-
-    private static final Expansion.Layout INTERLEAVE = Expansion.Layout.REPEAT_INTERLEAVE;
 
     /** Validates the arguments. */
     Infidelity {

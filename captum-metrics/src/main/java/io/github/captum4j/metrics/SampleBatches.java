@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.Checks;
+import io.github.captum4j.core.internal.Expansion;
 import io.github.captum4j.core.internal.Targets;
 
 /**
@@ -15,6 +16,12 @@ import io.github.captum4j.core.internal.Targets;
  * example, each batch in its own sub-manager, and the per-example results are summed or maxed.
  */
 final class SampleBatches {
+
+    /**
+     * How the metrics lay out the perturbed copies of a batch: Captum's {@code repeat_interleave},
+     * the copies of one example next to each other.
+     */
+    static final Expansion.Layout INTERLEAVE = Expansion.Layout.REPEAT_INTERLEAVE;
 
     /** How batch results combine. */
     enum Aggregate {

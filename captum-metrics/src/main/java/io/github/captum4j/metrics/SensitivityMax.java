@@ -1,5 +1,7 @@
 package io.github.captum4j.metrics;
 
+import static io.github.captum4j.metrics.SampleBatches.INTERLEAVE;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -32,8 +34,6 @@ record SensitivityMax(
         Inputs inputs,
         Target target,
         Metrics.SensitivityOptions options) {
-
-    private static final Expansion.Layout INTERLEAVE = Expansion.Layout.REPEAT_INTERLEAVE;
 
     /** Validates the arguments. */
     SensitivityMax {

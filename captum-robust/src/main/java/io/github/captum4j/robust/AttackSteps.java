@@ -45,12 +45,8 @@ final class AttackSteps {
         for (int i = 0; i < mask.size(); i++) {
             Shape m = mask.get(i).getShape();
             Shape x = inputs.get(i).getShape();
-            boolean ok = m.dimension() == x.dimension();
-            for (int d = 0; ok && d < m.dimension(); d++) {
-                ok = m.get(d) == x.get(d) || m.get(d) == 1;
-            }
             Checks.argument(
-                    ok,
+                    Checks.fitsWithBroadcast(m, x),
                     "mask[%s] must have the shape of inputs[%s] %s (or 1 in broadcast dimensions),"
                             + " got %s",
                     i,
@@ -58,15 +54,6 @@ final class AttackSteps {
                     Checks.shape(x),
                     Checks.shape(m));
         }
-    }
-
-    /** Checks the bounds of an attack's constructor. */
-    static void checkBounds(double lower, double upper) {
-        Checks.argument(
-                !Double.isNaN(lower) && !Double.isNaN(upper) && lower <= upper,
-                "lowerBound must be <= upperBound (both not NaN), got lowerBound=%s upperBound=%s",
-                lower,
-                upper);
     }
 
     /** d(sum over the batch of the per-example loss)/d(inputs), Captum's {@code compute_gradients}. */

@@ -34,10 +34,7 @@ import java.util.List;
  */
 public final class FGSM {
 
-    private final ForwardFunction forwardFunction;
-    private final Loss loss;
-    private final double lowerBound;
-    private final double upperBound;
+    private final AttackedModel model;
 
     /**
      * FGSM with Captum's defaults: loss {@link Loss#negativeLog()}, no bounds.
@@ -57,11 +54,7 @@ public final class FGSM {
      * @param upperBound the largest input value ({@code Double.POSITIVE_INFINITY} for none)
      */
     public FGSM(ForwardFunction forwardFunction, Loss loss, double lowerBound, double upperBound) {
-        this.forwardFunction = Checks.notNull(forwardFunction, "forwardFunction");
-        this.loss = loss == null ? Loss.negativeLog() : loss;
-        AttackSteps.checkBounds(lowerBound, upperBound);
-        this.lowerBound = lowerBound;
-        this.upperBound = upperBound;
+        this.model = new AttackedModel(forwardFunction, loss, lowerBound, upperBound);
     }
 
     /**
@@ -111,7 +104,7 @@ public final class FGSM {
      */
     public NDList perturb(Inputs inputs, Target target, Options options) {
         Checks.notNull(options, "options");
-        AttackSteps.checkCall(forwardFunction, inputs, target, options.mask(), "FGSM");
+        AttackSteps.checkCall(model.forwardFunction(), inputs, target, options.mask(), "FGSM");
         NDManager caller = inputs.manager();
         try (NDManager scratch = caller.newSubManager()) {
             Scope.borrow(scratch, inputs);
@@ -120,12 +113,12 @@ public final class FGSM {
             }
             NDList x = inputs.tensors();
             List<Object> args = inputs.additionalArgs();
-            NDList grads = AttackSteps.lossGradients(forwardFunction, loss, x, args, target);
+            NDList grads = model.lossGradients(x, args, target);
             NDList moved =
                     AttackSteps.step(x, grads, options.epsilon(), options.targeted(), options.mask());
             NDList out = new NDList(moved.size());
             for (NDArray m : moved) {
-                out.add(AttackSteps.bound(m, lowerBound, upperBound));
+                out.add(model.bound(m));
             }
             return Scope.handOver(caller, out);
         }

@@ -44,10 +44,7 @@ import java.util.List;
 @Value.Enclosing
 public final class PGD {
 
-    private final ForwardFunction forwardFunction;
-    private final Loss loss;
-    private final double lowerBound;
-    private final double upperBound;
+    private final AttackedModel model;
 
     /**
      * PGD with Captum's defaults: loss {@link Loss#negativeLog()}, no bounds.
@@ -67,11 +64,7 @@ public final class PGD {
      * @param upperBound the largest input value ({@code Double.POSITIVE_INFINITY} for none)
      */
     public PGD(ForwardFunction forwardFunction, Loss loss, double lowerBound, double upperBound) {
-        this.forwardFunction = Checks.notNull(forwardFunction, "forwardFunction");
-        this.loss = loss == null ? Loss.negativeLog() : loss;
-        AttackSteps.checkBounds(lowerBound, upperBound);
-        this.lowerBound = lowerBound;
-        this.upperBound = upperBound;
+        this.model = new AttackedModel(forwardFunction, loss, lowerBound, upperBound);
     }
 
     /**
@@ -167,7 +160,7 @@ public final class PGD {
      */
     public NDList perturb(Inputs inputs, Target target, Options options) {
         Checks.notNull(options, "options");
-        AttackSteps.checkCall(forwardFunction, inputs, target, options.mask(), "PGD");
+        AttackSteps.checkCall(model.forwardFunction(), inputs, target, options.mask(), "PGD");
         NDManager caller = inputs.manager();
         try (NDManager scratch = caller.newSubManager()) {
             Scope.borrow(scratch, inputs);
@@ -178,14 +171,14 @@ public final class PGD {
             List<Object> args = inputs.additionalArgs();
             NDList x = options.randomStart() ? randomStart(original, options) : original;
             for (int k = 0; k < options.stepNum(); k++) {
-                NDList grads = AttackSteps.lossGradients(forwardFunction, loss, x, args, target);
+                NDList grads = model.lossGradients(x, args, target);
                 NDList moved =
                         AttackSteps.step(
                                 x, grads, options.stepSize(), options.targeted(), options.mask());
                 NDList next = new NDList(moved.size());
                 for (int i = 0; i < moved.size(); i++) {
                     NDArray projected = project(original.get(i), moved.get(i), options);
-                    next.add(AttackSteps.bound(projected, lowerBound, upperBound));
+                    next.add(model.bound(projected));
                 }
                 x = next;
             }
@@ -218,7 +211,7 @@ public final class PGD {
             if (options.mask() != null) {
                 noise = noise.mul(options.mask().get(i));
             }
-            start.add(AttackSteps.bound(c.add(noise), lowerBound, upperBound));
+            start.add(model.bound(c.add(noise)));
         }
         return start;
     }

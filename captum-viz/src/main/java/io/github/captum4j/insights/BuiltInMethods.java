@@ -22,6 +22,8 @@ import io.github.captum4j.attr.layer.LayerGradCam;
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.Baselines;
 import io.github.captum4j.core.ForwardFunction;
+import io.github.captum4j.core.Inputs;
+import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.approx.ApproximationMethod;
 import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.layer.LayerAccess;
@@ -97,17 +99,16 @@ final class BuiltInMethods {
         return new InsightsMethod(
                 "IntegratedGradients",
                 args,
-                (model, inputs, baselines, target, values, progress) -> {
-                    IntegratedGradients ig = new IntegratedGradients(model);
-                    return ig.attribute(
-                            InsightsMethod.withBaselines(ig, inputs, baselines),
-                            target,
-                            IntegratedGradients.Options.builder()
-                                    .nSteps(values.integer("nSteps"))
-                                    .method(values.enumValue("method", ApproximationMethod.class))
-                                    .progress(progress)
-                                    .build());
-                },
+                onBaselines(
+                        IntegratedGradients::new,
+                        (values, inputs, progress) ->
+                                IntegratedGradients.Options.builder()
+                                        .nSteps(values.integer("nSteps"))
+                                        .method(
+                                                values.enumValue(
+                                                        "method", ApproximationMethod.class))
+                                        .progress(progress)
+                                        .build()),
                 (values, shapes) -> values.integer("nSteps"),
                 ANY);
     }
@@ -148,21 +149,19 @@ final class BuiltInMethods {
         return new InsightsMethod(
                 "Occlusion",
                 args,
-                (model, inputs, baselines, target, values, progress) -> {
-                    List<Shape> shapes = new ArrayList<>();
-                    inputs.tensors().forEach(x -> shapes.add(x.getShape()));
-                    List<long[]> windows = windows(values, shapes);
-                    Occlusion o = new Occlusion(model);
-                    return o.attribute(
-                            InsightsMethod.withBaselines(o, inputs, baselines),
-                            target,
-                            Occlusion.Options.builder()
+                onBaselines(
+                        Occlusion::new,
+                        (values, inputs, progress) -> {
+                            List<Shape> shapes = new ArrayList<>();
+                            inputs.tensors().forEach(x -> shapes.add(x.getShape()));
+                            List<long[]> windows = windows(values, shapes);
+                            return Occlusion.Options.builder()
                                     .slidingWindowShapesPerInput(windows)
                                     .stridesPerInput(strides(values, shapes, windows))
                                     .perturbationsPerEval(values.integer("perturbationsPerEval"))
                                     .progress(progress)
-                                    .build());
-                },
+                                    .build();
+                        }),
                 (values, shapes) -> {
                     List<long[]> windows = windows(values, shapes);
                     List<long[]> strides = strides(values, shapes, windows);
@@ -271,22 +270,19 @@ final class BuiltInMethods {
 
     /** Captum Insights' FeatureAblation: every element its own feature. */
     private static InsightsMethod featureAblation() {
-        Map<String, ArgumentConfig> args = new LinkedHashMap<>();
-        args.put(
-                "perturbationsPerEval", NumberConfig.integer(1, 1, MAX_PERTURBATIONS_PER_EVAL));
         return new InsightsMethod(
                 "FeatureAblation",
-                args,
-                (model, inputs, baselines, target, values, progress) -> {
-                    FeatureAblation f = new FeatureAblation(model);
-                    return f.attribute(
-                            InsightsMethod.withBaselines(f, inputs, baselines),
-                            target,
-                            FeatureAblation.Options.builder()
-                                    .perturbationsPerEval(values.integer("perturbationsPerEval"))
-                                    .progress(progress)
-                                    .build());
-                },
+                Map.of(
+                        "perturbationsPerEval",
+                        NumberConfig.integer(1, 1, MAX_PERTURBATIONS_PER_EVAL)),
+                onBaselines(
+                        FeatureAblation::new,
+                        (values, inputs, progress) ->
+                                FeatureAblation.Options.builder()
+                                        .perturbationsPerEval(
+                                                values.integer("perturbationsPerEval"))
+                                        .progress(progress)
+                                        .build()),
                 (values, shapes) -> {
                     long n = 1;
                     for (Shape s : shapes) {
@@ -385,12 +381,34 @@ final class BuiltInMethods {
         return new InsightsMethod(
                 name,
                 Map.of(),
-                (model, inputs, baselines, target, values, progress) -> {
-                    AttributionMethod<O> m = factory.apply(model);
-                    return m.attribute(
-                            InsightsMethod.withBaselines(m, inputs, baselines), target, options);
-                },
+                onBaselines(factory, (values, inputs, progress) -> options),
                 (values, shapes) -> cost,
                 supports);
+    }
+
+    /** The options of one call, from the form's values, the call's inputs and its listener. */
+    @FunctionalInterface
+    private interface CallOptions<O extends Record> {
+        O of(ArgumentValues values, Inputs inputs, ProgressListener progress);
+    }
+
+    /**
+     * Runs a method built on the model with options from the form, on the features' baselines when
+     * the method reads baselines ({@link InsightsMethod#withBaselines}).
+     *
+     * @param factory builds the method on the model
+     * @param options the options of one call
+     * @param <O> the method's options
+     * @return the attributor
+     */
+    private static <O extends Record> InsightsMethod.Attributor onBaselines(
+            Function<ForwardFunction, AttributionMethod<O>> factory, CallOptions<O> options) {
+        return (model, inputs, baselines, target, values, progress) -> {
+            AttributionMethod<O> m = factory.apply(model);
+            return m.attribute(
+                    InsightsMethod.withBaselines(m, inputs, baselines),
+                    target,
+                    options.of(values, inputs, progress));
+        };
     }
 }

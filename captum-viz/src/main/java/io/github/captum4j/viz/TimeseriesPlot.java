@@ -16,8 +16,19 @@ import java.util.List;
 /**
  * The drawing of one {@link TimeseriesVisualization} figure, with the layout maths its Javadoc
  * states. Not API.
+ *
+ * @param o the figure's options
+ * @param x the time axis
+ * @param data one series per channel
+ * @param colours one colour per channel
+ * @param panels the number of panels (1 when the channels are combined)
  */
-final class TimeseriesPlot {
+record TimeseriesPlot(
+        TimeseriesVisualization.Options o,
+        double[] x,
+        float[][] data,
+        int[] colours,
+        int panels) {
 
     /** matplotlib's default subplot box, as fractions of the figure. */
     static final double LEFT = 0.125;
@@ -45,36 +56,23 @@ final class TimeseriesPlot {
 
     static final double COLORBAR_PAD_INCHES = 0.4;
 
-    private final TimeseriesVisualization.Options o;
-    private final double[] x;
-    private final float[][] data;
-    private final int[] colours;
-    private final int panels;
-    private final int width;
-    private final int height;
+    /** The figure's width in pixels. */
+    int width() {
+        return (int) Math.round(o.figSize().width() * o.dpi());
+    }
 
-    TimeseriesPlot(
-            TimeseriesVisualization.Options o,
-            double[] x,
-            float[][] data,
-            int[] colours,
-            int panels) {
-        this.o = o;
-        this.x = x;
-        this.data = data;
-        this.colours = colours;
-        this.panels = panels;
-        this.width = (int) Math.round(o.figSize().width() * o.dpi());
-        this.height = (int) Math.round(o.figSize().height() * o.dpi());
+    /** The figure's height in pixels. */
+    int height() {
+        return (int) Math.round(o.figSize().height() * o.dpi());
     }
 
     Figure draw() {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        BufferedImage image = new BufferedImage(width(), height(), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         List<Rectangle> rects = axes();
         try {
             g.setColor(Color.WHITE);
-            g.fillRect(0, 0, width, height);
+            g.fillRect(0, 0, width(), height());
             g.setRenderingHint(
                     RenderingHints.KEY_TEXT_ANTIALIASING,
                     RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
@@ -105,10 +103,10 @@ final class TimeseriesPlot {
 
     /** The panels' rectangles, top to bottom. */
     List<Rectangle> axes() {
-        int left = (int) Math.round(LEFT * width);
-        int right = (int) Math.round(RIGHT * width);
-        int top = (int) Math.round(TOP * height);
-        int bottom = (int) Math.round(BOTTOM * height);
+        int left = (int) Math.round(LEFT * width());
+        int right = (int) Math.round(RIGHT * width());
+        int top = (int) Math.round(TOP * height());
+        int bottom = (int) Math.round(BOTTOM * height());
         if (o.showColorbar()) {
             bottom -=
                     colorbarHeight(bottom - top)
@@ -235,7 +233,7 @@ final class TimeseriesPlot {
     private void colorbar(Graphics2D g, Rectangle last) {
         int barHeight =
                 colorbarHeight(
-                        (int) Math.round(BOTTOM * height) - (int) Math.round(TOP * height));
+                        (int) Math.round(BOTTOM * height()) - (int) Math.round(TOP * height()));
         Rectangle bar =
                 new Rectangle(
                         last.x,

@@ -135,17 +135,10 @@ public record VisualizationDataRecord(
                 && Double.compare(convergenceScore, r.convergenceScore) == 0;
     }
 
+    /** A hash of the tokens and their attributions (equal records have equal ones). */
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(
-                java.util.Arrays.hashCode(wordAttributions),
-                predProb,
-                predClass,
-                trueClass,
-                attrClass,
-                attrScore,
-                rawInputIds,
-                convergenceScore);
+        return 31 * java.util.Arrays.hashCode(wordAttributions) + rawInputIds.hashCode();
     }
 
     @Override

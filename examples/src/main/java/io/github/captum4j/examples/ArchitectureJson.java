@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +75,61 @@ final class ArchitectureJson {
                 new GsonBuilder().setPrettyPrinting().create().toJson(json),
                 StandardCharsets.UTF_8);
         return file;
+    }
+
+    /**
+     * The architecture JSON of the shapes task's CNN ({@link ShapesTask}): {@code conv1} (1 to 8
+     * channels), ReLU, 2x2 max pool, {@code conv2} (8 to 16), ReLU, {@code k x k} max pool,
+     * flatten, {@code fc1} (to 32), ReLU, {@code fc2} (to the classes); one float32 input {@code x}
+     * of shape {@code (N, 1, SIZE, SIZE)}, its weights in {@code <id>.npz}.
+     *
+     * @param id the model id
+     * @param secondPool k, the second pool's size
+     * @param parameters the shape of every parameter by PyTorch name
+     * @return the JSON object, to be completed or {@link #write written}
+     */
+    static Map<String, Object> shapesTaskModel(
+            String id, int secondPool, Map<String, ?> parameters) {
+        int side = ShapesTask.SIZE / 2 / secondPool;
+        List<Object> layers =
+                List.of(
+                        conv("conv1", 1, 8),
+                        relu("relu1"),
+                        pool("pool1", 2),
+                        conv("conv2", 8, 16),
+                        relu("relu2"),
+                        pool("pool2", secondPool),
+                        linear("fc1", 16 * side * side, 32),
+                        relu("relu3"),
+                        linear("fc2", 32, ShapesTask.CLASSES));
+        String[] chain = {
+            "conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "flatten(start_dim=1)", "fc1",
+            "relu3", "fc2"
+        };
+        List<Map<String, Object>> graph = new ArrayList<>();
+        for (int k = 0; k < chain.length; k++) {
+            String in = k == 0 ? "x" : "h" + (k - 1);
+            String out = k == chain.length - 1 ? "y" : "h" + k;
+            graph.add(Map.of("out", out, "op", chain[k], "in", List.of(in)));
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", id);
+        json.put(
+                "inputs",
+                List.of(
+                        Map.of(
+                                "name",
+                                "x",
+                                "dtype",
+                                "float32",
+                                "shape",
+                                List.of("N", 1, ShapesTask.SIZE, ShapesTask.SIZE))));
+        json.put("output_shape", List.of("N", ShapesTask.CLASSES));
+        json.put("graph", graph);
+        json.put("layers", layers);
+        json.put("parameters", parameters);
+        json.put("state_dict_file", id + ".npz");
+        return json;
     }
 
     private static Map<String, Object> layer(String name, String type) {

@@ -162,58 +162,8 @@ final class InfluenceModel {
                 weights.encode(os, NDList.Encoding.NPZ);
             }
         }
-        String[][] chain = {
-            {"conv1"},
-            {"relu1"},
-            {"pool1"},
-            {"conv2"},
-            {"relu2"},
-            {"pool2"},
-            {"flatten(start_dim=1)"},
-            {"fc1"},
-            {"relu3"},
-            {"fc2"}
-        };
-        List<Map<String, Object>> graph = new ArrayList<>();
-        for (int k = 0; k < chain.length; k++) {
-            graph.add(
-                    Map.of(
-                            "out",
-                            k == chain.length - 1 ? "y" : "h" + k,
-                            "op",
-                            chain[k][0],
-                            "in",
-                            List.of(k == 0 ? "x" : "h" + (k - 1))));
-        }
-        List<Object> layers =
-                List.of(
-                        ArchitectureJson.conv("conv1", 1, 8),
-                        ArchitectureJson.relu("relu1"),
-                        ArchitectureJson.pool("pool1", 2),
-                        ArchitectureJson.conv("conv2", 8, 16),
-                        ArchitectureJson.relu("relu2"),
-                        ArchitectureJson.pool("pool2", 4),
-                        ArchitectureJson.linear("fc1", 256, 32),
-                        ArchitectureJson.relu("relu3"),
-                        ArchitectureJson.linear("fc2", 32, ShapesTask.CLASSES));
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", id);
-        json.put(
-                "inputs",
-                List.of(
-                        Map.of(
-                                "name",
-                                "x",
-                                "dtype",
-                                "float32",
-                                "shape",
-                                List.of("N", 1, ShapesTask.SIZE, ShapesTask.SIZE))));
-        json.put("output_shape", List.of("N", ShapesTask.CLASSES));
-        json.put("graph", graph);
-        json.put("layers", layers);
-        json.put("parameters", params);
-        json.put("state_dict_file", id + ".npz");
-        return ArchitectureJson.write(dir.resolve(id + ".json"), json);
+        return ArchitectureJson.write(
+                dir.resolve(id + ".json"), ArchitectureJson.shapesTaskModel(id, 4, params));
     }
 
 

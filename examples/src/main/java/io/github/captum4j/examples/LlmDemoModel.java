@@ -124,10 +124,6 @@ final class LlmDemoModel implements ForwardFunction, LayerAccess, AutoCloseable 
         return List.of(WTE.name());
     }
 
-    @Override
-    public ForwardFunction forwardFunction() {
-        return this;
-    }
 
     @Override
     public LayerTap tap(List<LayerPath> layers, TapSite site) {

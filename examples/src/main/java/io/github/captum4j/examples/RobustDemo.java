@@ -2,7 +2,6 @@ package io.github.captum4j.examples;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
@@ -29,7 +28,6 @@ import java.awt.Image;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -52,63 +50,54 @@ final class RobustDemo {
     private RobustDemo() {}
 
     static int run(Path outDir, PrintStream out) {
-        try {
-            return report(outDir, out);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return ShapesTrained.runDemo(
+                outDir, TEST, 1, (model, test, manager) -> report(model, test, outDir, out));
     }
 
-    private static int report(Path outDir, PrintStream out) throws IOException {
-        Files.createDirectories(outDir);
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Path json = ShapesTrained.train(outDir, manager);
-            ShapesTask test = ShapesTask.generate(TEST, ShapesTrained.SEED + 1, manager);
-            try (ImportedModel model = ImportedModel.load(json, manager)) {
-                ForwardFunction f = model.forwardFunction();
-                Inputs in = Inputs.of(test.images());
-                Target labels = Target.perExample(test.labels());
-                FGSM fgsm = new FGSM(f, Loss.crossEntropy(), -1, 2);
-                PGD pgd = new PGD(f, Loss.crossEntropy(), -1, 2);
-                NDArray xFgsm = fgsm.perturb(in, labels, FGSM.Options.of(EPSILON)).get(0);
-                PGD.Options linf = PGD.Options.builder(EPSILON, EPSILON / 4, 10).build();
-                NDArray xPgd = pgd.perturb(in, labels, linf).get(0);
-                PGD.Options l2 = PGD.Options.builder(1.5, EPSILON / 4, 10).norm(Norm.L2).build();
-                NDArray xPgdL2 = pgd.perturb(in, labels, l2).get(0);
-                out.printf(
-                        Locale.ROOT,
-                        "captum4j robust: %s on %d test images (targets = true labels, cross"
-                                + " entropy, inputs bounded to [-1, 2])%n%n",
-                        ShapesModel.ID,
-                        TEST);
-                out.println("| inputs | accuracy | mean Linf of the change | mean L2 of the change |");
-                out.println("|---|---:|---:|---:|");
-                row(out, "original", f, test, test.images());
-                row(out, "FGSM eps 0.1", f, test, xFgsm);
-                row(out, "PGD Linf r 0.1, 10 x 0.025", f, test, xPgd);
-                row(out, "PGD L2 r 1.5, 10 x 0.025", f, test, xPgdL2);
-                Path png = outDir.resolve("robust-adversarial.png");
-                ImageIO.write(panel(f, test.images(), xFgsm), "png", png.toFile());
-                out.printf("%nwrote %s (input | FGSM change | saliency before | adversarial | saliency after)%n%n", png);
-                AttackComparator cmp =
-                        new AttackComparator(f, AttackComparator.Metric.accuracyAndTargetProbability());
-                cmp.addAttack(AttackComparator.AttackSpec.of("FGSM eps 0.1",
-                        (x, t) -> fgsm.perturb(Inputs.of(x), t, FGSM.Options.of(EPSILON))));
-                cmp.addAttack(new AttackComparator.AttackSpec("noise sd 0.3",
-                        (x, t) -> new NDList(x.get(0).add(x.get(0).getManager().randomNormal(0, 0.3f, x.get(0).getShape(), x.get(0).getDataType()))),
-                        5, true));
-                cmp.addAttack(AttackComparator.AttackSpec.of("box blur 3x3", (x, t) -> new NDList(blur(x.get(0)))));
-                cmp.addAttack(AttackComparator.AttackSpec.of("rotation 90", (x, t) -> new NDList(x.get(0).transpose(0, 1, 3, 2).flip(3))));
-                for (int b = 0; b < TEST; b += 32) {
-                    NDArray batch = test.images().get(new NDIndex("{}:{}", b, b + 32));
-                    int[] y = java.util.Arrays.copyOfRange(test.labels(), b, b + 32);
-                    cmp.evaluate(Inputs.of(batch), Target.perExample(y), 4);
-                }
-                out.println("AttackComparator summary (metric[0] = accuracy, metric[1] = probability of the true class; mean over 4 batches of 32):");
-                out.println(cmp.summaryTable());
-            }
+    private static void report(
+            ImportedModel model, ShapesTask test, Path outDir, PrintStream out)
+            throws IOException {
+        ForwardFunction f = model.forwardFunction();
+        Inputs in = Inputs.of(test.images());
+        Target labels = Target.perExample(test.labels());
+        FGSM fgsm = new FGSM(f, Loss.crossEntropy(), -1, 2);
+        PGD pgd = new PGD(f, Loss.crossEntropy(), -1, 2);
+        NDArray xFgsm = fgsm.perturb(in, labels, FGSM.Options.of(EPSILON)).get(0);
+        PGD.Options linf = PGD.Options.builder(EPSILON, EPSILON / 4, 10).build();
+        NDArray xPgd = pgd.perturb(in, labels, linf).get(0);
+        PGD.Options l2 = PGD.Options.builder(1.5, EPSILON / 4, 10).norm(Norm.L2).build();
+        NDArray xPgdL2 = pgd.perturb(in, labels, l2).get(0);
+        out.printf(
+                Locale.ROOT,
+                "captum4j robust: %s on %d test images (targets = true labels, cross"
+                        + " entropy, inputs bounded to [-1, 2])%n%n",
+                ShapesModel.ID,
+                TEST);
+        out.println("| inputs | accuracy | mean Linf of the change | mean L2 of the change |");
+        out.println("|---|---:|---:|---:|");
+        row(out, "original", f, test, test.images());
+        row(out, "FGSM eps 0.1", f, test, xFgsm);
+        row(out, "PGD Linf r 0.1, 10 x 0.025", f, test, xPgd);
+        row(out, "PGD L2 r 1.5, 10 x 0.025", f, test, xPgdL2);
+        Path png = outDir.resolve("robust-adversarial.png");
+        ImageIO.write(panel(f, test.images(), xFgsm), "png", png.toFile());
+        out.printf("%nwrote %s (input | FGSM change | saliency before | adversarial | saliency after)%n%n", png);
+        AttackComparator cmp =
+                new AttackComparator(f, AttackComparator.Metric.accuracyAndTargetProbability());
+        cmp.addAttack(AttackComparator.AttackSpec.of("FGSM eps 0.1",
+                (x, t) -> fgsm.perturb(Inputs.of(x), t, FGSM.Options.of(EPSILON))));
+        cmp.addAttack(new AttackComparator.AttackSpec("noise sd 0.3",
+                (x, t) -> new NDList(x.get(0).add(x.get(0).getManager().randomNormal(0, 0.3f, x.get(0).getShape(), x.get(0).getDataType()))),
+                5, true));
+        cmp.addAttack(AttackComparator.AttackSpec.of("box blur 3x3", (x, t) -> new NDList(blur(x.get(0)))));
+        cmp.addAttack(AttackComparator.AttackSpec.of("rotation 90", (x, t) -> new NDList(x.get(0).transpose(0, 1, 3, 2).flip(3))));
+        for (int b = 0; b < TEST; b += 32) {
+            NDArray batch = test.images().get(new NDIndex("{}:{}", b, b + 32));
+            int[] y = java.util.Arrays.copyOfRange(test.labels(), b, b + 32);
+            cmp.evaluate(Inputs.of(batch), Target.perExample(y), 4);
         }
-        return 0;
+        out.println("AttackComparator summary (metric[0] = accuracy, metric[1] = probability of the true class; mean over 4 batches of 32):");
+        out.println(cmp.summaryTable());
     }
 
     private static void row(PrintStream out, String name, ForwardFunction f, ShapesTask test, NDArray x) {

@@ -154,48 +154,7 @@ final class ShapesModel {
             weights.encode(os, NDList.Encoding.NPZ);
         }
         weights.close();
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", ID);
-        json.put(
-                "inputs",
-                List.of(
-                        Map.of(
-                                "name",
-                                "x",
-                                "shape",
-                                List.of("N", 1, ShapesTask.SIZE, ShapesTask.SIZE),
-                                "dtype",
-                                "float32")));
-        json.put("output_shape", List.of("N", ShapesTask.CLASSES));
-        List<Map<String, Object>> graph = new ArrayList<>();
-        String[] ops = {
-            "conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "fc1", "relu3", "fc2"
-        };
-        String prev = "x";
-        for (int k = 0; k < ops.length; k++) {
-            if (ops[k].equals("fc1")) {
-                graph.add(Map.of("out", "flat", "op", "flatten(start_dim=1)", "in", List.of(prev)));
-                prev = "flat";
-            }
-            String out = k == ops.length - 1 ? "y" : "t" + k;
-            graph.add(Map.of("out", out, "op", ops[k], "in", List.of(prev)));
-            prev = out;
-        }
-        json.put("graph", graph);
-        json.put(
-                "layers",
-                List.of(
-                        ArchitectureJson.conv("conv1", 1, 8),
-                        ArchitectureJson.relu("relu1"),
-                        ArchitectureJson.pool("pool1", 2),
-                        ArchitectureJson.conv("conv2", 8, 16),
-                        ArchitectureJson.relu("relu2"),
-                        ArchitectureJson.pool("pool2", 2),
-                        ArchitectureJson.linear("fc1", 16 * 8 * 8, 32),
-                        ArchitectureJson.relu("relu3"),
-                        ArchitectureJson.linear("fc2", 32, ShapesTask.CLASSES)));
-        json.put("parameters", shapes);
-        json.put("state_dict_file", ID + ".npz");
+        Map<String, Object> json = ArchitectureJson.shapesTaskModel(ID, 2, shapes);
         json.put(
                 "notes",
                 "trained by captum4j's demo with DJL's training API on the synthetic shapes task");

@@ -5,8 +5,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.core.ForwardFunction;
+import io.github.captum4j.core.model.ImportedModel;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -26,6 +28,48 @@ final class ShapesTrained {
     static Path train(Path outDir, NDManager manager) throws IOException {
         ShapesTask train = ShapesTask.generate(TRAIN, SEED, manager);
         return ShapesModel.trainAndExport(train, EPOCHS, SEED, outDir);
+    }
+
+    /** A demo run on the trained shapes model. */
+    @FunctionalInterface
+    interface Demo {
+        /**
+         * Runs the demo.
+         *
+         * @param model the trained model, loaded in {@code manager}
+         * @param test fresh test images, in {@code manager}
+         * @param manager the demo's manager, closed after the run
+         * @throws IOException if an output cannot be written
+         */
+        void run(ImportedModel model, ShapesTask test, NDManager manager) throws IOException;
+    }
+
+    /**
+     * Trains the shapes model into {@code outDir} ({@link #train}), draws a test set, loads the
+     * model and runs a demo on both.
+     *
+     * @param outDir where the model and the demo's files go (created if missing)
+     * @param testSize the number of test images
+     * @param testSeedOffset the test set's seed is {@link #SEED} plus this (not 0, the training
+     *     set's)
+     * @param demo the demo
+     * @return 0, the CLI's status once the demo finished
+     * @throws java.io.UncheckedIOException if a file cannot be read or written
+     */
+    static int runDemo(Path outDir, int testSize, int testSeedOffset, Demo demo) {
+        try {
+            Files.createDirectories(outDir);
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Path json = train(outDir, manager);
+                ShapesTask test = ShapesTask.generate(testSize, SEED + testSeedOffset, manager);
+                try (ImportedModel model = ImportedModel.load(json, manager)) {
+                    demo.run(model, test, manager);
+                }
+            }
+            return 0;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The predicted class of every row. */

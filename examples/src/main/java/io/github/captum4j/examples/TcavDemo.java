@@ -14,7 +14,6 @@ import io.github.captum4j.core.model.ImportedModel;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,63 +37,54 @@ final class TcavDemo {
     private TcavDemo() {}
 
     static int run(Path outDir, PrintStream out) {
-        try {
-            return report(outDir, out);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return ShapesTrained.runDemo(
+                outDir, 4 * PER_CLASS * ShapesTask.CLASSES, 2, (model, test, manager) -> report(model, test, manager, outDir, out));
     }
 
-    private static int report(Path outDir, PrintStream out) throws IOException {
-        Files.createDirectories(outDir);
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Path json = ShapesTrained.train(outDir, manager);
-            ShapesTask test = ShapesTask.generate(4 * PER_CLASS * ShapesTask.CLASSES, ShapesTrained.SEED + 2, manager);
-            try (ImportedModel model = ImportedModel.load(json, manager)) {
-                String[] kinds = {"stripes", "dots", "random textures", "squares", "plus signs", "rings"};
-                List<Concept> concepts = new ArrayList<>();
-                for (int k = 0; k < kinds.length; k++) {
-                    concepts.add(new Concept(k, kinds[k], List.of(draw(kinds[k], EXAMPLES, 100 + k, manager))));
-                }
-                List<Concept> randoms = new ArrayList<>();
-                for (int r = 0; r < RANDOMS; r++) {
-                    randoms.add(randomTaskImages(r, EXAMPLES, manager));
-                }
-                TCAV tcav =
-                        new TCAV(model, List.of(LayerPath.of("fc1")),
-                                TCAV.Options.builder(ShapesModel.ID)
-                                        .classifier(new MeanDifferenceClassifier())
-                                        .savePath(outDir.resolve("cav"))
-                                        .build());
+    private static void report(
+            ImportedModel model, ShapesTask test, NDManager manager, Path outDir, PrintStream out)
+            throws IOException {
+        String[] kinds = {"stripes", "dots", "random textures", "squares", "plus signs", "rings"};
+        List<Concept> concepts = new ArrayList<>();
+        for (int k = 0; k < kinds.length; k++) {
+            concepts.add(new Concept(k, kinds[k], List.of(draw(kinds[k], EXAMPLES, 100 + k, manager))));
+        }
+        List<Concept> randoms = new ArrayList<>();
+        for (int r = 0; r < RANDOMS; r++) {
+            randoms.add(randomTaskImages(r, EXAMPLES, manager));
+        }
+        TCAV tcav =
+                new TCAV(model, List.of(LayerPath.of("fc1")),
+                        TCAV.Options.builder(ShapesModel.ID)
+                                .classifier(new MeanDifferenceClassifier())
+                                .savePath(outDir.resolve("cav"))
+                                .build());
+        out.printf(
+                Locale.ROOT,
+                "captum4j tcav: %s, layer fc1, %d examples per concept, %d random"
+                        + " concepts (random task images), MeanDifferenceClassifier CAVs; inputs: %d test images"
+                        + " per class, target = the class%n%n",
+                ShapesModel.ID, EXAMPLES, RANDOMS, PER_CLASS);
+        out.println("| class | concept | TCAV magnitude: concept vs random sets | random vs random | p-value |");
+        out.println("|---|---|---:|---:|---:|");
+        for (int c = 0; c < ShapesTask.CLASSES; c++) {
+            NDArray x = ofClass(test, c, PER_CLASS, manager);
+            for (Concept concept : concepts) {
+                TCAV.Significance s =
+                        tcav.significance(Inputs.of(x), Target.index(c), concept, randoms, TCAV.ScoreType.MAGNITUDE)
+                                .get("fc1");
                 out.printf(
                         Locale.ROOT,
-                        "captum4j tcav: %s, layer fc1, %d examples per concept, %d random"
-                                + " concepts (random task images), MeanDifferenceClassifier CAVs; inputs: %d test images"
-                                + " per class, target = the class%n%n",
-                        ShapesModel.ID, EXAMPLES, RANDOMS, PER_CLASS);
-                out.println("| class | concept | TCAV magnitude: concept vs random sets | random vs random | p-value |");
-                out.println("|---|---|---:|---:|---:|");
-                for (int c = 0; c < ShapesTask.CLASSES; c++) {
-                    NDArray x = ofClass(test, c, PER_CLASS, manager);
-                    for (Concept concept : concepts) {
-                        TCAV.Significance s =
-                                tcav.significance(Inputs.of(x), Target.index(c), concept, randoms, TCAV.ScoreType.MAGNITUDE)
-                                        .get("fc1");
-                        out.printf(
-                                Locale.ROOT,
-                                "| %s | %s | %.3f | %.3f | %s |%n",
-                                ShapesTask.CLASS_NAMES[c],
-                                concept.name(),
-                                mean(s.conceptScores()),
-                                mean(s.randomScores()),
-                                s.pValue() < 1e-4
-                                        ? String.format(Locale.ROOT, "%.1e", s.pValue())
-                                        : String.format(Locale.ROOT, "%.4f", s.pValue()));
-                    }
-                }
+                        "| %s | %s | %.3f | %.3f | %s |%n",
+                        ShapesTask.CLASS_NAMES[c],
+                        concept.name(),
+                        mean(s.conceptScores()),
+                        mean(s.randomScores()),
+                        s.pValue() < 1e-4
+                                ? String.format(Locale.ROOT, "%.1e", s.pValue())
+                                : String.format(Locale.ROOT, "%.4f", s.pValue()));
             }
         }
-        return 0;
     }
 
     private static double mean(double[] v) {

@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A typed, read-only view of a JSON object of a case: {@code init_args}, {@code attribute_args} or
@@ -86,14 +89,15 @@ public final class CaseArgs {
      * @throws IllegalArgumentException if the value is not an integer
      */
     public Optional<Integer> integer(String key) {
-        if (!has(key)) {
-            return Optional.empty();
-        }
-        long v = CaseTensors.parseLong(object.get(key), where(key));
-        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(where(key) + " must fit an int, got " + v);
-        }
-        return Optional.of((int) v);
+        return read(
+                key,
+                (e, where) -> {
+                    long v = CaseTensors.parseLong(e, where);
+                    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+                        throw new IllegalArgumentException(where + " must fit an int, got " + v);
+                    }
+                    return (int) v;
+                });
     }
 
     /**
@@ -115,10 +119,7 @@ public final class CaseArgs {
      * @throws IllegalArgumentException if the value is not a number
      */
     public Optional<Double> number(String key) {
-        if (!has(key)) {
-            return Optional.empty();
-        }
-        return Optional.of(toDouble(object.get(key), where(key)));
+        return read(key, CaseArgs::toDouble);
     }
 
     /**
@@ -140,15 +141,8 @@ public final class CaseArgs {
      * @throws IllegalArgumentException if the value is not a boolean
      */
     public Optional<Boolean> bool(String key) {
-        if (!has(key)) {
-            return Optional.empty();
-        }
-        JsonElement e = object.get(key);
-        if (!e.isJsonPrimitive() || !((JsonPrimitive) e).isBoolean()) {
-            throw new IllegalArgumentException(
-                    where(key) + " must be true or false, got " + describe(e));
-        }
-        return Optional.of(e.getAsBoolean());
+        return primitive(
+                key, JsonPrimitive::isBoolean, "true or false", JsonPrimitive::getAsBoolean);
     }
 
     /**
@@ -170,15 +164,7 @@ public final class CaseArgs {
      * @throws IllegalArgumentException if the value is not a string
      */
     public Optional<String> string(String key) {
-        if (!has(key)) {
-            return Optional.empty();
-        }
-        JsonElement e = object.get(key);
-        if (!e.isJsonPrimitive() || !((JsonPrimitive) e).isString()) {
-            throw new IllegalArgumentException(
-                    where(key) + " must be a string, got " + describe(e));
-        }
-        return Optional.of(e.getAsString());
+        return primitive(key, JsonPrimitive::isString, "a string", JsonPrimitive::getAsString);
     }
 
     /**
@@ -189,20 +175,20 @@ public final class CaseArgs {
      * @throws IllegalArgumentException if the value is not an array of integers
      */
     public Optional<int[]> integers(String key) {
-        if (!has(key)) {
-            return Optional.empty();
-        }
-        JsonElement e = object.get(key);
-        if (!e.isJsonArray()) {
-            throw new IllegalArgumentException(
-                    where(key) + " must be a list of integers, got " + describe(e));
-        }
-        JsonArray a = e.getAsJsonArray();
-        int[] out = new int[a.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = Math.toIntExact(CaseTensors.parseLong(a.get(i), where(key) + "[" + i + "]"));
-        }
-        return Optional.of(out);
+        return read(
+                key,
+                (e, where) -> {
+                    JsonArray a =
+                            expect(e, e.isJsonArray(), where, "a list of integers")
+                                    .getAsJsonArray();
+                    int[] out = new int[a.size()];
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] =
+                                Math.toIntExact(
+                                        CaseTensors.parseLong(a.get(i), where + "[" + i + "]"));
+                    }
+                    return out;
+                });
     }
 
     /**
@@ -213,20 +199,19 @@ public final class CaseArgs {
      * @throws IllegalArgumentException if the value is neither
      */
     public Optional<List<Double>> numbers(String key) {
-        if (!has(key)) {
-            return Optional.empty();
-        }
-        JsonElement e = object.get(key);
-        List<Double> out = new ArrayList<>();
-        if (e.isJsonArray()) {
-            JsonArray a = e.getAsJsonArray();
-            for (int i = 0; i < a.size(); i++) {
-                out.add(toDouble(a.get(i), where(key) + "[" + i + "]"));
-            }
-        } else {
-            out.add(toDouble(e, where(key)));
-        }
-        return Optional.of(List.copyOf(out));
+        return read(
+                key,
+                (e, where) -> {
+                    if (!e.isJsonArray()) {
+                        return List.of(toDouble(e, where));
+                    }
+                    JsonArray a = e.getAsJsonArray();
+                    List<Double> out = new ArrayList<>();
+                    for (int i = 0; i < a.size(); i++) {
+                        out.add(toDouble(a.get(i), where + "[" + i + "]"));
+                    }
+                    return List.copyOf(out);
+                });
     }
 
     /**
@@ -237,15 +222,12 @@ public final class CaseArgs {
      * @throws IllegalArgumentException if the value is not an object
      */
     public Optional<CaseArgs> object(String key) {
-        if (!has(key)) {
-            return Optional.empty();
-        }
-        JsonElement e = object.get(key);
-        if (!e.isJsonObject()) {
-            throw new IllegalArgumentException(
-                    where(key) + " must be an object, got " + describe(e));
-        }
-        return Optional.of(new CaseArgs(e.getAsJsonObject(), where(key)));
+        return read(
+                key,
+                (e, where) ->
+                        new CaseArgs(
+                                expect(e, e.isJsonObject(), where, "an object").getAsJsonObject(),
+                                where));
     }
 
     /**
@@ -267,10 +249,7 @@ public final class CaseArgs {
      * @throws IllegalArgumentException if the value is not a tensor
      */
     public Optional<NDArray> tensor(String key, NDManager manager) {
-        if (!has(key)) {
-            return Optional.empty();
-        }
-        return Optional.of(CaseTensors.read(object.get(key), manager, where(key)));
+        return read(key, (e, where) -> CaseTensors.read(e, manager, where));
     }
 
     /**
@@ -289,6 +268,57 @@ public final class CaseArgs {
 
     private String where(String key) {
         return path + "." + key;
+    }
+
+    /**
+     * The value of a key, read by {@code reader} from the JSON value and its path (for messages).
+     *
+     * @param key the key
+     * @param reader converts the present, non-null value; throws for a value of the wrong kind
+     * @return the converted value, or empty if the key is absent or null
+     */
+    private <T> Optional<T> read(String key, BiFunction<JsonElement, String, T> reader) {
+        return has(key) ? Optional.of(reader.apply(object.get(key), where(key))) : Optional.empty();
+    }
+
+    /**
+     * The value of a key that must be a JSON primitive of one kind.
+     *
+     * @param key the key
+     * @param kind whether a primitive is of the kind, e.g. {@code JsonPrimitive::isString}
+     * @param expected the kind for messages, e.g. {@code "a string"}
+     * @param value reads the primitive
+     * @return the value, or empty if the key is absent or null
+     */
+    private <T> Optional<T> primitive(
+            String key,
+            Predicate<JsonPrimitive> kind,
+            String expected,
+            Function<JsonPrimitive, T> value) {
+        return read(
+                key,
+                (e, where) -> {
+                    boolean ok = e.isJsonPrimitive() && kind.test(e.getAsJsonPrimitive());
+                    return value.apply(expect(e, ok, where, expected).getAsJsonPrimitive());
+                });
+    }
+
+    /**
+     * Checks that a value is of the expected kind.
+     *
+     * @param e the value
+     * @param ok whether it is
+     * @param where its path
+     * @param expected the kind, e.g. {@code "a string"}
+     * @return {@code e}
+     * @throws IllegalArgumentException naming the path, the kind and the value if not {@code ok}
+     */
+    private static JsonElement expect(JsonElement e, boolean ok, String where, String expected) {
+        if (!ok) {
+            throw new IllegalArgumentException(
+                    where + " must be " + expected + ", got " + describe(e));
+        }
+        return e;
     }
 
     private static double toDouble(JsonElement e, String where) {

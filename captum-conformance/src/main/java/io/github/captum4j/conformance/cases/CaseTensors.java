@@ -3,6 +3,7 @@ package io.github.captum4j.conformance.cases;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 import com.google.gson.JsonArray;
@@ -201,6 +202,21 @@ public final class CaseTensors {
             return Long.parseLong(text);
         } catch (NumberFormatException ex) {
             throw new IllegalArgumentException(where + " must be an integer, got " + text, ex);
+        }
+    }
+
+    /**
+     * An array's values as doubles (a copy; the array is not changed).
+     *
+     * @param a the array
+     * @return its values, row-major
+     */
+    public static double[] doubles(NDArray a) {
+        if (a.getDataType() == DataType.FLOAT64) {
+            return a.toDoubleArray();
+        }
+        try (NDArray d = a.toType(DataType.FLOAT64, true)) {
+            return d.toDoubleArray();
         }
     }
 }

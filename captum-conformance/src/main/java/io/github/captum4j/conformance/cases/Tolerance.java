@@ -1,7 +1,6 @@
 package io.github.captum4j.conformance.cases;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -54,7 +53,7 @@ public record Tolerance(double rtol, double atol) {
         if (!as.equals(es)) {
             return Result.shapeMismatch(as, es);
         }
-        return check(toDoubles(actual), toDoubles(expected));
+        return check(CaseTensors.doubles(actual), CaseTensors.doubles(expected));
     }
 
     /**
@@ -197,15 +196,6 @@ public record Tolerance(double rtol, double atol) {
                                     + " out of tolerance, "
                                     + detail
                                     + ")");
-        }
-    }
-
-    private static double[] toDoubles(NDArray a) {
-        if (a.getDataType() == DataType.FLOAT64) {
-            return a.toDoubleArray();
-        }
-        try (NDArray d = a.toType(DataType.FLOAT64, true)) {
-            return d.toDoubleArray();
         }
     }
 }

@@ -4,20 +4,14 @@ import java.util.Locale;
 
 /**
  * An elementwise bound \( |a_i - r_i| \le \mathrm{allowed}_i \) and its errors: what a statistical
- * check compares.
+ * check compares. Made by {@link #check} and combined with {@link #and}.
+ *
+ * @param passed whether every element is within its bound
+ * @param maxAbs the largest absolute error
+ * @param maxRel the largest relative error (over non-zero references)
+ * @param detail how many elements are outside and the worst one
  */
-public final class Bound {
-    private final boolean passed;
-    private final double maxAbs;
-    private final double maxRel;
-    private final String detail;
-
-    private Bound(boolean passed, double maxAbs, double maxRel, String detail) {
-        this.passed = passed;
-        this.maxAbs = maxAbs;
-        this.maxRel = maxRel;
-        this.detail = detail;
-    }
+public record Bound(boolean passed, double maxAbs, double maxRel, String detail) {
 
     /**
      * The passing bound over no elements: the neutral element of {@link #and(Bound)}.
@@ -94,41 +88,5 @@ public final class Bound {
         String d = !passed ? detail : !o.passed ? o.detail : o.maxAbs > maxAbs ? o.detail : detail;
         return new Bound(
                 passed && o.passed, Math.max(maxAbs, o.maxAbs), Math.max(maxRel, o.maxRel), d);
-    }
-
-    /**
-     * Whether every element is within its bound.
-     *
-     * @return {@code true} if so
-     */
-    public boolean passed() {
-        return passed;
-    }
-
-    /**
-     * The largest absolute error.
-     *
-     * @return the error
-     */
-    public double maxAbs() {
-        return maxAbs;
-    }
-
-    /**
-     * The largest relative error (over non-zero references).
-     *
-     * @return the error
-     */
-    public double maxRel() {
-        return maxRel;
-    }
-
-    /**
-     * How many elements are outside and the worst one.
-     *
-     * @return the detail
-     */
-    public String detail() {
-        return detail;
     }
 }

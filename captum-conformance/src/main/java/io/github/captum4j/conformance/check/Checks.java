@@ -3,10 +3,10 @@ package io.github.captum4j.conformance.check;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 
 import io.github.captum4j.conformance.cases.CaseArgs;
 import io.github.captum4j.conformance.cases.CaseBaselines;
+import io.github.captum4j.conformance.cases.CaseTensors;
 import io.github.captum4j.conformance.cases.GoldenCase;
 import io.github.captum4j.conformance.cases.Tolerance;
 import io.github.captum4j.core.Attribution;
@@ -298,12 +298,7 @@ public final class Checks {
      * @return its values, row-major
      */
     public static double[] doubles(NDArray a) {
-        if (a.getDataType() == DataType.FLOAT64) {
-            return a.toDoubleArray();
-        }
-        try (NDArray d = a.toType(DataType.FLOAT64, true)) {
-            return d.toDoubleArray();
-        }
+        return CaseTensors.doubles(a);
     }
 
     /**
@@ -316,6 +311,26 @@ public final class Checks {
         double[] out = new double[values.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = values.get(i);
+        }
+        return out;
+    }
+
+    /**
+     * Arrays joined end to end.
+     *
+     * @param parts the arrays, in order
+     * @return one array of all their values
+     */
+    public static double[] concat(List<double[]> parts) {
+        int n = 0;
+        for (double[] p : parts) {
+            n += p.length;
+        }
+        double[] out = new double[n];
+        int at = 0;
+        for (double[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
         }
         return out;
     }

@@ -182,7 +182,7 @@ public final class Properties {
             return;
         }
         double[] reference = flatten(expected, m);
-        double[] actual = concat(ours);
+        double[] actual = Checks.concat(ours);
         double[] allowed = new double[reference.length];
         java.util.Arrays.fill(allowed, delta.getAsDouble());
         v.bound(
@@ -311,7 +311,7 @@ public final class Properties {
     private static double[] flatten(JsonElement e, NDManager m) {
         List<double[]> parts = new ArrayList<>();
         collect(e, m, parts);
-        return concat(parts);
+        return Checks.concat(parts);
     }
 
     private static void collect(JsonElement e, NDManager m, List<double[]> parts) {
@@ -327,19 +327,5 @@ public final class Properties {
             throw new IllegalArgumentException(
                     CAPTUM_TEST_EXPECTED + " must hold tensors or numbers, got " + e);
         }
-    }
-
-    private static double[] concat(List<double[]> parts) {
-        int n = 0;
-        for (double[] p : parts) {
-            n += p.length;
-        }
-        double[] out = new double[n];
-        int at = 0;
-        for (double[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
     }
 }

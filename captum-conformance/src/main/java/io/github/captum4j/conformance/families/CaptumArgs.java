@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 
 import io.github.captum4j.attr.IntegratedGradients;
 import io.github.captum4j.attr.NoiseTunnel;
+import io.github.captum4j.attr.PathOptions;
 import io.github.captum4j.attr.Saliency;
 import io.github.captum4j.attr.layer.Interpolation;
 import io.github.captum4j.attr.neuron.NeuronSelector;
@@ -84,16 +85,30 @@ final class CaptumArgs {
     }
 
     /**
+     * Reads Captum's path arguments ({@code n_steps}, {@code method}, {@code internal_batch_size})
+     * into the builder of a path method's options; absent arguments keep the builder's values.
+     *
+     * @param args the arguments
+     * @param builder the builder
+     * @param <B> the builder's type
+     * @return {@code builder}
+     */
+    static <B extends PathOptions.Builder<B, ?>> B pathArgs(CaseArgs args, B builder) {
+        args.integer("n_steps").ifPresent(builder::nSteps);
+        args.string("method").ifPresent(s -> builder.method(approximation(s)));
+        args.integer("internal_batch_size").ifPresent(builder::internalBatchSize);
+        return builder;
+    }
+
+    /**
      * IntegratedGradients' options from {@code attribute_args}.
      *
      * @param args the arguments
      * @return the options
      */
     static IntegratedGradients.Options igOptions(CaseArgs args) {
-        IntegratedGradients.Options.Builder o = IntegratedGradients.Options.builder();
-        args.integer("n_steps").ifPresent(o::nSteps);
-        args.string("method").ifPresent(s -> o.method(approximation(s)));
-        args.integer("internal_batch_size").ifPresent(o::internalBatchSize);
+        IntegratedGradients.Options.Builder o =
+                pathArgs(args, IntegratedGradients.Options.builder());
         args.bool("return_convergence_delta").ifPresent(o::returnConvergenceDelta);
         return o.build();
     }

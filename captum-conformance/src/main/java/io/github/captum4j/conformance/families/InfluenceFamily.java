@@ -87,10 +87,11 @@ public final class InfluenceFamily extends FamilyKeyed {
                         c.tensor("train_inputs", m),
                         c.tensor("train_labels", m),
                         init.get("batch_size").getAsInt());
+        InfluenceCase run = new InfluenceCase(c, init, models, train, test, k, t, m);
         Verdict v = new Verdict();
         switch (c.method()) {
             case "SimilarityInfluence":
-                similarity(v, c, init, models, train, test, k, t, m);
+                run.similarity(v);
                 return v;
             case "TracInCP":
                 TracInCP tracIn = tracInCP(c, init, models, extension(form), train);
@@ -99,31 +100,165 @@ public final class InfluenceFamily extends FamilyKeyed {
                             "influence",
                             t.check(tracIn.influence(test), c.tensor("expected.influence", m)));
                 } else {
-                    tracin(v, c, tracIn, test, k, t, m);
+                    run.tracin(v, tracIn);
                 }
                 return v;
             case "TracInCPFast":
-                tracin(
+                run.tracin(
                         v,
-                        c,
                         new TracInCPFast(
                                 checkpoints(c, models, ".json"),
                                 train,
                                 loss(init),
-                                LayerPath.of(init.get("final_fc_layer").getAsString())),
-                        test,
-                        k,
-                        t,
-                        m);
+                                LayerPath.of(init.get("final_fc_layer").getAsString())));
                 return v;
             case "TracInCPFastRandProj":
-                randProj(v, c, init, models, train, test, k, t, m);
+                run.randProj(v);
                 return v;
             default:
                 throw new IllegalArgumentException(
                         "method must be TracInCP, TracInCPFast, TracInCPFastRandProj or"
                                 + " SimilarityInfluence, got "
                                 + c.method());
+        }
+    }
+
+    /**
+     * One influence case as read: its constructor arguments, training batches, test batch, the
+     * {@code k} of the top-k checks, its tolerance and the manager of its tensors.
+     */
+    private record InfluenceCase(
+            GoldenCase c,
+            JsonObject init,
+            Path models,
+            List<Batch> train,
+            Batch test,
+            int k,
+            Tolerance t,
+            NDManager m) {
+
+        void tracin(Verdict v, TrainingInfluence method) {
+            NDArray scores = method.influence(test);
+            v.compare("influence", t.check(scores, c.tensor("expected.influence", m)));
+            top(v, "proponents", method.proponents(test, k), c, scores, t, m);
+            top(v, "opponents", method.opponents(test, k), c, scores, t, m);
+            if (c.has("expected.self_influence_train")) {
+                v.compare(
+                        "self_influence_train",
+                        t.check(
+                                method.selfInfluence(),
+                                c.tensor("expected.self_influence_train", m)));
+            }
+            if (c.has("expected.self_influence_test")) {
+                v.compare(
+                        "self_influence_test",
+                        t.check(
+                                method.selfInfluence(List.of(test)),
+                                c.tensor("expected.self_influence_test", m)));
+            }
+            if (c.has("expected.influence_aggregate")) {
+                v.compare(
+                        "influence_aggregate",
+                        t.check(
+                                scores.sum(new int[] {0}, true),
+                                c.tensor("expected.influence_aggregate", m)));
+            }
+        }
+
+        void randProj(Verdict v) {
+            LayerPath fc = LayerPath.of(init.get("final_fc_layer").getAsString());
+            Integer dim =
+                    init.get("projection_dim").isJsonNull()
+                            ? null
+                            : init.get("projection_dim").getAsInt();
+            List<Checkpoint> ckpts = checkpoints(c, models, ".json");
+            Loss loss = loss(init);
+            if (c.kind() != GoldenCase.Kind.STATISTICAL) {
+                tracin(
+                        v,
+                        new TracInCPFastRandProj(
+                                ckpts, train, loss, fc, dim, init.get("seed").getAsInt()));
+                return;
+            }
+            NDArray mean = c.tensor("expected.seed_stats.mean", m);
+            NDArray std = c.tensor("expected.seed_stats.std", m);
+            NDArray fast = c.tensor("expected.expected_value_tracincp_fast", m);
+            NDArray sum = null;
+            NDArray seed0 = null;
+            for (int s = 0; s < SEEDS; s++) {
+                NDArray scores =
+                        new TracInCPFastRandProj(ckpts, train, loss, fc, dim, s).influence(test);
+                seed0 = s == 0 ? scores : seed0;
+                sum = sum == null ? scores : sum.add(scores);
+            }
+            NDArray ourMean = sum.div(SEEDS);
+            // unbiased: |our mean - TracInCPFast| within Z standard errors (+ the case's atol)
+            long far =
+                    outside(
+                            ourMean.sub(fast).abs(),
+                            std.div(Math.sqrt(SEEDS)).mul(Z).add(t.atol()));
+            v.check(
+                    String.format(
+                            Locale.ROOT,
+                            "mean of %d seeds within %.0f SE of expected_value_tracincp_fast",
+                            SEEDS,
+                            Z),
+                    far == 0,
+                    far + " elements outside");
+            // one draw lies within Z std of the reference's seed mean
+            long wide = outside(seed0.sub(mean).abs(), std.mul(Z).add(t.atol()));
+            v.check(
+                    String.format(Locale.ROOT, "seed 0 within %.0f std of seed_stats mean", Z),
+                    wide == 0,
+                    wide + " elements outside");
+        }
+
+        void similarity(Verdict v) {
+            String ckpt = init.get("checkpoint").getAsString();
+            List<LayerPath> layers = layers(init);
+            String metricName = init.get("similarity_metric").getAsString();
+            SimilarityMetric metric;
+            if (metricName.equals("cosine_similarity")) {
+                metric = SimilarityMetric.COSINE;
+            } else if (metricName.equals("euclidean_distance")) {
+                metric = SimilarityMetric.EUCLIDEAN;
+            } else {
+                throw new IllegalArgumentException(
+                        "init_args.similarity_metric must be cosine_similarity or"
+                                + " euclidean_distance,"
+                                + " got "
+                                + metricName);
+            }
+            List<NDList> inputs = new ArrayList<>();
+            for (Batch b : train) {
+                inputs.add(b.inputs());
+            }
+            try (ImportedModel model = ImportedModel.load(models.resolve(ckpt + ".json"), m)) {
+                Map<String, TopK> got =
+                        new SimilarityInfluence(model, layers, inputs, metric)
+                                .influence(test.inputs(), k);
+                for (LayerPath l : layers) {
+                    String key = "expected.influences." + l.name();
+                    TopK g = got.get(l.name());
+                    if (g == null) {
+                        v.fail(l.name(), "no result for the layer");
+                        continue;
+                    }
+                    v.compare(
+                            l.name() + " values",
+                            t.check(g.scores(), c.tensor(key + ".values", m)));
+                    long[] a = g.indices().toLongArray();
+                    long[] e = c.tensor(key + ".indices", m).toLongArray();
+                    long bad = Math.abs(a.length - e.length);
+                    for (int i = 0; i < Math.min(a.length, e.length); i++) {
+                        bad += a[i] == e[i] ? 0 : 1;
+                    }
+                    v.check(l.name() + " indices equal", bad == 0, bad + " indices differ");
+                }
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(
+                        "cannot load " + ckpt + ".json: " + e.getMessage(), e);
+            }
         }
     }
 
@@ -148,98 +283,6 @@ public final class InfluenceFamily extends FamilyKeyed {
         return layers;
     }
 
-    private static void tracin(
-            Verdict v,
-            GoldenCase c,
-            TrainingInfluence method,
-            Batch test,
-            int k,
-            Tolerance t,
-            NDManager m) {
-        NDArray scores = method.influence(test);
-        v.compare("influence", t.check(scores, c.tensor("expected.influence", m)));
-        top(v, "proponents", method.proponents(test, k), c, scores, t, m);
-        top(v, "opponents", method.opponents(test, k), c, scores, t, m);
-        if (c.has("expected.self_influence_train")) {
-            v.compare(
-                    "self_influence_train",
-                    t.check(method.selfInfluence(), c.tensor("expected.self_influence_train", m)));
-        }
-        if (c.has("expected.self_influence_test")) {
-            v.compare(
-                    "self_influence_test",
-                    t.check(
-                            method.selfInfluence(List.of(test)),
-                            c.tensor("expected.self_influence_test", m)));
-        }
-        if (c.has("expected.influence_aggregate")) {
-            v.compare(
-                    "influence_aggregate",
-                    t.check(
-                            scores.sum(new int[] {0}, true),
-                            c.tensor("expected.influence_aggregate", m)));
-        }
-    }
-
-    private static void randProj(
-            Verdict v,
-            GoldenCase c,
-            JsonObject init,
-            Path models,
-            List<Batch> train,
-            Batch test,
-            int k,
-            Tolerance t,
-            NDManager m) {
-        LayerPath fc = LayerPath.of(init.get("final_fc_layer").getAsString());
-        Integer dim =
-                init.get("projection_dim").isJsonNull()
-                        ? null
-                        : init.get("projection_dim").getAsInt();
-        List<Checkpoint> ckpts = checkpoints(c, models, ".json");
-        Loss loss = loss(init);
-        if (c.kind() != GoldenCase.Kind.STATISTICAL) {
-            tracin(
-                    v,
-                    c,
-                    new TracInCPFastRandProj(
-                            ckpts, train, loss, fc, dim, init.get("seed").getAsInt()),
-                    test,
-                    k,
-                    t,
-                    m);
-            return;
-        }
-        NDArray mean = c.tensor("expected.seed_stats.mean", m);
-        NDArray std = c.tensor("expected.seed_stats.std", m);
-        NDArray fast = c.tensor("expected.expected_value_tracincp_fast", m);
-        NDArray sum = null;
-        NDArray seed0 = null;
-        for (int s = 0; s < SEEDS; s++) {
-            NDArray scores =
-                    new TracInCPFastRandProj(ckpts, train, loss, fc, dim, s).influence(test);
-            seed0 = s == 0 ? scores : seed0;
-            sum = sum == null ? scores : sum.add(scores);
-        }
-        NDArray ourMean = sum.div(SEEDS);
-        // unbiased: |our mean - TracInCPFast| within Z standard errors (+ the case's atol)
-        long far = outside(ourMean.sub(fast).abs(), std.div(Math.sqrt(SEEDS)).mul(Z).add(t.atol()));
-        v.check(
-                String.format(
-                        Locale.ROOT,
-                        "mean of %d seeds within %.0f SE of expected_value_tracincp_fast",
-                        SEEDS,
-                        Z),
-                far == 0,
-                far + " elements outside");
-        // one draw lies within Z std of the reference's seed mean
-        long wide = outside(seed0.sub(mean).abs(), std.mul(Z).add(t.atol()));
-        v.check(
-                String.format(Locale.ROOT, "seed 0 within %.0f std of seed_stats mean", Z),
-                wide == 0,
-                wide + " elements outside");
-    }
-
     private static long outside(NDArray distance, NDArray band) {
         if (!distance.getShape().equals(band.getShape())) {
             return distance.size();
@@ -251,59 +294,6 @@ public final class InfluenceFamily extends FamilyKeyed {
             bad += d[i] > b[i] ? 1 : 0;
         }
         return bad;
-    }
-
-    private static void similarity(
-            Verdict v,
-            GoldenCase c,
-            JsonObject init,
-            Path models,
-            List<Batch> train,
-            Batch test,
-            int k,
-            Tolerance t,
-            NDManager m) {
-        String ckpt = init.get("checkpoint").getAsString();
-        List<LayerPath> layers = layers(init);
-        String metricName = init.get("similarity_metric").getAsString();
-        SimilarityMetric metric;
-        if (metricName.equals("cosine_similarity")) {
-            metric = SimilarityMetric.COSINE;
-        } else if (metricName.equals("euclidean_distance")) {
-            metric = SimilarityMetric.EUCLIDEAN;
-        } else {
-            throw new IllegalArgumentException(
-                    "init_args.similarity_metric must be cosine_similarity or euclidean_distance,"
-                            + " got "
-                            + metricName);
-        }
-        List<NDList> inputs = new ArrayList<>();
-        for (Batch b : train) {
-            inputs.add(b.inputs());
-        }
-        try (ImportedModel model = ImportedModel.load(models.resolve(ckpt + ".json"), m)) {
-            Map<String, TopK> got =
-                    new SimilarityInfluence(model, layers, inputs, metric)
-                            .influence(test.inputs(), k);
-            for (LayerPath l : layers) {
-                String key = "expected.influences." + l.name();
-                TopK g = got.get(l.name());
-                if (g == null) {
-                    v.fail(l.name(), "no result for the layer");
-                    continue;
-                }
-                v.compare(l.name() + " values", t.check(g.scores(), c.tensor(key + ".values", m)));
-                long[] a = g.indices().toLongArray();
-                long[] e = c.tensor(key + ".indices", m).toLongArray();
-                long bad = Math.abs(a.length - e.length);
-                for (int i = 0; i < Math.min(a.length, e.length); i++) {
-                    bad += a[i] == e[i] ? 0 : 1;
-                }
-                v.check(l.name() + " indices equal", bad == 0, bad + " indices differ");
-            }
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot load " + ckpt + ".json: " + e.getMessage(), e);
-        }
     }
 
     /** Top-k against the reference: scores within tolerance, indices equal unless tied. */

@@ -152,9 +152,7 @@ public final class LayerFamily extends MethodFamily {
                     LayerConductance lc = new LayerConductance(model, layer);
                     LayerConductance.Options.Builder o =
                             LayerConductance.Options.builder().attributeToLayerInput(toInput);
-                    args.integer("n_steps").ifPresent(o::nSteps);
-                    args.string("method").ifPresent(s -> o.method(CaptumArgs.approximation(s)));
-                    args.integer("internal_batch_size").ifPresent(o::internalBatchSize);
+                    CaptumArgs.pathArgs(args, o);
                     LayerConductance.Options options =
                             o.returnConvergenceDelta(Checks.wantsDelta(c)).build();
                     return (in, t, seed) -> lc.attribute(in, t, options);
@@ -166,9 +164,7 @@ public final class LayerFamily extends MethodFamily {
                     InternalInfluence ii = new InternalInfluence(model, layer);
                     InternalInfluence.Options.Builder o =
                             InternalInfluence.Options.builder().attributeToLayerInput(toInput);
-                    args.integer("n_steps").ifPresent(o::nSteps);
-                    args.string("method").ifPresent(s -> o.method(CaptumArgs.approximation(s)));
-                    args.integer("internal_batch_size").ifPresent(o::internalBatchSize);
+                    CaptumArgs.pathArgs(args, o);
                     InternalInfluence.Options options = o.build();
                     return (in, t, seed) -> ii.attribute(in, t, options);
                 }
@@ -180,9 +176,7 @@ public final class LayerFamily extends MethodFamily {
                     LayerIntegratedGradients.Options.Builder o =
                             LayerIntegratedGradients.Options.builder()
                                     .attributeToLayerInput(toInput);
-                    args.integer("n_steps").ifPresent(o::nSteps);
-                    args.string("method").ifPresent(s -> o.method(CaptumArgs.approximation(s)));
-                    args.integer("internal_batch_size").ifPresent(o::internalBatchSize);
+                    CaptumArgs.pathArgs(args, o);
                     LayerIntegratedGradients.Options options =
                             o.returnConvergenceDelta(Checks.wantsDelta(c)).build();
                     return (in, t, seed) -> lig.attribute(in, t, options);
@@ -313,9 +307,7 @@ public final class LayerFamily extends MethodFamily {
                     NeuronIntegratedGradients.Options.Builder o =
                             NeuronIntegratedGradients.Options.builder()
                                     .attributeToNeuronInput(toInput);
-                    args.integer("n_steps").ifPresent(o::nSteps);
-                    args.string("method").ifPresent(s -> o.method(CaptumArgs.approximation(s)));
-                    args.integer("internal_batch_size").ifPresent(o::internalBatchSize);
+                    CaptumArgs.pathArgs(args, o);
                     NeuronIntegratedGradients.Options options = o.build();
                     return (in, t, seed) -> nig.attribute(in, neuron, t, options);
                 }
@@ -327,9 +319,7 @@ public final class LayerFamily extends MethodFamily {
                     NeuronConductance nc = new NeuronConductance(model, layer, multiply);
                     NeuronConductance.Options.Builder o =
                             NeuronConductance.Options.builder().attributeToNeuronInput(toInput);
-                    args.integer("n_steps").ifPresent(o::nSteps);
-                    args.string("method").ifPresent(s -> o.method(CaptumArgs.approximation(s)));
-                    args.integer("internal_batch_size").ifPresent(o::internalBatchSize);
+                    CaptumArgs.pathArgs(args, o);
                     NeuronConductance.Options options = o.build();
                     return (in, t, seed) -> nc.attribute(in, neuron, t, options);
                 }

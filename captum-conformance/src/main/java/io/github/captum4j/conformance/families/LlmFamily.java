@@ -304,26 +304,11 @@ public final class LlmFamily extends FamilyKeyed {
     }
 
     private static double[] flat(float[][] rows) {
-        int n = 0;
+        List<double[]> parts = new ArrayList<>(rows.length);
         for (float[] r : rows) {
-            n += r.length;
+            parts.add(doubles(r));
         }
-        double[] out = new double[n];
-        int i = 0;
-        for (float[] r : rows) {
-            for (float v : r) {
-                out[i++] = v;
-            }
-        }
-        return out;
-    }
-
-    private static double sum(double[] a) {
-        double s = 0;
-        for (double x : a) {
-            s += x;
-        }
-        return s;
+        return Checks.concat(parts);
     }
 
     private static void same(Verdict v, String property, Object ours, Object expected) {
@@ -405,8 +390,8 @@ public final class LlmFamily extends FamilyKeyed {
                 sumSq[i] += (double) seq[i] * seq[i];
             }
             if (svs && exact != null) {
-                double total = sum(doubles(seq));
-                double gap = sum(exact);
+                double total = Checks.sum(doubles(seq));
+                double gap = Checks.sum(exact);
                 if (Math.abs(total - gap) > 1e-3 + 1e-4 * Math.abs(gap)) {
                     inefficient.append(
                             String.format(Locale.ROOT, "seed %d: %.6g vs %.6g; ", s, total, gap));

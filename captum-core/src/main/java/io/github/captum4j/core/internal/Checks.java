@@ -74,6 +74,26 @@ public final class Checks {
     }
 
     /**
+     * Whether a tensor of shape {@code shape} (a mask) lines up with one of shape {@code target}:
+     * the same number of dimensions, each equal to the target's or 1 (broadcast).
+     *
+     * @param shape the mask's shape
+     * @param target the tensor's shape
+     * @return {@code true} if it fits
+     */
+    public static boolean fitsWithBroadcast(Shape shape, Shape target) {
+        if (shape.dimension() != target.dimension()) {
+            return false;
+        }
+        for (int d = 0; d < shape.dimension(); d++) {
+            if (shape.get(d) != target.get(d) && shape.get(d) != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Formats a shape the way PyTorch prints it, e.g. {@code (3, 32, 32)}.
      *
      * @param shape the shape

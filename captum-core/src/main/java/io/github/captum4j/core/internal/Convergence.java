@@ -37,10 +37,7 @@ public final class Convergence {
             List<Object> args,
             Target target) {
         int n = Math.toIntExact(inputs.get(0).getShape().get(0));
-        NDList both = new NDList(inputs.size());
-        for (int i = 0; i < inputs.size(); i++) {
-            both.add(baselines.get(i).concat(inputs.get(i), 0));
-        }
+        NDList both = Expansion.concatBatches(baselines, inputs);
         NDArray out =
                 Gradients.forwardSelected(
                         f,

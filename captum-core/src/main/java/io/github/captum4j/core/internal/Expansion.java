@@ -69,6 +69,24 @@ public final class Expansion {
     }
 
     /**
+     * Two batches of the same inputs as one, to evaluate both in one pass: each tensor of {@code
+     * first} followed along dimension 0 by the matching tensor of {@code second}, so rows {@code
+     * [0, N)} are {@code first}'s and rows {@code [N, 2N)} {@code second}'s (the layout {@link
+     * Layout#TILE} expands the arguments and target of such a batch to).
+     *
+     * @param first one tensor per input, {@code (N, ...)}
+     * @param second one tensor per input, of the same shapes
+     * @return one tensor per input, {@code (2N, ...)}
+     */
+    public static NDList concatBatches(NDList first, NDList second) {
+        NDList out = new NDList(first.size());
+        for (int i = 0; i < first.size(); i++) {
+            out.add(first.get(i).concat(second.get(i), 0));
+        }
+        return out;
+    }
+
+    /**
      * Expands additional forward arguments: NDArrays whose dimension 0 equals the batch size are
      * expanded, everything else is passed as is (Captum's {@code _expand_additional_forward_args}).
      *

@@ -358,12 +358,8 @@ public final class FeatureMask {
                     "featureMask[%s] must hold integers, got %s",
                     i,
                     mask.getDataType());
-            boolean fits = ms.dimension() == ts.dimension();
-            for (int d = 0; fits && d < ms.dimension(); d++) {
-                fits = ms.get(d) == ts.get(d) || ms.get(d) == 1;
-            }
             Checks.argument(
-                    fits,
+                    Checks.fitsWithBroadcast(ms, ts),
                     "featureMask[%s] shape %s does not fit inputs[%s] shape %s (expected the same"
                             + " number of dimensions, each equal or 1)",
                     i,

@@ -166,47 +166,12 @@ public final class PathIntegral {
     /**
      * Integrates gradients along the straight path from the baselines to the inputs: for each
      * gradient tensor the step function returns, \( \sum_k w_k\, g(x' + \alpha_k (x - x')) \),
-     * evaluating at most {@code stepsPerPass} steps per call of {@code gradients}.
+     * evaluating at most {@code stepsPerPass} steps per call of {@code gradients} and reporting
+     * each finished pass to {@code progress} ({@link Progress#NONE} for none).
      *
      * @param inputs inputs {@code (N, ...)}, in {@code scratch}
      * @param baselines baselines of the inputs' shapes, in {@code scratch}, or {@code null} when
      *     they are known to be zero (saves one pass over the scaled rows)
-     * @param args additional forward arguments (not expanded)
-     * @param target the target (not expanded)
-     * @param q the quadrature rule
-     * @param stepsPerPass steps per call of {@code gradients}
-     * @param gradients the gradients of one batch of steps
-     * @param scratch the per-call manager; the result is attached to it
-     * @return the integrated gradients, one per tensor {@code gradients} returns, {@code (N, ...)}
-     */
-    public static NDList integrate(
-            NDList inputs,
-            NDList baselines,
-            List<Object> args,
-            Target target,
-            Quadrature q,
-            int stepsPerPass,
-            StepGradients gradients,
-            NDManager scratch) {
-        return integrate(
-                inputs,
-                baselines,
-                args,
-                target,
-                q,
-                stepsPerPass,
-                gradients,
-                Progress.NONE,
-                scratch);
-    }
-
-    /**
-     * As {@link #integrate(NDList, NDList, List, Target, Quadrature, int, StepGradients,
-     * NDManager)}, reporting each pass to a listener.
-     *
-     * @param inputs inputs {@code (N, ...)}, in {@code scratch}
-     * @param baselines baselines of the inputs' shapes, in {@code scratch}, or {@code null} for
-     *     zero
      * @param args additional forward arguments (not expanded)
      * @param target the target (not expanded)
      * @param q the quadrature rule
@@ -252,34 +217,9 @@ public final class PathIntegral {
      * Walks the straight path from the baselines to the inputs in passes of at most {@code
      * stepsPerPass} points of {@code q}, in order, handing each pass its scaled inputs (stacked
      * step-major), its expanded arguments and target, its slice of {@code q} and a manager closed
-     * right after the pass. Methods that combine the points otherwise than by a weighted sum (layer
-     * conductance) walk the path with this.
-     *
-     * @param inputs inputs {@code (N, ...)}, in {@code scratch}
-     * @param baselines baselines of the inputs' shapes, in {@code scratch}, or {@code null} for
-     *     zero
-     * @param args additional forward arguments (not expanded)
-     * @param target the target (not expanded)
-     * @param q the points
-     * @param stepsPerPass points per pass
-     * @param consumer what to do with each pass
-     * @param scratch the per-call manager
-     */
-    public static void passes(
-            NDList inputs,
-            NDList baselines,
-            List<Object> args,
-            Target target,
-            Quadrature q,
-            int stepsPerPass,
-            Pass consumer,
-            NDManager scratch) {
-        passes(inputs, baselines, args, target, q, stepsPerPass, consumer, Progress.NONE, scratch);
-    }
-
-    /**
-     * As {@link #passes(NDList, NDList, List, Target, Quadrature, int, Pass, NDManager)}, reporting
-     * each finished pass to a listener.
+     * right after the pass, and reporting each finished pass to {@code progress} ({@link
+     * Progress#NONE} for none). Methods that combine the points otherwise than by a weighted sum
+     * (layer conductance) walk the path with this.
      *
      * @param inputs inputs {@code (N, ...)}, in {@code scratch}
      * @param baselines baselines of the inputs' shapes, in {@code scratch}, or {@code null} for

@@ -1,5 +1,7 @@
 package io.github.captum4j.core.internal;
 
+import java.util.function.IntConsumer;
+
 /**
  * libtorch's CPU random generator written out in Java: the 32-bit Mersenne Twister ({@code
  * mt19937}) seeded as {@code torch.manual_seed} seeds it, and the transforms libtorch's CPU kernels
@@ -139,26 +141,11 @@ public final class TorchRandom {
      * @param out the values
      */
     public void normal(float[] out) {
-        int n = out.length;
-        if (n < 16) {
-            for (int i = 0; i < n; i++) {
-                out[i] = (float) normalDouble();
-            }
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            out[i] = uniformFloat(0f, 1f);
-        }
-        for (int i = 0; i + 16 <= n; i += 16) {
-            boxMuller16(out, i);
-        }
-        if (n % 16 != 0) {
-            int start = n - 16;
-            for (int i = 0; i < 16; i++) {
-                out[start + i] = uniformFloat(0f, 1f);
-            }
-            boxMuller16(out, start);
-        }
+        normalFill(
+                out.length,
+                i -> out[i] = (float) normalDouble(),
+                i -> out[i] = uniformFloat(0f, 1f),
+                at -> boxMuller16(out, at));
     }
 
     /**
@@ -167,25 +154,44 @@ public final class TorchRandom {
      * @param out the values
      */
     public void normal(double[] out) {
-        int n = out.length;
+        normalFill(
+                out.length,
+                i -> out[i] = normalDouble(),
+                i -> out[i] = uniformDouble(0, 1),
+                at -> boxMuller16(out, at));
+    }
+
+    /**
+     * libtorch's {@code normal_fill} order of draws for a contiguous tensor of {@code n} elements:
+     * below 16 elements one scalar normal draw each; otherwise a uniform for every element, the
+     * Box-Muller transform of each full block of 16, and, when {@code n} is not a multiple of 16,
+     * the last 16 elements redrawn as uniforms and transformed again.
+     *
+     * @param n the number of elements
+     * @param scalarNormal sets element i to one scalar normal draw
+     * @param uniform sets element i to one uniform draw in {@code [0, 1)}
+     * @param boxMuller16 transforms the 16 elements starting at the given index
+     */
+    private static void normalFill(
+            int n, IntConsumer scalarNormal, IntConsumer uniform, IntConsumer boxMuller16) {
         if (n < 16) {
             for (int i = 0; i < n; i++) {
-                out[i] = normalDouble();
+                scalarNormal.accept(i);
             }
             return;
         }
         for (int i = 0; i < n; i++) {
-            out[i] = uniformDouble(0, 1);
+            uniform.accept(i);
         }
         for (int i = 0; i + 16 <= n; i += 16) {
-            boxMuller16(out, i);
+            boxMuller16.accept(i);
         }
         if (n % 16 != 0) {
             int start = n - 16;
             for (int i = 0; i < 16; i++) {
-                out[start + i] = uniformDouble(0, 1);
+                uniform.accept(start + i);
             }
-            boxMuller16(out, start);
+            boxMuller16.accept(start);
         }
     }
 

@@ -33,11 +33,19 @@ public interface LayerAccess {
     List<String> layerNames();
 
     /**
-     * The model as a plain forward function (no tap).
+     * The model as a plain forward function (no tap). By default the access itself, which must
+     * then be a {@link ForwardFunction}; a model that is not one overrides this.
      *
      * @return the forward function
+     * @throws IllegalStateException if this is not a forward function and does not override this
      */
-    ForwardFunction forwardFunction();
+    default ForwardFunction forwardFunction() {
+        if (this instanceof ForwardFunction f) {
+            return f;
+        }
+        throw new IllegalStateException(
+                getClass().getName() + " is not a ForwardFunction and must override forwardFunction()");
+    }
 
     /**
      * Opens a tap on layers for the forward passes run through it. The model is not modified.

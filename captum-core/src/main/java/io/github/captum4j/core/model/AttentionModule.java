@@ -117,9 +117,7 @@ final class AttentionModule extends ModuleBlock {
     }
 
     @Override
-    void trace(String prefix, List<String> out) {
-        for (String name : softmaxModule ? List.of(Q, K, V, SOFTMAX, OUT) : REQUIRED) {
-            traceChild(prefix, name, out);
-        }
+    List<String> callOrder() {
+        return softmaxModule ? List.of(Q, K, V, SOFTMAX, OUT) : REQUIRED;
     }
 }

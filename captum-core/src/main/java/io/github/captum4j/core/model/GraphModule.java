@@ -163,11 +163,10 @@ final class GraphModule extends ModuleBlock {
     }
 
     @Override
-    void trace(String prefix, List<String> out) {
-        for (Node node : nodes) {
-            if (node instanceof ModuleNode m) {
-                traceChild(prefix, m.child(), out);
-            }
-        }
+    List<String> callOrder() {
+        return nodes.stream()
+                .filter(ModuleNode.class::isInstance)
+                .map(n -> ((ModuleNode) n).child())
+                .toList();
     }
 }

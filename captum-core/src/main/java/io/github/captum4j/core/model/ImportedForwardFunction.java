@@ -49,12 +49,6 @@ final class ImportedForwardFunction implements ForwardFunction, LayerAccess, Rul
 
     /** {@inheritDoc} */
     @Override
-    public ForwardFunction forwardFunction() {
-        return this;
-    }
-
-    /** {@inheritDoc} */
-    @Override
     public LayerTap tap(List<LayerPath> layers, TapSite site) {
         return model.tap(layers, site);
     }

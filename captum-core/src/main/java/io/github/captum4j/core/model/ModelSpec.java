@@ -14,8 +14,25 @@ import java.util.Map;
  * The architecture file of a model in the fixture format: its id, forward signature ({@code
  * inputs}), leaf modules ({@code layers}, PyTorch dotted names in registration order), the SSA
  * {@code graph} of the forward pass and the name of the weights file.
+ *
+ * @param source the file read
+ * @param id the model's id
+ * @param args the forward signature, in Python's order
+ * @param layers the leaf modules by dotted name, in registration order
+ * @param graph the SSA graph of the forward pass, or empty
+ * @param stateDictFile the weights file named by the JSON, or {@code null} for an
+ *     architecture-only file
+ * @param attention the attention configuration ({@code n_head}, {@code causal}) of the model's
+ *     explicit q/k/v/out attention modules, or {@code null}
  */
-final class ModelSpec {
+record ModelSpec(
+        Path source,
+        String id,
+        List<Arg> args,
+        Map<String, Layer> layers,
+        List<GraphOp> graph,
+        String stateDictFile,
+        Map<String, Object> attention) {
 
     /** Kind of one forward argument. */
     enum ArgKind {
@@ -169,31 +186,6 @@ final class ModelSpec {
      * @param in the variables it reads
      */
     record GraphOp(String out, String op, List<String> in) {}
-
-    private final Path source;
-    private final String id;
-    private final List<Arg> args;
-    private final Map<String, Layer> layers;
-    private final List<GraphOp> graph;
-    private final String stateDictFile;
-    private final Map<String, Object> attention;
-
-    private ModelSpec(
-            Path source,
-            String id,
-            List<Arg> args,
-            Map<String, Layer> layers,
-            List<GraphOp> graph,
-            String stateDictFile,
-            Map<String, Object> attention) {
-        this.source = source;
-        this.id = id;
-        this.args = args;
-        this.layers = layers;
-        this.graph = graph;
-        this.stateDictFile = stateDictFile;
-        this.attention = attention;
-    }
 
     /**
      * Reads a model JSON.
@@ -361,38 +353,5 @@ final class ModelSpec {
     private static String fileStem(Path json) {
         String name = json.getFileName().toString();
         return name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
-    }
-
-    Path source() {
-        return source;
-    }
-
-    String id() {
-        return id;
-    }
-
-    List<Arg> args() {
-        return args;
-    }
-
-    Map<String, Layer> layers() {
-        return layers;
-    }
-
-    List<GraphOp> graph() {
-        return graph;
-    }
-
-    /** The weights file named by the JSON, or {@code null} for an architecture-only file. */
-    String stateDictFile() {
-        return stateDictFile;
-    }
-
-    /**
-     * The attention configuration ({@code n_head}, {@code causal}) of the model's explicit q/k/v/out
-     * attention modules, or {@code null}.
-     */
-    Map<String, Object> attention() {
-        return attention;
     }
 }

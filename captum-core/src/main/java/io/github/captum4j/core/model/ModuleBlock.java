@@ -147,27 +147,56 @@ abstract class ModuleBlock extends AbstractBlock {
         return ps != null && ps.getClass() == ParameterStore.class;
     }
 
+    /**
+     * Checks the number of input arrays of one pass.
+     *
+     * @param inputs the block inputs
+     * @param min the fewest arrays
+     * @param max the most arrays
+     * @param signature the accepted inputs, for the message, e.g. {@code [x] or [x, add_input]}
+     * @throws IllegalArgumentException naming this module, the signature and the count given
+     */
+    final void checkInputCount(NDList inputs, int min, int max, String signature) {
+        if (inputs.size() < min || inputs.size() > max) {
+            throw new IllegalArgumentException(
+                    moduleType
+                            + " inputs must be "
+                            + signature
+                            + ", got "
+                            + inputs.size()
+                            + " arrays");
+        }
+    }
+
     /** Output shapes of one child. */
     final Shape outputShape(String name, Shape input) {
         return child(name).getOutputShapes(new Shape[] {input})[0];
     }
 
     /**
-     * Appends the dotted names of the leaf modules one forward pass calls, in call order. Used to
-     * check the recognised structure against the JSON's graph.
+     * The names of the children one forward pass calls, in call order (a child that exists but
+     * never runs is left out).
+     *
+     * @return the child names
+     */
+    abstract List<String> callOrder();
+
+    /**
+     * Appends the dotted names of the leaf modules one forward pass calls, in call order: each
+     * child of {@link #callOrder()}, expanded by its own trace if it is a container. Used to check
+     * the recognised structure against the JSON's graph.
      *
      * @param prefix this module's dotted name plus a dot, or empty for the root
      * @param out the list to append to
      */
-    abstract void trace(String prefix, List<String> out);
-
-    /** Appends the trace of one child (its own trace if it is a container, else its name). */
-    final void traceChild(String prefix, String name, List<String> out) {
-        Block b = child(name);
-        if (b instanceof ModuleBlock) {
-            ((ModuleBlock) b).trace(prefix + name + ".", out);
-        } else {
-            out.add(prefix + name);
+    final void trace(String prefix, List<String> out) {
+        for (String name : callOrder()) {
+            Block b = child(name);
+            if (b instanceof ModuleBlock container) {
+                container.trace(prefix + name + ".", out);
+            } else {
+                out.add(prefix + name);
+            }
         }
     }
 

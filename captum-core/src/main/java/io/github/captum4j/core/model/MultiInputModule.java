@@ -29,10 +29,7 @@ final class MultiInputModule extends ModuleBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        if (inputs.size() != 3) {
-            throw new IllegalArgumentException(
-                    TYPE + " inputs must be [x1, x2, x3], got " + inputs.size() + " arrays");
-        }
+        checkInputCount(inputs, 3, 3, "[x1, x2, x3]");
         Object scale = MultiLayerModule.param(params, SCALE);
         if (!(scale instanceof Integer || scale instanceof Long)) {
             throw new IllegalArgumentException(
@@ -51,7 +48,7 @@ final class MultiInputModule extends ModuleBlock {
     }
 
     @Override
-    void trace(String prefix, List<String> out) {
-        traceChild(prefix, MODEL, out);
+    List<String> callOrder() {
+        return List.of(MODEL);
     }
 }

@@ -33,13 +33,7 @@ final class MultiLayerModule extends ModuleBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        if (inputs.isEmpty() || inputs.size() > 2) {
-            throw new IllegalArgumentException(
-                    TYPE
-                            + " inputs must be [x] or [x, add_input], got "
-                            + inputs.size()
-                            + " arrays");
-        }
+        checkInputCount(inputs, 1, 2, "[x] or [x, add_input]");
         NDArray x = inputs.get(0);
         Object add = inputs.size() > 1 ? inputs.get(1) : param(params, ADD_INPUT);
         if (add != null && !(add instanceof NDArray)) {
@@ -80,9 +74,7 @@ final class MultiLayerModule extends ModuleBlock {
     }
 
     @Override
-    void trace(String prefix, List<String> out) {
-        for (String name : USED) {
-            traceChild(prefix, name, out);
-        }
+    List<String> callOrder() {
+        return USED;
     }
 }

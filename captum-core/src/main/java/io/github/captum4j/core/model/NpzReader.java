@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
@@ -31,6 +32,12 @@ import java.util.zip.ZipFile;
  * naming the file and the entry.
  */
 final class NpzReader {
+
+    /** The numpy kinds and item sizes read, as {@code kind + size}. */
+    private static final Map<String, DataType> DTYPES =
+            Map.of("f2", DataType.FLOAT16, "f4", DataType.FLOAT32, "f8", DataType.FLOAT64,
+                    "i1", DataType.INT8, "u1", DataType.UINT8, "i2", DataType.INT16,
+                    "i4", DataType.INT32, "i8", DataType.INT64, "b1", DataType.BOOLEAN);
 
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final int MAX_HEADER = 1 << 16;
@@ -152,29 +159,9 @@ final class NpzReader {
         return manager.create(buffer, new Shape(dims), type);
     }
 
+    /** The data type of a numpy kind and item size ({@code "f4"}), or {@code null} if unsupported. */
     private static DataType dataType(String kind, int size) {
-        switch (kind + size) {
-            case "f2":
-                return DataType.FLOAT16;
-            case "f4":
-                return DataType.FLOAT32;
-            case "f8":
-                return DataType.FLOAT64;
-            case "i1":
-                return DataType.INT8;
-            case "u1":
-                return DataType.UINT8;
-            case "i2":
-                return DataType.INT16;
-            case "i4":
-                return DataType.INT32;
-            case "i8":
-                return DataType.INT64;
-            case "b1":
-                return DataType.BOOLEAN;
-            default:
-                return null;
-        }
+        return DTYPES.get(kind + size);
     }
 
     private static long[] dims(String tuple, String where) {

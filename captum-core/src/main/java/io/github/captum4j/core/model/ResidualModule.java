@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -80,18 +81,15 @@ final class ResidualModule extends ModuleBlock {
     }
 
     @Override
-    void trace(String prefix, List<String> out) {
-        for (String name : new String[] {"conv1", "bn1", relus[0], "conv2", "bn2"}) {
-            traceChild(prefix, name, out);
-        }
+    List<String> callOrder() {
+        List<String> order = new ArrayList<>(List.of("conv1", "bn1", relus[0], "conv2", "bn2"));
         if (bottleneck) {
-            for (String name : new String[] {relus[1], "conv3", "bn3"}) {
-                traceChild(prefix, name, out);
-            }
+            order.addAll(List.of(relus[1], "conv3", "bn3"));
         }
         if (downsample) {
-            traceChild(prefix, "downsample", out);
+            order.add("downsample");
         }
-        traceChild(prefix, relus[relus.length - 1], out);
+        order.add(relus[relus.length - 1]);
+        return order;
     }
 }

@@ -93,11 +93,10 @@ final class SequentialModule extends ModuleBlock {
     }
 
     @Override
-    void trace(String prefix, List<String> out) {
-        for (Step step : steps) {
-            if (step instanceof ModuleStep m) {
-                traceChild(prefix, m.child(), out);
-            }
-        }
+    List<String> callOrder() {
+        return steps.stream()
+                .filter(ModuleStep.class::isInstance)
+                .map(s -> ((ModuleStep) s).child())
+                .toList();
     }
 }

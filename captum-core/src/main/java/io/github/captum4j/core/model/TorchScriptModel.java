@@ -193,12 +193,6 @@ public final class TorchScriptModel implements ForwardFunction, LayerAccess, Aut
         return taps.layerNames();
     }
 
-    /** {@inheritDoc} */
-    @Override
-    public ForwardFunction forwardFunction() {
-        return this;
-    }
-
     /**
      * Opens a tap on exported layers. The module runs its {@code forward_taps} method, with a delta
      * for every exported tap (zero for those not tapped); nothing of the module changes.

@@ -34,10 +34,7 @@ final class TrueMultiInputModule extends ModuleBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        if (inputs.size() != 3) {
-            throw new IllegalArgumentException(
-                    TYPE + " inputs must be [x1, x2, x3], got " + inputs.size() + " arrays");
-        }
+        checkInputCount(inputs, 3, 3, "[x1, x2, x3]");
         PairList<String, Object> m234Params = new PairList<>();
         m234Params.add(MultiInputModule.SCALE, scale);
         NDList a = new NDList(inputs.get(0));
@@ -52,8 +49,7 @@ final class TrueMultiInputModule extends ModuleBlock {
     }
 
     @Override
-    void trace(String prefix, List<String> out) {
-        traceChild(prefix, M1, out);
-        traceChild(prefix, M234, out);
+    List<String> callOrder() {
+        return List.of(M1, M234);
     }
 }

@@ -84,6 +84,7 @@ class PathIntegralTest {
                                     Expansion.expand(
                                             Target.perExample(0, 1), k, Expansion.Layout.TILE));
                 },
+                PathIntegral.Progress.NONE,
                 manager);
         assertThat(steps).containsExactly(3, 3, 1);
         double[] expected = q.alphas();
@@ -159,6 +160,7 @@ class PathIntegralTest {
                             calls.add(steps);
                             return new NDList(scaled.get(0).square());
                         },
+                        PathIntegral.Progress.NONE,
                         manager);
         assertThat(calls.stream().mapToInt(Integer::intValue).sum()).isEqualTo(7);
         assertThat(calls).hasSize((7 + stepsPerPass - 1) / stepsPerPass);
@@ -183,7 +185,15 @@ class PathIntegralTest {
                 (scaled, args, target, steps) -> new NDList(scaled.get(0).pow(3));
         float[] withNull =
                 PathIntegral.integrate(
-                                new NDList(x), null, List.of(), Target.none(), q, 2, cube, manager)
+                                new NDList(x),
+                                null,
+                                List.of(),
+                                Target.none(),
+                                q,
+                                2,
+                                cube,
+                                PathIntegral.Progress.NONE,
+                                manager)
                         .get(0)
                         .toFloatArray();
         float[] withZeros =
@@ -195,6 +205,7 @@ class PathIntegralTest {
                                 q,
                                 2,
                                 cube,
+                                PathIntegral.Progress.NONE,
                                 manager)
                         .get(0)
                         .toFloatArray();

@@ -68,6 +68,7 @@ class RuleBackwardTest {
                             List.of(),
                             identity,
                             List.of("layer2.0"),
+                            false,
                             (out, v) -> Targets.select(out, t));
             NDArrayAssert.assertThat(r.inputGradients().get(0))
                     .isCloseTo(expected.get(0), 1e-4, 1e-7);
@@ -96,6 +97,7 @@ class RuleBackwardTest {
                             List.of(),
                             c,
                             List.of("relu2"),
+                            false,
                             (o, v) -> Targets.select(o, t));
             // fc1 (the first layer) returns zeros: nothing reaches the input
             assertThat(r.inputGradients().get(0).abs().sum().getFloat()).isZero();
@@ -176,6 +178,7 @@ class RuleBackwardTest {
                                             List.of(),
                                             Composite.empty(),
                                             List.of("no_such_layer"),
+                                            false,
                                             (o, v) -> o.sum()))
                     .hasMessageContaining("no_such_layer");
         }

@@ -432,6 +432,7 @@ class RuleReferenceTest {
                                 List.of(),
                                 composite,
                                 List.of(),
+                                false,
                                 (out, values) -> out.mul(seed.reshape(out.getShape())))
                         .inputGradients()
                         .get(0);

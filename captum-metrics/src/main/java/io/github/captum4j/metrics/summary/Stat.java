@@ -2,6 +2,7 @@ package io.github.captum4j.metrics.summary;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A statistic a {@link Summarizer} tracks, element by element over its observations: Captum's
@@ -19,11 +20,15 @@ import java.util.List;
 public sealed interface Stat extends Serializable {
 
     /**
-     * The statistic's name, Captum's key in a summary.
+     * The statistic's name, Captum's key in a summary. By default the type's name in lower case,
+     * Captum's key for the statistics without parameters ({@code mean}, {@code min}, {@code mse},
+     * ...); {@link Var} and {@link StdDev} name their order.
      *
      * @return e.g. "mean", "sample_variance"
      */
-    String name();
+    default String name() {
+        return getClass().getSimpleName().toLowerCase(Locale.ROOT);
+    }
 
     /**
      * Captum's {@code CommonStats()}: mean, sample variance, sample standard deviation, min, max.
@@ -35,12 +40,7 @@ public sealed interface Stat extends Serializable {
     }
 
     /** The element-wise mean. */
-    record Mean() implements Stat {
-        @Override
-        public String name() {
-            return "mean";
-        }
-    }
+    record Mean() implements Stat {}
 
     /**
      * The element-wise variance \( M_2 / (n - order) \); order 0 is the population variance
@@ -98,44 +98,19 @@ public sealed interface Stat extends Serializable {
     }
 
     /** The element-wise minimum. */
-    record Min() implements Stat {
-        @Override
-        public String name() {
-            return "min";
-        }
-    }
+    record Min() implements Stat {}
 
     /** The element-wise maximum. */
-    record Max() implements Stat {
-        @Override
-        public String name() {
-            return "max";
-        }
-    }
+    record Max() implements Stat {}
 
     /** The element-wise sum. */
-    record Sum() implements Stat {
-        @Override
-        public String name() {
-            return "sum";
-        }
-    }
+    record Sum() implements Stat {}
 
     /** The number of observations. */
-    record Count() implements Stat {
-        @Override
-        public String name() {
-            return "count";
-        }
-    }
+    record Count() implements Stat {}
 
     /** The element-wise sum of squared deviations from the mean, \( M_2 \). */
-    record MSE() implements Stat {
-        @Override
-        public String name() {
-            return "mse";
-        }
-    }
+    record MSE() implements Stat {}
 
     private static void checkOrder(int order) {
         if (order < 0) {

@@ -65,10 +65,7 @@ public final class DeepLiftPass {
             List<String> layers,
             boolean layerInput) {
         int n = Math.toIntExact(x.get(0).getShape().get(0));
-        NDList both = new NDList(x.size());
-        for (int i = 0; i < x.size(); i++) {
-            both.add(x.get(i).concat(baselines.get(i), 0));
-        }
+        NDList both = Expansion.concatBatches(x, baselines);
         Target target2 = Expansion.expand(target, 2, Expansion.Layout.TILE);
         NDArray[] selected = new NDArray[1];
         RuleBackward.Result r =

@@ -82,27 +82,6 @@ public final class RuleBackward {
             NDArray[] inputGradient) {}
 
     /**
-     * Runs the forward and the rule-based backward pass.
-     *
-     * @param model the model
-     * @param inputs the inputs (floating point)
-     * @param args additional forward arguments
-     * @param composite which modules get which rule
-     * @param layers dotted names of modules whose outputs to capture (each must run once)
-     * @param objective what to differentiate
-     * @return output, gradients and captured layers
-     */
-    public static Result run(
-            RuleModel model,
-            NDList inputs,
-            List<Object> args,
-            Composite composite,
-            List<String> layers,
-            Objective objective) {
-        return run(model, inputs, args, composite, layers, false, objective);
-    }
-
-    /**
      * Runs the forward and the rule-based backward pass, capturing layer inputs or outputs.
      *
      * @param model the model

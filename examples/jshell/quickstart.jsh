@@ -1,7 +1,7 @@
 // captum4j quickstart for JShell: Integrated Gradients on Captum's README model, then a heat map.
 //
 // From the repository root, after `mvn -B -q package -DskipTests`:
-//   jshell --class-path examples/target/captum4j-cli.jar -R-Dai.djl.offline=true \
+//   DNNL_MAX_CPU_ISA=AVX jshell --class-path examples/target/captum4j-cli.jar -R-Dai.djl.offline=true \
 //       examples/jshell/quickstart.jsh
 // Properties (give them with -R-D...): captum4j.fixtures (default src-test-resources),
 // captum4j.out (default examples/target/quickstart-heatmap.png, or the temp folder without it).

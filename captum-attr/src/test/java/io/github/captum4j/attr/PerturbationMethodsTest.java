@@ -15,6 +15,7 @@ import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.Torch;
 import io.github.captum4j.core.testing.NDArrayAssert;
 import io.github.captum4j.core.testing.TestModels;
 
@@ -228,6 +229,26 @@ class PerturbationMethodsTest {
         assertThat(seen).hasSize(forwards.get());
         long[] last = seen.get(seen.size() - 1);
         assertThat(last[0]).isEqualTo(last[1]).isEqualTo(forwards.get());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Method.class)
+    void runsEveryForwardWithoutRecordingGradients(Method method) {
+        boolean callersMode = Torch.gradMode();
+        List<Boolean> modes = new ArrayList<>();
+        ForwardFunction recording =
+                (x, args) -> {
+                    modes.add(Torch.gradMode());
+                    return TestModels.mlp(5, 7, 2, 11).forward(x, args);
+                };
+        Torch.setGradMode(true);
+        try {
+            method.build.apply(recording).run(inputs(), 0, ProgressListener.NONE).close();
+            assertThat(modes).isNotEmpty().containsOnly(false);
+            assertThat(Torch.gradMode()).isTrue();
+        } finally {
+            Torch.setGradMode(callersMode);
+        }
     }
 
     @Test

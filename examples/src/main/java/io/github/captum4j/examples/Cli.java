@@ -91,6 +91,7 @@ public final class Cli {
      * @throws Exception if the bench subcommand fails to read a model
      */
     public static void main(String[] args) throws Exception {
+        EngineDefaults.apply();
         java.util.Optional<Integer> child = EngineRelaunch.ifNeeded(Cli.class, args);
         if (child.isPresent()) {
             System.exit(child.get());

@@ -3,6 +3,7 @@ package io.github.captum4j.examples;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -11,6 +12,7 @@ import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.model.ImportedModel;
 import io.github.captum4j.examples.ShapesDemoMethods.Method;
 import io.github.captum4j.examples.ShapesDemoReport.Row;
@@ -260,7 +262,17 @@ final class ShapesDemo {
             for (int i = 0; i < v.length; i++) {
                 v[i] = (float) (std * ShapesTask.gaussian(random));
             }
-            w.set(v);
+            // Written in place through an indexed copy with gradients off: NDArray.set(float[])
+            // reaches libtorch through DJL's torchSet, which logs libtorch's deprecation warning
+            // "AutoNonVariableTypeMode is deprecated" on stderr.
+            NDArray fresh = w.getManager().create(v, w.getShape());
+            Gradients.withGradMode(
+                    false,
+                    () -> {
+                        w.set(new NDIndex(":"), fresh);
+                        return null;
+                    });
+            fresh.close();
         }
     }
 

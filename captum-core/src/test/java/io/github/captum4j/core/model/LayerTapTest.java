@@ -195,13 +195,12 @@ class LayerTapTest {
                                         .tap(List.of(LayerPath.of("conv1")), TapSite.INPUT))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--input-taps");
-        assertThatThrownBy(
-                        () ->
-                                TorchScriptModel.load(
-                                                Fixtures.modelJson("toy").resolveSibling("toy.pt"))
-                                        .tap(List.of(LayerPath.of("lin1")), TapSite.OUTPUT))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("export_taps.py");
+        try (TorchScriptModel plain =
+                TorchScriptModel.load(Fixtures.modelJson("toy").resolveSibling("toy.pt"))) {
+            assertThatThrownBy(() -> plain.tap(List.of(LayerPath.of("lin1")), TapSite.OUTPUT))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("export_taps.py");
+        }
     }
 
     @Test

@@ -139,6 +139,7 @@ public final class CaptumKernel extends BaseKernel {
             System.err.println("usage: CaptumKernel CONNECTION_FILE");
             System.exit(2);
         }
+        disableNnpack();
         String json = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
         KernelConnectionProperties props = KernelConnectionProperties.parse(json);
         JupyterConnection connection = new JupyterConnection(props);
@@ -147,6 +148,21 @@ public final class CaptumKernel extends BaseKernel {
         connection.connect();
         connection.waitUntilClose();
         kernel.shell.close();
+    }
+
+    /**
+     * The kernel's engine choice, made once before any cell runs (as the CLI's): libtorch's NNPACK
+     * off, so CPUs NNPACK does not support print no "Could not initialize NNPACK" line per
+     * convolution into the cells. Reflective, as captum4j is on the notebooks' class path only.
+     */
+    private static void disableNnpack() {
+        try {
+            Class.forName("io.github.captum4j.core.EngineSettings")
+                    .getMethod("setNnpackEnabled", boolean.class)
+                    .invoke(null, false);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            // captum4j is not on the class path, or libtorch's context is not reachable here
+        }
     }
 
     /**

@@ -64,9 +64,20 @@ final class LlmDemo {
         out.printf(Locale.ROOT, "trained %s (%d blocks, d %d, %d heads) with DJL: Adam, batches of 64, %d steps,"
                         + " %.1f s, final loss %.4f%n", LlmDemoModel.ID, LlmDemoModel.LAYERS, LlmDemoModel.DIM,
                 LlmDemoModel.HEADS, trained.steps(), (System.nanoTime() - t0) / 1e9, trained.loss());
+        LlmDemoModel.withOneThread(() -> {
+            explainAll(trained.json(), tokenizer, outDir, out);
+            return null;
+        });
+        out.println();
+        out.println("heat maps of prompt 0 written to " + outDir);
+        return 0;
+    }
+
+    private static void explainAll(Path json, Tokenizer tokenizer, Path outDir, PrintStream out)
+            throws IOException {
         try (NDManager manager = NDManager.newBaseManager();
-                ImportedModel lm = ImportedModel.load(trained.json(), manager);
-                ImportedModel random = ImportedModel.load(trained.json(), manager, 99)) {
+                ImportedModel lm = ImportedModel.load(json, manager);
+                ImportedModel random = ImportedModel.load(json, manager, 99)) {
             out.printf(Locale.ROOT, "held-out accuracy (imported model, 1,000 prompts): %.3f%n",
                     accuracy(lm, LlmDemoTask.prompts(999, 1000)));
             List<LlmDemoTask.Prompt> prompts = LlmDemoTask.prompts(12345, PROMPTS);
@@ -78,9 +89,6 @@ final class LlmDemo {
             }
             randomRow(prompts, out);
         }
-        out.println();
-        out.println("heat maps of prompt 0 written to " + outDir);
-        return 0;
     }
 
     /** Share of prompts whose argmax next token after {@code ->} is the answer. */

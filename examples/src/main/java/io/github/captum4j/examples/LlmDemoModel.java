@@ -84,6 +84,7 @@ final class LlmDemoModel {
      * @throws IOException if the work throws it
      */
     static <T> T withOneThread(IoWork<T> work) throws IOException {
+        Engine.getInstance(); // loads libtorch
         int before = JniUtils.getNumThreads();
         JniUtils.setNumThreads(1);
         try {

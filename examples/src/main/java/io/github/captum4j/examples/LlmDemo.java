@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +43,7 @@ import java.util.SplittableRandom;
  * of absolute attribution on that key, and the model-randomisation sanity check (Spearman
  * correlation of the attributions with those of the same architecture with re-drawn weights; near
  * 0 = the explanation depends on what the model learned), against a random-attribution baseline
- * row. Heat maps of the first prompt go to the output folder.
+ * row. Heat maps of one prompt go to the output folder.
  */
 final class LlmDemo {
 
@@ -69,7 +70,7 @@ final class LlmDemo {
             return null;
         });
         out.println();
-        out.println("heat maps of prompt 0 written to " + outDir);
+        out.println("heat maps written to " + outDir);
         return 0;
     }
 
@@ -81,11 +82,26 @@ final class LlmDemo {
             out.printf(Locale.ROOT, "held-out accuracy (imported model, 1,000 prompts): %.3f%n",
                     accuracy(lm, LlmDemoTask.prompts(999, 1000)));
             List<LlmDemoTask.Prompt> prompts = LlmDemoTask.prompts(12345, PROMPTS);
+            // Where the LM gives the answer even with every prompt token ablated, no attribution can
+            // be large: the heat maps show the first prompt where it does not.
+            List<LlmDemoTask.Prompt> ablated = new ArrayList<>();
+            for (LlmDemoTask.Prompt p : prompts) {
+                ablated.add(new LlmDemoTask.Prompt(p.text().replaceAll("[kd][0-9]+", "<pad>"), p.keyFeature(), p.answer()));
+            }
+            boolean[] kept = correct(lm, ablated);
+            int shown = 0;
+            int same = 0;
+            for (int i = PROMPTS - 1; i >= 0; i--) {
+                shown = kept[i] ? shown : i;
+                same += kept[i] ? 1 : 0;
+            }
+            out.printf(Locale.ROOT, "explained prompts whose answer the LM also gives with every prompt token"
+                    + " ablated to <pad>: %d/%d; heat maps of prompt %d%n", same, PROMPTS, shown);
             out.println();
             out.println("| method | ms / prompt | pointing game | mass on key | sanity: rank corr. with randomised LM |");
             out.println("|---|---|---|---|---|");
             for (Map.Entry<String, Method> e : methods(tokenizer).entrySet()) {
-                evaluate(e.getKey(), e.getValue(), lm, random, tokenizer, prompts, outDir, out);
+                evaluate(e.getKey(), e.getValue(), lm, random, tokenizer, prompts, shown, outDir, out);
             }
             randomRow(prompts, out);
         }
@@ -94,6 +110,15 @@ final class LlmDemo {
     /** Share of prompts whose argmax next token after {@code ->} is the answer. */
     static double accuracy(ImportedModel lm, List<LlmDemoTask.Prompt> prompts) {
         int right = 0;
+        for (boolean c : correct(lm, prompts)) {
+            right += c ? 1 : 0;
+        }
+        return right / (double) prompts.size();
+    }
+
+    /** Per prompt: is the argmax next token after {@code ->} the answer? */
+    private static boolean[] correct(ImportedModel lm, List<LlmDemoTask.Prompt> prompts) {
+        boolean[] right = new boolean[prompts.size()];
         int length = LlmDemoTask.LENGTH;
         try (NDManager m = NDManager.newBaseManager()) {
             long[] ids = new long[prompts.size() * length];
@@ -104,10 +129,10 @@ final class LlmDemo {
                     .forward(new NDList(m.create(ids, new Shape(prompts.size(), length))), List.of());
             long[] best = logits.get(new NDIndex(":, -1, :")).argMax(1).toLongArray();
             for (int i = 0; i < prompts.size(); i++) {
-                right += best[i] == prompts.get(i).answer() ? 1 : 0;
+                right[i] = best[i] == prompts.get(i).answer();
             }
         }
-        return right / (double) prompts.size();
+        return right;
     }
 
     private static Map<String, Method> methods(Tokenizer tokenizer) {
@@ -138,7 +163,8 @@ final class LlmDemo {
     }
 
     private static void evaluate(String name, Method method, ImportedModel lm, ImportedModel random,
-            Tokenizer tokenizer, List<LlmDemoTask.Prompt> prompts, Path outDir, PrintStream out) throws IOException {
+            Tokenizer tokenizer, List<LlmDemoTask.Prompt> prompts, int shown, Path outDir, PrintStream out)
+            throws IOException {
         double millis = 0;
         int hits = 0;
         double mass = 0;
@@ -154,7 +180,7 @@ final class LlmDemo {
             hits += argmax(a) == p.keyFeature() ? 1 : 0;
             mass += share(a, p.keyFeature());
             sanity += spearman(a, method.explain(random, in, target, i).seqAttr());
-            if (i == 0) {
+            if (i == shown) {
                 String file = name.toLowerCase(Locale.ROOT);
                 if (r.tokenAttr().isPresent()) {
                     r.plotTokenAttr(outDir.resolve(file + "_token_attr.png"));

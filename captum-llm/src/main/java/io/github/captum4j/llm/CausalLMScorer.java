@@ -3,6 +3,7 @@ package io.github.captum4j.llm;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
@@ -68,20 +69,51 @@ final class CausalLMScorer {
             System.arraycopy(target, 0, ids, r * width + p.length, k - 1);
         }
         NDArray logits = run(m.create(ids, new Shape(rows, width)));
-        long vocab = logits.getShape().get(2);
-        long[] pick = new long[rows * k];
-        for (int r = 0; r < rows; r++) {
-            int len = prompts.get(r).length;
-            for (int j = 0; j < k; j++) {
-                long position = (long) r * width + len - 1 + j;
-                checkId(target[j], vocab);
-                pick[r * k + j] = position * vocab + target[j];
+        long length = logits.getShape().get(1);
+        int vocab = (int) logits.getShape().get(2);
+        for (long id : target) {
+            checkId(id, vocab);
+        }
+        // Only the K scored positions of each row are copied out (one gather); their log-softmax is
+        // computed here in double, which spares a log-softmax over every position of the batch.
+        int first = prompts.get(0).length - 1;
+        boolean aligned = true;
+        for (long[] p : prompts) {
+            aligned &= p.length - 1 == first;
+        }
+        NDArray picked;
+        if (aligned) {
+            picked = logits.get(new NDIndex(":, {}:{}", first, first + k));
+        } else {
+            long[] at = new long[rows * k];
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < k; j++) {
+                    at[r * k + j] = r * length + prompts.get(r).length - 1 + j;
+                }
             }
+            picked = logits.reshape(rows * length, vocab).get(m.create(at));
         }
-        float[] lp = logits.logSoftmax(2).take(m.create(pick)).toFloatArray();
+        float[] values = picked.toFloatArray();
         for (int r = 0; r < rows; r++) {
-            out[offset + r] = java.util.Arrays.copyOfRange(lp, r * k, (r + 1) * k);
+            float[] lp = new float[k];
+            for (int j = 0; j < k; j++) {
+                lp[j] = logSoftmaxAt(values, (r * k + j) * vocab, vocab, (int) target[j]);
+            }
+            out[offset + r] = lp;
         }
+    }
+
+    /** {@code log softmax(values[from .. from + n))[pick]}, in double. */
+    static float logSoftmaxAt(float[] values, int from, int n, int pick) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int v = from; v < from + n; v++) {
+            max = Math.max(max, values[v]);
+        }
+        double sum = 0;
+        for (int v = from; v < from + n; v++) {
+            sum += Math.exp(values[v] - max);
+        }
+        return (float) (values[from + pick] - max - Math.log(sum));
     }
 
     /**

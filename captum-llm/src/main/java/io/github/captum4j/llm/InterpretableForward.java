@@ -37,7 +37,28 @@ public final class InterpretableForward {
     private static final int MEMO_LIMIT = 1 << 16;
 
     /** Memo entry holding the output shape (a row of interpretable features is never empty). */
-    private static final List<Float> SHAPE_KEY = List.of();
+    private static final Row SHAPE_KEY = new Row(new float[0]);
+
+    /** A row of interpretable values as a memo key (-0 and 0 are the same value). */
+    private record Row(float[] values) {
+        static Row of(float[] flat, int from, int n) {
+            float[] v = Arrays.copyOfRange(flat, from, from + n);
+            for (int i = 0; i < n; i++) {
+                v[i] = v[i] == 0f ? 0f : v[i];
+            }
+            return new Row(v);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Row r && Arrays.equals(values, r.values);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(values);
+        }
+    }
 
     private InterpretableForward() {}
 
@@ -74,7 +95,7 @@ public final class InterpretableForward {
         if (model == null) {
             throw new IllegalArgumentException("model must not be null");
         }
-        Map<List<Float>, float[]> memo = new HashMap<>();
+        Map<Row, float[]> memo = new HashMap<>();
         return ForwardFunction.blackBox(
                 (inputs, args) -> {
                     synchronized (memo) {
@@ -84,7 +105,7 @@ public final class InterpretableForward {
     }
 
     private static <M> NDArray forward(
-            InterpretableInput<M> input, RowsModel<M> model, NDArray x, Map<List<Float>, float[]> memo) {
+            InterpretableInput<M> input, RowsModel<M> model, NDArray x, Map<Row, float[]> memo) {
         int n = input.featureCount();
         Shape shape = x.getShape();
         if (shape.dimension() != 2 || shape.get(1) != n) {
@@ -96,19 +117,15 @@ public final class InterpretableForward {
             memo.clear();
         }
         float[] flat = x.toType(DataType.FLOAT32, false).toFloatArray();
-        List<List<Float>> keys = new ArrayList<>(rows);
-        Map<List<Float>, Integer> pending = new HashMap<>();
+        List<Row> keys = new ArrayList<>(rows);
+        Map<Row, Integer> pending = new HashMap<>();
         List<M> formatted = new ArrayList<>();
         for (int r = 0; r < rows; r++) {
-            float[] row = Arrays.copyOfRange(flat, r * n, (r + 1) * n);
-            List<Float> key = new ArrayList<>(n);
-            for (float v : row) {
-                key.add(v == 0f ? 0f : v);
-            }
+            Row key = Row.of(flat, r * n, n);
             keys.add(key);
             if (!memo.containsKey(key) && !pending.containsKey(key)) {
                 pending.put(key, formatted.size());
-                formatted.add(input.toModelInput(row));
+                formatted.add(input.toModelInput(key.values().clone()));
             }
         }
         NDManager manager = x.getManager();
@@ -118,7 +135,7 @@ public final class InterpretableForward {
             outShape = out.getShape().getShape();
             int width = (int) (out.getShape().size() / outShape[0]);
             float[] values = out.toFloatArray();
-            for (Map.Entry<List<Float>, Integer> e : pending.entrySet()) {
+            for (Map.Entry<Row, Integer> e : pending.entrySet()) {
                 int s = e.getValue();
                 memo.put(e.getKey(), Arrays.copyOfRange(values, s * width, (s + 1) * width));
             }

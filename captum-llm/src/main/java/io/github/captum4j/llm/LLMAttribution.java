@@ -157,21 +157,35 @@ public final class LLMAttribution<O extends Record> {
             AttributionMethod<O> wrapped = wrapped(f);
             boolean perToken = perToken(wrapped);
             int rows = perToken ? targetIds.length + 1 : 1;
-            NDArray ones = input.toTensor(manager).repeat(0, rows);
-            Inputs inputs = Inputs.of(ones).withBaselines(Baselines.scalar(0));
-            int[] columns = new int[rows];
-            for (int i = 0; i < rows; i++) {
-                columns[i] = i;
-            }
-            Target t = perToken ? Target.perExample(columns) : Target.index(0);
-            float[][] attr;
-            try (Attribution a = wrapped.attribute(inputs, t, options)) {
-                float[] flat = a.attribution(0).toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
-                        .toFloatArray();
-                int n = input.featureCount();
-                attr = new float[rows][];
+            int n = input.featureCount();
+            float[][] attr = new float[rows][];
+            if (wrapped instanceof FeatureAblation) {
+                // One row, the K + 1 outputs as targets sharing every perturbed pass.
+                Target[] columns = new Target[rows];
+                for (int i = 0; i < rows; i++) {
+                    columns[i] = Target.index(i);
+                }
+                Inputs inputs = Inputs.of(input.toTensor(manager)).withBaselines(Baselines.scalar(0));
+                List<Attribution> all = wrapped.attribute(inputs, Target.many(columns), options);
                 for (int r = 0; r < rows; r++) {
-                    attr[r] = java.util.Arrays.copyOfRange(flat, r * n, (r + 1) * n);
+                    try (Attribution a = all.get(r)) {
+                        attr[r] = floats(a);
+                    }
+                }
+            } else {
+                // One row per explained output (the methods run their passes once for the batch).
+                NDArray ones = input.toTensor(manager).repeat(0, rows);
+                Inputs inputs = Inputs.of(ones).withBaselines(Baselines.scalar(0));
+                int[] columns = new int[rows];
+                for (int i = 0; i < rows; i++) {
+                    columns[i] = i;
+                }
+                Target t = perToken ? Target.perExample(columns) : Target.index(0);
+                try (Attribution a = wrapped.attribute(inputs, t, options)) {
+                    float[] flat = floats(a);
+                    for (int r = 0; r < rows; r++) {
+                        attr[r] = java.util.Arrays.copyOfRange(flat, r * n, (r + 1) * n);
+                    }
                 }
             }
             // After the attribution: the unperturbed row is then usually remembered by f (FeatureAblation
@@ -194,6 +208,10 @@ public final class LLMAttribution<O extends Record> {
                     unperturbed,
                     null);
         }
+    }
+
+    private static float[] floats(Attribution a) {
+        return a.attribution(0).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
     }
 
     private AttributionMethod<O> wrapped(ForwardFunction f) {

@@ -546,14 +546,20 @@ public final class Perturbations {
     private NDArray selectAll(NDArray raw, int copies) {
         NDList per = new NDList(targets.size());
         for (Target t : targets) {
-            per.add(select(raw, t, copies).reshape(copies, batch));
+            per.add(Targets.select(raw, Expansion.expand(t, copies, Expansion.Layout.TILE))
+                    .reshape(copies, batch));
         }
-        return per.size() == 1 ? per.get(0).expandDims(0) : ai.djl.ndarray.NDArrays.stack(per, 0);
+        // One finiteness check for all targets (each is a reduction and a synchronising read).
+        return checkFinite(
+                per.size() == 1 ? per.get(0).expandDims(0) : ai.djl.ndarray.NDArrays.stack(per, 0));
     }
 
     private NDArray select(NDArray raw, Target target, int copies) {
-        NDArray selected =
-                Targets.select(raw, Expansion.expand(target, copies, Expansion.Layout.TILE));
+        return checkFinite(
+                Targets.select(raw, Expansion.expand(target, copies, Expansion.Layout.TILE)));
+    }
+
+    private static NDArray checkFinite(NDArray selected) {
         if (selected.getDataType().isFloating()) {
             double s = selected.sum().toType(DataType.FLOAT64, false).getDouble();
             if (!Double.isFinite(s)) {

@@ -3,6 +3,9 @@ package io.github.captum4j.attr;
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.Checks;
+import io.github.captum4j.core.internal.SharedPasses;
+import io.github.captum4j.core.internal.Targets;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +62,11 @@ public interface AttributionMethod<O extends Record> extends DescribedMethod<O> 
      * Computes attributions for several targets (Captum issues #171, #612, #634): one attribution
      * per target, in order, each equal to {@code attribute(inputs, target, options)} and carrying
      * that target in its provenance. Perturbation methods evaluate each perturbed batch once for
-     * all targets (FeatureAblation, FeaturePermutation); the others make one call per target.
+     * all targets (FeatureAblation, FeaturePermutation). Gradient methods (and the layer, neuron
+     * and NoiseTunnel forms built on them) run each forward pass once for all targets: every
+     * target after the first reuses the pass's autograd graph and runs only its own backward pass
+     * (the graphs of the first target's passes are kept until the last target has used them). The
+     * other methods make one call per target.
      *
      * <pre>{@code
      * List<Attribution> perClass = method.attribute(inputs, Target.many(Target.index(0), Target.index(1)), options);
@@ -71,10 +78,15 @@ public interface AttributionMethod<O extends Record> extends DescribedMethod<O> 
      * @return one attribution per target; the caller closes each
      */
     default List<Attribution> attribute(Inputs inputs, Target.Many targets, O options) {
-        io.github.captum4j.core.internal.Checks.notNull(targets, "targets");
+        Checks.notNull(inputs, "inputs");
+        Checks.notNull(targets, "targets");
+        for (Target t : targets.targets()) {
+            Targets.validate(t, inputs.batchSize());
+        }
         List<Attribution> out = new ArrayList<>(targets.size());
-        try {
+        try (SharedPasses shared = SharedPasses.open(inputs.manager(), targets.size())) {
             for (Target t : targets.targets()) {
+                shared.nextTarget();
                 out.add(attribute(inputs, t, options));
             }
             return out;

@@ -44,6 +44,12 @@ import java.util.stream.DoubleStream;
  * Baselines#distribution}. The convergence delta, if the wrapped method returns one, has one entry
  * per noisy row.
  *
+ * <p>{@code ntSamplesBatchSize} is NoiseTunnel's internal batch size, under Captum's name (an
+ * {@code internalBatchSize} in the wrapped method's options splits each batch further): memory
+ * stays flat as {@code ntSamples} grows, since each batch draws its own noise (seed derived from
+ * the call's seed and the batch's index) and only running sums are kept. A batched call therefore
+ * draws other noise than an unbatched one, as in Captum: equal in distribution, not in value.
+ *
  * <pre>{@code
  * NoiseTunnel<IntegratedGradients.Options> nt = new NoiseTunnel<>(new IntegratedGradients(model));
  * NoiseTunnel.Options smooth = NoiseTunnel.Options.builder()

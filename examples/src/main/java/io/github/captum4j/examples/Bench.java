@@ -2,6 +2,7 @@ package io.github.captum4j.examples;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.Inputs;
@@ -126,6 +127,12 @@ public final class Bench {
             List<BenchCase> cases =
                     new ArrayList<>(GradientBenchCases.all(cnn, cnnTs, tiny, tinyTs, resnet18));
             cases.addAll(PerturbationBenchCases.all(tiny, tinyTs, tabular, tabularTs));
+            cases.addAll(
+                    ManyTargetsBenchCases.all(
+                            cnn.forwardFunction(), "small_cnn", new Shape(8, 1, 28, 28)));
+            cases.addAll(
+                    ManyTargetsBenchCases.all(
+                            tiny.forwardFunction(), "tiny_resnet", new Shape(8, 3, 64, 64)));
             for (BenchCase c : cases) {
                 if (filter.matcher(c.name()).find()) {
                     bench.measure(c, manager);

@@ -37,8 +37,9 @@ import java.util.regex.PatternSyntaxException;
  *   <li>{@code influence [--out DIR]}: TracIn self influence finds flipped training labels of a
  *       CNN (precision at k against random ranking); proponents / opponents grid as PNG.
  *   <li>{@code bench-influence [--reps N]}: TracIn rows per second against forward + backward.
- *   <li>{@code bench-memory [FIXTURES [NSAMPLES [IBS]]]}: GradientShap peak memory as nSamples
- *       grows 10x, with and without internalBatchSize.
+ *   <li>{@code bench-memory [FIXTURES [NSAMPLES [IBS]]]}: peak memory of every sampling method
+ *       (GradientShap, NoiseTunnel, ShapleyValueSampling, Lime, KernelShap) as its samples grow
+ *       10x, with its batching option.
  *   <li>{@code bench ...}: timing of attribution against raw forward + backward.
  * </ul>
  */
@@ -73,7 +74,7 @@ public final class Cli {
                     "  bench-influence [--reps N]",
                     "      TracIn training rows per second against batched forward + backward",
                     "  bench-memory [FIXTURES [NSAMPLES [INTERNAL_BATCH_SIZE]]]",
-                    "      GradientShap peak memory as nSamples grows 10x, with internalBatchSize",
+                    "      peak memory of the sampling methods as samples grow 10x, with their batching option",
                     "  robust [--out DIR]",
                     "      FGSM / PGD adversarial examples and an AttackComparator table on the"
                             + " shapes CNN",

@@ -5,8 +5,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 import io.github.captum4j.attr.GradientShap;
+import io.github.captum4j.attr.KernelShap;
+import io.github.captum4j.attr.Lime;
+import io.github.captum4j.attr.NoiseTunnel;
+import io.github.captum4j.attr.Saliency;
+import io.github.captum4j.attr.ShapleyValueSampling;
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.Baselines;
+import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.model.ImportedModel;
@@ -19,61 +25,137 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * The {@code bench-memory} subcommand: peak resident memory of GradientShap as {@code nSamples}
- * grows 10x, with and without {@code internalBatchSize} (Captum issue #1350), on tiny_resnet (Block
- * model, one 3x64x64 image, 5 reference images, stdevs 0.1). Each call's peak is the process's
- * peak resident set (Linux {@code VmHWM}, reset before the call through {@code
- * /proc/self/clear_refs}), printed with its growth over the resident set just before the call,
- * after a warm-up call of the same configuration.
+ * The {@code bench-memory} subcommand: peak resident memory of every sampling method as its number
+ * of samples grows 10x, with its batching option set and (GradientShap, NoiseTunnel) without it
+ * (Captum issue #1350), on tiny_resnet (Block model, one 3x64x64 image): GradientShap (5 reference
+ * images, stdevs 0.1, {@code internalBatchSize}), NoiseTunnel(Saliency) ({@code
+ * ntSamplesBatchSize}), ShapleyValueSampling, Lime and KernelShap over 64 patches of 8x8 pixels
+ * ({@code perturbationsPerEval}). Each call's peak is the process's peak resident set (Linux {@code
+ * VmHWM}, reset before the call through {@code /proc/self/clear_refs}), printed with its growth
+ * over the resident set just before the call, after a warm-up call of the same configuration.
  */
 final class MemoryBench {
 
     private MemoryBench() {}
 
+    /** A call of one configuration with {@code n} samples and batching option {@code batch}. */
+    @FunctionalInterface
+    private interface Call {
+        Attribution run(int n, Integer batch);
+    }
+
     static int run(String[] args, PrintStream out) {
         Path fixtures = Path.of(args.length > 0 ? args[0] : "src-test-resources");
         int small = args.length > 1 ? Integer.parseInt(args[1]) : 40;
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 20;
-        out.println("| GradientShap tiny_resnet B=1 | nSamples | internalBatchSize | peak RSS MiB | growth MiB"
-                + " | peak ratio to nSamples " + small + " |");
+        out.println(
+                "| method, tiny_resnet B=1 | samples | batching option | peak RSS MiB | growth MiB"
+                        + " | peak ratio to 1x samples |");
         out.println("|---|---|---|---|---|---|");
         try (NDManager manager = NDManager.newBaseManager();
                 ImportedModel model =
                         ImportedModel.load(fixtures.resolve("models/tiny_resnet.json"), manager)) {
+            ForwardFunction f = model.forwardFunction();
             NDArray x = manager.randomUniform(0f, 1f, new Shape(1, 3, 64, 64));
             NDArray refs = manager.randomUniform(0f, 1f, new Shape(5, 3, 64, 64));
+            NDArray patches = patches(manager);
             Inputs in = Inputs.of(x).withBaselines(Baselines.distribution(refs));
-            GradientShap gs = new GradientShap(model.forwardFunction());
-            for (Integer ibs : new Integer[] {batch, null}) {
-                double base = 0;
-                for (int n : new int[] {small, 10 * small}) {
-                    GradientShap.Options o =
-                            GradientShap.Options.builder()
-                                    .nSamples(n)
-                                    .stdevs(0.1)
-                                    .seed(0)
-                                    .internalBatchSize(ibs)
-                                    .build();
-                    gs.attribute(in, Target.index(3), o).close(); // warm-up
-                    double[] mib = peak(() -> gs.attribute(in, Target.index(3), o).close());
-                    if (n == small) {
-                        base = mib[0];
-                    }
-                    out.printf(
-                            Locale.ROOT,
-                            "| | %d | %s | %.1f | %.1f | %.3f |%n",
-                            n,
-                            ibs == null ? "none" : ibs.toString(),
-                            mib[0],
-                            mib[1],
-                            mib[0] / base);
-                    out.flush();
-                }
-            }
+            Inputs plain = Inputs.of(x);
+            GradientShap gs = new GradientShap(f);
+            Call gradientShap =
+                    (n, b) ->
+                            gs.attribute(
+                                    in,
+                                    Target.index(3),
+                                    GradientShap.Options.builder()
+                                            .nSamples(n)
+                                            .stdevs(0.1)
+                                            .seed(0)
+                                            .internalBatchSize(b)
+                                            .build());
+            NoiseTunnel<Saliency.Options> nt = new NoiseTunnel<>(new Saliency(f));
+            Call noiseTunnel =
+                    (n, b) ->
+                            nt.attribute(
+                                    plain,
+                                    Target.index(3),
+                                    NoiseTunnel.Options.builder()
+                                            .ntSamples(n)
+                                            .ntSamplesBatchSize(b)
+                                            .seed(0)
+                                            .build());
+            ShapleyValueSampling svs = new ShapleyValueSampling(f);
+            Call shapley =
+                    (n, b) ->
+                            svs.attribute(
+                                    plain,
+                                    Target.index(3),
+                                    ShapleyValueSampling.Options.builder()
+                                            .nSamples(n)
+                                            .featureMask(patches)
+                                            .perturbationsPerEval(b)
+                                            .seed(0)
+                                            .build());
+            Lime lime = new Lime(f);
+            KernelShap kernelShap = new KernelShap(f);
+            Call limeCall = (n, b) -> lime.attribute(plain, Target.index(3), limeOptions(n, b, patches));
+            Call shapCall =
+                    (n, b) -> kernelShap.attribute(plain, Target.index(3), limeOptions(n, b, patches));
+            // Batched rows first: the process's resident set rarely shrinks after a large peak.
+            rows(out, "GradientShap (internalBatchSize)", gradientShap, small, batch);
+            rows(out, "NoiseTunnel(Saliency) (ntSamplesBatchSize)", noiseTunnel, small, batch);
+            rows(out, "ShapleyValueSampling 64 patches (perturbationsPerEval)", shapley, 1, 16);
+            rows(out, "Lime 64 patches (perturbationsPerEval)", limeCall, 5 * small, batch);
+            rows(out, "KernelShap 64 patches (perturbationsPerEval)", shapCall, 5 * small, batch);
+            rows(out, "GradientShap", gradientShap, small, null);
+            rows(out, "NoiseTunnel(Saliency)", noiseTunnel, small, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return 0;
+    }
+
+    private static Lime.Options limeOptions(int n, Integer batch, NDArray patches) {
+        return Lime.Options.builder()
+                .nSamples(n)
+                .featureMask(patches)
+                .perturbationsPerEval(batch == null ? 1 : batch)
+                .seed(0)
+                .build();
+    }
+
+    /** Feature ids of 8x8 patches of a 3x64x64 image, shared by the channels: 64 features. */
+    private static NDArray patches(NDManager manager) {
+        long[] ids = new long[64 * 64];
+        for (int r = 0; r < 64; r++) {
+            for (int c = 0; c < 64; c++) {
+                ids[r * 64 + c] = (r / 8) * 8 + c / 8;
+            }
+        }
+        return manager.create(ids, new Shape(1, 1, 64, 64)).repeat(1, 3);
+    }
+
+    /** One configuration at {@code small} and {@code 10 * small} samples. */
+    private static void rows(PrintStream out, String label, Call call, int small, Integer batch)
+            throws IOException {
+        double base = 0;
+        for (int n : new int[] {small, 10 * small}) {
+            call.run(n, batch).close(); // warm-up
+            double[] mib = peak(() -> call.run(n, batch).close());
+            if (n == small) {
+                base = mib[0];
+            }
+            out.printf(
+                    Locale.ROOT,
+                    "| %s | %d | %s | %.1f | %.1f | %.3f |%n",
+                    n == small ? label : "",
+                    n,
+                    batch == null ? "none" : batch.toString(),
+                    mib[0],
+                    mib[1],
+                    mib[0] / base);
+            out.flush();
+        }
     }
 
     /**

@@ -28,6 +28,7 @@ import io.github.captum4j.attr.ShapleyValues;
 import io.github.captum4j.attr.SkLearnLasso;
 import io.github.captum4j.attr.SkLearnLinearRegression;
 import io.github.captum4j.attr.SkLearnRidge;
+import io.github.captum4j.attr.layer.Interpolation;
 import io.github.captum4j.attr.layer.InternalInfluence;
 import io.github.captum4j.attr.layer.LayerActivation;
 import io.github.captum4j.attr.layer.LayerConductance;
@@ -258,6 +259,27 @@ public final class AlgorithmRegistry {
                                 () -> GradientShap.Options.builder().internalBatchSize(0).build(),
                                 "internalBatchSize must be >= 1 or null"),
                 AlgorithmSpec.of(
+                                "GradientShap (internalBatchSize)",
+                                GradientShap::new,
+                                f -> {
+                                    GradientShap m = new GradientShap(f);
+                                    GradientShap.Options o =
+                                            GradientShap.Options.builder()
+                                                    .nSamples(5)
+                                                    .stdevs(0.1)
+                                                    .internalBatchSize(6)
+                                                    .returnConvergenceDelta(true)
+                                                    .build();
+                                    return (in, t, seed) ->
+                                            m.attribute(in, t, o.toBuilder().seed(seed).build());
+                                })
+                        .usesBaselines()
+                        .stochastic()
+                        .returnsDelta(5)
+                        .rejects(
+                                () -> GradientShap.Options.builder().internalBatchSize(-1).build(),
+                                "internalBatchSize must be >= 1 or null"),
+                AlgorithmSpec.of(
                                 "NoiseTunnel(IntegratedGradients)",
                                 f -> new NoiseTunnel<>(new IntegratedGradients(f)),
                                 f -> {
@@ -398,6 +420,56 @@ public final class AlgorithmRegistry {
                                 () ->
                                         FeaturePermutation.Options.builder()
                                                 .minExamplesPerBatch(0)
+                                                .build(),
+                                "minExamplesPerBatch must be >= 1"),
+                AlgorithmSpec.of(
+                                "FeatureAblation (cross-tensor off)",
+                                FeatureAblation::new,
+                                f -> {
+                                    FeatureAblation m = new FeatureAblation(f);
+                                    FeatureAblation.Options o =
+                                            FeatureAblation.Options.builder()
+                                                    .enableCrossTensorAttribution(false)
+                                                    .perturbationsPerEval(3)
+                                                    .build();
+                                    return (in, t, seed) ->
+                                            m.attribute(
+                                                    in,
+                                                    t,
+                                                    o.toBuilder().featureMask(groups(in)).build());
+                                })
+                        .perturbation()
+                        .usesBaselines()
+                        .rejects(
+                                () ->
+                                        FeatureAblation.Options.builder()
+                                                .enableCrossTensorAttribution(false)
+                                                .perturbationsPerEval(-1)
+                                                .build(),
+                                "perturbationsPerEval must be >= 1"),
+                AlgorithmSpec.of(
+                                "FeaturePermutation (cross-tensor off, minExamplesPerBatch 3)",
+                                FeaturePermutation::new,
+                                f -> {
+                                    FeaturePermutation m = new FeaturePermutation(f);
+                                    return (in, t, seed) ->
+                                            m.attribute(
+                                                    in,
+                                                    t,
+                                                    FeaturePermutation.Options.builder()
+                                                            .enableCrossTensorAttribution(false)
+                                                            .minExamplesPerBatch(BATCH)
+                                                            .featureMask(groups(in))
+                                                            .perturbationsPerEval(2)
+                                                            .seed(seed)
+                                                            .build());
+                                })
+                        .perturbation()
+                        .stochastic()
+                        .rejects(
+                                () ->
+                                        FeaturePermutation.Options.builder()
+                                                .minExamplesPerBatch(-3)
                                                 .build(),
                                 "minExamplesPerBatch must be >= 1"),
                 AlgorithmSpec.of(
@@ -677,6 +749,21 @@ public final class AlgorithmRegistry {
                         .on(Fixture.CNN_BLOCK)
                         .rejects(
                                 () -> new GuidedGradCam.Options(null, false),
+                                "interpolateMode must not be null"),
+                AlgorithmSpec.of(
+                                "GuidedGradCam (interpolateMode BICUBIC)",
+                                f -> new GuidedGradCam(LayerAccess.of(f), LayerPath.of("conv2")),
+                                f -> {
+                                    GuidedGradCam m =
+                                            new GuidedGradCam(
+                                                    LayerAccess.of(f), LayerPath.of("conv2"));
+                                    GuidedGradCam.Options o =
+                                            new GuidedGradCam.Options(Interpolation.BICUBIC, false);
+                                    return (in, t, seed) -> m.attribute(in, t, o);
+                                })
+                        .on(Fixture.CNN_BLOCK)
+                        .rejects(
+                                () -> new GuidedGradCam.Options(null, true),
                                 "interpolateMode must not be null"));
     }
 

@@ -423,4 +423,113 @@ class ContractSuiteTest {
                     .isFalse();
         }
     }
+
+    /**
+     * {@code attribute(inputs, Target.many(...), options)} with the method's defaults (seeded when
+     * the options have a seed): one attribution per target, each equal to its single call and
+     * carrying its target, and nothing left behind in the caller's manager.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("algorithms")
+    void targetManyEqualsTheSingleCalls(AlgorithmSpec spec) {
+        manyEqualsSingles(spec.method.apply(model(spec)), spec);
+    }
+
+    private <O extends Record> void manyEqualsSingles(AttributionMethod<O> m, AlgorithmSpec spec) {
+        O options = seeded(m.defaultOptions(), 5);
+        Inputs in = inputs(spec, 2);
+        List<Target> ts =
+                spec.targetChecked
+                        ? List.of(target(spec), Target.index(0), target(spec))
+                        : List.of(Target.none(), Target.none());
+        List<Attribution> singles = new ArrayList<>();
+        try {
+            for (Target t : ts) {
+                singles.add(m.attribute(in, t, options));
+            }
+        } catch (IllegalArgumentException e) {
+            singles.forEach(Attribution::close);
+            assumeThat(false)
+                    .as("the defaults do not fit this fixture: %s", e.getMessage())
+                    .isTrue();
+        }
+        int before = manager.getManagedArrays().size();
+        List<Attribution> many = m.attribute(in, Target.many(ts.toArray(new Target[0])), options);
+        assertThat(many).hasSize(ts.size());
+        for (int k = 0; k < ts.size(); k++) {
+            try (Attribution a = many.get(k)) {
+                assertThat(a.provenance().target()).isEqualTo(ts.get(k));
+                assertThat(a.attributions()).hasSameSizeAs(singles.get(k).attributions());
+                for (int i = 0; i < a.attributions().size(); i++) {
+                    assertThat(a.attribution(i).getShape())
+                            .isEqualTo(singles.get(k).attribution(i).getShape());
+                    assertThat(a.attribution(i).toFloatArray())
+                            .as("target %s, attribution %s", ts.get(k), i)
+                            .containsExactly(
+                                    singles.get(k).attribution(i).toFloatArray(),
+                                    org.assertj.core.data.Offset.offset(1e-5f));
+                }
+            }
+        }
+        assertThat(manager.getManagedArrays().size()).isEqualTo(before);
+        singles.forEach(Attribution::close);
+    }
+
+    /** The options with their {@code seed} component (if any) set. */
+    @SuppressWarnings("unchecked")
+    private static <O extends Record> O seeded(O options, int seed) {
+        java.lang.reflect.RecordComponent[] comps = options.getClass().getRecordComponents();
+        Object[] values = new Object[comps.length];
+        Class<?>[] types = new Class<?>[comps.length];
+        boolean hasSeed = false;
+        try {
+            for (int i = 0; i < comps.length; i++) {
+                types[i] = comps[i].getType();
+                values[i] = comps[i].getAccessor().invoke(options);
+                if (comps[i].getName().equals("seed") && types[i] == Integer.class) {
+                    values[i] = seed;
+                    hasSeed = true;
+                }
+            }
+            if (!hasSeed) {
+                return options;
+            }
+            return (O) options.getClass().getDeclaredConstructor(types).newInstance(values);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A perturbation method on an asynchronous model ({@code ForwardFunction.async}, 4 batches in
+     * flight, each forward on a pool thread) gives the synchronous result bit for bit.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("algorithms")
+    void anAsynchronousModelGivesTheSynchronousResult(AlgorithmSpec spec) throws Exception {
+        assumeThat(!spec.gradients && spec.fixture.lambda())
+                .as("a perturbation method on the lambda model")
+                .isTrue();
+        ForwardFunction model = model(spec);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            ForwardFunction async =
+                    ForwardFunction.async(
+                            (rows, args) ->
+                                    java.util.concurrent.CompletableFuture.supplyAsync(
+                                            () -> model.forward(rows, args), pool),
+                            4);
+            Inputs in = inputs(spec, 3);
+            try (Attribution sync = spec.factory.apply(model).attribute(in, target(spec), 4);
+                    Attribution remote =
+                            spec.factory.apply(async).attribute(in, target(spec), 4)) {
+                for (int i = 0; i < sync.attributions().size(); i++) {
+                    NDArrayAssert.assertThat(remote.attribution(i))
+                            .isIdenticalTo(sync.attribution(i));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

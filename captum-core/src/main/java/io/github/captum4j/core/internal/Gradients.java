@@ -3,6 +3,7 @@ package io.github.captum4j.core.internal;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 
 import io.github.captum4j.core.AttributionException;
@@ -53,24 +54,54 @@ public final class Gradients {
         return withGradMode(
                 true,
                 () -> {
-                    NDList leaves = new NDList(inputs.size());
-                    for (NDArray x : inputs) {
-                        NDArray leaf = x.stopGradient();
-                        leaf.setRequiresGradient(true);
-                        leaves.add(leaf);
+                    SharedPasses.Slot slot = SharedPasses.slot(inputs, args, null);
+                    SharedPasses.Graph recorded = slot == null ? null : slot.graph();
+                    NDList leaves;
+                    NDArray out;
+                    if (recorded != null) {
+                        leaves = recorded.leaves();
+                        out = recorded.output();
+                        zeroGrads(leaves);
+                    } else {
+                        leaves = new NDList(inputs.size());
+                        for (NDArray x : inputs) {
+                            NDArray leaf = x.stopGradient();
+                            leaf.setRequiresGradient(true);
+                            leaves.add(leaf);
+                        }
+                        out = run(f, leaves, args);
+                        checkBatch(out, leaves);
                     }
-                    NDArray out = run(f, leaves, args);
-                    checkBatch(out, leaves);
+                    NDManager home = inputs.get(0).getManager();
                     NDArray selected = Targets.select(out, target);
+                    if (selected != out) {
+                        selected.attach(home);
+                    }
                     NDArray total = selected.sum();
                     checkFinite(total, selected);
                     NDArray seed = total.onesLike();
-                    backward(total, seed, false, out);
+                    backward(total, seed, slot != null && slot.retain(), out);
                     NDList grads = new NDList(leaves.size());
                     for (NDArray leaf : leaves) {
-                        grads.add(gradientOf(leaf));
+                        grads.add(slot == null ? gradientOf(leaf) : gradientCopy(leaf, home));
                     }
-                    return new Result(selected.stopGradient(), grads);
+                    NDArray value = selected.stopGradient();
+                    value.attach(home);
+                    if (slot != null) {
+                        if (recorded == null) {
+                            slot.record(
+                                    new SharedPasses.Graph(
+                                            SharedPasses.views(inputs),
+                                            SharedPasses.argViews(args),
+                                            null,
+                                            out,
+                                            leaves,
+                                            null));
+                        } else {
+                            slot.done();
+                        }
+                    }
+                    return new Result(value, grads);
                 });
     }
 
@@ -144,6 +175,9 @@ public final class Gradients {
             List<Object> args,
             Target target,
             Function<NDList, NDArray> neuron) {
+        if (target != null && neuron == null && SharedPasses.active()) {
+            return withGradMode(true, () -> sharedLayerGradients(tap, inputs, args, target));
+        }
         return withGradMode(
                 true,
                 () -> {
@@ -204,6 +238,77 @@ public final class Gradients {
                             layerGrads,
                             inputGrads);
                 });
+    }
+
+    /**
+     * {@link #computeAtLayers} with a target and no neuron inside a several-target call ({@link
+     * SharedPasses}): the first target records the pass, later targets reuse its graph.
+     */
+    private static LayerResult sharedLayerGradients(
+            LayerTap tap, NDList inputs, List<Object> args, Target target) {
+        SharedPasses.Slot slot =
+                SharedPasses.slot(inputs, args, List.of(tap.layers(), tap.site()));
+        SharedPasses.Graph recorded = slot == null ? null : slot.graph();
+        NDManager home = inputs.get(0).getManager();
+        NDArray out;
+        NDList values;
+        NDList tapLeaves;
+        if (recorded != null) {
+            out = recorded.output();
+            values = recorded.values();
+            tapLeaves = recorded.leaves();
+            zeroGrads(tapLeaves);
+        } else {
+            out = run(tap::forward, inputs, args);
+            values = tap.values();
+            tapLeaves = tap.gradientLeaves();
+        }
+        NDArray selected = Targets.select(out, target);
+        if (selected != out) {
+            selected.attach(home);
+        }
+        NDArray total = selected.sum();
+        checkFinite(total, selected);
+        backward(total, total.onesLike(), slot != null && slot.retain(), out);
+        NDList layerGrads = new NDList(tapLeaves.size());
+        for (int i = 0; i < tapLeaves.size(); i++) {
+            NDArray leaf = tapLeaves.get(i);
+            NDArray g =
+                    leaf == null
+                            ? values.get(i).zerosLike()
+                            : slot == null ? gradientOf(leaf) : gradientCopy(leaf, home);
+            if (g.getManager() != home) {
+                g.attach(home);
+            }
+            layerGrads.add(g);
+        }
+        NDList detached = new NDList(values.size());
+        for (NDArray v : values) {
+            NDArray d = v.stopGradient();
+            d.attach(home);
+            detached.add(d);
+        }
+        NDArray value = selected.stopGradient();
+        value.attach(home);
+        if (slot != null) {
+            if (recorded == null) {
+                NDList kept = new NDList(values.size());
+                for (NDArray v : values) {
+                    kept.add(v.stopGradient());
+                }
+                slot.record(
+                        new SharedPasses.Graph(
+                                SharedPasses.views(inputs),
+                                SharedPasses.argViews(args),
+                                List.of(tap.layers(), tap.site()),
+                                out,
+                                tapLeaves,
+                                kept));
+            } else {
+                slot.done();
+            }
+        }
+        return new LayerResult(value, detached, layerGrads, null);
     }
 
     /**
@@ -460,6 +565,31 @@ public final class Gradients {
                             + Checks.clip(m, 200),
                     e);
         }
+    }
+
+    /** Clears the gradients a recorded pass's earlier backward left on its leaves. */
+    private static void zeroGrads(NDList leaves) {
+        for (NDArray leaf : leaves) {
+            if (leaf != null && leaf.getDataType().isFloating()) {
+                try {
+                    Torch.zeroGrad(leaf);
+                } catch (EngineException e) {
+                    // no gradient arrived at this leaf: nothing to clear
+                }
+            }
+        }
+    }
+
+    /**
+     * A copy of a leaf's gradient in {@code home}: the leaf's own gradient is cleared for the next
+     * target's backward pass.
+     */
+    private static NDArray gradientCopy(NDArray leaf, NDManager home) {
+        NDArray g = gradientOf(leaf);
+        NDArray copy = g.duplicate();
+        copy.attach(home);
+        g.close();
+        return copy;
     }
 
     private static NDArray gradientOf(NDArray leaf) {

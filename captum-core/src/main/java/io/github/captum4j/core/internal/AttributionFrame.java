@@ -136,6 +136,10 @@ public final class AttributionFrame {
     public static Attribution run(Provenance p, Inputs inputs, Body body) {
         Checks.notNull(inputs, "inputs");
         requireOpen(inputs);
+        return CallShapes.during(inputs, () -> compute(p, inputs, body));
+    }
+
+    private static Attribution compute(Provenance p, Inputs inputs, Body body) {
         MethodInfo<?> info = p.method();
         Targets.validate(p.target(), inputs.batchSize());
         if (!info.acceptsIntegerInputs()) {

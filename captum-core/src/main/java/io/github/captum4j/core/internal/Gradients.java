@@ -491,8 +491,8 @@ public final class Gradients {
             throw e;
         } catch (EngineException | IllegalStateException | UnsupportedOperationException e) {
             throw new AttributionException(
-                    "the forward function failed on inputs of shape "
-                            + shapes(inputs)
+                    "the forward function failed on "
+                            + CallShapes.inputs(inputs)
                             + ": "
                             + e.getMessage(),
                     e);
@@ -543,7 +543,7 @@ public final class Gradients {
                             + " method, got "
                             + out.getDataType()
                             + " of shape "
-                            + Checks.shape(out.getShape()));
+                            + CallShapes.output(out.getShape()));
         }
         try {
             Torch.backward(total, seed, retain);
@@ -552,7 +552,7 @@ public final class Gradients {
             if (m.contains("does not require grad")) {
                 throw new AttributionException(
                         "the forward function's output (shape "
-                                + Checks.shape(out.getShape())
+                                + CallShapes.output(out.getShape())
                                 + ") is detached from its inputs: no gradient flows back (a"
                                 + " stopGradient, a copy through Java arrays or a constant"
                                 + " output); use a perturbation method for such a model",
@@ -560,7 +560,7 @@ public final class Gradients {
             }
             throw new AttributionException(
                     "the backward pass failed for an output of shape "
-                            + Checks.shape(out.getShape())
+                            + CallShapes.output(out.getShape())
                             + ": "
                             + Checks.clip(m, 200),
                     e);
@@ -604,10 +604,6 @@ public final class Gradients {
     }
 
     /**
-     * One scalar read instead of an element-wise scan: a NaN or infinity anywhere makes the sum
-     * one.
-     */
-    /**
      * The output must have one row per input row: a model that drops or duplicates rows would give
      * zeros to some examples or a multiple of the result to others, silently.
      */
@@ -618,13 +614,17 @@ public final class Gradients {
         long rows = inputs.get(0).getShape().get(0);
         if (out.getShape().get(0) != rows) {
             throw new AttributionException(
-                    "the forward function must return one row per example: for inputs of shape "
-                            + shapes(inputs)
+                    "the forward function must return one row per example: for "
+                            + CallShapes.inputs(inputs)
                             + " it returned shape "
                             + Checks.shape(out.getShape()));
         }
     }
 
+    /**
+     * One scalar read instead of an element-wise scan: a NaN or infinity anywhere makes the sum
+     * one.
+     */
     private static void checkFinite(NDArray sum, NDArray selected) {
         if (!selected.getDataType().isFloating()) {
             return;
@@ -634,16 +634,8 @@ public final class Gradients {
             throw new AttributionException(
                     "the forward function returned NaN or infinite values for the target"
                             + " (selected values of shape "
-                            + Checks.shape(selected.getShape())
+                            + CallShapes.output(selected.getShape())
                             + ")");
         }
-    }
-
-    private static String shapes(NDList inputs) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < inputs.size(); i++) {
-            sb.append(i == 0 ? "" : ", ").append(Checks.shape(inputs.get(i).getShape()));
-        }
-        return sb.toString();
     }
 }

@@ -535,10 +535,10 @@ public final class Perturbations {
         }
         Checks.argument(
                 out.getShape().dimension() >= 1 && out.getShape().get(0) == copies * batch,
-                "the forward function must return one output row per input row (%s), got shape"
-                        + " %s (perturbation methods do not support an output aggregated over the"
-                        + " batch)",
-                copies * batch,
+                "the forward function must return one output row per input row: for %s it"
+                        + " returned shape %s (perturbation methods do not support an output"
+                        + " aggregated over the batch)",
+                CallShapes.rows((long) copies * batch),
                 out.getShape());
     }
 

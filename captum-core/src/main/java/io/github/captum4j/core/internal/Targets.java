@@ -56,7 +56,7 @@ public final class Targets {
                     shape.size() == batch,
                     "target is required: forward output has shape %s, more than one value per"
                             + " example",
-                    shape);
+                    CallShapes.output(shape));
             return shape.dimension() == 1 ? output : output.reshape(batch);
         }
         if (target instanceof Target.Position) {
@@ -98,7 +98,7 @@ public final class Targets {
                         + " non-batch dimensions",
                 target,
                 idx.length,
-                shape,
+                CallShapes.output(shape),
                 shape.dimension() - 1);
         long rest = 1;
         for (int d = 0; d < idx.length; d++) {
@@ -109,7 +109,7 @@ public final class Targets {
                     idx[d],
                     d + 1,
                     shape.get(d + 1),
-                    shape);
+                    CallShapes.output(shape));
         }
         for (int d = idx.length + 1; d < shape.dimension(); d++) {
             rest *= shape.get(d);
@@ -120,6 +120,6 @@ public final class Targets {
                         + " select exactly one",
                 target,
                 rest,
-                shape);
+                CallShapes.output(shape));
     }
 }

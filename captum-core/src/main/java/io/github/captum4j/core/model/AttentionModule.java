@@ -9,6 +9,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.captum4j.core.internal.Scalars;
+
 import java.util.List;
 
 /**
@@ -86,7 +88,8 @@ final class AttentionModule extends ModuleBlock {
         NDArray q = split(call(Q, ps, x), n, t, dh);
         NDArray k = split(call(K, ps, x), n, t, dh);
         NDArray v = split(call(V, ps, x), n, t, dh);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(dh));
+        NDArray scores =
+                Scalars.div(q.matMul(k.transpose(0, 1, 3, 2)), (float) Math.sqrt(dh));
         NDManager m = x.getManager();
         NDArray hidden = null;
         if (causal) {

@@ -7,6 +7,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 
+import io.github.captum4j.core.internal.Scalars;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -188,9 +190,9 @@ final class GraphFunctions {
             case "sub":
                 return in -> in.get(0).sub(c);
             case "mul":
-                return in -> in.get(0).mul(c);
+                return in -> Scalars.mul(in.get(0), c);
             default:
-                return in -> in.get(0).div(c);
+                return in -> Scalars.div(in.get(0), c);
         }
     }
 

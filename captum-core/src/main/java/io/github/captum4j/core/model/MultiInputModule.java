@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.captum4j.core.internal.Scalars;
+
 import java.util.List;
 
 /**
@@ -37,7 +39,8 @@ final class MultiInputModule extends ModuleBlock {
                             + " must be an Integer or Long, got "
                             + (scale == null ? "null" : scale.getClass().getName()));
         }
-        NDArray s = inputs.get(0).add(inputs.get(1)).add(inputs.get(2)).mul((Number) scale);
+        NDArray sum = inputs.get(0).add(inputs.get(1)).add(inputs.get(2));
+        NDArray s = Scalars.mul(sum, ((Number) scale).floatValue());
         return new NDList(call(MODEL, ps, s));
     }
 

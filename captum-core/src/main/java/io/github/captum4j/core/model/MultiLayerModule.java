@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.captum4j.core.internal.Scalars;
+
 import java.util.List;
 
 /**
@@ -53,8 +55,8 @@ final class MultiLayerModule extends ModuleBlock {
                             + multidim.getClass().getName());
         }
         if (Boolean.TRUE.equals(multidim)) {
-            NDArray s = y.stack(y.mul(2), 2);
-            y = s.stack(s.mul(4), 3);
+            NDArray s = y.stack(Scalars.mul(y, 2), 2);
+            y = s.stack(Scalars.mul(s, 4), 3);
         }
         return new NDList(y);
     }

@@ -9,7 +9,7 @@ import ai.djl.nn.convolutional.Conv1d;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.nn.pooling.Pool;
 
-
+import io.github.captum4j.core.internal.Scalars;
 import io.github.captum4j.core.model.LayerFactory.Binding;
 import io.github.captum4j.core.model.ModelSpec.Layer;
 import io.github.captum4j.core.model.WeightSource.Init;
@@ -96,14 +96,14 @@ final class TorchLayers {
             case "ReLU6":
                 return function(f, l.type(), TorchLayers::relu6);
             case "Hardswish":
-                return function(f, l.type(), x -> x.mul(relu6(x.add(3f))).div(6f));
+                return function(f, l.type(), x -> Scalars.div(x.mul(relu6(x.add(3f))), 6f));
             default:
                 return null;
         }
     }
 
     private static NDArray relu6(NDArray x) {
-        return Activation.relu(x).minimum(6f);
+        return Scalars.minimum(Activation.relu(x), 6f);
     }
 
     /** {@code F.adaptive_avg_pool1d}: (N, C, L) to (N, C, size). */
@@ -265,8 +265,9 @@ final class TorchLayers {
                 f,
                 "GELU(approximate='tanh')",
                 x -> {
-                    NDArray inner = x.add(x.pow(3f).mul(0.044715f)).mul(c);
-                    return x.mul(0.5f).mul(inner.tanh().add(1f));
+                    NDArray cube = Scalars.pow(x, 3f);
+                    NDArray inner = Scalars.mul(x.add(Scalars.mul(cube, 0.044715f)), c);
+                    return Scalars.mul(x, 0.5f).mul(inner.tanh().add(1f));
                 });
     }
 
@@ -277,9 +278,11 @@ final class TorchLayers {
                 f,
                 "Softplus(beta=" + beta + ", threshold=" + threshold + ")",
                 x -> {
-                    NDArray bx = x.mul(beta);
+                    NDArray bx = Scalars.mul(x, beta);
                     // above the threshold PyTorch returns x; clipping keeps exp finite there
-                    NDArray soft = bx.minimum(threshold).exp().add(1f).log().div(beta);
+                    NDArray soft =
+                            Scalars.div(
+                                    Scalars.minimum(bx, threshold).exp().add(1f).log(), beta);
                     return NDArrays.where(bx.gt(threshold), x, soft);
                 });
     }

@@ -185,7 +185,9 @@ class PerturbationsTest {
                             s);
             assertThatThrownBy(() -> engine.evaluate(new NDList(x), 1))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("one output row per input row (2), got shape (1, 6)");
+                    .hasMessageContaining(
+                            "one output row per input row: for a batch of 2 rows it returned"
+                                    + " shape (1, 6)");
         }
         assertThat(Perturbations.passes(10, 4)).isEqualTo(3);
     }

@@ -279,7 +279,15 @@ _LEAVES = {
     nn.Dropout: lambda m: {"p": m.p},
     nn.Identity: lambda m: {},
     nn.Flatten: lambda m: {"start_dim": m.start_dim, "end_dim": m.end_dim},
+    nn.MultiheadAttention: lambda m: {
+        "embed_dim": m.embed_dim, "num_heads": m.num_heads, "batch_first": m.batch_first,
+        "kdim": m.kdim, "vdim": m.vdim, "packed": m._qkv_same_embed_dim,
+        "bias": m.in_proj_bias is not None, "add_bias_kv": m.bias_k is not None,
+        "add_zero_attn": m.add_zero_attn, "dropout": m.dropout},
 }
+
+# nn.MultiheadAttention.forward's tensor arguments, in the order the graph node passes them
+_MHA_ROLES = ("query", "key", "value", "key_padding_mask", "attn_mask")
 
 
 def _pair(v):
@@ -305,6 +313,10 @@ def _function_op(node):
     if t in binary:
         name = binary[t]
         return name if not scalars else f"{name}({scalars[0]!r})"
+    comparisons = {operator.eq: "eq", torch.eq: "eq", "eq": "eq",
+                   operator.ne: "ne", torch.ne: "ne", "ne": "ne"}
+    if t in comparisons and len(scalars) == 1:
+        return f"{comparisons[t]}({scalars[0]!r})"
     if t in (torch.matmul, operator.matmul, "matmul"):
         return "matmul"
     if t in (torch.bmm, "bmm"):
@@ -348,6 +360,30 @@ def _function_op(node):
     return None
 
 
+def _attention_call(node, names, path, layer):
+    """The tensor arguments of an nn.MultiheadAttention call, in the order of ``_MHA_ROLES``,
+    and what the layer entry records about the call (which roles are given, need_weights)."""
+    import inspect
+    import torch.fx as fx
+
+    if layer["add_bias_kv"] or layer["add_zero_attn"]:
+        raise ValueError(f"nn.MultiheadAttention '{path}': add_bias_kv and add_zero_attn must be"
+                         " False to be exported")
+    bound = inspect.signature(nn.MultiheadAttention.forward).bind(None, *node.args, **node.kwargs)
+    ins, roles = [], []
+    for role in _MHA_ROLES:
+        value = bound.arguments.get(role)
+        if isinstance(value, fx.Node):
+            ins.append(names[value.name])
+            roles.append(role)
+        elif value is not None:
+            raise ValueError(f"nn.MultiheadAttention '{path}': argument {role} must be a tensor"
+                             f" of the graph or None, got {value!r}")
+    if roles[:3] != list(_MHA_ROLES[:3]):
+        raise ValueError(f"nn.MultiheadAttention '{path}' must be called with query, key, value")
+    return ins, {"inputs": roles, "need_weights": bool(bound.arguments.get("need_weights", True))}
+
+
 def export_npz_json(model: nn.Module, example_inputs: Sequence[Tensor], model_id: str,
                     out_dir: str, write_weights: bool = True) -> dict:
     """Writes ``<model_id>.npz`` (state dict, PyTorch names, float32) and ``<model_id>.json``
@@ -361,19 +397,49 @@ def export_npz_json(model: nn.Module, example_inputs: Sequence[Tensor], model_id
     model = model.eval()
     traced = fx.symbolic_trace(model)
     modules = dict(model.named_modules())
-    layers, graph, names = [], [], {}
+    layers, graph, names, constants = [], [], {}, {}
+    attention = set()  # fx nodes of nn.MultiheadAttention calls (they return a tuple)
     placeholders = [n for n in traced.graph.nodes if n.op == "placeholder"]
     for i, node in enumerate(placeholders):
         names[node.name] = "x" if len(placeholders) == 1 else node.name
     for node in traced.graph.nodes:
-        if node.op in ("placeholder", "get_attr"):
+        if node.op == "placeholder":
             continue
         if node.op == "output":
-            graph[-1]["out"] = "y"
+            out = node.args[0]
+            if isinstance(out, fx.Node) and graph and graph[-1]["out"] == names[out.name]:
+                graph[-1]["out"] = "y"
+            else:
+                graph.append({"out": "y", "op": "identity", "in": [names[out.name]]})
+            continue
+        if node.op == "call_function" and node.target is operator.getitem:
+            source, index = node.args
+            if not (isinstance(source, fx.Node) and source in attention):
+                raise ValueError(f"fx node '{node.name}': indexing (getitem) is not supported")
+            if not node.users:
+                continue  # an unused element (e.g. the weights of "out, _ = attn(...)")
+            if index != 0:
+                raise ValueError(
+                    f"fx node '{node.name}': the attention weights (output {index}) of"
+                    f" nn.MultiheadAttention '{source.target}' are not supported by the graph"
+                    " executor; use output 0")
+            names[node.name] = names[source.name]
+            continue
+        if node.op == "get_attr":
+            value = traced.get_buffer(node.target) if node.target in dict(
+                traced.named_buffers()) else traced.get_parameter(node.target)
+            constants[node.target] = value.detach()
+            dtype = str(value.dtype).replace("torch.", "")
+            if dtype not in ("float32", "bool"):
+                raise ValueError(f"tensor attribute '{node.target}' has dtype {dtype}; constants"
+                                 " must be float32 or bool")
+            op = f"constant({node.target}, {dtype}" + "".join(
+                f", {d}" for d in value.shape) + ")"
+            out = node.name.replace(".", "_")
+            names[node.name] = out
+            graph.append({"out": out, "op": op, "in": []})
             continue
         ins = [names[a.name] for a in node.args if isinstance(a, fx.Node)]
-        if node.op == "call_function" and node.target is operator.getitem:
-            raise ValueError(f"fx node '{node.name}': indexing (getitem) is not supported")
         for a in node.args:
             if isinstance(a, (tuple, list)) and any(isinstance(b, fx.Node) for b in a):
                 ins = [names[b.name] for b in a if isinstance(b, fx.Node)] + ins
@@ -384,8 +450,16 @@ def export_npz_json(model: nn.Module, example_inputs: Sequence[Tensor], model_id
             if describe is None:
                 raise ValueError(f"module '{op}' of type {type(m).__name__} is not supported;"
                                  f" supported leaves: {sorted(c.__name__ for c in _LEAVES)}")
-            if all(l["name"] != op for l in layers):
-                layers.append({"name": op, "type": type(m).__name__, **describe(m)})
+            entry = {"name": op, "type": type(m).__name__, **describe(m)}
+            if isinstance(m, nn.MultiheadAttention):
+                ins, call = _attention_call(node, names, op, entry)
+                entry.update(call)
+                attention.add(node)
+            known = [l for l in layers if l["name"] == op]
+            if not known:
+                layers.append(entry)
+            elif known[0] != entry:
+                raise ValueError(f"module '{op}' is called twice with different arguments")
         else:
             op = _function_op(node)
             if op is None:
@@ -399,6 +473,8 @@ def export_npz_json(model: nn.Module, example_inputs: Sequence[Tensor], model_id
         output = model(*example_inputs)
     state = {k: v.detach().float().numpy() for k, v in model.state_dict().items()
              if not k.endswith("num_batches_tracked")}
+    for k, v in constants.items():  # non-persistent buffers too; bool as 0/1
+        state[k] = v.float().numpy()
     if write_weights:
         np.savez(os.path.join(out_dir, model_id + ".npz"), **state)
     spec = {

@@ -1,5 +1,7 @@
 package io.github.captum4j.core.model;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 
 
@@ -35,6 +37,7 @@ final class GraphBuilder {
     private static final Pattern LEADING_NAME = Pattern.compile("^[A-Za-z0-9_.]+");
     private static final String GRAPH_INPUT = "x";
     private static final String GRAPH_OUTPUT = "y";
+    private static final String CONSTANT = "constant";
 
     /** What a graph op calls: a module (by dotted path), and whether on position ids. */
     private record Target(String path, boolean positions) {}
@@ -95,7 +98,12 @@ final class GraphBuilder {
             // the fixtures' convention: x is the (first) input
             inputs.set(0, GRAPH_INPUT);
         }
-        List<GraphOp> ops = spec.graph();
+        List<GraphOp> ops = new ArrayList<>();
+        for (GraphOp op : spec.graph()) {
+            // a constant reads nothing; it is made in the manager of the pass's first input
+            boolean constant = op.op().startsWith(CONSTANT + "(") && !inputs.isEmpty();
+            ops.add(constant ? new GraphOp(op.out(), op.op(), List.of(inputs.get(0))) : op);
+        }
         String output = GRAPH_OUTPUT;
         boolean hasY = false;
         for (GraphOp op : ops) {
@@ -124,8 +132,10 @@ final class GraphBuilder {
             checkDefined(op, defined);
             Target t = target(op);
             if (t == null) {
-                Function<List<ai.djl.ndarray.NDArray>, ai.djl.ndarray.NDArray> fn =
-                        GraphFunctions.parse(op.op(), op.in().size());
+                Function<List<NDArray>, NDArray> fn =
+                        op.op().startsWith(CONSTANT + "(")
+                                ? constant(op)
+                                : GraphFunctions.parse(op.op(), op.in().size());
                 if (fn == null) {
                     throw new IllegalArgumentException(
                             "model '"
@@ -138,7 +148,8 @@ final class GraphBuilder {
                                     + " supported function (add, sub, mul, div, matmul, bmm,"
                                     + " flatten, transpose, permute, reshape, view, unsqueeze,"
                                     + " squeeze, cat, mean, sum, relu, gelu, tanh, sigmoid,"
-                                    + " softmax, adaptive_avg_pool2d, causal_mask, positions)");
+                                    + " softmax, eq, ne, adaptive_avg_pool2d, causal_mask,"
+                                    + " positions, constant)");
                 }
                 steps.add(new FunctionNode(op.op(), fn, op.in(), op.out()));
                 defined.add(op.out());
@@ -316,6 +327,53 @@ final class GraphBuilder {
             m.addModule(name, factory.leaf(c.layer));
         }
         return m;
+    }
+
+    /**
+     * A tensor attribute of the model ({@code constant(name, dtype, d0, d1, ...)}: a registered
+     * buffer such as a causal mask, or a parameter used outside a module such as a learned
+     * position table), read once from the state dict and made anew in each pass's manager.
+     */
+    private Function<List<NDArray>, NDArray> constant(GraphOp op) {
+        String text = op.op().trim();
+        String[] parts = text.substring(CONSTANT.length() + 1, text.length() - 1).split(",");
+        if (!text.endsWith(")") || parts.length < 2) {
+            throw new IllegalArgumentException(
+                    "model '"
+                            + spec.id()
+                            + "': graph node '"
+                            + op.out()
+                            + "' must read constant(name, dtype, dims...), got '"
+                            + text
+                            + "'");
+        }
+        String name = parts[0].trim();
+        String dtype = parts[1].trim();
+        long[] dims = new long[parts.length - 2];
+        try {
+            for (int d = 0; d < dims.length; d++) {
+                dims[d] = Long.parseLong(parts[d + 2].trim());
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "model '" + spec.id() + "': constant '" + name + "' has a non-integer shape in '"
+                            + text + "'");
+        }
+        if (!dtype.equals("float32") && !dtype.equals("bool")) {
+            throw new IllegalArgumentException(
+                    "model '" + spec.id() + "': constant '" + name
+                            + "' must be float32 or bool, got " + dtype);
+        }
+        Shape shape = new Shape(dims);
+        float[] values = factory.constant(name, shape);
+        if (dtype.equals("bool")) {
+            boolean[] flags = new boolean[values.length];
+            for (int k = 0; k < values.length; k++) {
+                flags[k] = values[k] != 0;
+            }
+            return in -> in.get(0).getManager().create(flags, shape);
+        }
+        return in -> in.get(0).getManager().create(values, shape);
     }
 
     /**

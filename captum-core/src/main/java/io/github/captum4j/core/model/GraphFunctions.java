@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  *   <li>reductions: {@code mean(dim[, keepdim])}, {@code sum(dim[, keepdim])};
  *   <li>pointwise: {@code relu}, {@code gelu}, {@code tanh}, {@code sigmoid}, {@code
  *       softmax(dim)}, {@code adaptive_avg_pool2d(h, w)};
+ *   <li>comparisons with a number: {@code eq(c)}, {@code ne(c)} (a bool tensor, e.g. a padding
+ *       mask {@code ids == 0});
  *   <li>masks and positions: {@code causal_mask} (-inf above the diagonal of the last two dims),
  *       {@code positions} (int64 {@code arange(x.size(1))}, for learned position embeddings).
  * </ul>
@@ -83,6 +85,13 @@ final class GraphFunctions {
             case "div":
             case "truediv":
                 return binary(name, a, arity);
+            case "eq":
+            case "ne":
+                {
+                    a.arity(arity, 1);
+                    float c = a.number(0);
+                    return name.equals("eq") ? in -> in.get(0).eq(c) : in -> in.get(0).neq(c);
+                }
             case "matmul":
             case "bmm":
                 a.arity(arity, 2);

@@ -242,6 +242,20 @@ final class LayerFactory {
                 bindings);
     }
 
+    /**
+     * The values of a tensor attribute used by the graph outside any module (a buffer or a
+     * parameter), read from the weights.
+     *
+     * @param name the state-dict name
+     * @param shape its shape
+     * @return the values, row-major
+     */
+    float[] constant(String name, Shape shape) {
+        try (NDArray a = weights.get(name, shape, Init.constant(0), "constant '" + name + "'")) {
+            return a.toFloatArray();
+        }
+    }
+
     IllegalArgumentException unsupportedAttribute(Layer l, String key, String allowed) {
         return new IllegalArgumentException(
                 "layer '"

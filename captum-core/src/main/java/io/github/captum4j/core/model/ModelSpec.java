@@ -113,6 +113,22 @@ record ModelSpec(
             return typed(key, String.class, "a string", defaultValue);
         }
 
+        /** A list of strings (e.g. the input roles of an attention call). */
+        List<String> strings(String key) {
+            Object e = required(key);
+            List<String> out = new ArrayList<>();
+            if (e instanceof List<?> a) {
+                for (Object v : a) {
+                    if (!(v instanceof String str)) {
+                        throw invalid(key, "a list of strings", e);
+                    }
+                    out.add(str);
+                }
+                return out;
+            }
+            throw invalid(key, "a list of strings", e);
+        }
+
         private <T> T typed(String key, Class<T> type, String what, T defaultValue) {
             if (!has(key)) {
                 return defaultValue;

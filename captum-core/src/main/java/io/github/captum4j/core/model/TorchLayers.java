@@ -42,7 +42,8 @@ final class TorchLayers {
                     "Softplus",
                     "SiLU",
                     "ReLU6",
-                    "Hardswish");
+                    "Hardswish",
+                    "MultiheadAttention");
 
     private TorchLayers() {}
 
@@ -97,6 +98,8 @@ final class TorchLayers {
                 return function(f, l.type(), TorchLayers::relu6);
             case "Hardswish":
                 return function(f, l.type(), x -> Scalars.div(x.mul(relu6(x.add(3f))), 6f));
+            case "MultiheadAttention":
+                return multiheadAttention(f, l);
             default:
                 return null;
         }
@@ -285,5 +288,60 @@ final class TorchLayers {
                                     Scalars.minimum(bx, threshold).exp().add(1f).log(), beta);
                     return NDArrays.where(bx.gt(threshold), x, soft);
                 });
+    }
+
+    private static Block multiheadAttention(LayerFactory f, Layer l) {
+        long e = l.integer("embed_dim");
+        long heads = l.integer("num_heads");
+        long kdim = l.integer("kdim", e);
+        long vdim = l.integer("vdim", e);
+        if (heads < 1 || e % heads != 0) {
+            throw new IllegalArgumentException(
+                    "layer '"
+                            + l.name()
+                            + "' (MultiheadAttention) embed_dim "
+                            + e
+                            + " must be divisible by num_heads, got "
+                            + heads);
+        }
+        for (String flag : List.of("add_bias_kv", "add_zero_attn")) {
+            if (l.bool(flag, false)) {
+                throw f.unsupportedAttribute(l, flag, "false");
+            }
+        }
+        if (l.has("packed") && l.bool("packed", true) != (kdim == e && vdim == e)) {
+            throw f.unsupportedAttribute(l, "packed", "true exactly when kdim = vdim = embed_dim");
+        }
+        List<String> roles = List.of("query", "key", "value");
+        if (l.has("inputs")) {
+            roles = l.strings("inputs");
+        }
+        List<String> all = TorchMultiheadAttention.ROLES;
+        if (roles.size() < 3
+                || !roles.subList(0, 3).equals(all.subList(0, 3))
+                || !all.containsAll(roles)
+                || roles.stream().distinct().count() != roles.size()) {
+            throw f.unsupportedAttribute(
+                    l, "inputs", "query, key, value then key_padding_mask and/or attn_mask");
+        }
+        boolean bias = l.bool("bias", true);
+        TorchMultiheadAttention block =
+                new TorchMultiheadAttention(
+                        l.name(),
+                        e,
+                        Math.toIntExact(heads),
+                        kdim,
+                        vdim,
+                        l.bool("batch_first", false),
+                        bias,
+                        roles);
+        // PyTorch's init: xavier_uniform on the projections, zero biases
+        Init init = Init.uniform(Math.sqrt(6.0 / (e + e)));
+        Map<String, Binding> bindings = new HashMap<>();
+        for (Map.Entry<String, Shape> s : block.shapes().entrySet()) {
+            Init i = s.getKey().endsWith("bias") ? Init.constant(0) : init;
+            bindings.put(s.getKey().replace('.', '_'), new Binding(s.getKey(), s.getValue(), i));
+        }
+        return f.bind(block, l, block.toString(), new Shape(1, 1, e), bindings);
     }
 }

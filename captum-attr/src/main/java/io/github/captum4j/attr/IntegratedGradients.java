@@ -133,7 +133,8 @@ public final class IntegratedGradients extends GradientAttribution<IntegratedGra
          * not set keeps its value (Captum's default, or the copied options); {@code build()}
          * validates. Generated at compile time (Immutables).
          */
-        public static final class Builder extends IntegratedGradientsBuilders.OptionsBuilder {
+        public static final class Builder extends IntegratedGradientsBuilders.OptionsBuilder
+                implements PathOptions.Builder<Builder> {
             Builder() {}
         }
     }

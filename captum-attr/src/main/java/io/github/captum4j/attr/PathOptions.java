@@ -73,4 +73,38 @@ public final class PathOptions {
         // checked without computing the rule.
         method.check((int) Math.min(Integer.MAX_VALUE, (long) nSteps + extraPoints));
     }
+
+    /**
+     * The path group's setters, which every path method's generated options builder has; code
+     * that reads path arguments for any path method (e.g. from Captum's keyword names) fills any
+     * of them through this interface.
+     *
+     * @param <B> the concrete builder
+     */
+    public interface Builder<B extends Builder<B>> {
+
+        /**
+         * Sets {@code nSteps}.
+         *
+         * @param nSteps quadrature steps, at least 1
+         * @return this
+         */
+        B nSteps(int nSteps);
+
+        /**
+         * Sets {@code method}.
+         *
+         * @param method the quadrature rule
+         * @return this
+         */
+        B method(ApproximationMethod method);
+
+        /**
+         * Sets {@code internalBatchSize}.
+         *
+         * @param internalBatchSize path rows per forward + backward pass, or null for all at once
+         * @return this
+         */
+        B internalBatchSize(Integer internalBatchSize);
+    }
 }

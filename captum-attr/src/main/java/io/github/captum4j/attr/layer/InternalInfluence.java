@@ -118,7 +118,8 @@ public final class InternalInfluence extends LayerMethod<InternalInfluence.Optio
          * not set keeps its value (Captum's default, or the copied options); {@code build()}
          * validates. Generated at compile time (Immutables).
          */
-        public static final class Builder extends InternalInfluenceBuilders.OptionsBuilder {
+        public static final class Builder extends InternalInfluenceBuilders.OptionsBuilder
+                implements PathOptions.Builder<Builder> {
             Builder() {}
         }
     }

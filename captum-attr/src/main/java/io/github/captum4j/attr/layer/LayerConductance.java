@@ -132,7 +132,8 @@ public final class LayerConductance extends LayerMethod<LayerConductance.Options
          * not set keeps its value (Captum's default, or the copied options); {@code build()}
          * validates. Generated at compile time (Immutables).
          */
-        public static final class Builder extends LayerConductanceBuilders.OptionsBuilder {
+        public static final class Builder extends LayerConductanceBuilders.OptionsBuilder
+                implements PathOptions.Builder<Builder> {
             Builder() {}
         }
     }

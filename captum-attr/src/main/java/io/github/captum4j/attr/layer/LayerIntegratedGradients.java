@@ -145,7 +145,8 @@ public final class LayerIntegratedGradients extends LayerMethod<LayerIntegratedG
          * not set keeps its value (Captum's default, or the copied options); {@code build()}
          * validates. Generated at compile time (Immutables).
          */
-        public static final class Builder extends LayerIntegratedGradientsBuilders.OptionsBuilder {
+        public static final class Builder extends LayerIntegratedGradientsBuilders.OptionsBuilder
+                implements PathOptions.Builder<Builder> {
             Builder() {}
         }
     }

@@ -137,7 +137,8 @@ public final class NeuronConductance extends NeuronMethod<NeuronConductance.Opti
          * not set keeps its value (Captum's default, or the copied options); {@code build()}
          * validates. Generated at compile time (Immutables).
          */
-        public static final class Builder extends NeuronConductanceBuilders.OptionsBuilder {
+        public static final class Builder extends NeuronConductanceBuilders.OptionsBuilder
+                implements PathOptions.Builder<Builder> {
             Builder() {}
         }
     }

@@ -122,7 +122,8 @@ public final class NeuronIntegratedGradients
          * not set keeps its value (Captum's default, or the copied options); {@code build()}
          * validates. Generated at compile time (Immutables).
          */
-        public static final class Builder extends NeuronIntegratedGradientsBuilders.OptionsBuilder {
+        public static final class Builder extends NeuronIntegratedGradientsBuilders.OptionsBuilder
+                implements PathOptions.Builder<Builder> {
             Builder() {}
         }
     }

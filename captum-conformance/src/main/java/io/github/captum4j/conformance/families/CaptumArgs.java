@@ -93,7 +93,7 @@ final class CaptumArgs {
      * @param <B> the builder's type
      * @return {@code builder}
      */
-    static <B extends PathOptions.Builder<B, ?>> B pathArgs(CaseArgs args, B builder) {
+    static <B extends PathOptions.Builder<B>> B pathArgs(CaseArgs args, B builder) {
         args.integer("n_steps").ifPresent(builder::nSteps);
         args.string("method").ifPresent(s -> builder.method(approximation(s)));
         args.integer("internal_batch_size").ifPresent(builder::internalBatchSize);

@@ -10,6 +10,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.github.captum4j.core.internal.Scalars;
 import io.github.captum4j.core.internal.Torch;
 
 import java.util.LinkedHashMap;
@@ -154,7 +155,7 @@ final class TorchMultiheadAttention extends AbstractBlock {
         long s = k.getShape().get(1);
         long dh = embedDim / heads;
         NDArray[] proj = project(ps, query, in.get(1), in.get(2), q, k, v);
-        NDArray qh = heads(proj[0], n, l, dh).div((float) Math.sqrt(dh));
+        NDArray qh = Scalars.div(heads(proj[0], n, l, dh), (float) Math.sqrt(dh));
         NDArray kh = heads(proj[1], n, s, dh);
         NDArray vh = heads(proj[2], n, s, dh);
         NDArray scores = qh.matMul(kh.swapAxes(2, 3));

@@ -10,6 +10,45 @@ import io.github.captum4j.core.internal.Checks;
 interface FigureOptions {
 
     /**
+     * The most pixels a figure may have: 40 million (160 MB as 32-bit RGB), e.g. 10 x 6.6 inches at
+     * 600 dpi. Within each option's own range ({@code figSize} up to 100 inches a side, {@code dpi}
+     * up to 600) larger products would need gigabytes or overflow Java2D's int sizes.
+     */
+    long MAX_PIXELS = 40_000_000L;
+
+    /**
+     * Pixels of one side of a figure: {@code round(inches x dpi)}, at least 1.
+     *
+     * @param inches the side in inches
+     * @param dpi pixels per inch
+     * @return the pixels
+     */
+    static int pixels(double inches, int dpi) {
+        return (int) Math.max(1, Math.round(inches * dpi));
+    }
+
+    /**
+     * Checks that a figure of this size fits in {@link #MAX_PIXELS}.
+     *
+     * @param figSize the size in inches
+     * @param dpi pixels per inch
+     */
+    static void checkPixels(ImageVisualization.FigSize figSize, int dpi) {
+        long w = pixels(figSize.width(), dpi);
+        long h = pixels(figSize.height(), dpi);
+        Checks.argument(
+                w * h <= MAX_PIXELS,
+                "figSize x dpi must give at most %s pixels, got (%s, %s) in at %s dpi = %s x %s"
+                        + " pixels; lower figSize or dpi",
+                MAX_PIXELS,
+                figSize.width(),
+                figSize.height(),
+                dpi,
+                w,
+                h);
+    }
+
+    /**
      * Which attributions.
      *
      * @return the sign
@@ -95,6 +134,7 @@ interface FigureOptions {
                 alphaOverlay);
         Checks.notNull(figSize, "figSize");
         Checks.argument(dpi >= 10 && dpi <= 600, "dpi must be in [10, 600], got %s", dpi);
+        checkPixels(figSize, dpi);
         if (scale != null) {
             Normalization.checkScale(scale);
         }

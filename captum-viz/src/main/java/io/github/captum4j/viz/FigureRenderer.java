@@ -71,8 +71,8 @@ final class FigureRenderer {
             double heightInches,
             int dpi,
             boolean reserveColorbar) {
-        int width = Math.max(1, (int) Math.round(widthInches * dpi));
-        int height = Math.max(1, (int) Math.round(heightInches * dpi));
+        int width = FigureOptions.pixels(widthInches, dpi);
+        int height = FigureOptions.pixels(heightInches, dpi);
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         List<Rectangle> bounds = new ArrayList<>(panels.size());

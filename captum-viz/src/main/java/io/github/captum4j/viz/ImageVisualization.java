@@ -258,6 +258,7 @@ public final class ImageVisualization {
         Checks.notNull(signs, "signs");
         Checks.notNull(figSize, "figSize");
         Checks.notNull(options, "options");
+        FigureOptions.checkPixels(figSize, options.dpi());
         Checks.argument(!methods.isEmpty(), "methods must hold at least one method, got none");
         Checks.argument(
                 methods.size() == signs.size(),

@@ -58,12 +58,12 @@ record TimeseriesPlot(
 
     /** The figure's width in pixels. */
     int width() {
-        return (int) Math.round(o.figSize().width() * o.dpi());
+        return FigureOptions.pixels(o.figSize().width(), o.dpi());
     }
 
     /** The figure's height in pixels. */
     int height() {
-        return (int) Math.round(o.figSize().height() * o.dpi());
+        return FigureOptions.pixels(o.figSize().height(), o.dpi());
     }
 
     Figure draw() {

@@ -46,21 +46,29 @@ final class AblationChunks {
     }
 
     /**
-     * \( \sum_k d_{k,n}\, a_{k,(n),e} \): a matrix product when the masks are the same for every
-     * example, an element-wise product otherwise.
+     * \( \sum_k d_{t,k,n}\, a_{k,(n),e} \) for every target {@code t} at once: a batched matrix
+     * product when the masks are the same for every example, an element-wise product otherwise.
+     *
+     * @param diff output differences {@code (T, K, N)}
+     * @param ablated which elements each perturbation ablated, {@code (K, 1 or N, rest...)}, 1 or 0
+     * @param tensor the input tensor {@code (N, rest...)}
+     * @return {@code (T, N, rest...)}
      */
     static NDArray weightedSum(NDArray diff, NDArray ablated, NDArray tensor) {
         Shape ts = tensor.getShape();
-        long k = diff.getShape().get(0);
+        long t = diff.getShape().get(0);
+        long k = diff.getShape().get(1);
         long n = ts.get(0);
         long m = ts.size() / n;
+        Shape out = new Shape(t).addAll(ts);
         if (ablated.getShape().get(1) == 1) {
-            return diff.transpose().matMul(ablated.reshape(k, m)).reshape(ts);
+            return diff.transpose(0, 2, 1).matMul(ablated.reshape(k, m)).reshape(out);
         }
-        long[] dims = new long[ts.dimension() + 1];
+        long[] dims = new long[ts.dimension() + 2];
         java.util.Arrays.fill(dims, 1);
-        dims[0] = k;
-        dims[1] = n;
-        return diff.reshape(new Shape(dims)).mul(ablated).sum(new int[] {0});
+        dims[0] = t;
+        dims[1] = k;
+        dims[2] = n;
+        return diff.reshape(new Shape(dims)).mul(ablated).sum(new int[] {1});
     }
 }

@@ -360,11 +360,11 @@ public final class Perturbations {
     public List<NDList> ablate(long total, ChunkSource source) {
         int n = tensors.size();
         int t = targets.size();
-        RunningSum[][] sums = new RunningSum[t][n];
-        for (RunningSum[] row : sums) {
-            for (int i = 0; i < n; i++) {
-                row[i] = new RunningSum(scratch);
-            }
+        // One running sum per tensor holds every target's attribution, (T, N, rest...): the
+        // targets' sums are one batched product per chunk, not one per target.
+        RunningSum[] sums = new RunningSum[n];
+        for (int i = 0; i < n; i++) {
+            sums[i] = new RunningSum(scratch);
         }
         boolean identity = initial == null;
         chunks(
@@ -385,19 +385,20 @@ public final class Perturbations {
                             continue;
                         }
                         NDArray ablated = keep.logicalNot().toType(diff.getDataType(), false);
-                        for (int k = 0; k < t; k++) {
-                            NDArray d = t == 1 ? diff.squeeze(0) : diff.get(k);
-                            sums[k][i].add(
-                                    new NDList(AblationChunks.weightedSum(d, ablated, tensors.get(i))));
-                        }
+                        sums[i].add(
+                                new NDList(AblationChunks.weightedSum(diff, ablated, tensors.get(i))));
                     }
                 });
         List<NDList> out = new ArrayList<>(t);
-        for (RunningSum[] row : sums) {
+        NDList totals = new NDList(n);
+        for (RunningSum sum : sums) {
+            NDList s = sum.total();
+            totals.add(s == null ? null : s.get(0));
+        }
+        for (int k = 0; k < t; k++) {
             NDList perTensor = new NDList(n);
-            for (int i = 0; i < n; i++) {
-                NDList s = row[i].total();
-                perTensor.add(s == null ? null : s.get(0));
+            for (NDArray all : totals) {
+                perTensor.add(all == null ? null : t == 1 ? all.squeeze(0) : all.get(k));
             }
             out.add(perTensor);
         }

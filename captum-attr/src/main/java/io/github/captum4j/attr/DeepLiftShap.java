@@ -2,16 +2,15 @@ package io.github.captum4j.attr;
 
 import static io.github.captum4j.attr.internal.MethodFamilies.completeness;
 
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
-import io.github.captum4j.core.internal.BaselineExpansion;
 import io.github.captum4j.core.rules.RuleModel;
 import io.github.captum4j.core.rules.internal.DeepLiftPass;
+import io.github.captum4j.attr.internal.ShapPairs;
 
 /**
  * DeepLift SHAP: {@link DeepLift} of each input against every sample of a baseline distribution,
@@ -70,10 +69,7 @@ public final class DeepLiftShap extends GradientAttribution<DeepLift.Options> {
 
     @Override
     Result compute(Inputs inputs, Target target, DeepLift.Options options, NDManager scratch) {
-        NDList samples =
-                BaselineExpansion.distribution(inputs.baselines(), inputs.tensors(), scratch);
-        DeepLiftPass.Expanded e =
-                DeepLiftPass.expand(inputs.tensors(), samples, inputs.additionalArgs(), target);
+        DeepLiftPass.Expanded e = ShapPairs.of(inputs, target, scratch);
         RuleGradients.DeepLiftResult r =
                 rules.attribute(options, e.inputs(), e.baselines(), e.args(), e.target());
         return new Result(e.meanOverSamples(r.attributions()), r.delta());

@@ -88,7 +88,8 @@ public final class IntegratedGradients extends GradientAttribution<IntegratedGra
             ApproximationMethod method,
             Integer internalBatchSize,
             boolean returnConvergenceDelta,
-            ProgressListener progress) {
+            ProgressListener progress)
+            implements PathOptions.Group {
 
         /** Captum's defaults. */
         public static final Options DEFAULTS =
@@ -141,11 +142,9 @@ public final class IntegratedGradients extends GradientAttribution<IntegratedGra
 
     @Override
     Result compute(Inputs inputs, Target target, Options options, NDManager scratch) {
-        PathRun run = PathRun.of(inputs, target, name(), options.progress(), scratch);
+        PathRun run = PathRun.of(inputs, target, name(), options, scratch);
         NDList attributions =
                 run.integrate(
-                        options.method().quadrature(options.nSteps()),
-                        options.internalBatchSize(),
                         (scaled, args, t, steps) ->
                                 Gradients.compute(forwardFunction, scaled, args, t).gradients());
         if (multipliesByInputs()) {

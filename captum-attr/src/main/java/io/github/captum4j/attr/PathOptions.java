@@ -8,7 +8,9 @@ import io.github.captum4j.core.internal.Checks;
  * The path option group, declared once for every path method's options (Integrated Gradients and
  * its layer and neuron variants, Layer Conductance, Internal Influence, Neuron Conductance):
  * Captum's {@code n_steps}, {@code method} and {@code internal_batch_size}, their one validation
- * (each record declares the components; its generated builder has their setters).
+ * (each record declares the components and implements {@link Group}; its generated builder has
+ * their setters, and a {@code from(PathOptions.Group)} that copies the group from any other path
+ * method's options).
  *
  * <ul>
  *   <li>{@code nSteps}: points of the quadrature along \( x' + \alpha (x - x') \), {@code >= 1}
@@ -106,5 +108,41 @@ public final class PathOptions {
          * @return this
          */
         B internalBatchSize(Integer internalBatchSize);
+    }
+
+    /**
+     * The group's components, as every path method's options record declares them (the record's
+     * accessors implement this interface): one call of a path method reads its quadrature, pass
+     * size and listener from it, and a method that runs another path method copies the group with
+     * the other options' generated {@code from(PathOptions.Group)}.
+     */
+    public interface Group {
+        /**
+         * Points of the quadrature (segments, for Layer Conductance).
+         *
+         * @return {@code nSteps}
+         */
+        int nSteps();
+
+        /**
+         * The quadrature.
+         *
+         * @return {@code method}
+         */
+        ApproximationMethod method();
+
+        /**
+         * Rows per pass.
+         *
+         * @return {@code internalBatchSize}, or {@code null}
+         */
+        Integer internalBatchSize();
+
+        /**
+         * The listener.
+         *
+         * @return {@code progress}
+         */
+        ProgressListener progress();
     }
 }

@@ -18,6 +18,8 @@ import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.internal.FeatureMask;
 import io.github.captum4j.core.internal.Perturbations;
 
+import org.immutables.value.Value;
+
 import java.util.Arrays;
 import java.util.List;
 
@@ -51,6 +53,7 @@ import java.util.List;
  * }
  * }</pre>
  */
+@Value.Enclosing
 public final class ShapleyValues extends PerturbationAttribution<ShapleyValues.Options> {
 
     /** Most features an exact computation takes ({@code 2^24} coalitions). */
@@ -67,14 +70,18 @@ public final class ShapleyValues extends PerturbationAttribution<ShapleyValues.O
 
     /**
      * How one call runs, with Captum's names and defaults.
+     * A copy with one component changed: {@code withX(value)} for every component {@code x}
+     * (generated at compile time, Immutables), validated like a new record.
      *
      * @param featureMask per input, integer ids of features shared across inputs, or {@code null}
      *     for one feature per element (default)
      * @param perturbationsPerEval coalitions per forward pass, {@code >= 1} (default 1)
      * @param progress receives progress after every forward pass (default none)
      */
+    @Value.Builder
     public record Options(
-            List<NDArray> featureMask, int perturbationsPerEval, ProgressListener progress) {
+            List<NDArray> featureMask, int perturbationsPerEval, ProgressListener progress)
+            implements ShapleyValuesBuilders.WithOptions {
 
         /** Captum's defaults. */
         public static final Options DEFAULTS = new Options(null, 1, null);
@@ -100,30 +107,8 @@ public final class ShapleyValues extends PerturbationAttribution<ShapleyValues.O
          * @return the new options, validated
          */
         public Options withFeatureMask(NDArray... masks) {
-            return new Options(
-                    masks == null || masks.length == 0 ? null : Arrays.asList(masks),
-                    perturbationsPerEval,
-                    progress);
-        }
-
-        /**
-         * These options with another {@code perturbationsPerEval}.
-         *
-         * @param value perturbations per forward pass
-         * @return the new options, validated
-         */
-        public Options withPerturbationsPerEval(int value) {
-            return new Options(featureMask, value, progress);
-        }
-
-        /**
-         * These options with another {@code progress}.
-         *
-         * @param value the listener (Captum's {@code show_progress})
-         * @return the new options, validated
-         */
-        public Options withProgress(ProgressListener value) {
-            return new Options(featureMask, perturbationsPerEval, value);
+            return withFeatureMask(
+                    masks == null || masks.length == 0 ? null : Arrays.asList(masks));
         }
     }
 

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.captum4j.attr.layer.LayerConductance;
+import io.github.captum4j.attr.layer.LayerFeatureAblation;
+import io.github.captum4j.attr.layer.LayerGradCam;
+import io.github.captum4j.attr.neuron.NeuronConductance;
 import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.approx.ApproximationMethod;
 
@@ -71,5 +74,31 @@ class OptionsBuilderTest {
                 .isEqualTo(DataLoaderAttribution.Options.DEFAULTS);
         assertThat(FeatureAblation.Options.builder().featureMask().build())
                 .isEqualTo(FeatureAblation.Options.DEFAULTS);
+    }
+
+    @Test
+    void fromAnotherPathMethodsOptionsCopiesThePathGroupOnly() {
+        NeuronConductance.Options n =
+                NeuronConductance.Options.builder()
+                        .nSteps(7)
+                        .method(ApproximationMethod.RIEMANN_LEFT)
+                        .internalBatchSize(3)
+                        .attributeToNeuronInput(true)
+                        .build();
+        assertThat(IntegratedGradients.Options.builder().from(n).build())
+                .isEqualTo(
+                        new IntegratedGradients.Options(
+                                7, ApproximationMethod.RIEMANN_LEFT, 3, false, null));
+    }
+
+    @Test
+    void generatedWithersChangeOneComponentAndValidate() {
+        assertThat(LayerGradCam.Options.DEFAULTS.withReluAttributions(true))
+                .isEqualTo(new LayerGradCam.Options(false, true, true));
+        assertThat(LayerGradCam.Options.DEFAULTS.withAttrDimSummation(true))
+                .isSameAs(LayerGradCam.Options.DEFAULTS);
+        assertThatThrownBy(() -> LayerFeatureAblation.Options.DEFAULTS.withPerturbationsPerEval(0))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("perturbationsPerEval");
     }
 }

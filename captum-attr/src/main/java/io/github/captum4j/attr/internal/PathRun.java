@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
+import io.github.captum4j.attr.PathOptions;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
-import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.Quadrature;
 import io.github.captum4j.core.internal.BaselineExpansion;
@@ -27,10 +27,8 @@ import io.github.captum4j.core.internal.PathIntegral;
  * reduces the integral afterwards.
  *
  * <pre>{@code
- * PathRun run = PathRun.of(inputs, target, name(), options.progress(), scratch);
- * Quadrature q = options.method().quadrature(options.nSteps());
- * NDList integral = run.integrate(q, options.internalBatchSize(),
- *         (scaled, args, t, steps) -> gradientsAt(scaled, args, t));
+ * PathRun run = PathRun.of(inputs, target, name(), options, scratch);
+ * NDList integral = run.integrate((scaled, args, t, steps) -> gradientsAt(scaled, args, t));
  * NDArray delta = run.delta(options.returnConvergenceDelta(), forwardFunction, integral);
  * }</pre>
  *
@@ -38,6 +36,8 @@ import io.github.captum4j.core.internal.PathIntegral;
  * @param target the call's target (not expanded)
  * @param baselines the baselines \( x' \), expanded to the inputs' shapes: the start of the input
  *     path
+ * @param options the call's path options: the quadrature ({@code nSteps} points of {@code
+ *     method}), the rows per pass ({@code internalBatchSize}) and the listener
  * @param progress where every finished pass is reported
  * @param scratch the per-call manager
  */
@@ -45,6 +45,7 @@ public record PathRun(
         Inputs call,
         Target target,
         NDList baselines,
+        PathOptions.Group options,
         PathIntegral.Progress progress,
         NDManager scratch) {
 
@@ -53,8 +54,8 @@ public record PathRun(
      *
      * @param inputs the call's inputs, in {@code scratch}
      * @param target the call's target (not expanded)
-     * @param method the method's display name, the task {@code listener} is told about
-     * @param listener told after every forward + backward pass
+     * @param method the method's display name, the task the options' listener is told about
+     * @param options the call's path options (any path method's options record)
      * @param scratch the per-call manager
      * @return the call
      */
@@ -62,13 +63,14 @@ public record PathRun(
             Inputs inputs,
             Target target,
             String method,
-            ProgressListener listener,
+            PathOptions.Group options,
             NDManager scratch) {
         return new PathRun(
                 inputs,
                 target,
                 BaselineExpansion.expand(inputs.baselines(), inputs.tensors(), scratch),
-                new PathIntegral.Progress(listener, method),
+                options,
+                new PathIntegral.Progress(options.progress(), method),
                 scratch);
     }
 
@@ -85,16 +87,15 @@ public record PathRun(
      * \( \sum_k w_k\, g(x' + \alpha_k (x - x')) \) along the input path, a pass of points at a
      * time (zero baselines are not added: the path is then \( \alpha_k x \)).
      *
-     * @param q the points \( \alpha_k \) and weights \( w_k \)
-     * @param internalBatchSize at most this many rows per forward pass, or {@code null} for all
-     *     points in one pass
+     * The points and weights are the options' quadrature, {@code nSteps} points of {@code method},
+     * split into passes of at most {@code internalBatchSize} rows.
+     *
      * @param gradients the gradient at a batch of path points
      * @return one weighted sum per tensor {@code gradients} returns, in {@code scratch}
      */
-    public NDList integrate(
-            Quadrature q, Integer internalBatchSize, PathIntegral.StepGradients gradients) {
+    public NDList integrate(PathIntegral.StepGradients gradients) {
         NDList start = BaselineExpansion.isZero(call.baselines()) ? null : baselines;
-        return integrate(call.tensors(), start, q, internalBatchSize, gradients);
+        return integrate(call.tensors(), start, gradients);
     }
 
     /**
@@ -104,24 +105,18 @@ public record PathRun(
      *
      * @param ends the path's end points {@code (N, ...)}
      * @param starts the path's start points, of the ends' shapes, or {@code null} for zeros
-     * @param q the points \( \alpha_k \) and weights \( w_k \)
-     * @param internalBatchSize at most this many rows per forward pass, or {@code null}
      * @param gradients the gradient at a batch of path points
      * @return one weighted sum per tensor {@code gradients} returns, in {@code scratch}
      */
-    public NDList integrate(
-            NDList ends,
-            NDList starts,
-            Quadrature q,
-            Integer internalBatchSize,
-            PathIntegral.StepGradients gradients) {
+    public NDList integrate(NDList ends, NDList starts, PathIntegral.StepGradients gradients) {
+        Quadrature q = options.method().quadrature(options.nSteps());
         return PathIntegral.integrate(
                 ends,
                 starts,
                 call.additionalArgs(),
                 target,
                 q,
-                stepsPerPass(internalBatchSize, q),
+                stepsPerPass(q),
                 gradients,
                 progress,
                 scratch);
@@ -131,18 +126,19 @@ public record PathRun(
      * Walks the input path a pass at a time and hands each pass to {@code consumer}, for methods
      * that combine neighbouring points rather than weight each one (conductance).
      *
+     * The passes hold at most {@code internalBatchSize} rows.
+     *
      * @param q the points \( \alpha_k \) (the weights are the consumer's to use or not)
-     * @param internalBatchSize at most this many rows per forward pass, or {@code null}
      * @param consumer what to do with each pass, in order along the path
      */
-    public void passes(Quadrature q, Integer internalBatchSize, PathIntegral.Pass consumer) {
+    public void passes(Quadrature q, PathIntegral.Pass consumer) {
         PathIntegral.passes(
                 call.tensors(),
                 baselines,
                 call.additionalArgs(),
                 target,
                 q,
-                stepsPerPass(internalBatchSize, q),
+                stepsPerPass(q),
                 consumer,
                 progress,
                 scratch);
@@ -171,7 +167,7 @@ public record PathRun(
     }
 
     /** Captum's split: {@code max(1, internalBatchSize / N)} points per pass, or all of them. */
-    private int stepsPerPass(Integer internalBatchSize, Quadrature q) {
-        return PathIntegral.stepsPerPass(internalBatchSize, call.batchSize(), q.size());
+    private int stepsPerPass(Quadrature q) {
+        return PathIntegral.stepsPerPass(options.internalBatchSize(), call.batchSize(), q.size());
     }
 }

@@ -9,7 +9,6 @@ import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
-import io.github.captum4j.core.approx.Quadrature;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.layer.LayerAccess;
@@ -73,7 +72,8 @@ public final class InternalInfluence extends LayerMethod<InternalInfluence.Optio
             ApproximationMethod method,
             Integer internalBatchSize,
             boolean attributeToLayerInput,
-            ProgressListener progress) {
+            ProgressListener progress)
+            implements PathOptions.Group {
 
         /** Captum's defaults. */
         public static final Options DEFAULTS =
@@ -126,13 +126,10 @@ public final class InternalInfluence extends LayerMethod<InternalInfluence.Optio
 
     @Override
     Result compute(Inputs inputs, Target target, Options options, NDManager scratch) {
-        PathRun run = PathRun.of(inputs, target, name(), options.progress(), scratch);
-        Quadrature q = options.method().quadrature(options.nSteps());
+        PathRun run = PathRun.of(inputs, target, name(), options, scratch);
         try (LayerTap tap = tap(options.attributeToLayerInput())) {
             NDList attributions =
                     run.integrate(
-                            q,
-                            options.internalBatchSize(),
                             (scaled, args, t, steps) ->
                                     Gradients.computeAtLayers(tap, scaled, args, t, null)
                                             .layerGradients());

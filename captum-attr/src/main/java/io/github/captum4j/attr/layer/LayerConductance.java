@@ -84,7 +84,8 @@ public final class LayerConductance extends LayerMethod<LayerConductance.Options
             Integer internalBatchSize,
             boolean returnConvergenceDelta,
             boolean attributeToLayerInput,
-            ProgressListener progress) {
+            ProgressListener progress)
+            implements PathOptions.Group {
 
         /** Captum's defaults. */
         public static final Options DEFAULTS =
@@ -141,7 +142,7 @@ public final class LayerConductance extends LayerMethod<LayerConductance.Options
     @Override
     Result compute(Inputs inputs, Target target, Options options, NDManager scratch) {
         // nSteps segments need nSteps + 1 points; Captum uses the points only, not the weights
-        PathRun run = PathRun.of(inputs, target, name(), options.progress(), scratch);
+        PathRun run = PathRun.of(inputs, target, name(), options, scratch);
         Quadrature q = options.method().quadrature(options.nSteps() + 1);
         int n = inputs.batchSize();
         RunningSum total = new RunningSum(scratch);
@@ -149,7 +150,6 @@ public final class LayerConductance extends LayerMethod<LayerConductance.Options
         try (LayerTap tap = tap(options.attributeToLayerInput())) {
             run.passes(
                     q,
-                    options.internalBatchSize(),
                     (scaled, args, t, part, pass) -> {
                         Gradients.LayerResult r =
                                 Gradients.computeAtLayers(tap, scaled, args, t, null);

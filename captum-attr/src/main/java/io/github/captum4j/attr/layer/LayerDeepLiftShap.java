@@ -2,17 +2,16 @@ package io.github.captum4j.attr.layer;
 
 import static io.github.captum4j.attr.internal.MethodFamilies.completeness;
 
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
-import io.github.captum4j.core.internal.BaselineExpansion;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
-import io.github.captum4j.core.rules.internal.DeepLiftPass;
 import io.github.captum4j.core.rules.RuleModel;
+import io.github.captum4j.core.rules.internal.DeepLiftPass;
+import io.github.captum4j.attr.internal.ShapPairs;
 
 
 /**
@@ -65,10 +64,7 @@ public final class LayerDeepLiftShap extends LayerMethod<LayerDeepLift.Options> 
 
     @Override
     Result compute(Inputs inputs, Target target, LayerDeepLift.Options options, NDManager scratch) {
-        NDList samples =
-                BaselineExpansion.distribution(inputs.baselines(), inputs.tensors(), scratch);
-        DeepLiftPass.Expanded e =
-                DeepLiftPass.expand(inputs.tensors(), samples, inputs.additionalArgs(), target);
+        DeepLiftPass.Expanded e = ShapPairs.of(inputs, target, scratch);
         Result r = deepLift.attribute(e.inputs(), e.baselines(), e.args(), e.target(), options);
         return new Result(e.meanOverSamples(r.attributions()), r.delta());
     }

@@ -13,6 +13,7 @@ import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.layer.LayerTap;
 
+import org.immutables.value.Value;
 
 /**
  * Layer Feature Ablation: each neuron (or group of neurons of {@code layerMask}) of a layer is
@@ -36,6 +37,7 @@ import io.github.captum4j.core.layer.LayerTap;
  * <p>{@code layerMask} groups the layer's neurons (ids from 0, broadcastable to the layer value);
  * {@code perturbationsPerEval} only batches the evaluations.
  */
+@Value.Enclosing
 public final class LayerFeatureAblation extends LayerMethod<LayerFeatureAblation.Options> {
 
     /**
@@ -53,14 +55,18 @@ public final class LayerFeatureAblation extends LayerMethod<LayerFeatureAblation
 
     /**
      * How one call runs, with Captum's names and defaults.
+     * A copy with one component changed: {@code withX(value)} for every component {@code x}
+     * (generated at compile time, Immutables), validated like a new record.
      *
      * @param layerMask groups of the layer's neurons, or {@code null} for one group per neuron
      *     (default)
      * @param attributeToLayerInput ablate the layer's input instead of its output (default false)
      * @param perturbationsPerEval ablations evaluated per forward pass, {@code >= 1} (default 1)
      */
+    @Value.Builder
     public record Options(
-            NDArray layerMask, boolean attributeToLayerInput, int perturbationsPerEval) {
+            NDArray layerMask, boolean attributeToLayerInput, int perturbationsPerEval)
+            implements LayerFeatureAblationBuilders.WithOptions {
 
         /** Captum's defaults. */
         public static final Options DEFAULTS = new Options(null, false, 1);
@@ -78,36 +84,6 @@ public final class LayerFeatureAblation extends LayerMethod<LayerFeatureAblation
         public Options {
             // FeatureAblation runs the ablations: its options check these with its messages
             ablation(layerMask, perturbationsPerEval);
-        }
-
-        /**
-         * These options with another {@code layerMask}.
-         *
-         * @param value the layer mask, or {@code null} for one feature per element
-         * @return the new options, validated
-         */
-        public Options withLayerMask(NDArray value) {
-            return new Options(value, attributeToLayerInput, perturbationsPerEval);
-        }
-
-        /**
-         * These options with another {@code attributeToLayerInput}.
-         *
-         * @param value whether to attribute to the layer's input
-         * @return the new options, validated
-         */
-        public Options withAttributeToLayerInput(boolean value) {
-            return new Options(layerMask, value, perturbationsPerEval);
-        }
-
-        /**
-         * These options with another {@code perturbationsPerEval}.
-         *
-         * @param value perturbations per forward pass
-         * @return the new options, validated
-         */
-        public Options withPerturbationsPerEval(int value) {
-            return new Options(layerMask, attributeToLayerInput, value);
         }
     }
 

@@ -13,6 +13,7 @@ import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.layer.LayerTap;
 
+import org.immutables.value.Value;
 
 /**
  * Layer Feature Permutation: each neuron (or group of neurons of {@code layerMask}) of a layer is
@@ -38,6 +39,7 @@ import io.github.captum4j.core.layer.LayerTap;
  *         LayerFeaturePermutation.Options.DEFAULTS.withSeed(0))) { ... }
  * }</pre>
  */
+@Value.Enclosing
 public final class LayerFeaturePermutation extends LayerMethod<LayerFeaturePermutation.Options> {
 
     /**
@@ -52,6 +54,8 @@ public final class LayerFeaturePermutation extends LayerMethod<LayerFeaturePermu
 
     /**
      * How one call runs, with Captum's names and defaults.
+     * A copy with one component changed: {@code withX(value)} for every component {@code x}
+     * (generated at compile time, Immutables), validated like a new record.
      *
      * @param layerMask groups of the layer's neurons (ids from 0, dimension 0 of size 1,
      *     broadcastable to the layer value), or {@code null} for one group per neuron (default)
@@ -59,7 +63,9 @@ public final class LayerFeaturePermutation extends LayerMethod<LayerFeaturePermu
      *     batches the evaluations
      * @param seed libtorch seed for the permutations, or {@code null} (default)
      */
-    public record Options(NDArray layerMask, int perturbationsPerEval, Integer seed) {
+    @Value.Builder
+    public record Options(NDArray layerMask, int perturbationsPerEval, Integer seed)
+            implements LayerFeaturePermutationBuilders.WithOptions {
 
         /** Captum's defaults. */
         public static final Options DEFAULTS = new Options(null, 1, null);
@@ -76,36 +82,6 @@ public final class LayerFeaturePermutation extends LayerMethod<LayerFeaturePermu
         public Options {
             // FeaturePermutation runs the permutations: its options check these with its messages
             permutation(layerMask, perturbationsPerEval, seed);
-        }
-
-        /**
-         * These options with another {@code layerMask}.
-         *
-         * @param value the layer mask, or {@code null} for one group per neuron
-         * @return the new options, validated
-         */
-        public Options withLayerMask(NDArray value) {
-            return new Options(value, perturbationsPerEval, seed);
-        }
-
-        /**
-         * These options with another {@code perturbationsPerEval}.
-         *
-         * @param value permuted groups per forward pass
-         * @return the new options, validated
-         */
-        public Options withPerturbationsPerEval(int value) {
-            return new Options(layerMask, value, seed);
-        }
-
-        /**
-         * These options with another {@code seed}.
-         *
-         * @param value the seed, or {@code null}
-         * @return the new options, validated
-         */
-        public Options withSeed(Integer value) {
-            return new Options(layerMask, perturbationsPerEval, value);
         }
     }
 

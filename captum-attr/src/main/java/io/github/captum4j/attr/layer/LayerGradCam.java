@@ -15,6 +15,8 @@ import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.layer.LayerTap;
 
+import org.immutables.value.Value;
+
 import java.util.List;
 
 /**
@@ -43,6 +45,7 @@ import java.util.List;
  * }
  * }</pre>
  */
+@Value.Enclosing
 public final class LayerGradCam extends LayerMethod<LayerGradCam.Options> {
 
     /**
@@ -57,46 +60,21 @@ public final class LayerGradCam extends LayerMethod<LayerGradCam.Options> {
 
     /**
      * How one call runs, with Captum's names and defaults.
+     * A copy with one component changed: {@code withX(value)} for every component {@code x}
+     * (generated at compile time, Immutables), validated like a new record.
      *
      * @param attributeToLayerInput use the layer's input instead of its output (default false)
      * @param reluAttributions apply a ReLU to the result (default false)
      * @param attrDimSummation sum over channels (default true)
      */
+    @Value.Builder
     public record Options(
-            boolean attributeToLayerInput, boolean reluAttributions, boolean attrDimSummation) {
+            boolean attributeToLayerInput, boolean reluAttributions, boolean attrDimSummation)
+            implements LayerGradCamBuilders.WithOptions {
 
         /** Captum's defaults. */
         public static final Options DEFAULTS = new Options(false, false, true);
 
-        /**
-         * These options with another {@code attributeToLayerInput}.
-         *
-         * @param value whether to attribute to the layer's input
-         * @return the new options, validated
-         */
-        public Options withAttributeToLayerInput(boolean value) {
-            return new Options(value, reluAttributions, attrDimSummation);
-        }
-
-        /**
-         * These options with another {@code reluAttributions}.
-         *
-         * @param value whether to apply a ReLU to the result
-         * @return the new options, validated
-         */
-        public Options withReluAttributions(boolean value) {
-            return new Options(attributeToLayerInput, value, attrDimSummation);
-        }
-
-        /**
-         * These options with another {@code attrDimSummation}.
-         *
-         * @param value whether to sum over the channel dimension
-         * @return the new options, validated
-         */
-        public Options withAttrDimSummation(boolean value) {
-            return new Options(attributeToLayerInput, reluAttributions, value);
-        }
     }
 
     @Override

@@ -99,7 +99,8 @@ public final class LayerIntegratedGradients extends LayerMethod<LayerIntegratedG
             Integer internalBatchSize,
             boolean returnConvergenceDelta,
             boolean attributeToLayerInput,
-            ProgressListener progress) {
+            ProgressListener progress)
+            implements PathOptions.Group {
 
         /** Captum's defaults. */
         public static final Options DEFAULTS =
@@ -153,7 +154,7 @@ public final class LayerIntegratedGradients extends LayerMethod<LayerIntegratedG
 
     @Override
     Result compute(Inputs inputs, Target target, Options options, NDManager scratch) {
-        PathRun run = PathRun.of(inputs, target, name(), options.progress(), scratch);
+        PathRun run = PathRun.of(inputs, target, name(), options, scratch);
         NDList x = run.inputs();
         try (LayerTap tap = tap(options.attributeToLayerInput())) {
             Ends layer = valuesAtEnds(tap, run.baselines(), x, inputs.additionalArgs());
@@ -162,8 +163,6 @@ public final class LayerIntegratedGradients extends LayerMethod<LayerIntegratedG
                     run.integrate(
                             layer.atEnds(),
                             layer.atStarts(),
-                            options.method().quadrature(options.nSteps()),
-                            options.internalBatchSize(),
                             (scaled, args, t, steps) -> {
                                 tap.replaceValues(scaled);
                                 NDList tiled = Expansion.expand(x, steps, Expansion.Layout.TILE);

@@ -13,7 +13,6 @@ import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
-import io.github.captum4j.core.approx.Quadrature;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.layer.LayerAccess;
@@ -91,7 +90,8 @@ public final class NeuronConductance extends NeuronMethod<NeuronConductance.Opti
             ApproximationMethod method,
             Integer internalBatchSize,
             boolean attributeToNeuronInput,
-            ProgressListener progress) {
+            ProgressListener progress)
+            implements PathOptions.Group {
 
         /** Captum's defaults. */
         public static final Options DEFAULTS =
@@ -154,16 +154,13 @@ public final class NeuronConductance extends NeuronMethod<NeuronConductance.Opti
             Target target,
             Options options,
             NDManager scratch) {
-        PathRun run = PathRun.of(inputs, target, name(), options.progress(), scratch);
+        PathRun run = PathRun.of(inputs, target, name(), options, scratch);
         try (LayerTap tap =
                 model.tap(
                         List.of(layer()),
                         options.attributeToNeuronInput() ? TapSite.INPUT : TapSite.OUTPUT)) {
-            Quadrature q = options.method().quadrature(options.nSteps());
             NDList totals =
                     run.integrate(
-                            q,
-                            options.internalBatchSize(),
                             (scaled, args, t, steps) ->
                                     throughNeuron(tap, scaled, args, t, neuron));
             NDList attributions = new NDList(totals.size());

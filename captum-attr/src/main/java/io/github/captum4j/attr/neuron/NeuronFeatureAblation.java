@@ -12,6 +12,8 @@ import io.github.captum4j.core.internal.AttributionFrame.Result;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 
+import org.immutables.value.Value;
+
 import java.util.Arrays;
 import java.util.List;
 
@@ -32,6 +34,7 @@ import java.util.List;
  * try (Attribution a = nfa.attribute(Inputs.of(x), NeuronSelector.index(5))) { ... }
  * }</pre>
  */
+@Value.Enclosing
 public final class NeuronFeatureAblation extends NeuronMethod<NeuronFeatureAblation.Options> {
 
     /**
@@ -49,14 +52,18 @@ public final class NeuronFeatureAblation extends NeuronMethod<NeuronFeatureAblat
 
     /**
      * How one call runs, with Captum's names and defaults.
+     * A copy with one component changed: {@code withX(value)} for every component {@code x}
+     * (generated at compile time, Immutables), validated like a new record.
      *
      * @param featureMask per input, feature groups (ids from 0), or {@code null} for one group per
      *     element (default)
      * @param attributeToNeuronInput select the neuron from the layer's input (default false)
      * @param perturbationsPerEval ablations evaluated per forward pass, {@code >= 1} (default 1)
      */
+    @Value.Builder
     public record Options(
-            List<NDArray> featureMask, boolean attributeToNeuronInput, int perturbationsPerEval) {
+            List<NDArray> featureMask, boolean attributeToNeuronInput, int perturbationsPerEval)
+            implements NeuronFeatureAblationBuilders.WithOptions {
 
         /** Captum's defaults. */
         public static final Options DEFAULTS = new Options(null, false, 1);
@@ -81,30 +88,7 @@ public final class NeuronFeatureAblation extends NeuronMethod<NeuronFeatureAblat
          * @return the new options, validated
          */
         public Options withFeatureMask(NDArray... masks) {
-            return new Options(
-                    masks == null ? null : Arrays.asList(masks),
-                    attributeToNeuronInput,
-                    perturbationsPerEval);
-        }
-
-        /**
-         * These options with another {@code attributeToNeuronInput}.
-         *
-         * @param value whether to attribute to the neuron's input
-         * @return the new options, validated
-         */
-        public Options withAttributeToNeuronInput(boolean value) {
-            return new Options(featureMask, value, perturbationsPerEval);
-        }
-
-        /**
-         * These options with another {@code perturbationsPerEval}.
-         *
-         * @param value perturbations per forward pass
-         * @return the new options, validated
-         */
-        public Options withPerturbationsPerEval(int value) {
-            return new Options(featureMask, attributeToNeuronInput, value);
+            return withFeatureMask(masks == null ? null : Arrays.asList(masks));
         }
     }
 

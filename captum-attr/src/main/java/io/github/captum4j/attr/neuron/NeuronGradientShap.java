@@ -133,12 +133,6 @@ public final class NeuronGradientShap extends NeuronMethod<NeuronGradientShap.Op
         }
     }
 
-    /** The GradientShap options these options run. */
-    private static GradientShap.Options gradientShap(Options o) {
-        return new GradientShap.Options(
-                o.nSamples(), o.stdevs(), false, o.seed(), o.internalBatchSize(), o.progress());
-    }
-
     @Override
     Result compute(
             Inputs inputs, NeuronSelector neuron, Target target, Options options, NDManager s) {
@@ -147,6 +141,7 @@ public final class NeuronGradientShap extends NeuronMethod<NeuronGradientShap.Op
                 options.attributeToNeuronInput(),
                 neuron,
                 inputs,
-                gradientShap(options));
+                // the sampling group copied; no convergence delta (Captum's neuron methods have none)
+                GradientShap.Options.builder().from(options).build());
     }
 }

@@ -77,7 +77,8 @@ public final class NeuronIntegratedGradients
             ApproximationMethod method,
             Integer internalBatchSize,
             boolean attributeToNeuronInput,
-            ProgressListener progress) {
+            ProgressListener progress)
+            implements PathOptions.Group {
 
         /** Captum's defaults. */
         public static final Options DEFAULTS =
@@ -128,15 +129,6 @@ public final class NeuronIntegratedGradients
         }
     }
 
-    /** The Integrated Gradients options these options run (also their validation). */
-    static IntegratedGradients.Options integratedGradients(
-            int nSteps,
-            ApproximationMethod method,
-            Integer internalBatchSize,
-            ProgressListener progress) {
-        return new IntegratedGradients.Options(nSteps, method, internalBatchSize, false, progress);
-    }
-
     @Override
     Result compute(
             Inputs inputs, NeuronSelector neuron, Target target, Options options, NDManager s) {
@@ -145,10 +137,7 @@ public final class NeuronIntegratedGradients
                 options.attributeToNeuronInput(),
                 neuron,
                 inputs,
-                integratedGradients(
-                        options.nSteps(),
-                        options.method(),
-                        options.internalBatchSize(),
-                        options.progress()));
+                // the path group copied; no convergence delta (Captum's neuron methods have none)
+                IntegratedGradients.Options.builder().from(options).build());
     }
 }

@@ -148,10 +148,26 @@ class LLMPropertiesTest {
                 LayerIntegratedGradients::new, tapped, LayerPath.of("wte"), tokenizer);
         LayerIntegratedGradients.Options o = LayerIntegratedGradients.Options.builder().nSteps(16).build();
         assertSame(ig.attribute(input, target, o), ig.attributeTokenByToken(input, target, o));
+        // passes of 7 rows (steps split across passes, each pass holding every target's rows)
+        LayerIntegratedGradients.Options small = o.toBuilder().internalBatchSize(7).build();
+        assertSame(ig.attribute(input, target, small), ig.attributeTokenByToken(input, target, o));
         LLMGradientAttribution<LayerGradientXActivation.Options> gxa = new LLMGradientAttribution<>(
                 LayerGradientXActivation::new, tapped, LayerPath.of("wte"), tokenizer);
         assertSame(gxa.attribute(input, target, LayerGradientXActivation.Options.DEFAULTS),
                 gxa.attributeTokenByToken(input, target, LayerGradientXActivation.Options.DEFAULTS));
+    }
+
+    @Test
+    void theBatchedCallBoundsItsPassesToTheTokenBudgetUnlessInternalBatchSizeIsSet() {
+        LayerIntegratedGradients.Options unset = LayerIntegratedGradients.Options.builder().nSteps(50).build();
+        assertThat(LLMGradientAttribution.withPassBudget(unset, 56).internalBatchSize())
+                .isEqualTo(LLMGradientAttribution.TOKENS_PER_PASS / 56);
+        assertThat(LLMGradientAttribution.withPassBudget(unset, LLMGradientAttribution.TOKENS_PER_PASS * 2)
+                .internalBatchSize()).isEqualTo(1);
+        LayerIntegratedGradients.Options set = unset.toBuilder().internalBatchSize(30).build();
+        assertThat(LLMGradientAttribution.withPassBudget(set, 56)).isSameAs(set);
+        assertThat(LLMGradientAttribution.withPassBudget(LayerGradientXActivation.Options.DEFAULTS, 56))
+                .isSameAs(LayerGradientXActivation.Options.DEFAULTS);
     }
 
     private static void assertSame(LLMAttributionResult a, LLMAttributionResult b) {

@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  * counterparts use plain DJL only ({@link GradientBenchCases}, {@link PerturbationBenchCases}).
  *
  * <p>Usage: {@code bench [--fixtures DIR] [--repeats N] [--warmup N] [--seconds S] [--filter
- * REGEX]}
+ * REGEX]}; the LLM rows ({@link LlmBench}) follow in their own table when REGEX matches {@code
+ * llm}.
  */
 public final class Bench {
 
@@ -138,6 +139,10 @@ public final class Bench {
                     bench.measure(c, manager);
                 }
             }
+        }
+        if (filter.matcher("llm").find()) {
+            // LLM attribution rows (their own table): run when the filter matches "llm".
+            LlmBench.run(fixtures, repeats, seconds, Pattern.compile(".*"), System.out);
         }
         return 0;
     }

@@ -91,35 +91,45 @@ public final class Targets {
         return rows.gather(positions.toType(DataType.INT64, false), 1).reshape(batch);
     }
 
+    /**
+     * Checks one example's target indices. Called once per example: the messages (which format
+     * the output shape) are only built when a check fails.
+     */
     private static void checkIndices(int[] idx, Shape shape, Target target) {
-        Checks.argument(
-                idx.length <= shape.dimension() - 1,
-                "target %s has %s indices but the forward output of shape %s has only %s"
-                        + " non-batch dimensions",
-                target,
-                idx.length,
-                CallShapes.output(shape),
-                shape.dimension() - 1);
+        if (idx.length > shape.dimension() - 1) {
+            Checks.argument(
+                    false,
+                    "target %s has %s indices but the forward output of shape %s has only %s"
+                            + " non-batch dimensions",
+                    target,
+                    idx.length,
+                    CallShapes.output(shape),
+                    shape.dimension() - 1);
+        }
         long rest = 1;
         for (int d = 0; d < idx.length; d++) {
-            Checks.argument(
-                    idx[d] < shape.get(d + 1),
-                    "target index %s is out of range for dimension %s of size %s (forward output"
-                            + " shape %s)",
-                    idx[d],
-                    d + 1,
-                    shape.get(d + 1),
-                    CallShapes.output(shape));
+            if (idx[d] >= shape.get(d + 1)) {
+                Checks.argument(
+                        false,
+                        "target index %s is out of range for dimension %s of size %s (forward"
+                                + " output shape %s)",
+                        idx[d],
+                        d + 1,
+                        shape.get(d + 1),
+                        CallShapes.output(shape));
+            }
         }
         for (int d = idx.length + 1; d < shape.dimension(); d++) {
             rest *= shape.get(d);
         }
-        Checks.argument(
-                rest == 1,
-                "target %s selects %s values per example from forward output of shape %s; it must"
-                        + " select exactly one",
-                target,
-                rest,
-                CallShapes.output(shape));
+        if (rest != 1) {
+            Checks.argument(
+                    false,
+                    "target %s selects %s values per example from forward output of shape %s; it"
+                            + " must select exactly one",
+                    target,
+                    rest,
+                    CallShapes.output(shape));
+        }
     }
 }

@@ -11,6 +11,7 @@ import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.internal.Targets;
+import io.github.captum4j.core.internal.TensorChecks;
 
 import java.util.List;
 
@@ -32,7 +33,7 @@ final class AttackSteps {
                 "forwardFunction must be differentiable for %s (a gradient attack), got a black"
                         + " box",
                 method);
-        Gradients.requireFloatingPoint(inputs.tensors(), method);
+        TensorChecks.requireFloatingPoint(inputs.tensors(), method);
         Targets.validate(target, inputs.batchSize());
         if (mask == null) {
             return;

@@ -38,11 +38,7 @@ final class AttackSteps {
         if (mask == null) {
             return;
         }
-        Checks.argument(
-                mask.size() == inputs.size(),
-                "mask must hold one tensor per input (%s), got %s",
-                inputs.size(),
-                mask.size());
+        Checks.onePerInput(mask.size(), inputs.size(), "mask");
         for (int i = 0; i < mask.size(); i++) {
             Shape m = mask.get(i).getShape();
             Shape x = inputs.get(i).getShape();

@@ -3,8 +3,9 @@ package io.github.captum4j.core.internal;
 import java.util.function.Supplier;
 
 /**
- * A value computed on first use, once per JVM, thread-safely (double-checked locking on a volatile
- * field). A computation that throws caches nothing: the next {@link #get()} tries again.
+ * A value computed on first use, once, thread-safely (double-checked locking on a volatile field):
+ * in a static field, once per JVM. A computation that throws caches nothing: the next {@link
+ * #get()} tries again.
  *
  * <pre>{@code
  * private static final Lazy<NativeLibrary> LIBRARY = new Lazy<>(TorchContext::open);

@@ -1,5 +1,7 @@
 package io.github.captum4j.concept;
 
+import io.github.captum4j.core.internal.Randomness;
+
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -56,16 +58,7 @@ public final class DefaultClassifier implements Classifier {
         ClassifierData.classes(labels);
         SplittableRandom random = new SplittableRandom(seed);
         int n = labels.length;
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = Randomness.shuffledRange(n, random);
         int testSize = (int) (TEST_SPLIT * n);
         int[] test = Arrays.copyOfRange(order, 0, testSize);
         int[] train = Arrays.copyOfRange(order, testSize, n);
@@ -128,12 +121,7 @@ public final class DefaultClassifier implements Classifier {
         int noImprovement = 0;
         int[] order = rows.clone();
         for (int epoch = 0; epoch < MAX_ITER; epoch++) {
-            for (int i = order.length - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int tmp = order[i];
-                order[i] = order[j];
-                order[j] = tmp;
-            }
+            Randomness.shuffle(order, random);
             double sumLoss = 0;
             for (int r : order) {
                 double y = labels[r] == positive ? 1.0 : -1.0;

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 
-import io.github.captum4j.core.internal.Gradients;
+import io.github.captum4j.core.internal.ParameterGradients;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.layer.LayerTap;
@@ -26,7 +26,7 @@ final class ExampleGradients {
     static NDList layerOutputGradients(
             LayerAccess access, List<LayerPath> layers, Batch batch, Loss loss) {
         try (LayerTap tap = access.tap(layers, TapSite.OUTPUT)) {
-            Gradients.parameterGradients(
+            ParameterGradients.compute(
                     tap::forward,
                     batch.inputs(),
                     List.of(),
@@ -49,7 +49,7 @@ final class ExampleGradients {
         for (int i = 0; i < batch.size(); i++) {
             Batch row = batch.row(i);
             NDList grads =
-                    Gradients.parameterGradients(
+                    ParameterGradients.compute(
                             model.forward(),
                             row.inputs(),
                             List.of(),

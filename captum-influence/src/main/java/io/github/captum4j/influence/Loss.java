@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 
 import io.github.captum4j.core.internal.Checks;
-import io.github.captum4j.core.internal.Gradients;
+import io.github.captum4j.core.internal.ParameterGradients;
 
 import java.util.List;
 import java.util.function.BiFunction;
@@ -143,7 +143,7 @@ public final class Loss {
                 return output.sub(targets(output, labels)).mul(2);
             default:
                 NDArray leaf = output.stopGradient();
-                return Gradients.parameterGradients(
+                return ParameterGradients.compute(
                                 (in, args) -> in.get(0),
                                 new NDList(leaf),
                                 List.of(),

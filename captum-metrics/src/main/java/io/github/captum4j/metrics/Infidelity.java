@@ -129,11 +129,7 @@ record Infidelity(
     }
 
     private static void checkSameShapes(Inputs inputs, NDList attributions) {
-        Checks.argument(
-                attributions.size() == inputs.size(),
-                "attributions must hold one tensor per input (%s), got %s",
-                inputs.size(),
-                attributions.size());
+        Checks.onePerInput(attributions.size(), inputs.size(), "attributions");
         for (int i = 0; i < attributions.size(); i++) {
             Checks.argument(
                     attributions.get(i).getShape().equals(inputs.get(i).getShape()),

@@ -11,6 +11,7 @@ import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.internal.Targets;
+import io.github.captum4j.core.internal.TensorChecks;
 
 import java.util.List;
 
@@ -32,16 +33,12 @@ final class AttackSteps {
                 "forwardFunction must be differentiable for %s (a gradient attack), got a black"
                         + " box",
                 method);
-        Gradients.requireFloatingPoint(inputs.tensors(), method);
+        TensorChecks.requireFloatingPoint(inputs.tensors(), method);
         Targets.validate(target, inputs.batchSize());
         if (mask == null) {
             return;
         }
-        Checks.argument(
-                mask.size() == inputs.size(),
-                "mask must hold one tensor per input (%s), got %s",
-                inputs.size(),
-                mask.size());
+        Checks.onePerInput(mask.size(), inputs.size(), "mask");
         for (int i = 0; i < mask.size(); i++) {
             Shape m = mask.get(i).getShape();
             Shape x = inputs.get(i).getShape();

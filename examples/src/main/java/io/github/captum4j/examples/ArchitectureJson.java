@@ -1,8 +1,15 @@
 package io.github.captum4j.examples;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+
 import com.google.gson.GsonBuilder;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,11 +17,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 
 /**
  * The layer entries of an architecture JSON (fixtures README "models") for the demo models trained
- * in Java, with PyTorch's hyper-parameter names, and the pretty-printed file. Shared by {@link
- * ShapesModel} and {@link InfluenceModel}.
+ * in Java, with PyTorch's hyper-parameter names, the pretty-printed file and the {@code .npz} of
+ * the weights. Shared by {@link ShapesModel} and {@link InfluenceModel}.
  */
 final class ArchitectureJson {
 
@@ -75,6 +83,51 @@ final class ArchitectureJson {
                 new GsonBuilder().setPrettyPrinting().create().toJson(json),
                 StandardCharsets.UTF_8);
         return file;
+    }
+
+    /**
+     * Writes a block's parameters, in the block's order, under PyTorch's names as an {@code .npz}
+     * (copies: the parameters stay in use).
+     *
+     * @param file the {@code .npz} file
+     * @param net the block
+     * @param names the PyTorch name of each parameter, in order
+     * @return the shape of every parameter by name, the JSON's {@code parameters}
+     * @throws IOException if it cannot be written
+     */
+    static Map<String, List<Long>> writeWeights(Path file, Block net, String[] names)
+            throws IOException {
+        Map<String, NDArray> named = new LinkedHashMap<>();
+        int i = 0;
+        for (Pair<String, Parameter> p : net.getParameters()) {
+            named.put(names[i++], p.getValue().getArray());
+        }
+        return writeWeights(file, named);
+    }
+
+    /**
+     * Writes named arrays as an {@code .npz} (copies: the arrays stay open).
+     *
+     * @param file the {@code .npz} file
+     * @param named the arrays by PyTorch name, in the file's order
+     * @return the shape of every array by name, the JSON's {@code parameters}
+     * @throws IOException if it cannot be written
+     */
+    static Map<String, List<Long>> writeWeights(Path file, Map<String, NDArray> named)
+            throws IOException {
+        Map<String, List<Long>> shapes = new LinkedHashMap<>();
+        try (NDList weights = new NDList()) {
+            for (Map.Entry<String, NDArray> e : named.entrySet()) {
+                NDArray w = e.getValue().duplicate();
+                w.setName(e.getKey());
+                weights.add(w);
+                shapes.put(e.getKey(), LongStream.of(w.getShape().getShape()).boxed().toList());
+            }
+            try (OutputStream os = Files.newOutputStream(file)) {
+                weights.encode(os, NDList.Encoding.NPZ);
+            }
+        }
+        return shapes;
     }
 
     /**

@@ -7,7 +7,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 
-import io.github.captum4j.core.internal.Gradients;
+import io.github.captum4j.core.internal.ParameterGradients;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.model.ImportedModel;
 import io.github.captum4j.influence.Batch;
@@ -72,7 +72,7 @@ final class InfluenceBench {
                                                     NDArray x = b.inputs().get(0).duplicate();
                                                     x.attach(s);
                                                     NDArray labels = b.labels();
-                                                    Gradients.parameterGradients(
+                                                    ParameterGradients.compute(
                                                             model.forwardFunction(),
                                                             new NDList(x),
                                                             List.of(),

@@ -10,7 +10,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Blocks;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
@@ -20,17 +19,14 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.util.Pair;
 
 
 import io.github.captum4j.influence.Checkpoint;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -149,19 +145,8 @@ final class InfluenceModel {
     /** Writes the current weights as {@code id.npz} and the architecture as {@code id.json}. */
     private static Path save(SequentialBlock net, String id, Path dir) throws IOException {
         Files.createDirectories(dir);
-        Map<String, Object> params = new LinkedHashMap<>();
-        try (NDList weights = new NDList()) {
-            int i = 0;
-            for (Pair<String, Parameter> p : net.getParameters()) {
-                NDArray w = p.getValue().getArray().duplicate();
-                w.setName(NAMES[i++]);
-                weights.add(w);
-                params.put(w.getName(), w.getShape().getShape());
-            }
-            try (OutputStream os = Files.newOutputStream(dir.resolve(id + ".npz"))) {
-                weights.encode(os, NDList.Encoding.NPZ);
-            }
-        }
+        Map<String, List<Long>> params =
+                ArchitectureJson.writeWeights(dir.resolve(id + ".npz"), net, NAMES);
         return ArchitectureJson.write(
                 dir.resolve(id + ".json"), ArchitectureJson.shapesTaskModel(id, 4, params));
     }

@@ -9,7 +9,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Blocks;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
@@ -20,14 +19,12 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import ai.djl.util.Pair;
+
+import io.github.captum4j.core.internal.Randomness;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -95,7 +92,7 @@ final class ShapesModel {
                                 .toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
                 java.util.SplittableRandom order = new java.util.SplittableRandom(seed);
                 for (int epoch = 0; epoch < epochs; epoch++) {
-                    int[] perm = permutation(n, order);
+                    int[] perm = Randomness.shuffledRange(n, order);
                     for (int start = 0; start + batch <= n; start += batch) {
                         try (NDManager step = m.newSubManager()) {
                             long[] idx = new long[batch];
@@ -121,39 +118,10 @@ final class ShapesModel {
         }
     }
 
-    private static int[] permutation(int n, java.util.SplittableRandom random) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
-    }
-
     private static Path export(SequentialBlock net, Path dir) throws IOException {
         Files.createDirectories(dir);
-        NDList weights = new NDList();
-        Map<String, List<Long>> shapes = new LinkedHashMap<>();
-        int i = 0;
-        for (Pair<String, Parameter> p : net.getParameters()) {
-            NDArray w = p.getValue().getArray().duplicate();
-            w.setName(PYTORCH_NAMES[i++]);
-            weights.add(w);
-            List<Long> dims = new ArrayList<>();
-            for (long d : w.getShape().getShape()) {
-                dims.add(d);
-            }
-            shapes.put(w.getName(), dims);
-        }
-        try (OutputStream os = Files.newOutputStream(dir.resolve(ID + ".npz"))) {
-            weights.encode(os, NDList.Encoding.NPZ);
-        }
-        weights.close();
+        Map<String, List<Long>> shapes =
+                ArchitectureJson.writeWeights(dir.resolve(ID + ".npz"), net, PYTORCH_NAMES);
         Map<String, Object> json = ArchitectureJson.shapesTaskModel(ID, 2, shapes);
         json.put(
                 "notes",

@@ -6,9 +6,11 @@ import io.github.captum4j.attr.IntegratedGradients;
 import io.github.captum4j.attr.NoiseTunnel;
 import io.github.captum4j.attr.PathOptions;
 import io.github.captum4j.attr.Saliency;
+import io.github.captum4j.attr.SamplingOptions;
 import io.github.captum4j.attr.layer.Interpolation;
 import io.github.captum4j.attr.neuron.NeuronSelector;
 import io.github.captum4j.conformance.cases.CaseArgs;
+import io.github.captum4j.conformance.check.Checks;
 import io.github.captum4j.core.approx.ApproximationMethod;
 
 import java.util.Locale;
@@ -97,6 +99,22 @@ final class CaptumArgs {
         args.integer("n_steps").ifPresent(builder::nSteps);
         args.string("method").ifPresent(s -> builder.method(approximation(s)));
         args.integer("internal_batch_size").ifPresent(builder::internalBatchSize);
+        return builder;
+    }
+
+    /**
+     * Reads Captum's sampling arguments ({@code n_samples}, {@code stdevs}) into the builder of a
+     * GradientShap-family method's options; absent arguments keep the builder's values.
+     *
+     * @param args the arguments
+     * @param builder the builder
+     * @param <B> the builder's type
+     * @param <O> the options' type
+     * @return {@code builder}
+     */
+    static <B extends SamplingOptions.Builder<B, O>, O> B samplingArgs(CaseArgs args, B builder) {
+        args.integer("n_samples").ifPresent(builder::nSamples);
+        args.numbers("stdevs").ifPresent(s -> builder.stdevs(Checks.doubles(s)));
         return builder;
     }
 

@@ -41,12 +41,7 @@ public final class ConceptFamily extends FamilyKeyed {
 
     /** The {@code concept} family. */
     public ConceptFamily() {
-        super("concept");
-    }
-
-    @Override
-    public Set<String> properties() {
-        return Set.of("seed_stats");
+        super("concept", Set.of("seed_stats"));
     }
 
     @Override

@@ -3,22 +3,27 @@ package io.github.captum4j.conformance.families;
 import io.github.captum4j.conformance.cases.GoldenCase;
 import io.github.captum4j.conformance.check.CaseFamily;
 
+import java.util.Set;
+
 /**
  * A case family that takes the cases whose {@code family} field names it ({@code "llm"}, {@code
- * "robust"}, {@code "concept"}, {@code "influence"}): the name and the {@code handles} test,
- * written once. Not API.
+ * "robust"}, {@code "concept"}, {@code "influence"}): the name, the {@code handles} test and the
+ * statistical properties it checks, written once. Not API.
  */
 abstract class FamilyKeyed implements CaseFamily {
 
     private final String family;
+    private final Set<String> properties;
 
     /**
      * A family keyed by its cases' {@code family} field.
      *
      * @param family the field's value, also the family's name
+     * @param properties the properties of statistical cases it checks (see {@link #properties()})
      */
-    FamilyKeyed(String family) {
+    FamilyKeyed(String family, Set<String> properties) {
         this.family = family;
+        this.properties = Set.copyOf(properties);
     }
 
     @Override
@@ -29,5 +34,10 @@ abstract class FamilyKeyed implements CaseFamily {
     @Override
     public final boolean handles(GoldenCase c) {
         return c.family().map(family::equals).orElse(false);
+    }
+
+    @Override
+    public final Set<String> properties() {
+        return properties;
     }
 }

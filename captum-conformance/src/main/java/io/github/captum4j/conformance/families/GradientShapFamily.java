@@ -76,9 +76,8 @@ public final class GradientShapFamily extends MethodFamily {
         CaseArgs args = c.attributeArgs();
         Checks.knownArgs(args, ARGS);
         GradientShap gs = new GradientShap(f, CaptumArgs.multiplyByInputs(c.initArgs()));
-        GradientShap.Options.Builder o = GradientShap.Options.builder();
-        args.integer("n_samples").ifPresent(o::nSamples);
-        args.numbers("stdevs").ifPresent(s -> o.stdevs(Checks.doubles(s)));
+        GradientShap.Options.Builder o =
+                CaptumArgs.samplingArgs(args, GradientShap.Options.builder());
         GradientShap.Options options = o.returnConvergenceDelta(Checks.wantsDelta(c)).build();
         return (in, t, seed) -> gs.attribute(in, t, options.toBuilder().seed(seed).build());
     }

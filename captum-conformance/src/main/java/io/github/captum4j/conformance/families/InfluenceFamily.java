@@ -54,12 +54,7 @@ public final class InfluenceFamily extends FamilyKeyed {
 
     /** The {@code influence} family. */
     public InfluenceFamily() {
-        super("influence");
-    }
-
-    @Override
-    public Set<String> properties() {
-        return Set.of("seed_stats", "expected_value_tracincp_fast");
+        super("influence", Set.of("seed_stats", "expected_value_tracincp_fast"));
     }
 
     @Override

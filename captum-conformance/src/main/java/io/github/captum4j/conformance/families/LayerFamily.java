@@ -189,9 +189,10 @@ public final class LayerFamily extends MethodFamily {
                                     "n_samples", "stdevs", "return_convergence_delta"));
                     LayerGradientShap lgs = new LayerGradientShap(model, layer, multiply);
                     LayerGradientShap.Options.Builder o =
-                            LayerGradientShap.Options.builder().attributeToLayerInput(toInput);
-                    args.integer("n_samples").ifPresent(o::nSamples);
-                    args.numbers("stdevs").ifPresent(s -> o.stdevs(Checks.doubles(s)));
+                            CaptumArgs.samplingArgs(
+                                    args,
+                                    LayerGradientShap.Options.builder()
+                                            .attributeToLayerInput(toInput));
                     LayerGradientShap.Options options =
                             o.returnConvergenceDelta(Checks.wantsDelta(c)).build();
                     return (in, t, seed) ->
@@ -328,9 +329,10 @@ public final class LayerFamily extends MethodFamily {
                     Checks.knownArgs(args, CaptumArgs.neuronArgs("n_samples", "stdevs"));
                     NeuronGradientShap ngs = new NeuronGradientShap(model, layer, multiply);
                     NeuronGradientShap.Options.Builder o =
-                            NeuronGradientShap.Options.builder().attributeToNeuronInput(toInput);
-                    args.integer("n_samples").ifPresent(o::nSamples);
-                    args.numbers("stdevs").ifPresent(s -> o.stdevs(Checks.doubles(s)));
+                            CaptumArgs.samplingArgs(
+                                    args,
+                                    NeuronGradientShap.Options.builder()
+                                            .attributeToNeuronInput(toInput));
                     NeuronGradientShap.Options options = o.build();
                     return (in, t, seed) ->
                             ngs.attribute(in, neuron, t, options.toBuilder().seed(seed).build());

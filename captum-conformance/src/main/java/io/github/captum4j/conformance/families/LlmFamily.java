@@ -61,12 +61,7 @@ public final class LlmFamily extends FamilyKeyed {
 
     /** The {@code llm} family. */
     public LlmFamily() {
-        super("llm");
-    }
-
-    @Override
-    public Set<String> properties() {
-        return Set.of("seed_stats", "exact_shapley_values");
+        super("llm", Set.of("seed_stats", "exact_shapley_values"));
     }
 
     @Override
@@ -178,17 +173,17 @@ public final class LlmFamily extends FamilyKeyed {
                                         .seed(seed)
                                         .build());
             case "KernelShap":
-                return llm(KernelShap::new, model, tokenizer, attrTarget)
-                        .attribute(
-                                input,
-                                target,
-                                Lime.Options.builder().nSamples(nSamples).seed(seed).build());
             case "Lime":
-                return llm(Lime::new, model, tokenizer, attrTarget)
-                        .attribute(
-                                input,
-                                target,
-                                Lime.Options.builder().nSamples(nSamples).seed(seed).build());
+                {
+                    // both take Lime's options; KernelShap is Lime with the Shapley kernel
+                    Function<ForwardFunction, AttributionMethod<Lime.Options>> surrogate =
+                            method.equals("Lime") ? Lime::new : KernelShap::new;
+                    return llm(surrogate, model, tokenizer, attrTarget)
+                            .attribute(
+                                    input,
+                                    target,
+                                    Lime.Options.builder().nSamples(nSamples).seed(seed).build());
+                }
             default:
                 throw new IllegalArgumentException(
                         "method must be LLMAttribution/{FeatureAblation, ShapleyValues,"

@@ -41,12 +41,7 @@ public final class RobustFamily extends FamilyKeyed {
 
     /** The {@code robust} family. */
     public RobustFamily() {
-        super("robust");
-    }
-
-    @Override
-    public Set<String> properties() {
-        return Set.of("seed_stats", "properties");
+        super("robust", Set.of("seed_stats", "properties"));
     }
 
     @Override

@@ -143,7 +143,7 @@ public final class AttributionFrame {
         MethodInfo<?> info = p.method();
         Targets.validate(p.target(), inputs.batchSize());
         if (!info.acceptsIntegerInputs()) {
-            Gradients.requireFloatingPoint(inputs.tensors(), info.name());
+            TensorChecks.requireFloatingPoint(inputs.tensors(), info.name());
         }
         Checks.argument(
                 info.usesBaselines() || inputs.baselines() instanceof Baselines.Zeros,
@@ -154,12 +154,12 @@ public final class AttributionFrame {
         try (NDManager scratch = caller.newSubManager()) {
             Scope.borrow(scratch, inputs);
             if (!info.acceptsNonFiniteInputs()) {
-                Gradients.requireFinite(inputs.tensors(), info.name());
+                TensorChecks.requireFinite(inputs.tensors(), info.name());
                 requireFiniteBaselines(inputs.baselines(), info.name());
             }
             Result r = body.compute(scratch);
             if (!info.acceptsNonFiniteInputs()) {
-                Gradients.requireFiniteResults(r.attributions(), info.name());
+                TensorChecks.requireFiniteResults(r.attributions(), info.name());
             }
             return new Attribution(
                     p, Scope.handOver(caller, r.attributions()), Scope.handOver(caller, r.delta()));

@@ -74,6 +74,23 @@ public final class Checks {
     }
 
     /**
+     * Checks that a list given alongside the inputs (attributions, masks, ...) holds one tensor per
+     * input.
+     *
+     * @param given the list's size
+     * @param inputs the number of inputs
+     * @param name the argument's name
+     */
+    public static void onePerInput(int given, int inputs, String name) {
+        argument(
+                given == inputs,
+                "%s must hold one tensor per input (%s), got %s",
+                name,
+                inputs,
+                given);
+    }
+
+    /**
      * Whether a tensor of shape {@code shape} (a mask) lines up with one of shape {@code target}:
      * the same number of dimensions, each equal to the target's or 1 (broadcast).
      *

@@ -50,7 +50,7 @@ public final class EngineCheck {
     private static final int PASSES = 3;
     private static final double TOLERANCE = 1e-3;
 
-    private static volatile Boolean healthy;
+    private static final Lazy<Boolean> HEALTHY = new Lazy<>(EngineCheck::run);
     private static volatile boolean warned;
 
     private EngineCheck() {}
@@ -84,17 +84,7 @@ public final class EngineCheck {
      * @return true when they match
      */
     public static boolean convolutionGradientsAreRight() {
-        Boolean h = healthy;
-        if (h == null) {
-            synchronized (EngineCheck.class) {
-                h = healthy;
-                if (h == null) {
-                    h = run();
-                    healthy = h;
-                }
-            }
-        }
-        return h;
+        return HEALTHY.get();
     }
 
     /**

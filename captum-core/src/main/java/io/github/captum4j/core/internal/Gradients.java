@@ -329,68 +329,6 @@ public final class Gradients {
     }
 
     /**
-     * Gradients of a scalar objective of the model output with respect to tensors the forward pass
-     * reads, typically the model's parameters: {@code d sum(objective(f(inputs))) / d p} for each
-     * {@code p}. The parameters are made to require gradients for this pass only and their stored
-     * gradients are cleared afterwards, so passes never accumulate; the model must not run in
-     * another thread meanwhile. A parameter the objective does not depend on gets zeros. When
-     * {@code f} runs through a {@link LayerTap}, the tap's gradient leaves hold their gradients too.
-     * A TorchScript module must be unfrozen first ({@code block().freezeParameters(false)} on a
-     * private instance): its script executor ignores a flag set on the parameter handles alone.
-     *
-     * @param f the model
-     * @param inputs the inputs, batch in dimension 0
-     * @param args additional forward arguments
-     * @param objective maps the model output to the values to differentiate (summed), e.g. the
-     *     per-example loss
-     * @param parameters the tensors to differentiate with respect to (may be empty)
-     * @return one gradient per parameter, of its shape, in the manager of the first input
-     */
-    public static NDList parameterGradients(
-            ForwardFunction f,
-            NDList inputs,
-            List<Object> args,
-            Function<NDArray, NDArray> objective,
-            NDList parameters) {
-        return withGradMode(
-                true,
-                () -> {
-                    boolean[] required = new boolean[parameters.size()];
-                    for (int i = 0; i < required.length; i++) {
-                        NDArray p = parameters.get(i);
-                        required[i] = p.hasGradient(); // libtorch's requires_grad
-                        p.setRequiresGradient(true);
-                    }
-                    try {
-                        NDArray values = objective.apply(run(f, inputs, args));
-                        NDArray total = values.sum();
-                        checkFinite(total, values);
-                        Torch.backward(total, total.onesLike(), false);
-                        NDList grads = new NDList(parameters.size());
-                        for (NDArray p : parameters) {
-                            NDArray g = gradientOf(p);
-                            // a copy in the caller's manager: the parameter's own gradient is cleared
-                            NDArray copy = g.duplicate();
-                            copy.attach(inputs.get(0).getManager());
-                            g.close();
-                            grads.add(copy);
-                        }
-                        return grads;
-                    } finally {
-                        for (int i = 0; i < required.length; i++) {
-                            NDArray p = parameters.get(i);
-                            try {
-                                Torch.zeroGrad(p);
-                            } catch (EngineException e) {
-                                // no gradient was stored: nothing to clear
-                            }
-                            p.setRequiresGradient(required[i]);
-                        }
-                    }
-                });
-    }
-
-    /**
      * Runs code with libtorch's grad mode set for the current thread, restoring it afterwards.
      *
      * @param enabled whether gradients are recorded
@@ -415,75 +353,7 @@ public final class Gradients {
         }
     }
 
-    /**
-     * Checks that inputs are floating point, as gradients require.
-     *
-     * @param inputs the inputs
-     * @param method the method's name, for the message
-     */
-    public static void requireFloatingPoint(NDList inputs, String method) {
-        for (int i = 0; i < inputs.size(); i++) {
-            DataType t = inputs.get(i).getDataType();
-            Checks.argument(
-                    t.isFloating(),
-                    "inputs[%s] must be floating point for %s (a gradient method), got %s; for"
-                            + " integer inputs such as token ids attribute to an embedding layer"
-                            + " instead",
-                    i,
-                    method,
-                    t);
-        }
-    }
-
-    /**
-     * Checks that floating-point inputs hold no NaN or infinity, whose gradients are meaningless.
-     * One reduction per input: {@code max(|x|)} is finite exactly when every element is.
-     *
-     * @param inputs the inputs
-     * @param method the method's name, for the message
-     */
-    public static void requireFinite(NDList inputs, String method) {
-        for (int i = 0; i < inputs.size(); i++) {
-            NDArray x = inputs.get(i);
-            if (!x.getDataType().isFloating() || x.size() == 0) {
-                continue;
-            }
-            double m = x.abs().max().toType(DataType.FLOAT64, false).getDouble();
-            Checks.argument(
-                    Double.isFinite(m),
-                    "inputs[%s] must be finite for %s, got NaN or infinite values (shape %s)",
-                    i,
-                    method,
-                    x.getShape());
-        }
-    }
-
-    /**
-     * Fails when an attribution of finite inputs is NaN or infinite (say, NaN in an output column
-     * other than the target's, reaching the gradients), naming the method and the input.
-     *
-     * @param attributions the attributions, one per input
-     * @param method the method's name
-     * @throws AttributionException when one is not finite
-     */
-    public static void requireFiniteResults(NDList attributions, String method) {
-        for (int i = 0; i < attributions.size(); i++) {
-            NDArray a = attributions.get(i);
-            boolean floating = a.getDataType().isFloating();
-            if (floating && a.isNaN().logicalOr(a.isInfinite()).any().getBoolean()) {
-                throw new AttributionException(
-                        String.format(
-                                "%s: the attribution of input %d (shape %s) has NaN or infinite"
-                                        + " values although the inputs are finite: the model's"
-                                        + " output or its gradient is not finite",
-                                method,
-                                i,
-                                Checks.shape(a.getShape())));
-            }
-        }
-    }
-
-    private static NDArray run(ForwardFunction f, NDList inputs, List<Object> args) {
+    static NDArray run(ForwardFunction f, NDList inputs, List<Object> args) {
         NDArray out;
         try {
             out = f.forward(inputs, args);
@@ -592,7 +462,7 @@ public final class Gradients {
         return copy;
     }
 
-    private static NDArray gradientOf(NDArray leaf) {
+    static NDArray gradientOf(NDArray leaf) {
         NDArray g;
         try {
             g = leaf.getGradient();
@@ -625,7 +495,7 @@ public final class Gradients {
      * One scalar read instead of an element-wise scan: a NaN or infinity anywhere makes the sum
      * one.
      */
-    private static void checkFinite(NDArray sum, NDArray selected) {
+    static void checkFinite(NDArray sum, NDArray selected) {
         if (!selected.getDataType().isFloating()) {
             return;
         }

@@ -171,6 +171,40 @@ public final class Randomness {
     }
 
     /**
+     * The indices {@code 0..n-1} in an order drawn from a Java generator: {@link #shuffle} of the
+     * identity.
+     *
+     * @param n the size
+     * @param random the generator
+     * @return a permutation of {@code 0..n-1}
+     */
+    public static int[] shuffledRange(int n, SplittableRandom random) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        shuffle(p, random);
+        return p;
+    }
+
+    /**
+     * Shuffles an array in place (Fisher-Yates from the last element down: element {@code i} is
+     * swapped with {@code random.nextInt(i + 1)}), so a seeded generator gives the same order on
+     * every run.
+     *
+     * @param a the array
+     * @param random the generator
+     */
+    public static void shuffle(int[] a, SplittableRandom random) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    /**
      * A Java generator seeded by one 63-bit draw ({@code randint(0, 2^63 - 1)}); call it inside
      * {@link #draw}, so that it follows the call's seed.
      *

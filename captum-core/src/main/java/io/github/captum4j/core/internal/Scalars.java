@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
+import java.util.function.BinaryOperator;
+
 /**
  * Array-by-number operations that stay right when a backward pass follows: use these, never DJL's
  * {@code NDArray} overloads taking a {@code Number} ({@code x.mul(2f)}, {@code div}, {@code pow},
@@ -48,9 +50,7 @@ public final class Scalars {
      * @return the product
      */
     public static NDArray mul(NDArray x, float value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.mul(s);
-        }
+        return apply(x, value, NDArray::mul);
     }
 
     /**
@@ -61,9 +61,7 @@ public final class Scalars {
      * @return the quotient
      */
     public static NDArray div(NDArray x, float value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.div(s);
-        }
+        return apply(x, value, NDArray::div);
     }
 
     /**
@@ -74,9 +72,7 @@ public final class Scalars {
      * @return the power
      */
     public static NDArray pow(NDArray x, float value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.pow(s);
-        }
+        return apply(x, value, NDArray::pow);
     }
 
     /**
@@ -87,9 +83,7 @@ public final class Scalars {
      * @return the maximum
      */
     public static NDArray maximum(NDArray x, float value) {
-        try (NDArray s = scalar(x, value)) {
-            return x.maximum(s);
-        }
+        return apply(x, value, NDArray::maximum);
     }
 
     /**
@@ -100,8 +94,13 @@ public final class Scalars {
      * @return the minimum
      */
     public static NDArray minimum(NDArray x, float value) {
+        return apply(x, value, NDArray::minimum);
+    }
+
+    /** {@code op(x, value)} with the scalar closed as soon as the result exists. */
+    private static NDArray apply(NDArray x, float value, BinaryOperator<NDArray> op) {
         try (NDArray s = scalar(x, value)) {
-            return x.minimum(s);
+            return op.apply(x, s);
         }
     }
 }

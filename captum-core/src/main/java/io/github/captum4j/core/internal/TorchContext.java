@@ -35,7 +35,7 @@ public final class TorchContext {
     private static final String SET_NNPACK = "_ZN2at7Context20setUserEnabledNNPACKEb";
     private static final String GET_NNPACK = "_ZNK2at7Context17userEnabledNNPACKEv";
 
-    private static volatile NativeLibrary library;
+    private static final Lazy<NativeLibrary> LIBRARY = new Lazy<>(TorchContext::open);
 
     private TorchContext() {}
 
@@ -68,25 +68,11 @@ public final class TorchContext {
 
     private static Function function(String symbol) {
         try {
-            return library().getFunction(symbol);
+            return LIBRARY.get().getFunction(symbol);
         } catch (UnsatisfiedLinkError e) {
             throw new UnsupportedOperationException(
                     "libtorch " + LibUtils.getVersion() + " does not export " + symbol, e);
         }
-    }
-
-    private static NativeLibrary library() {
-        NativeLibrary lib = library;
-        if (lib == null) {
-            synchronized (TorchContext.class) {
-                lib = library;
-                if (lib == null) {
-                    lib = open();
-                    library = lib;
-                }
-            }
-        }
-        return lib;
     }
 
     private static NativeLibrary open() {

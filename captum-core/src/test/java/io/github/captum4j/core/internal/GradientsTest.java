@@ -56,7 +56,7 @@ class GradientsTest {
                     NDArray xc = x.duplicate();
                     xc.attach(call);
                     NDList g =
-                            Gradients.parameterGradients(
+                            ParameterGradients.compute(
                                     linear, new NDList(xc), List.of(), NDArray::square, new NDList(w));
                     assertThat(g.get(0).getManager()).isSameAs(call);
                     NDArrayAssert.assertThat(g.get(0)).isCloseTo(expected, 0, 1e-5);

@@ -146,4 +146,27 @@ class RandomnessTest {
                                         .toFloatArray());
         assertThat(ours).containsExactly(torch);
     }
+
+    @Test
+    void shuffledRangeSwapsFromTheLastElementDownSoSeededOrdersNeverChange() {
+        // the order DefaultClassifier's split and epochs depend on: element i swaps with
+        // nextInt(i + 1), i = n-1 .. 1
+        SplittableRandom reference = new SplittableRandom(11);
+        int[] expected = {0, 1, 2, 3, 4, 5, 6};
+        for (int i = expected.length - 1; i > 0; i--) {
+            int j = reference.nextInt(i + 1);
+            int t = expected[i];
+            expected[i] = expected[j];
+            expected[j] = t;
+        }
+        assertThat(Randomness.shuffledRange(7, new SplittableRandom(11))).containsExactly(expected);
+        assertThat(Randomness.shuffledRange(7, new SplittableRandom(11)))
+                .containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6);
+        int[] rows = {10, 20, 30};
+        SplittableRandom r = new SplittableRandom(3);
+        int[] order = Randomness.shuffledRange(3, new SplittableRandom(3));
+        Randomness.shuffle(rows, r);
+        assertThat(rows).containsExactly(10 * (order[0] + 1), 10 * (order[1] + 1), 10 * (order[2] + 1));
+        assertThat(Randomness.shuffledRange(0, new SplittableRandom(1))).isEmpty();
+    }
 }

@@ -2,6 +2,7 @@ package io.github.captum4j.core.rules.internal;
 
 import ai.djl.ndarray.NDArray;
 
+import io.github.captum4j.core.internal.Lazy;
 import io.github.captum4j.core.internal.Torch;
 import io.github.captum4j.core.rules.ModuleCall;
 import io.github.captum4j.core.rules.RuleContext;
@@ -11,55 +12,44 @@ import java.util.function.UnaryOperator;
 /**
  * The engine's {@link RuleContext} of one module call during {@link RuleBackward}'s backward
  * pass. Not API.
+ *
+ * @param call the module call
+ * @param input the module's input (an autograd leaf, or the value for a rule without autograd)
+ * @param output the module's output, recorded from {@code input}
+ * @param gradOutput the gradient the rule sees at the output
+ * @param natural autograd's gradient for the module, computed on first use
  */
-final class CallContext implements RuleContext {
+record CallContext(
+        ModuleCall call,
+        NDArray input,
+        NDArray output,
+        NDArray gradOutput,
+        Lazy<NDArray> natural)
+        implements RuleContext {
 
-    private final ModuleCall call;
-    private final NDArray input;
-    private final NDArray output;
-    private final NDArray gradOutput;
-    private final NDArray propagated;
-    private NDArray gradient;
-
-    CallContext(
+    /**
+     * The context of a call whose autograd gradient is \( J^\top \) {@code propagated}.
+     *
+     * @param call the module call
+     * @param input the module's input
+     * @param output the module's output
+     * @param gradOutput the gradient the rule sees at the output
+     * @param propagated the gradient that reached the output through autograd
+     * @return the context
+     */
+    static CallContext of(
             ModuleCall call,
             NDArray input,
             NDArray output,
             NDArray gradOutput,
             NDArray propagated) {
-        this.call = call;
-        this.input = input;
-        this.output = output;
-        this.gradOutput = gradOutput;
-        this.propagated = propagated;
-    }
-
-    @Override
-    public ModuleCall call() {
-        return call;
-    }
-
-    @Override
-    public NDArray input() {
-        return input;
-    }
-
-    @Override
-    public NDArray output() {
-        return output;
-    }
-
-    @Override
-    public NDArray gradOutput() {
-        return gradOutput;
+        return new CallContext(
+                call, input, output, gradOutput, new Lazy<>(() -> vjp(input, output, propagated)));
     }
 
     @Override
     public NDArray gradient() {
-        if (gradient == null) {
-            gradient = vjp(propagated);
-        }
-        return gradient;
+        return natural.get();
     }
 
     @Override
@@ -76,6 +66,10 @@ final class CallContext implements RuleContext {
 
     @Override
     public NDArray vjp(NDArray v) {
+        return vjp(input, output, v);
+    }
+
+    private static NDArray vjp(NDArray input, NDArray output, NDArray v) {
         Torch.backward(output, v, true);
         NDArray g = Torch.gradientOrNull(input);
         if (g == null) {

@@ -239,7 +239,7 @@ public final class RuleBackward {
         } else {
             NDArray hook = e.hookGradient()[0];
             CallContext ctx =
-                    new CallContext(
+                    CallContext.of(
                             e.call(),
                             e.xl() != null ? e.xl() : e.x(),
                             e.y(),

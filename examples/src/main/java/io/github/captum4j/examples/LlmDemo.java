@@ -21,6 +21,7 @@ import io.github.captum4j.llm.LLMGradientAttribution;
 import io.github.captum4j.llm.LLMTarget;
 import io.github.captum4j.llm.TextTokenInput;
 import io.github.captum4j.llm.Tokenizer;
+import io.github.captum4j.metrics.Similarity;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -230,37 +231,10 @@ final class LlmDemo {
         return total == 0 ? 0 : Math.abs(a[i]) / total;
     }
 
+    /** Spearman rank correlation of two attribution vectors ({@link Similarity#spearman}). */
     static double spearman(float[] a, float[] b) {
-        double[] ra = ranks(a);
-        double[] rb = ranks(b);
-        double ma = 0;
-        double mb = 0;
-        for (int i = 0; i < ra.length; i++) {
-            ma += ra[i] / ra.length;
-            mb += rb[i] / rb.length;
+        try (NDManager m = NDManager.newBaseManager()) {
+            return Similarity.spearman(m.create(new float[][] {a}), m.create(new float[][] {b}))[0];
         }
-        double num = 0;
-        double da = 0;
-        double db = 0;
-        for (int i = 0; i < ra.length; i++) {
-            num += (ra[i] - ma) * (rb[i] - mb);
-            da += (ra[i] - ma) * (ra[i] - ma);
-            db += (rb[i] - mb) * (rb[i] - mb);
-        }
-        return da == 0 || db == 0 ? 0 : num / Math.sqrt(da * db);
-    }
-
-    private static double[] ranks(float[] a) {
-        double[] r = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            int less = 0;
-            int equal = 0;
-            for (float v : a) {
-                less += v < a[i] ? 1 : 0;
-                equal += v == a[i] ? 1 : 0;
-            }
-            r[i] = less + (equal - 1) / 2.0;
-        }
-        return r;
     }
 }

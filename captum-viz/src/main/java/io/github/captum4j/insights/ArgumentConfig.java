@@ -18,16 +18,26 @@ public sealed interface ArgumentConfig
     /**
      * The default value.
      *
-     * @return a {@link Double}, {@link Long} or {@link String}
+     * @return a {@link Double}, {@link Long} (a whole-number {@link NumberConfig}) or {@link
+     *     String}
      */
-    Object defaultValue();
+    default Object defaultValue() {
+        if (this instanceof NumberConfig n) {
+            return n.integer() ? (Object) (long) n.value() : (Object) n.value();
+        }
+        return this instanceof StrEnumConfig e ? e.value() : ((StrConfig) this).value();
+    }
 
     /**
      * The kind shown by the page: {@code "number"}, {@code "enum"} or {@code "string"}.
      *
      * @return the kind
      */
-    String type();
+    default String type() {
+        return this instanceof NumberConfig
+                ? "number"
+                : this instanceof StrEnumConfig ? "enum" : "string";
+    }
 
     /**
      * Checks a value sent by the page and converts it.
@@ -92,16 +102,6 @@ public sealed interface ArgumentConfig
          */
         public static NumberConfig real(double value, double min, double max) {
             return new NumberConfig(value, min, max, false);
-        }
-
-        @Override
-        public Object defaultValue() {
-            return integer ? (Object) (long) value : (Object) value;
-        }
-
-        @Override
-        public String type() {
-            return "number";
         }
 
         @Override
@@ -171,16 +171,6 @@ public sealed interface ArgumentConfig
         }
 
         @Override
-        public Object defaultValue() {
-            return value;
-        }
-
-        @Override
-        public String type() {
-            return "enum";
-        }
-
-        @Override
         public Object parse(Object raw) {
             String s = String.valueOf(raw);
             Checks.argument(limit.contains(s), "must be one of %s, got '%s'", limit, s);
@@ -205,16 +195,6 @@ public sealed interface ArgumentConfig
          */
         public StrConfig {
             Checks.notNull(value, "value");
-        }
-
-        @Override
-        public Object defaultValue() {
-            return value;
-        }
-
-        @Override
-        public String type() {
-            return "string";
         }
 
         @Override

@@ -13,10 +13,13 @@ import io.github.captum4j.attr.GuidedBackprop;
 import io.github.captum4j.attr.GuidedGradCam;
 import io.github.captum4j.attr.InputXGradient;
 import io.github.captum4j.attr.IntegratedGradients;
+import io.github.captum4j.attr.KernelShap;
+import io.github.captum4j.attr.Lime;
 import io.github.captum4j.attr.LRP;
 import io.github.captum4j.attr.NoiseTunnel;
 import io.github.captum4j.attr.Occlusion;
 import io.github.captum4j.attr.Saliency;
+import io.github.captum4j.attr.ShapleyValueSampling;
 import io.github.captum4j.attr.layer.LayerAttribution;
 import io.github.captum4j.attr.layer.LayerGradCam;
 import io.github.captum4j.core.Attribution;
@@ -85,6 +88,9 @@ final class BuiltInMethods {
                         ANY));
         m.add(occlusion());
         m.add(featureAblation());
+        m.add(superpixels("KernelShap", KernelShap::new, 200, false));
+        m.add(superpixels("Lime", Lime::new, 200, false));
+        m.add(superpixels("ShapleyValueSampling", ShapleyValueSampling::new, 5, true));
         // Inputs and baselines run as one batch of two.
         m.add(fixed("DeepLift", DeepLift::new, DeepLift.Options.DEFAULTS, 2, BLOCK_MODEL));
         m.add(fixed("LRP", LRP::new, LRP.Options.DEFAULTS, 1, BLOCK_MODEL));
@@ -291,6 +297,100 @@ final class BuiltInMethods {
                     return n;
                 },
                 ANY);
+    }
+
+    /**
+     * A sampling method over superpixels, as the demo runs KernelShap: each (1, C, H, W) input in
+     * squares of {@code superpixel} pixels shared by the channels (other inputs one feature per
+     * element). KernelShap and Lime evaluate {@code nSamples} perturbations; ShapleyValueSampling
+     * {@code nSamples} permutations of every feature.
+     */
+    private static <O extends Record> InsightsMethod superpixels(
+            String name,
+            Function<ForwardFunction, AttributionMethod<O>> factory,
+            int samples,
+            boolean permutations) {
+        Map<String, ArgumentConfig> args = new LinkedHashMap<>();
+        args.put("superpixel", NumberConfig.integer(4, 1, 1024));
+        args.put("nSamples", NumberConfig.integer(samples, 1, MethodRegistry.MAX_EVALUATIONS));
+        args.put(
+                "perturbationsPerEval", NumberConfig.integer(1, 1, MAX_PERTURBATIONS_PER_EVAL));
+        args.put("seed", NumberConfig.integer(0, 0, Integer.MAX_VALUE));
+        return new InsightsMethod(
+                name,
+                args,
+                onBaselines(
+                        factory,
+                        (values, inputs, progress) -> {
+                            List<NDArray> mask =
+                                    superpixelMask(inputs.tensors(), values.integer("superpixel"));
+                            int n = values.integer("nSamples");
+                            int per = values.integer("perturbationsPerEval");
+                            int seed = values.integer("seed");
+                            @SuppressWarnings("unchecked")
+                            O o =
+                                    permutations
+                                            ? (O)
+                                                    ShapleyValueSampling.Options.builder()
+                                                            .featureMask(mask)
+                                                            .nSamples(n)
+                                                            .perturbationsPerEval(per)
+                                                            .seed(seed)
+                                                            .progress(progress)
+                                                            .build()
+                                            : (O)
+                                                    Lime.Options.builder()
+                                                            .featureMask(mask)
+                                                            .nSamples(n)
+                                                            .perturbationsPerEval(per)
+                                                            .seed(seed)
+                                                            .progress(progress)
+                                                            .build();
+                            return o;
+                        }),
+                (values, shapes) -> {
+                    long n = values.integer("nSamples");
+                    long features = superpixelCount(shapes, values.integer("superpixel"));
+                    return permutations ? n * (features + 1) : n + 1;
+                },
+                ANY);
+    }
+
+    /** Superpixel ids per input (batch 1), continuing across inputs. */
+    static List<NDArray> superpixelMask(List<NDArray> inputs, int side) {
+        List<NDArray> masks = new ArrayList<>();
+        long next = 0;
+        for (NDArray x : inputs) {
+            long[] s = x.getShape().getShape();
+            long[] ids = new long[Math.toIntExact(x.getShape().size() / s[0])];
+            if (s.length == 4) {
+                long across = (s[3] + side - 1) / side;
+                for (int i = 0; i < ids.length; i++) {
+                    long h = (i / s[3]) % s[2];
+                    long w = i % s[3];
+                    ids[i] = next + (h / side) * across + w / side;
+                }
+            } else {
+                for (int i = 0; i < ids.length; i++) {
+                    ids[i] = next + i;
+                }
+            }
+            next += superpixelCount(List.of(x.getShape()), side);
+            masks.add(x.getManager().create(ids, new Shape(1).addAll(x.getShape().slice(1))));
+        }
+        return masks;
+    }
+
+    private static long superpixelCount(List<Shape> shapes, int side) {
+        long n = 0;
+        for (Shape shape : shapes) {
+            long[] s = shape.getShape();
+            n +=
+                    s.length == 4
+                            ? ((s[2] + side - 1) / side) * ((s[3] + side - 1) / side)
+                            : shape.size() / s[0];
+        }
+        return n;
     }
 
     /** The smoothed methods NoiseTunnel offers. */

@@ -41,15 +41,19 @@ import java.util.regex.Pattern;
  * API over an {@link AttributionVisualizer}.
  *
  * <p>Routes: {@code GET /} (the page, rendered on the server with the methods, classes and the
- * default method's arguments already filled in), {@code /app.js}, {@code /app.css}; {@code GET
+ * default method's arguments already filled in, and its first state: the first examples explained
+ * with the default method and arguments, computed once on a compute thread at the first request
+ * for the page, then served from memory), {@code /app.js}, {@code /app.css}, {@code /first.css}
+ * (the first state's bar widths and token colours); {@code GET
  * /api/init} (classes, features, methods and their arguments); {@code POST /api/fetch} (a {@link
  * FilterConfig} as JSON: {@code attributionMethod}, {@code arguments}, {@code prediction}, {@code
  * classes}, {@code numExamples}, and an optional {@code requestId}) returning the explained
  * examples; {@code POST /api/attribute} ({@code instance}, {@code modelIndex}, {@code labelIndex},
  * the method and its arguments) returning one example explained for another class; {@code GET
- * /api/progress?id=ID} the progress of the request sent with that {@code requestId}. Requests are
- * self-describing: the server keeps no per-client state, so clients cannot change what another
- * client's numbers mean.
+ * /api/progress?id=ID} the progress of the request sent with that {@code requestId}. State is per
+ * client: each page keeps its own method, arguments, filters and examples and sends them with
+ * every request (which is self-describing), and the server holds no state of a client, so one
+ * client's choices never change what another client sees.
  *
  * <p>Limits: each connection must deliver its request within {@link Options#readTimeoutMillis()}
  * (else 408 and the connection is closed); connections are served by a fixed pool of I/O threads;
@@ -99,7 +103,7 @@ public final class InsightsServer implements AutoCloseable {
     private final ThreadPoolExecutor io;
     private final ThreadPoolExecutor compute;
     private final Map<String, byte[]> assets;
-    private final byte[] page;
+    private final FirstState first;
     private final String init;
     private final Set<String> allowedHosts = new HashSet<>();
     private final Map<String, RequestProgress> progress = new ConcurrentHashMap<>();
@@ -225,7 +229,8 @@ public final class InsightsServer implements AutoCloseable {
                 allowedHosts.add(host + ":" + port);
             }
         }
-        this.page = Page.render(visualizer, init).getBytes(StandardCharsets.UTF_8);
+        Page.render(visualizer, init, "", ""); // fails here, not on a request, if assets are missing
+        this.first = new FirstState(visualizer, init);
         this.io = pool("io", IO_THREADS, IO_QUEUE);
         this.compute = pool("compute", options.workers(), options.queueSize());
         this.acceptor = new Thread(this::acceptLoop, "captum4j-insights-accept-" + port);
@@ -381,8 +386,11 @@ public final class InsightsServer implements AutoCloseable {
             return Reply.error(403, "Host not allowed: this server answers on loopback only");
         }
         if (path.equals("/") || path.equals("/index.html")) {
+            return allow(method, "GET", "HEAD") ? page() : Reply.notAllowed(method, "GET, HEAD");
+        }
+        if (path.equals("/first.css")) {
             return allow(method, "GET", "HEAD")
-                    ? new Reply(200, "text/html; charset=utf-8", page, Map.of())
+                    ? new Reply(200, "text/css; charset=utf-8", first.css(), Map.of())
                     : Reply.notAllowed(method, "GET, HEAD");
         }
         if (ASSETS.containsKey(path)) {
@@ -407,6 +415,16 @@ public final class InsightsServer implements AutoCloseable {
                         : Reply.notAllowed(method, "POST");
             default:
                 return Reply.error(404, "not found: " + path);
+        }
+    }
+
+    /** The page with its first state, computed on the first request (see {@link FirstState}). */
+    private Reply page() {
+        try {
+            return new Reply(200, "text/html; charset=utf-8", first.page(compute).html(), Map.of());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Reply.error(503, "server stopping");
         }
     }
 

@@ -217,27 +217,26 @@ final class Json {
     }
 
     private static String string(JsonElement e, String name) {
-        Checks.argument(
-                e.isJsonPrimitive() && e.getAsJsonPrimitive().isString(),
-                "%s must be a string, got %s",
-                name,
-                e);
-        return e.getAsString();
+        return primitive(e, name, true).getAsString();
     }
 
     private static int integer(JsonElement e, String name) {
-        Checks.argument(
-                e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber(),
-                "%s must be a number, got %s",
-                name,
-                e);
-        double d = e.getAsDouble();
+        double d = primitive(e, name, false).getAsDouble();
         Checks.argument(
                 d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE,
                 "%s must be a whole number, got %s",
                 name,
                 e);
         return (int) d;
+    }
+
+    /** A string ({@code text}) or number value, else an error naming the field. */
+    private static JsonPrimitive primitive(JsonElement e, String name, boolean text) {
+        boolean ok =
+                e.isJsonPrimitive()
+                        && (text ? e.getAsJsonPrimitive().isString() : e.getAsJsonPrimitive().isNumber());
+        Checks.argument(ok, "%s must be a %s, got %s", name, text ? "string" : "number", e);
+        return e.getAsJsonPrimitive();
     }
 
     private static JsonObject argument(ArgumentConfig c) {

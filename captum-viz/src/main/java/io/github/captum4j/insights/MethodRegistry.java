@@ -16,7 +16,8 @@ import java.util.Optional;
  * one request. {@link #defaults()} holds every image method of captum-attr with Captum Insights'
  * argument defaults: Captum Insights' eight (IntegratedGradients with 25 steps, Saliency,
  * GradientShap, Deconvolution, GuidedBackprop, InputXGradient, Occlusion, FeatureAblation) plus
- * DeepLift, LRP and NoiseTunnel; {@link #withGradCam(LayerPath)} adds GuidedGradCam and
+ * KernelShap, Lime and ShapleyValueSampling (over square superpixels, 4 pixels a side by default,
+ * as the demo's KernelShap), DeepLift, LRP and NoiseTunnel; {@link #withGradCam(LayerPath)} adds GuidedGradCam and
  * LayerGradCam at a layer. Methods a model cannot run (the rule-based ones need a Block model) are
  * not offered for it. A new algorithm joins by one {@link #with(InsightsMethod)}.
  *

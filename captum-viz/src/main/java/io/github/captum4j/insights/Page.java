@@ -4,14 +4,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The Insights page rendered on the server: the bundled {@code index.html} with the method list,
- * the class filter, the default method's arguments and the page's configuration filled in, so the
- * page is complete before any script runs (a headless screenshot shows filled dropdowns). Every
- * text from the visualizer is HTML-escaped. Not API.
+ * the class filter, the default method's arguments, the page's configuration and its first state
+ * (the first examples explained with the default method, see {@link FirstState}) filled in, so the
+ * page is complete before any script runs (a headless screenshot shows filled dropdowns,
+ * predictions and heat maps). Every text from the visualizer is HTML-escaped. Not API.
  */
 final class Page {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([A-Z_]+)}}");
 
     private Page() {}
 
@@ -20,9 +25,13 @@ final class Page {
      *
      * @param visualizer what the page shows
      * @param initJson the {@code /api/init} configuration, embedded for the script
+     * @param results the examples shown when the page opens (HTML), or empty
+     * @param status the status line's text
      * @return the HTML
      */
-    static String render(AttributionVisualizer visualizer, String initJson) throws IOException {
+    static String render(
+            AttributionVisualizer visualizer, String initJson, String results, String status)
+            throws IOException {
         String template = new String(asset("index.html"), StandardCharsets.UTF_8);
         FilterConfig defaults = FilterConfig.DEFAULTS;
         String selected = defaultMethod(visualizer.methods());
@@ -47,12 +56,34 @@ final class Page {
                 visualizer.methods().get(selected).orElseThrow().arguments().entrySet()) {
             args.append(argument(e.getKey(), e.getValue()));
         }
-        return template.replace("{{METHODS}}", methods)
-                .replace("{{CLASSES}}", classes)
-                .replace("{{ARGUMENTS}}", args)
-                .replace("{{NUM_EXAMPLES}}", String.valueOf(defaults.numExamples()))
-                .replace("{{MAX_EXAMPLES}}", String.valueOf(FilterConfig.MAX_EXAMPLES))
-                .replace("{{CONFIG}}", scriptSafe(initJson));
+        return fill(
+                template,
+                Map.of(
+                        "METHODS", methods.toString(),
+                        "CLASSES", classes.toString(),
+                        "ARGUMENTS", args.toString(),
+                        "NUM_EXAMPLES", String.valueOf(defaults.numExamples()),
+                        "MAX_EXAMPLES", String.valueOf(FilterConfig.MAX_EXAMPLES),
+                        "STATUS", escape(status),
+                        "CONFIG", scriptSafe(initJson),
+                        "RESULTS", results));
+    }
+
+    /**
+     * The template with each {@code {{NAME}}} replaced in one pass (a value is never searched for
+     * placeholders, so a label such as {@code "{{CONFIG}}"} stays text).
+     */
+    private static String fill(String template, Map<String, String> values) {
+        Matcher m = PLACEHOLDER.matcher(template);
+        StringBuilder out = new StringBuilder(template.length() * 2);
+        while (m.find()) {
+            String value = values.get(m.group(1));
+            if (value == null) {
+                throw new IllegalStateException("index.html has no value for " + m.group());
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        return m.appendTail(out).toString();
     }
 
     /** The method selected when the page opens: IntegratedGradients, or the first one offered. */

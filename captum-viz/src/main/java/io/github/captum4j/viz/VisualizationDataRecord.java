@@ -66,50 +66,30 @@ public record VisualizationDataRecord(
     }
 
     /**
-     * A record whose word attributions are read from a 1-D array (e.g. an attribution summed over
-     * the embedding dimension and divided by its norm).
+     * The word attributions of a 1-D array as the constructor takes them (e.g. an attribution
+     * summed over the embedding dimension and divided by its norm), for Captum's {@code
+     * VisualizationDataRecord(word_attributions_tensor, ...)}:
+     *
+     * <pre>{@code
+     * new VisualizationDataRecord(VisualizationDataRecord.values(perToken), 0.87, "pos", "pos",
+     *         "pos", attrScore, tokens, delta);
+     * }</pre>
      *
      * @param wordAttributions shape {@code (T)}; not closed
-     * @param predProb the predicted class's probability
-     * @param predClass the predicted class's label
-     * @param trueClass the true class's label
-     * @param attrClass the attributed class's label
-     * @param attrScore the attribution score
-     * @param rawInputIds the tokens
-     * @param convergenceScore the convergence delta
-     * @return the record
+     * @return its values as floats
      */
-    public static VisualizationDataRecord of(
-            NDArray wordAttributions,
-            double predProb,
-            String predClass,
-            String trueClass,
-            String attrClass,
-            double attrScore,
-            List<String> rawInputIds,
-            double convergenceScore) {
+    public static float[] values(NDArray wordAttributions) {
         Checks.notNull(wordAttributions, "wordAttributions");
         Checks.argument(
                 wordAttributions.getShape().dimension() == 1,
                 "wordAttributions must be 1-D (one value per token), got shape %s",
                 wordAttributions);
-        float[] values;
         if (wordAttributions.getDataType() == ai.djl.ndarray.types.DataType.FLOAT32) {
-            values = wordAttributions.toFloatArray();
-        } else {
-            try (NDArray f = wordAttributions.toType(ai.djl.ndarray.types.DataType.FLOAT32, true)) {
-                values = f.toFloatArray();
-            }
+            return wordAttributions.toFloatArray();
         }
-        return new VisualizationDataRecord(
-                values,
-                predProb,
-                predClass,
-                trueClass,
-                attrClass,
-                attrScore,
-                rawInputIds,
-                convergenceScore);
+        try (NDArray f = wordAttributions.toType(ai.djl.ndarray.types.DataType.FLOAT32, true)) {
+            return f.toFloatArray();
+        }
     }
 
     /**

@@ -89,7 +89,22 @@ class InsightsBrowserTest {
                         () -> "the page to load");
                 assertThat(browser.findAll("#method option"))
                         .hasSize(visualizer.methods().names().size());
+                // The first state came from the server: 4 examples with non-empty heat maps.
+                assertThat(browser.findAll(".example")).hasSize(4);
+                JsonArray first = browser.script(HEAT_MAP_COLOURS).getAsJsonArray();
+                assertThat(first).hasSize(4);
+                for (JsonElement c : first) {
+                    assertThat(c.getAsInt()).as("distinct colours of a first heat map").isGreaterThan(1);
+                }
                 browser.screenshot(SCREENSHOTS.resolve("insights-start.png"));
+                // Its class buttons work as those of fetched examples do.
+                browser.click(".example .predictions button.label:not(.active)");
+                browser.await(
+                        "return document.getElementById('status').textContent.startsWith('Explained"
+                                + " class')",
+                        WAIT,
+                        () -> "the first state's re-attribution (status: " + status(browser) + ")");
+                assertThat(browser.findAll(".example:first-child button.label.active")).hasSize(1);
 
                 browser.click("#method option[value='Saliency']");
                 browser.click("#class-filter input[value='blue']");

@@ -111,6 +111,47 @@ class InsightsServerTest {
     }
 
     @Test
+    void thePageOpensWithTheDefaultMethodsFirstExamplesRenderedOnTheServer() throws IOException {
+        Response page = get("/");
+        assertThat(page.status()).isEqualTo(200);
+        // The examples /api/fetch gives for the default request (IntegratedGradients, 4 examples).
+        Response fetched = post("/api/fetch", "application/json", "{}");
+        assertThat(fetched.status()).as(fetched.body()).isEqualTo(200);
+        JsonArray outs = JsonParser.parseString(fetched.body()).getAsJsonArray();
+        assertThat(outs).hasSize(4);
+        assertThat(page.body().split("<article class=\"example\"", -1)).hasSize(5);
+        for (int i = 0; i < outs.size(); i++) {
+            JsonObject out = outs.get(i).getAsJsonObject();
+            JsonObject top = out.getAsJsonArray("predicted").get(0).getAsJsonObject();
+            JsonObject image = out.getAsJsonArray("featureOutputs").get(0).getAsJsonObject();
+            assertThat(page.body())
+                    .contains("data-instance=\"" + out.get("instance").getAsInt() + "\"")
+                    .contains(
+                            "<span>"
+                                    + top.get("label").getAsString()
+                                    + "</span><span>"
+                                    + String.format(
+                                            java.util.Locale.ROOT,
+                                            "%.3f",
+                                            top.get("score").getAsDouble())
+                                    + "</span>")
+                    .contains("src=\"" + image.get("overlay").getAsString() + "\"")
+                    .contains("src=\"" + image.get("heatMap").getAsString() + "\"");
+        }
+        assertThat(page.body())
+                .contains("4 result(s) with IntegratedGradients")
+                .contains("href=\"first.css\"");
+        // The bar widths come from a stylesheet (the policy allows no inline style).
+        assertThat(page.body()).doesNotContain("style=");
+        Response css = get("/first.css");
+        assertThat(css.status()).isEqualTo(200);
+        assertThat(css.headers()).contains("Content-Type: text/css");
+        assertThat(css.body()).contains(".s0{width:");
+        // Computed once, then served from memory.
+        assertThat(get("/").body()).isEqualTo(page.body());
+    }
+
+    @Test
     void initDescribesClassesFeaturesAndMethods() throws IOException {
         Response r = get("/api/init");
         assertThat(r.status()).isEqualTo(200);

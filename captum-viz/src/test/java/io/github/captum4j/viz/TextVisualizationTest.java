@@ -68,8 +68,8 @@ class TextVisualizationTest {
     void recordsFromArraysAndBadRecords() {
         try (NDManager m = NDManager.newBaseManager()) {
             VisualizationDataRecord r =
-                    VisualizationDataRecord.of(
-                            m.create(new double[] {0.25, -0.5}),
+                    new VisualizationDataRecord(
+                            VisualizationDataRecord.values(m.create(new double[] {0.25, -0.5})),
                             0.9,
                             "a",
                             "a",

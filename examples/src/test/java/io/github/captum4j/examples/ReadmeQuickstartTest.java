@@ -19,9 +19,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The README's quickstart as a newcomer runs it: the Java program of "Quickstart" and the pom of
- * "Maven" are written to a fresh project, built by {@code mvn} against this build's jars and run
- * from the repository root; it must print Captum's README numbers.
+ * The README's quickstart as a newcomer runs it: the Java program of "Quickstart", and the pom and
+ * the {@code simplelogger.properties} of "Maven" are written to a fresh project, built by {@code
+ * mvn} against this build's jars and run from the repository root; it must print Captum's README
+ * numbers, and nothing of DJL's INFO lines or GPU probe.
  *
  * <p>Nothing touches the user's local repository: this build's artifacts (poms and the jars of
  * {@code package}) are laid out in a private local repository under {@code target/}, and every
@@ -42,6 +43,7 @@ class ReadmeQuickstartTest {
         String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
         String java = block(readme, "## Quickstart", "java");
         String pom = block(readme, "## Maven", "xml");
+        String logging = block(readme, "## Maven", "properties");
         String version = projectVersion();
         Path repo = WORK.resolve("repo");
         List<String> missing = installReactorArtifacts(repo, version);
@@ -57,6 +59,11 @@ class ReadmeQuickstartTest {
         Files.writeString(project.resolve("pom.xml"), pom, StandardCharsets.UTF_8);
         Files.writeString(
                 project.resolve("src/main/java/Quickstart.java"), java, StandardCharsets.UTF_8);
+        Files.createDirectories(project.resolve("src/main/resources"));
+        Files.writeString(
+                project.resolve("src/main/resources/simplelogger.properties"),
+                logging,
+                StandardCharsets.UTF_8);
         Path settings = WORK.resolve("settings.xml");
         Files.writeString(settings, settings(), StandardCharsets.UTF_8);
 
@@ -101,6 +108,10 @@ class ReadmeQuickstartTest {
                         WORK.resolve("run.log"),
                         300);
         assertThat(runResult.status()).as(runResult.output()).isZero();
+        // The README's simplelogger.properties keeps DJL's INFO lines and GPU probe off the console.
+        assertThat(runResult.output())
+                .doesNotContain("Failed to detect GPU count")
+                .doesNotContain(" INFO ");
         // Captum's README: [[-0.5922, -1.5497, -1.0067], [0.0000, -0.2219, -5.1991]]
         double[] printed = firstArray(runResult.output(), 6);
         assertThat(printed)

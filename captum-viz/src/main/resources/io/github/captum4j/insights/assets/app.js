@@ -152,7 +152,7 @@ function renderFeature(f) {
 }
 
 function renderExample(out) {
-  const card = el("article", { class: "example", "data-instance": out.instance });
+  const card = el("article", { class: "example", "data-instance": out.instance, "data-model-index": out.modelIndex });
   const labels = el("div", { class: "predictions" }, el("h3", { text: "Predicted" }));
   for (const p of out.predicted) {
     const correct = out.actual && out.actual.index === p.index;
@@ -162,7 +162,7 @@ function renderExample(out) {
       "data-index": p.index,
       title: "Explain this class",
     }, el("span", { text: p.label }), el("span", { text: p.score.toFixed(3) }));
-    button.addEventListener("click", () => reattribute(card, out, p.index));
+    button.addEventListener("click", () => reattribute(card, out.instance, out.modelIndex, p.index));
     labels.append(button);
   }
   labels.append(el("h3", { text: "Label" }));
@@ -181,7 +181,7 @@ function renderExample(out) {
   return card;
 }
 
-async function reattribute(card, out, labelIndex) {
+async function reattribute(card, instance, modelIndex, labelIndex) {
   if (!state.lastRequest) return;
   const label = "Explaining class " + state.config.classes[labelIndex] + "\u2026";
   status(label);
@@ -189,8 +189,8 @@ async function reattribute(card, out, labelIndex) {
     requestId: newRequestId(),
     attributionMethod: state.lastRequest.attributionMethod,
     arguments: state.lastRequest.arguments,
-    instance: out.instance,
-    modelIndex: out.modelIndex,
+    instance,
+    modelIndex,
     labelIndex,
   };
   const stop = trackProgress(body.requestId, label);
@@ -229,8 +229,8 @@ async function fetchExamples(event) {
   }
 }
 
-// The server renders the page complete (methods, classes, the default method's arguments) and
-// embeds its configuration; the script only adds behaviour.
+// The server renders the page complete (methods, classes, the default method's arguments, the
+// first examples explained) and embeds its configuration; the script only adds behaviour.
 async function init() {
   const embedded = document.getElementById("insights-config");
   try {
@@ -250,6 +250,16 @@ async function init() {
   if (!filter.querySelector("input")) {
     for (const c of state.config.classes) {
       filter.append(el("label", {}, el("input", { type: "checkbox", value: c }), c));
+    }
+  }
+  // The first state (the default method's examples) came rendered from the server: make its class
+  // buttons explain their class, as those of fetched examples do.
+  const first = document.querySelectorAll("#results .example");
+  if (first.length) state.lastRequest = { attributionMethod: state.config.selectedMethod, arguments: {} };
+  for (const card of first) {
+    for (const button of card.querySelectorAll(".predictions button.label")) {
+      button.addEventListener("click", () => reattribute(card, Number(card.dataset.instance),
+        Number(card.dataset.modelIndex), Number(button.dataset.index)));
     }
   }
   document.getElementById("filters").addEventListener("submit", fetchExamples);

@@ -12,6 +12,7 @@ import ai.djl.pytorch.jni.IValue;
 
 import io.github.captum4j.core.AttributionException;
 import io.github.captum4j.core.ForwardFunction;
+import io.github.captum4j.core.internal.CallShapes;
 import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.internal.Torch;
 import io.github.captum4j.core.layer.LayerAccess;
@@ -313,13 +314,9 @@ public final class TorchScriptModel implements ForwardFunction, LayerAccess, Aut
         if (!message.matches("(?s).*(size|shape|dimension|dim |mat1|Expected).*")) {
             return e;
         }
-        List<String> shapes = new ArrayList<>();
-        for (NDArray x : inputs) {
-            shapes.add(Checks.shape(x.getShape()));
-        }
+        // the caller's shapes inside an attribution call (not the expanded steps or samples)
         return new IllegalArgumentException(
-                "inputs of shapes "
-                        + shapes
+                CallShapes.inputs(inputs)
                         + " do not fit the TorchScript module: "
                         + message.replaceFirst("^the TorchScript method '[^']*' failed: ", "")
                         + ". Inputs are batches: each tensor is (N, ...), N examples of the"

@@ -34,7 +34,7 @@ class NewcomerErrorsTest {
             NDArray wrong = manager.ones(new Shape(2, 5)); // toy takes (N, 3)
             assertThatThrownBy(() -> toy.forward(new NDList(wrong), List.of()))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("inputs of shapes [(2, 5)]")
+                    .hasMessageContaining("inputs of shape (2, 5)")
                     .hasMessageContaining("(N, ...)")
                     .hasNoCause()
                     .satisfies(

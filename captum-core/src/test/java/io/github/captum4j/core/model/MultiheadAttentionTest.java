@@ -62,6 +62,32 @@ class MultiheadAttentionTest {
     }
 
     @Test
+    void everyBatchSizeGivesEachRowItsOwnOutput() throws IOException {
+        // path methods change the batch between passes (n_steps x N rows, inputs and baselines
+        // stacked): each row's output must not depend on the batch size or on earlier passes
+        try (NDManager m = base.newSubManager();
+                ImportedModel ids = ImportedModel.load(Fixtures.modelJson("mha_encoder"), m);
+                ImportedModel emb =
+                        ImportedModel.load(Fixtures.modelJson("mha_encoder_embeddings"), m)) {
+            NDArray x = Fixtures.tensor(reference.getAsJsonObject("ids"), m);
+            NDArray e = tensor("embeddings", m);
+            NDArray logits = tensor("logits", m);
+            NDArray fromEmb = tensor("embeddings_logits", m);
+            for (int[] rows : new int[][] {{0, 1, 2}, {0, 1, 2, 0, 1}, {2}, {1, 2, 0, 2, 1, 0, 0}}) {
+                NDArray index = m.create(rows);
+                NDArray out = ids.forwardFunction().forward(new NDList(x.get(index)), List.of());
+                assertThat(Fixtures.maxAbsDiff(out, logits.get(index)))
+                        .as("token ids, rows %s", java.util.Arrays.toString(rows))
+                        .isLessThanOrEqualTo(1e-5);
+                NDArray y = emb.forwardFunction().forward(new NDList(e.get(index)), List.of());
+                assertThat(Fixtures.maxAbsDiff(y, fromEmb.get(index)))
+                        .as("embeddings, rows %s", java.util.Arrays.toString(rows))
+                        .isLessThanOrEqualTo(1e-5);
+            }
+        }
+    }
+
+    @Test
     void unsupportedAttentionOptionsAreRejectedAtImport(@TempDir Path dir) throws IOException {
         Path source = Fixtures.modelJson("mha_encoder");
         String json = Files.readString(source, StandardCharsets.UTF_8);

@@ -33,9 +33,9 @@ import java.util.List;
 
 /**
  * A transformer encoder built from {@code nn.MultiheadAttention} leaves ({@code
- * tools/mha_encoder.py}: a batch-first attention with packed weights, a float causal mask and a
- * key padding mask computed from the ids, then a sequence-first one with separate q/k/v weights and
- * a bool causal mask) imported and explained: PyTorch's logits reproduced ({@code
+ * tools/mha_encoder.py}: a batch-first attention with packed weights, a float causal mask and a key
+ * padding mask computed from the ids, then a sequence-first one with separate q/k/v weights and a
+ * bool causal mask) imported and explained: PyTorch's logits reproduced ({@code
  * mha_encoder_reference.json}), the attention's output captured with LayerActivation, and
  * LayerIntegratedGradients on the token embeddings complete.
  */
@@ -163,20 +163,23 @@ class MhaEncoderTest {
                         new LayerIntegratedGradients(fromEmbeddings, LayerPath.of(layer));
                 assertThatThrownBy(() -> lig.attribute(Inputs.of(x), Target.index(1)).close())
                         .isInstanceOf(IllegalArgumentException.class)
-                        .hasMessageContaining("layer '" + layer + "' must hold the batch on dimension 0")
+                        .hasMessageContaining(
+                                "layer '" + layer + "' must hold the batch on dimension 0")
                         .hasMessageContaining("got shape (8, 6, ");
                 // LayerDeepLift runs inputs and baselines stacked (6 rows): it split the 8
                 // positions 3 + 5 and returned (3, 6, 16) before the check
                 LayerDeepLift ld = new LayerDeepLift(fromEmbeddings, LayerPath.of(layer));
                 assertThatThrownBy(() -> ld.attribute(Inputs.of(x), Target.index(1)).close())
                         .isInstanceOf(IllegalArgumentException.class)
-                        .hasMessageContaining("layer '" + layer + "' must hold the batch on dimension 0")
+                        .hasMessageContaining(
+                                "layer '" + layer + "' must hold the batch on dimension 0")
                         .hasMessageContaining("got shape (8, 6, ");
                 // LayerConductance's steps: the engine failed with "(5) must match (8)" before
                 LayerConductance lc = new LayerConductance(fromEmbeddings, LayerPath.of(layer));
                 assertThatThrownBy(() -> lc.attribute(Inputs.of(x), Target.index(1)).close())
                         .isInstanceOf(IllegalArgumentException.class)
-                        .hasMessageContaining("layer '" + layer + "' must hold the batch on dimension 0");
+                        .hasMessageContaining(
+                                "layer '" + layer + "' must hold the batch on dimension 0");
             }
             // the batch-first block around it is attributed as usual
             try (Attribution a =

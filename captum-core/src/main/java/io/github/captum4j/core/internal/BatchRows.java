@@ -26,8 +26,7 @@ public final class BatchRows {
      * @param use what the method does with the rows, for the message, e.g. {@code "split"}
      * @throws IllegalArgumentException naming the layer, its shape and the rows expected
      */
-    public static void requireBatchFirst(
-            List<?> layers, NDList values, long rows, String use) {
+    public static void requireBatchFirst(List<?> layers, NDList values, long rows, String use) {
         for (int i = 0; i < values.size(); i++) {
             requireBatchFirst(String.valueOf(layers.get(i)), values.get(i), rows, use);
         }

@@ -78,7 +78,8 @@ public final class DeepLiftPass {
                         layers,
                         layerInput,
                         (out, values) -> selected[0] = Targets.select(out, target2));
-        BatchRows.requireBatchFirst(layers, r.layerValues(), 2L * n, "split into inputs and baselines");
+        BatchRows.requireBatchFirst(
+                layers, r.layerValues(), 2L * n, "split into inputs and baselines");
         NDIndex first = new NDIndex().addSliceDim(0, n);
         NDIndex second = new NDIndex().addSliceDim(n, 2 * n);
         NDArray s = selected[0].stopGradient();

@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  * its raw counterpart; the ratio reported is the median of these paired ratios (with their
  * quartiles), which cancels the slow drifts of a shared machine; the times are medians. The raw
  * counterparts use plain DJL only ({@link GradientBenchCases}, {@link PerturbationBenchCases}).
+ * The model rows ({@link ForwardBenchCases}) time the graph executor's forward against
+ * TorchScript's and ResNet-50's import against reading its weights file, in the same columns.
  *
  * <p>Usage: {@code bench [--fixtures DIR] [--repeats N] [--warmup N] [--seconds S] [--filter
  * REGEX]}; the LLM rows ({@link LlmBench}) follow in their own table when REGEX matches {@code
@@ -124,7 +126,12 @@ public final class Bench {
                 ImportedModel tabular =
                         ImportedModel.load(models.resolve("tabular_mlp.json"), manager);
                 TorchScriptModel tabularTs =
-                        TorchScriptModel.load(models.resolve("tabular_mlp.pt"))) {
+                        TorchScriptModel.load(models.resolve("tabular_mlp.pt"));
+                ImportedModel text =
+                        ImportedModel.load(models.resolve("tiny_text_transformer.json"), manager);
+                ImportedModel mobilenet =
+                        ImportedModel.load(
+                                models.resolve("zoo/torchvision_mobilenet_v2.json"), manager, 0)) {
             List<BenchCase> cases =
                     new ArrayList<>(GradientBenchCases.all(cnn, cnnTs, tiny, tinyTs, resnet18));
             cases.addAll(PerturbationBenchCases.all(tiny, tinyTs, tabular, tabularTs));
@@ -134,9 +141,20 @@ public final class Bench {
             cases.addAll(
                     ManyTargetsBenchCases.all(
                             tiny.forwardFunction(), "tiny_resnet", new Shape(8, 3, 64, 64)));
+            cases.addAll(ForwardBenchCases.deepLift(text, mobilenet));
             for (BenchCase c : cases) {
                 if (filter.matcher(c.name()).find()) {
                     bench.measure(c, manager);
+                }
+            }
+            for (ForwardBenchCases.Pair p :
+                    ForwardBenchCases.pairs(
+                            tiny, tinyTs, models.resolve("zoo/torchvision_resnet50.json"))) {
+                if (filter.matcher(p.name()).find()) {
+                    try (NDManager m = manager.newSubManager()) {
+                        Runnable[] sides = p.prepare().apply(m);
+                        bench.compare(p.name(), sides[0], sides[1], "");
+                    }
                 }
             }
         }

@@ -210,7 +210,7 @@ final class GradientBenchCases {
      * A rule-based method (default options): its raw pass is one forward + backward of {@code
      * copies} batches (DeepLift runs inputs and baselines together).
      */
-    private static BenchCase ruleCase(
+    static BenchCase ruleCase(
             String name,
             ForwardFunction f,
             AttributionMethod<?> method,

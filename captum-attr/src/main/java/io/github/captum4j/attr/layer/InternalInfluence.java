@@ -10,7 +10,6 @@ import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.approx.ApproximationMethod;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
-import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.layer.LayerTap;
@@ -131,8 +130,7 @@ public final class InternalInfluence extends LayerMethod<InternalInfluence.Optio
             NDList attributions =
                     run.integrate(
                             (scaled, args, t, steps) ->
-                                    Gradients.computeAtLayers(tap, scaled, args, t, null)
-                                            .layerGradients());
+                                    atLayersByRow(tap, scaled, args, t).layerGradients());
             return new Result(attributions, null);
         }
     }

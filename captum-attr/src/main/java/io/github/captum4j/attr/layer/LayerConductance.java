@@ -151,8 +151,7 @@ public final class LayerConductance extends LayerMethod<LayerConductance.Options
             run.passes(
                     q,
                     (scaled, args, t, part, pass) -> {
-                        Gradients.LayerResult r =
-                                Gradients.computeAtLayers(tap, scaled, args, t, null);
+                        Gradients.LayerResult r = atLayersByRow(tap, scaled, args, t);
                         NDArray a = r.values().get(0);
                         NDArray g = r.layerGradients().get(0);
                         total.add(new NDList(segments(a, g, previous, n, part.size())));

@@ -12,6 +12,7 @@ import io.github.captum4j.core.Provenance;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.internal.AttributionFrame;
 import io.github.captum4j.core.internal.AttributionFrame.Result;
+import io.github.captum4j.core.internal.BatchRows;
 import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.internal.Expansion;
 import io.github.captum4j.core.internal.Gradients;
@@ -122,6 +123,24 @@ abstract class LayerMethod<O extends Record> implements LayerAttributionMethod<O
     }
 
     /**
+     * {@link Gradients#computeAtLayers} on the rows of a path pass, whose layer values the caller
+     * reads row by row: each must hold the pass's rows on dimension 0 ({@link BatchRows}).
+     *
+     * @param tap the open tap on this method's layers
+     * @param scaled the pass's inputs
+     * @param args additional forward arguments of the pass
+     * @param target the pass's target
+     * @return values and gradients per layer
+     */
+    static Gradients.LayerResult atLayersByRow(
+            LayerTap tap, NDList scaled, List<Object> args, Target target) {
+        Gradients.LayerResult r = Gradients.computeAtLayers(tap, scaled, args, target, null);
+        BatchRows.requireBatchFirst(
+                tap.layers(), r.values(), scaled.get(0).getShape().get(0), "integrated");
+        return r;
+    }
+
+    /**
      * The tapped layers' values at the two ends of straight paths, \( a_\ell(x') \) and \(
      * a_\ell(x) \), from one forward pass over both stacked (Captum's layer-difference pass).
      *
@@ -140,6 +159,7 @@ abstract class LayerMethod<O extends Record> implements LayerAttributionMethod<O
         NDList values =
                 Gradients.layerValues(
                         tap, both, Expansion.expandArgs(args, rows, 2, Expansion.Layout.TILE));
+        BatchRows.requireBatchFirst(tap.layers(), values, 2L * rows, "split into path ends");
         NDList atStarts = new NDList(values.size());
         NDList atEnds = new NDList(values.size());
         for (NDArray v : values) {

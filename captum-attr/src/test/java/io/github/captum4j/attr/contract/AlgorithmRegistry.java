@@ -134,12 +134,14 @@ public final class AlgorithmRegistry {
 
     /**
      * The rule-based and layer methods on the real architectures of the graph executor: the
-     * Conv1d network ({@code conv1d_dna}) and the transformer encoder ({@code bert_encoder}).
+     * Conv1d network ({@code conv1d_dna}), the transformer encoder ({@code bert_encoder}) and the
+     * {@code nn.MultiheadAttention} encoder ({@code mha_encoder}).
      */
     private static List<AlgorithmSpec> architectureMethods() {
         LayerPath conv2 = LayerPath.of("conv2");
         LayerPath block1 = LayerPath.of("blocks.1");
         LayerPath attention = LayerPath.of("blocks.2.attn.softmax");
+        LayerPath mhaAttention = LayerPath.of("blocks.0.attn");
         return List.of(
                 block("DeepLift", m -> new DeepLift((ForwardFunction) m))
                         .on(Fixture.CONV1D_BLOCK)
@@ -189,6 +191,33 @@ public final class AlgorithmRegistry {
                 block("LayerActivation", m -> new LayerActivation(m, attention))
                         .on(Fixture.TRANSFORMER_BLOCK)
                         .attributesShapes(fc1(2, 12, 12))
+                        .acceptsIntegerInputs()
+                        .neuron(),
+                block("DeepLift", m -> new DeepLift((ForwardFunction) m))
+                        .on(Fixture.MHA_BLOCK)
+                        .usesBaselines(),
+                block("LayerConductance", m -> new LayerConductance(m, block1))
+                        .on(Fixture.MHA_BLOCK)
+                        .attributesShapes(fc1(8, 16))
+                        .acceptsIntegerInputs()
+                        .usesBaselines()
+                        .rejects(
+                                () -> LayerConductance.Options.builder().nSteps(0).build(),
+                                "nSteps must be >= 1, got 0"),
+                block("LayerIntegratedGradients", m -> new LayerIntegratedGradients(m, block1))
+                        .on(Fixture.MHA_BLOCK)
+                        .attributesShapes(fc1(8, 16))
+                        .acceptsIntegerInputs()
+                        .usesBaselines()
+                        .rejects(
+                                () ->
+                                        LayerIntegratedGradients.Options.builder()
+                                                .internalBatchSize(0)
+                                                .build(),
+                                "internalBatchSize must be >= 1"),
+                block("LayerActivation", m -> new LayerActivation(m, mhaAttention))
+                        .on(Fixture.MHA_BLOCK)
+                        .attributesShapes(fc1(8, 16))
                         .acceptsIntegerInputs()
                         .neuron());
     }

@@ -103,6 +103,21 @@ public record Fixture(
                     2,
                     false);
 
+    /**
+     * The {@code nn.MultiheadAttention} encoder from its token embeddings on ({@code
+     * mha_encoder_embeddings.json}, 8 tokens × 16): a batch-first attention with a float causal
+     * mask, then a sequence-first one ((L, N, E)) with separate q/k/v weights and a bool mask.
+     */
+    public static final Fixture MHA_BLOCK =
+            new Fixture(
+                    "mha_encoder_embeddings Block model",
+                    load("mha_encoder_embeddings.json").forwardFunction(),
+                    3,
+                    List.of(new long[] {8, 16}),
+                    Target.perExample(0, 2, 1),
+                    3,
+                    false);
+
     private static ImportedModel load(String json) {
         try {
             return ImportedModel.load(TestModels.model(json), MODELS);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 
 import io.github.captum4j.core.AttributionException;
+import io.github.captum4j.core.internal.BatchRows;
 import io.github.captum4j.core.internal.Checks;
 import io.github.captum4j.core.internal.Torch;
 import io.github.captum4j.core.layer.LayerPath;
@@ -25,6 +26,8 @@ abstract class AbstractTap implements LayerTap {
     private NDList replacements;
     private NDArray[] values;
     private NDArray[] leaves;
+    /** Rows of the current pass's inputs (dimension 0), or -1 when unknown. */
+    private long rows = -1;
     private boolean recorded;
     private boolean closed;
 
@@ -105,7 +108,17 @@ abstract class AbstractTap implements LayerTap {
 
     /** Starts a forward pass: forgets the last one's values. */
     final void begin() {
+        begin(-1);
+    }
+
+    /**
+     * Starts a forward pass on inputs of {@code rows} rows: forgets the last one's values.
+     *
+     * @param rows dimension 0 of the pass's first input, or -1 when unknown
+     */
+    final void begin(long rows) {
         checkOpen();
+        this.rows = rows;
         values = new NDArray[layers.size()];
         leaves = new NDArray[layers.size()];
         recorded = Torch.gradMode();
@@ -121,14 +134,25 @@ abstract class AbstractTap implements LayerTap {
         return values[i] != null;
     }
 
-    /** The replacement requested for layer i, or null. */
+    /** The replacement requested for layer i, or null ({@link #checkRows}). */
     final NDArray replacement(int i) {
-        return replacements == null ? null : replacements.get(i);
+        return checkRows(i, replacements == null ? null : replacements.get(i), "replaced");
+    }
+
+    /**
+     * A delta or replacement is built row by row from the inputs' rows: it must have the pass's
+     * rows on dimension 0 ({@link BatchRows}).
+     */
+    private NDArray checkRows(int i, NDArray change, String how) {
+        if (change != null && rows >= 0) {
+            BatchRows.requireBatchFirst(layers.get(i).name(), change, rows, how);
+        }
+        return change;
     }
 
     /** The delta requested for layer i, or null. */
     final NDArray delta(int i) {
-        return deltas == null ? null : deltas.get(i);
+        return checkRows(i, deltas == null ? null : deltas.get(i), "shifted");
     }
 
     /**

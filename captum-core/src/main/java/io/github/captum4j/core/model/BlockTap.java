@@ -60,7 +60,10 @@ final class BlockTap extends AbstractTap {
     /** {@inheritDoc} */
     @Override
     public NDArray forward(NDList inputs, List<Object> additionalArgs) {
-        begin();
+        begin(
+                inputs == null || inputs.isEmpty() || inputs.get(0).getShape().dimension() == 0
+                        ? -1
+                        : inputs.get(0).getShape().get(0));
         return model.forward(inputs, additionalArgs, this);
     }
 

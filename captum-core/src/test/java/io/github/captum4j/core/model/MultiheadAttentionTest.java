@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDManager;
 
 import com.google.gson.JsonObject;
 
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,8 +22,8 @@ import java.util.List;
 
 /**
  * {@code nn.MultiheadAttention} leaves in the graph executor, on {@code mha_encoder} (written by
- * {@code tools/mha_encoder.py}: batch_first true and false, packed and separate q/k/v weights,
- * with and without bias, float and bool causal masks, a key padding mask computed from the ids,
+ * {@code tools/mha_encoder.py}: batch_first true and false, packed and separate q/k/v weights, with
+ * and without bias, float and bool causal masks, a key padding mask computed from the ids,
  * need_weights true and false), checked against PyTorch's outputs in {@code
  * mha_encoder_reference.json}.
  */
@@ -58,6 +57,33 @@ class MultiheadAttentionTest {
             assertThat(Fixtures.maxAbsDiff(fromEmb, tensor("embeddings_logits", m)))
                     .isLessThanOrEqualTo(1e-5);
             assertThat(ids.layerType("blocks.1.attn")).isEqualTo("MultiheadAttention");
+        }
+    }
+
+    @Test
+    void everyBatchSizeGivesEachRowItsOwnOutput() throws IOException {
+        // path methods change the batch between passes (n_steps x N rows, inputs and baselines
+        // stacked): each row's output must not depend on the batch size or on earlier passes
+        try (NDManager m = base.newSubManager();
+                ImportedModel ids = ImportedModel.load(Fixtures.modelJson("mha_encoder"), m);
+                ImportedModel emb =
+                        ImportedModel.load(Fixtures.modelJson("mha_encoder_embeddings"), m)) {
+            NDArray x = Fixtures.tensor(reference.getAsJsonObject("ids"), m);
+            NDArray e = tensor("embeddings", m);
+            NDArray logits = tensor("logits", m);
+            NDArray fromEmb = tensor("embeddings_logits", m);
+            for (int[] rows :
+                    new int[][] {{0, 1, 2}, {0, 1, 2, 0, 1}, {2}, {1, 2, 0, 2, 1, 0, 0}}) {
+                NDArray index = m.create(rows);
+                NDArray out = ids.forwardFunction().forward(new NDList(x.get(index)), List.of());
+                assertThat(Fixtures.maxAbsDiff(out, logits.get(index)))
+                        .as("token ids, rows %s", java.util.Arrays.toString(rows))
+                        .isLessThanOrEqualTo(1e-5);
+                NDArray y = emb.forwardFunction().forward(new NDList(e.get(index)), List.of());
+                assertThat(Fixtures.maxAbsDiff(y, fromEmb.get(index)))
+                        .as("embeddings, rows %s", java.util.Arrays.toString(rows))
+                        .isLessThanOrEqualTo(1e-5);
+            }
         }
     }
 

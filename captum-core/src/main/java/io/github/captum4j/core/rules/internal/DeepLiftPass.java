@@ -9,6 +9,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
 import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.BatchRows;
 import io.github.captum4j.core.internal.Expansion;
 import io.github.captum4j.core.internal.Targets;
 
@@ -77,6 +78,8 @@ public final class DeepLiftPass {
                         layers,
                         layerInput,
                         (out, values) -> selected[0] = Targets.select(out, target2));
+        BatchRows.requireBatchFirst(
+                layers, r.layerValues(), 2L * n, "split into inputs and baselines");
         NDIndex first = new NDIndex().addSliceDim(0, n);
         NDIndex second = new NDIndex().addSliceDim(n, 2 * n);
         NDArray s = selected[0].stopGradient();

@@ -37,10 +37,7 @@ public record SkLearnLasso(double alpha, boolean fitIntercept) implements Interp
      * @param fitIntercept whether an intercept is fitted (default true)
      */
     public SkLearnLasso {
-        Checks.argument(
-                alpha >= 0 && Double.isFinite(alpha),
-                "alpha must be finite and >= 0, got %s",
-                alpha);
+        Checks.finiteNonNegative(alpha, "alpha");
     }
 
     /**

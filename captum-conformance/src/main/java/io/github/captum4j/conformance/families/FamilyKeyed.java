@@ -1,7 +1,6 @@
 package io.github.captum4j.conformance.families;
 
-import io.github.captum4j.conformance.cases.GoldenCase;
-import io.github.captum4j.conformance.check.CaseFamily;
+import io.github.captum4j.conformance.check.MethodFamily;
 
 import java.util.Set;
 
@@ -10,9 +9,8 @@ import java.util.Set;
  * "robust"}, {@code "concept"}, {@code "influence"}): the name, the {@code handles} test and the
  * statistical properties it checks, written once. Not API.
  */
-abstract class FamilyKeyed implements CaseFamily {
+abstract class FamilyKeyed extends MethodFamily {
 
-    private final String family;
     private final Set<String> properties;
 
     /**
@@ -22,18 +20,8 @@ abstract class FamilyKeyed implements CaseFamily {
      * @param properties the properties of statistical cases it checks (see {@link #properties()})
      */
     FamilyKeyed(String family, Set<String> properties) {
-        this.family = family;
+        super(family, c -> c.family().map(family::equals).orElse(false));
         this.properties = Set.copyOf(properties);
-    }
-
-    @Override
-    public final String name() {
-        return family;
-    }
-
-    @Override
-    public final boolean handles(GoldenCase c) {
-        return c.family().map(family::equals).orElse(false);
     }
 
     @Override

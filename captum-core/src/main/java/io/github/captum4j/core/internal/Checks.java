@@ -74,6 +74,22 @@ public final class Checks {
     }
 
     /**
+     * Checks that {@code value} is finite and {@code >= 0}.
+     *
+     * @param value the value
+     * @param name the argument's name
+     * @return the value
+     */
+    public static double finiteNonNegative(double value, String name) {
+        argument(
+                value >= 0 && Double.isFinite(value),
+                "%s must be finite and >= 0, got %s",
+                name,
+                value);
+        return value;
+    }
+
+    /**
      * Checks that a list given alongside the inputs (attributions, masks, ...) holds one tensor per
      * input.
      *

@@ -10,6 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -166,6 +167,32 @@ abstract class ModuleBlock extends AbstractBlock {
                             + inputs.size()
                             + " arrays");
         }
+    }
+
+    /**
+     * Checks the type of one extra forward argument.
+     *
+     * @param value the argument
+     * @param name its name, for the message
+     * @param nullable whether {@code null} is accepted
+     * @param expected the accepted types, for the message, e.g. {@code a Boolean or null}
+     * @param types the accepted types
+     * @return the value
+     * @throws IllegalArgumentException naming the argument, the types and the type given
+     */
+    static Object typed(
+            Object value, String name, boolean nullable, String expected, Class<?>... types) {
+        boolean ok =
+                value == null ? nullable : Arrays.stream(types).anyMatch(t -> t.isInstance(value));
+        if (!ok) {
+            throw new IllegalArgumentException(
+                    name
+                            + " must be "
+                            + expected
+                            + ", got "
+                            + (value == null ? "null" : value.getClass().getName()));
+        }
+        return value;
     }
 
     /** Output shapes of one child. */

@@ -32,13 +32,14 @@ final class MultiInputModule extends ModuleBlock {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         checkInputCount(inputs, 3, 3, "[x1, x2, x3]");
-        Object scale = MultiLayerModule.param(params, SCALE);
-        if (!(scale instanceof Integer || scale instanceof Long)) {
-            throw new IllegalArgumentException(
-                    SCALE
-                            + " must be an Integer or Long, got "
-                            + (scale == null ? "null" : scale.getClass().getName()));
-        }
+        Object scale =
+                typed(
+                        MultiLayerModule.param(params, SCALE),
+                        SCALE,
+                        false,
+                        "an Integer or Long",
+                        Integer.class,
+                        Long.class);
         NDArray sum = inputs.get(0).add(inputs.get(1)).add(inputs.get(2));
         NDArray s = Scalars.mul(sum, ((Number) scale).floatValue());
         return new NDList(call(MODEL, ps, s));

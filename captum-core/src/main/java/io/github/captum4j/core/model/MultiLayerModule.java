@@ -37,23 +37,25 @@ final class MultiLayerModule extends ModuleBlock {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         checkInputCount(inputs, 1, 2, "[x] or [x, add_input]");
         NDArray x = inputs.get(0);
-        Object add = inputs.size() > 1 ? inputs.get(1) : param(params, ADD_INPUT);
-        if (add != null && !(add instanceof NDArray)) {
-            throw new IllegalArgumentException(
-                    ADD_INPUT + " must be an NDArray or null, got " + add.getClass().getName());
-        }
+        Object add =
+                typed(
+                        inputs.size() > 1 ? inputs.get(1) : param(params, ADD_INPUT),
+                        ADD_INPUT,
+                        true,
+                        "an NDArray or null",
+                        NDArray.class);
         NDArray inp = add == null ? x : x.add((NDArray) add);
         NDArray y = inp;
         for (String name : USED) {
             y = call(name, ps, y);
         }
-        Object multidim = param(params, MULTIDIM_OUTPUT);
-        if (multidim != null && !(multidim instanceof Boolean)) {
-            throw new IllegalArgumentException(
-                    MULTIDIM_OUTPUT
-                            + " must be a Boolean or null, got "
-                            + multidim.getClass().getName());
-        }
+        Object multidim =
+                typed(
+                        param(params, MULTIDIM_OUTPUT),
+                        MULTIDIM_OUTPUT,
+                        true,
+                        "a Boolean or null",
+                        Boolean.class);
         if (Boolean.TRUE.equals(multidim)) {
             NDArray s = y.stack(Scalars.mul(y, 2), 2);
             y = s.stack(Scalars.mul(s, 4), 3);

@@ -39,7 +39,8 @@ import java.util.regex.PatternSyntaxException;
  *   <li>{@code bench-influence [--reps N]}: TracIn rows per second against forward + backward.
  *   <li>{@code bench-memory [FIXTURES [NSAMPLES [IBS]]]}: peak memory of every sampling method
  *       (GradientShap, NoiseTunnel, ShapleyValueSampling, Lime, KernelShap) as its samples grow
- *       10x, with its batching option.
+ *       10x, with its batching option; {@code bench-memory FIXTURES ig-resnet18 [NSTEPS...]}: peak
+ *       memory of IntegratedGradients on ResNet-18 ({@link MemoryBench}).
  *   <li>{@code bench ...}: timing of attribution against raw forward + backward.
  * </ul>
  */
@@ -75,6 +76,8 @@ public final class Cli {
                     "      TracIn training rows per second against batched forward + backward",
                     "  bench-memory [FIXTURES [NSAMPLES [INTERNAL_BATCH_SIZE]]]",
                     "      peak memory of the sampling methods as samples grow 10x, with their batching option",
+                    "  bench-memory FIXTURES ig-resnet18 [NSTEPS...]",
+                    "      peak memory of IG on ResNet-18 (internalBatchSize 50), default nSteps 50 and 1000",
                     "  robust [--out DIR]",
                     "      FGSM / PGD adversarial examples and an AttackComparator table on the"
                             + " shapes CNN",

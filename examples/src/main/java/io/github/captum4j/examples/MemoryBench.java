@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 import io.github.captum4j.attr.GradientShap;
+import io.github.captum4j.attr.IntegratedGradients;
 import io.github.captum4j.attr.KernelShap;
 import io.github.captum4j.attr.Lime;
 import io.github.captum4j.attr.NoiseTunnel;
@@ -33,8 +34,17 @@ import java.util.Locale;
  * ({@code perturbationsPerEval}). Each call's peak is the process's peak resident set (Linux {@code
  * VmHWM}, reset before the call through {@code /proc/self/clear_refs}), printed with its growth
  * over the resident set just before the call, after a warm-up call of the same configuration.
+ *
+ * <p>{@code bench-memory FIXTURES ig-resnet18 [NSTEPS...]} instead measures IntegratedGradients on
+ * the torchvision ResNet-18 shape (imported, seeded weights, one 1x3x224x224 image,
+ * internalBatchSize 50) at each number of steps (default 50 and 1000), without a warm-up: the
+ * figure PERF-ANCHORS compares with Captum's. Later rows start from what the allocator kept of the
+ * earlier ones; the engine settings in force are printed with the table.
  */
 final class MemoryBench {
+
+    /** The argument choosing the IntegratedGradients ResNet-18 rows. */
+    static final String IG_RESNET18 = "ig-resnet18";
 
     private MemoryBench() {}
 
@@ -46,6 +56,9 @@ final class MemoryBench {
 
     static int run(String[] args, PrintStream out) {
         Path fixtures = Path.of(args.length > 0 ? args[0] : "src-test-resources");
+        if (args.length > 1 && args[1].equals(IG_RESNET18)) {
+            return igResNet18(fixtures, args, out);
+        }
         int small = args.length > 1 ? Integer.parseInt(args[1]) : 40;
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         out.println(
@@ -109,6 +122,51 @@ final class MemoryBench {
             rows(out, "KernelShap 64 patches (perturbationsPerEval)", shapCall, 5 * small, batch);
             rows(out, "GradientShap", gradientShap, small, null);
             rows(out, "NoiseTunnel(Saliency)", noiseTunnel, small, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return 0;
+    }
+
+    /** IntegratedGradients on ResNet-18, internalBatchSize 50, one row per number of steps. */
+    private static int igResNet18(Path fixtures, String[] args, PrintStream out) {
+        int[] steps =
+                args.length > 2
+                        ? java.util.Arrays.stream(args, 2, args.length)
+                                .mapToInt(Integer::parseInt)
+                                .toArray()
+                        : new int[] {50, 1000};
+        out.printf(
+                Locale.ROOT,
+                "%s=%s, MALLOC_MMAP_THRESHOLD_=%s%n",
+                EngineRelaunch.WAIT_POLICY,
+                System.getenv(EngineRelaunch.WAIT_POLICY),
+                System.getenv(EngineRelaunch.MMAP_THRESHOLD));
+        out.println("| IG ResNet-18 1x3x224x224, ibs 50 | nSteps | peak RSS MiB | growth MiB | s |");
+        out.println("|---|---|---|---|---|");
+        try (NDManager manager = NDManager.newBaseManager();
+                ImportedModel model =
+                        ImportedModel.load(
+                                fixtures.resolve("models/torchvision_resnet18.json"), manager, 0)) {
+            IntegratedGradients ig = new IntegratedGradients(model.forwardFunction());
+            Inputs in = Inputs.of(manager.randomUniform(0f, 1f, new Shape(1, 3, 224, 224)));
+            for (int n : steps) {
+                IntegratedGradients.Options o =
+                        IntegratedGradients.Options.builder()
+                                .nSteps(n)
+                                .internalBatchSize(50)
+                                .build();
+                long t = System.nanoTime();
+                double[] mib = peak(() -> ig.attribute(in, Target.index(3), o).close());
+                out.printf(
+                        Locale.ROOT,
+                        "| | %d | %.1f | %.1f | %.1f |%n",
+                        n,
+                        mib[0],
+                        mib[1],
+                        (System.nanoTime() - t) / 1e9);
+                out.flush();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -134,11 +134,30 @@ public final class PathIntegral {
             NDArray scaled = a.mul(diff.expandDims(0));
             NDArray b = baselines == null ? null : baselines.get(i);
             if (b != null) {
-                scaled = scaled.add(b.expandDims(0));
+                // the product is read by nobody after the sum: free it now, not with the pass
+                scaled = closingAfter(scaled, scaled.add(b.expandDims(0)));
             }
-            out.add(scaled.reshape(new Shape(k * shape.get(0)).addAll(shape.slice(1))));
+            out.add(closingAfter(scaled, scaled.reshape(rows(k, shape))));
         }
         return out;
+    }
+
+    /** {@code (K·N, ...)} for K steps of arrays of shape {@code (N, ...)}. */
+    private static Shape rows(int k, Shape shape) {
+        return new Shape(k * shape.get(0)).addAll(shape.slice(1));
+    }
+
+    /**
+     * Closes {@code consumed}'s handle once {@code result} was computed from it, and returns
+     * {@code result}. Its memory goes back as soon as no other array (a view such as {@code
+     * result}, or autograd) still refers to it, as PyTorch frees a tensor when its last reference
+     * goes, instead of when the pass's manager closes.
+     */
+    private static NDArray closingAfter(NDArray consumed, NDArray result) {
+        if (consumed != result) {
+            consumed.close();
+        }
+        return result;
     }
 
     /**

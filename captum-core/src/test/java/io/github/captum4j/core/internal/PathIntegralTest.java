@@ -116,6 +116,22 @@ class PathIntegralTest {
     }
 
     @Test
+    void scaledInputsFreeTheirIntermediateRowsAtOnce() {
+        NDArray x = manager.create(new float[] {1, 2, 3, 4}, new Shape(2, 2));
+        NDArray b = manager.create(new float[] {-1, 0, 1, 2}, new Shape(2, 2));
+        Quadrature q = ApproximationMethod.GAUSS_LEGENDRE.quadrature(3);
+        try (NDManager pass = manager.newSubManager()) {
+            NDArray scaled =
+                    PathIntegral.scaledInputs(new NDList(x), new NDList(b), q, pass).get(0);
+            // only the K step fractions and the scaled rows themselves: the product alpha·(x - x')
+            // and the handle before the reshape (each K·N rows) are closed as soon as consumed
+            assertThat(pass.getManagedArrays()).hasSize(2).contains(scaled);
+            assertThat(pass.getManagedArrays().stream().mapToLong(a -> a.size()))
+                    .containsExactlyInAnyOrder(3L, 3L * 4);
+        }
+    }
+
+    @Test
     void weightedStepSumIsTheQuadratureOfEachExample() {
         Quadrature q = ApproximationMethod.RIEMANN_LEFT.quadrature(3);
         // K = 3 steps of N = 2 examples with 2 features: g[k, n, f] = k + 10 n + 100 f

@@ -11,12 +11,11 @@ import io.github.captum4j.core.EngineSettings;
  *   <li>NNPACK off ({@code -Dcaptum4j.nnpack=true} keeps libtorch's default): no per-convolution
  *       availability probe, and no "Could not initialize NNPACK! Reason: Unsupported hardware."
  *       line per convolution on CPUs NNPACK does not support.
- *   <li>{@code OMP_WAIT_POLICY=PASSIVE} and {@code MALLOC_MMAP_THRESHOLD_=4194304} unless the
- *       environment sets them: applied by {@link EngineRelaunch}, as OpenMP and glibc read them
- *       when the process starts.
+ *   <li>{@code OMP_WAIT_POLICY=PASSIVE} unless the environment sets it: applied by {@link
+ *       EngineRelaunch}, as OpenMP reads it when the process starts.
  * </ul>
  *
- * <p>{@code -Dcaptum4j.engineDefaults=false} keeps libtorch's and glibc's defaults for all three
+ * <p>{@code -Dcaptum4j.engineDefaults=false} keeps libtorch's defaults for both
  * (the oneDNN correctness fix of {@link EngineRelaunch} stays).
  */
 final class EngineDefaults {

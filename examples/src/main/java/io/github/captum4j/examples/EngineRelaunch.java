@@ -21,14 +21,6 @@ import java.util.Optional;
  *       spinning between parallel regions. On a machine with more runnable threads than cores the
  *       spinning threads steal the cores the work needs: the CLI's {@code bench} ran 15-470x
  *       faster with it on a shared 2-core machine (README, "Engine settings").
- *   <li>{@code MALLOC_MMAP_THRESHOLD_=4194304}: glibc's allocator serves every block of 4 MiB or
- *       more (a large model's activations and gradients) with its own mapping and unmaps it when it
- *       is freed. By default glibc raises that threshold to the largest block freed so far (up to
- *       32 MiB) and from then on keeps freed activation blocks in its arenas, where they fragment:
- *       the peak resident set of IntegratedGradients on ResNet-18 (nSteps 50, internalBatchSize 50)
- *       was 1,629 and 1,687 MiB without it, 1,416 MiB with it (Captum: 1,463), its live malloc
- *       bytes 1,195 MiB at most either way (README, "Memory"). Smaller blocks stay in the arenas, so
- *       small models keep reusing their memory without page faults.
  *   <li>{@code DNNL_MAX_CPU_ISA=AVX} when libtorch's convolution gradients are wrong on this CPU
  *       ({@link EngineCheck}), so every subcommand gives right numbers without the user knowing
  *       about the variable.
@@ -41,12 +33,6 @@ final class EngineRelaunch {
 
     /** Idle OpenMP threads sleep. */
     static final String PASSIVE = "PASSIVE";
-
-    /** glibc's variable fixing the size from which a block gets its own mapping. */
-    static final String MMAP_THRESHOLD = "MALLOC_MMAP_THRESHOLD_";
-
-    /** 4 MiB, kept fixed (glibc's dynamic threshold is switched off by setting it). */
-    static final String MMAP_THRESHOLD_BYTES = "4194304";
 
     private EngineRelaunch() {}
 
@@ -61,9 +47,6 @@ final class EngineRelaunch {
         Map<String, String> missing = new LinkedHashMap<>();
         if (System.getenv(WAIT_POLICY) == null && EngineDefaults.enabled()) {
             missing.put(WAIT_POLICY, PASSIVE);
-        }
-        if (System.getenv(MMAP_THRESHOLD) == null && EngineDefaults.enabled()) {
-            missing.put(MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES);
         }
         if (System.getenv(EngineCheck.ISA_VARIABLE) == null
                 && !EngineCheck.convolutionGradientsAreRight()) {

@@ -141,7 +141,7 @@ final class MemoryBench {
                 "%s=%s, MALLOC_MMAP_THRESHOLD_=%s%n",
                 EngineRelaunch.WAIT_POLICY,
                 System.getenv(EngineRelaunch.WAIT_POLICY),
-                System.getenv(EngineRelaunch.MMAP_THRESHOLD));
+                System.getenv("MALLOC_MMAP_THRESHOLD_"));
         out.println("| IG ResNet-18 1x3x224x224, ibs 50 | nSteps | peak RSS MiB | growth MiB | s |");
         out.println("|---|---|---|---|---|");
         try (NDManager manager = NDManager.newBaseManager();

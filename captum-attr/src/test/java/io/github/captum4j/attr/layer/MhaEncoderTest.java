@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
@@ -19,6 +18,7 @@ import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.model.ImportedModel;
+import io.github.captum4j.core.testing.JsonTensors;
 import io.github.captum4j.core.testing.NDArrayAssert;
 import io.github.captum4j.core.testing.TestModels;
 
@@ -68,25 +68,7 @@ class MhaEncoderTest {
     }
 
     private static NDArray tensor(String key, NDManager m) {
-        JsonObject t = reference.getAsJsonObject(key);
-        JsonArray dims = t.getAsJsonArray("shape");
-        long[] shape = new long[dims.size()];
-        for (int i = 0; i < shape.length; i++) {
-            shape[i] = dims.get(i).getAsLong();
-        }
-        JsonArray data = t.getAsJsonArray("data");
-        if (t.get("dtype").getAsString().equals("int64")) {
-            long[] v = new long[data.size()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = data.get(i).getAsLong();
-            }
-            return m.create(v, new Shape(shape));
-        }
-        float[] v = new float[data.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = data.get(i).getAsFloat();
-        }
-        return m.create(v, new Shape(shape));
+        return JsonTensors.tensor(reference.getAsJsonObject(key), m);
     }
 
     private static NDArray forward(NDArray ids) {

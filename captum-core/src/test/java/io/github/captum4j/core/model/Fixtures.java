@@ -3,11 +3,11 @@ package io.github.captum4j.core.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+
+import io.github.captum4j.core.testing.JsonTensors;
 import com.google.gson.JsonParser;
 
 import java.io.IOException;
@@ -51,25 +51,7 @@ final class Fixtures {
 
     /** A fixture tensor {@code {"shape", "dtype", "data"}}. */
     static NDArray tensor(JsonObject t, NDManager manager) {
-        JsonArray shapeArray = t.getAsJsonArray("shape");
-        long[] dims = new long[shapeArray.size()];
-        for (int i = 0; i < dims.length; i++) {
-            dims[i] = shapeArray.get(i).getAsLong();
-        }
-        JsonArray data = t.getAsJsonArray("data");
-        String dtype = t.get("dtype").getAsString();
-        if (dtype.equals("int64")) {
-            long[] v = new long[data.size()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = data.get(i).getAsLong();
-            }
-            return manager.create(v, new Shape(dims));
-        }
-        float[] v = new float[data.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = data.get(i).getAsFloat();
-        }
-        return manager.create(v, new Shape(dims));
+        return JsonTensors.tensor(t, manager);
     }
 
     /** Largest absolute difference; shapes must match. */

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  *   <li>the caller's managed arrays: exactly unchanged;
  *   <li>live malloc bytes (glibc's {@code mallinfo2}, every arena): exact, so a native leak cannot
  *       hide in allocator caches; at most {@value #MAX_LATE_LIVE_GROWTH_MB} MB over the second 5,000
- *       calls (a leak of 1 KB a call would show 5 MB);
+ *       calls (a leak of 1 KB a call would show 5 MB), growth read by {@link SoakTrend} from 11
+ *       checkpoints so that one transient reading does not decide;
  *   <li>the resident set after {@code malloc_trim(0)}: at most {@value #MAX_LATE_GROWTH_MB} MB over
  *       the second 5,000 calls; trimming first takes glibc's free-but-cached arena pages out of the
  *       figure, and the soak profile pre-touches a fixed-size Java heap so that heap growth is not
@@ -70,33 +71,38 @@ class LeakSoakTest {
                 call.attribute(in, t, i).close(); // allocator pools, JIT, heap sizing
             }
             int arraysBefore = manager.getManagedArrays().size();
-            NativeMemory.Snapshot before = NativeMemory.snapshot();
-            NativeMemory.Snapshot half = null;
-            for (int i = 0; i < CALLS; i++) {
+            NativeMemory.Snapshot[] readings = new NativeMemory.Snapshot[SoakTrend.CHECKPOINTS];
+            int every = CALLS / (SoakTrend.CHECKPOINTS - 1);
+            readings[0] = NativeMemory.snapshot();
+            for (int i = 1; i <= CALLS; i++) {
                 call.attribute(in, t, i).close();
-                if (i == CALLS / 2 - 1) {
-                    half = NativeMemory.snapshot();
+                if (i % every == 0) {
+                    readings[i / every] = NativeMemory.snapshot();
                 }
             }
             int arraysAfter = manager.getManagedArrays().size();
-            NativeMemory.Snapshot after = NativeMemory.snapshot();
+            double liveGrowthMb = SoakTrend.lateGrowth(readings, r -> r.liveMallocBytes() / 1e6);
+            double rssGrowthMb = SoakTrend.lateGrowth(readings, r -> r.trimmedRssKb() / 1024.0);
             System.out.printf(
                     Locale.ROOT,
-                    "soak %-34s %d calls: arrays %d -> %d; %s -> %s -> %s%n",
+                    "soak %-34s %d calls: arrays %d -> %d; %s -> %s -> %s;"
+                            + " late growth: live malloc %+.2f MB, trimmed RSS %+.1f MB%n",
                     spec,
                     CALLS,
                     arraysBefore,
                     arraysAfter,
-                    before,
-                    half,
-                    after);
+                    readings[0],
+                    readings[5],
+                    readings[10],
+                    liveGrowthMb,
+                    rssGrowthMb);
             assertThat(arraysAfter).as("caller's arrays").isEqualTo(arraysBefore);
             if (NativeMemory.available()) {
-                assertThat((after.liveMallocBytes() - half.liveMallocBytes()) / 1e6)
+                assertThat(liveGrowthMb)
                         .as("live malloc growth over the second half, MB")
                         .isLessThan(MAX_LATE_LIVE_GROWTH_MB);
             }
-            assertThat((after.trimmedRssKb() - half.trimmedRssKb()) / 1024.0)
+            assertThat(rssGrowthMb)
                     .as("trimmed resident growth over the second half, MB")
                     .isLessThan(MAX_LATE_GROWTH_MB);
         }

@@ -18,10 +18,12 @@ import java.util.SplittableRandom;
  * <p>Why: on some AMD EPYC (Zen 4) virtual machines, libtorch 2.7.1's oneDNN kernels for the
  * gradient of a convolution with respect to its input return wrong, run-to-run different values
  * (up to NaN) when oneDNN uses its AVX2 or AVX-512 code, while the forward pass stays right; every
- * gradient method on a CNN is then silently wrong. Capping oneDNN's instruction set with the
- * environment variable {@value #ISA_VARIABLE}{@code =}{@value #SAFE_ISA} gives exact results. A
- * process cannot set that variable for itself, so the check reports it: the CLI relaunches itself
- * with it, the test build sets it, and a service must set it in its environment.
+ * gradient method on a CNN is then silently wrong. In probes only convolutions whose output
+ * channels per group are not a multiple of oneDNN's channel block (16 with AVX-512, 8 with AVX2)
+ * were affected, like the check's own 1 to 4 channel convolution. Capping oneDNN's instruction
+ * set with the environment variable {@value #ISA_VARIABLE}{@code =}{@value #SAFE_ISA} gives
+ * exact results. A process cannot set that variable for itself, so the check reports it: the CLI
+ * relaunches itself with it, the test build sets it, and a service must set it in its environment.
  *
  * <p>The check computes the input gradient of a seeded {@code (2, 1, 28, 28)} x {@code (4, 1, 3,
  * 3)} convolution three times (the first pass is sometimes right) and compares it with the same

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -24,11 +25,11 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>the caller's managed arrays: exactly unchanged;
  *   <li>live malloc bytes (glibc's {@code mallinfo2}, every arena): exact, so a native leak cannot
- *       hide in allocator caches; at most {@value #MAX_LATE_LIVE_GROWTH_MB} MB over the second 5,000
- *       calls (a leak of 1 KB a call would show 5 MB), growth read by {@link SoakTrend} from 11
- *       checkpoints so that one transient reading does not decide;
- *   <li>the resident set after {@code malloc_trim(0)}: at most {@value #MAX_LATE_GROWTH_MB} MB over
- *       the second 5,000 calls; trimming first takes glibc's free-but-cached arena pages out of the
+ *       hide in allocator caches; a steady growth ({@link SoakTrend}: in both halves of the soak,
+ *       read from 11 checkpoints) of at most {@value #MAX_STEADY_LIVE_GROWTH_MB} MB per 4,000
+ *       calls, i.e. 0.4 KB a call (a leak of 1 KB a call shows 4 MB);
+ *   <li>the resident set after {@code malloc_trim(0)}: a steady growth of at most {@value
+ *       #MAX_STEADY_GROWTH_MB} MB per 4,000 calls; trimming first takes glibc's free-but-cached arena pages out of the
  *       figure, and the soak profile pre-touches a fixed-size Java heap so that heap growth is not
  *       counted either. The raw resident set alone cannot tell a leak from allocator caching:
  *       IntegratedGradients once grew it by 62 MB over its second half under heavy load; measured
@@ -47,11 +48,11 @@ class LeakSoakTest {
     private static final int CALLS = 10_000;
     private static final int WARM_UP = 2_000;
 
-    /** Growth of the trimmed resident set allowed over the second 5,000 calls. */
-    private static final double MAX_LATE_GROWTH_MB = 24;
+    /** Steady growth of the trimmed resident set allowed per 4,000 calls. */
+    private static final double MAX_STEADY_GROWTH_MB = 19;
 
-    /** Growth of live malloc bytes allowed over the second 5,000 calls. */
-    private static final double MAX_LATE_LIVE_GROWTH_MB = 2;
+    /** Steady growth of live malloc bytes allowed per 4,000 calls (0.4 KB a call). */
+    private static final double MAX_STEADY_LIVE_GROWTH_MB = 1.6;
 
     static List<AlgorithmSpec> algorithms() {
         Pattern only = Pattern.compile(System.getProperty("captum4j.soak.only", ""));
@@ -81,12 +82,13 @@ class LeakSoakTest {
                 }
             }
             int arraysAfter = manager.getManagedArrays().size();
-            double liveGrowthMb = SoakTrend.lateGrowth(readings, r -> r.liveMallocBytes() / 1e6);
-            double rssGrowthMb = SoakTrend.lateGrowth(readings, r -> r.trimmedRssKb() / 1024.0);
+            double liveGrowthMb = SoakTrend.steadyGrowth(readings, r -> r.liveMallocBytes() / 1e6);
+            double rssGrowthMb = SoakTrend.steadyGrowth(readings, r -> r.trimmedRssKb() / 1024.0);
             System.out.printf(
                     Locale.ROOT,
                     "soak %-34s %d calls: arrays %d -> %d; %s -> %s -> %s;"
-                            + " late growth: live malloc %+.2f MB, trimmed RSS %+.1f MB%n",
+                            + " steady growth: live malloc %+.2f MB, trimmed RSS %+.1f MB;"
+                            + " live malloc at each 1,000 calls, MB: %s%n",
                     spec,
                     CALLS,
                     arraysBefore,
@@ -95,16 +97,19 @@ class LeakSoakTest {
                     readings[5],
                     readings[10],
                     liveGrowthMb,
-                    rssGrowthMb);
+                    rssGrowthMb,
+                    Arrays.stream(readings)
+                            .map(r -> String.format(Locale.ROOT, "%.1f", r.liveMallocBytes() / 1e6))
+                            .toList());
             assertThat(arraysAfter).as("caller's arrays").isEqualTo(arraysBefore);
             if (NativeMemory.available()) {
                 assertThat(liveGrowthMb)
-                        .as("live malloc growth over the second half, MB")
-                        .isLessThan(MAX_LATE_LIVE_GROWTH_MB);
+                        .as("steady live malloc growth per 4,000 calls, MB")
+                        .isLessThan(MAX_STEADY_LIVE_GROWTH_MB);
             }
             assertThat(rssGrowthMb)
-                    .as("trimmed resident growth over the second half, MB")
-                    .isLessThan(MAX_LATE_GROWTH_MB);
+                    .as("steady trimmed resident growth per 4,000 calls, MB")
+                    .isLessThan(MAX_STEADY_GROWTH_MB);
         }
     }
 }

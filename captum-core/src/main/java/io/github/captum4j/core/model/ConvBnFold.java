@@ -36,11 +36,10 @@ import java.util.WeakHashMap;
  * </ul>
  *
  * <p>The folded parameters are computed once and kept for the exact blocks and parameter arrays
- * they came from: replacing either module or giving a parameter a new array ({@link
- * Parameter#setArray}) recomputes them at the next pass. Writing into a parameter array in place
- * is not seen (the parameters of an imported model are frozen; edit them with {@code setArray}).
- * Folded parameters live in a sub-manager of the convolution weight's manager (the model's) and are
- * freed with the model. Thread-safe.
+ * they came from: replacing either module ({@link ImportedModel#replaceLayer}) recomputes them at
+ * the next pass and frees the previous ones. Writing into a parameter array in place is not seen
+ * (install a new block instead). Folded parameters live in the model's own manager for derived
+ * parameters (not under the caller's manager) and are freed with the model. Thread-safe.
  */
 final class ConvBnFold {
 
@@ -50,7 +49,13 @@ final class ConvBnFold {
 
     /** The folded parameters of one pair and what they were computed from. */
     private record Folded(
-            Block conv, Block bn, Parameter[] params, NDArray[] sources, NDArray w, NDArray b) {
+            Block conv,
+            Block bn,
+            Parameter[] params,
+            NDArray[] sources,
+            NDManager owner,
+            NDArray w,
+            NDArray b) {
 
         boolean current(Block c, Block n) {
             if (c != conv || n != bn) {
@@ -65,7 +70,15 @@ final class ConvBnFold {
         }
     }
 
+    private final NDManager manager;
     private volatile Folded folded;
+
+    /**
+     * @param manager the model's manager for derived parameters, closed with the model
+     */
+    ConvBnFold(NDManager manager) {
+        this.manager = manager;
+    }
 
     /**
      * Records the ε of a BatchNorm built by the importer, so that it may be folded.
@@ -96,6 +109,15 @@ final class ConvBnFold {
      */
     static boolean allowed(ParameterStore ps) {
         return ModuleBlock.releases(ps) && !Torch.gradMode();
+    }
+
+    /**
+     * Whether folded parameters were computed (the pair ran folded at least once).
+     *
+     * @return whether this pair holds a folding
+     */
+    boolean holds() {
+        return folded != null;
     }
 
     /**
@@ -157,9 +179,8 @@ final class ConvBnFold {
         if (weight.getDataType() != DataType.FLOAT32) {
             return null;
         }
-        // kept until the model's parameters close: a pass on another thread may still read the
-        // previous folding when this one replaces it
-        NDManager owner = weight.getManager().newSubManager();
+        // a replaced folding is freed: layers are replaced only while no pass runs
+        NDManager owner = manager.newSubManager();
         NDArray w;
         NDArray b;
         try (NDManager tmp = owner.newSubManager()) {
@@ -178,8 +199,12 @@ final class ConvBnFold {
             w.attach(owner);
             b.attach(owner);
         }
-        f = new Folded(conv, bn, params, sources, w, b);
+        Folded previous = folded;
+        f = new Folded(conv, bn, params, sources, owner, w, b);
         folded = f;
+        if (previous != null) {
+            previous.owner().close();
+        }
         return f;
     }
 

@@ -38,6 +38,9 @@ abstract class ModuleBlock extends AbstractBlock {
     /** Per convolution child, its folding with the BatchNorm child after it ({@link ConvBnFold}). */
     private final Map<String, ConvBnFold> folds = new ConcurrentHashMap<>();
 
+    /** Where folded parameters live (the model's), or {@code null}: no folding. */
+    private volatile NDManager foldManager;
+
     /**
      * Creates an empty container.
      *
@@ -154,12 +157,44 @@ abstract class ModuleBlock extends AbstractBlock {
      * @return the second child's output, or {@code null} if the caller must run both children
      */
     final NDArray callFolded(String conv, String bn, ParameterStore ps, NDArray x) {
+        NDManager manager = foldManager;
         Block c = child(conv);
         Block n = child(bn);
-        if (!ConvBnFold.pair(c, n) || !ConvBnFold.allowed(ps)) {
+        if (manager == null || !ConvBnFold.pair(c, n) || !ConvBnFold.allowed(ps)) {
             return null;
         }
-        return folds.computeIfAbsent(conv, k -> new ConvBnFold()).apply(c, n, x);
+        return folds.computeIfAbsent(conv, k -> new ConvBnFold(manager)).apply(c, n, x);
+    }
+
+    /**
+     * Lets this subtree fold convolution / BatchNorm pairs ({@link ConvBnFold}), keeping the
+     * folded parameters in a manager that lives as long as the model.
+     *
+     * @param manager the model's manager for derived parameters
+     */
+    final void useFoldManager(NDManager manager) {
+        foldManager = manager;
+        for (Block b : children.values()) {
+            if (b instanceof ModuleBlock m) {
+                m.useFoldManager(manager);
+            }
+        }
+    }
+
+    /**
+     * How many convolution / BatchNorm pairs of this subtree hold folded parameters, i.e. ran
+     * folded at least once (for tests).
+     *
+     * @return the count
+     */
+    final int foldedPairs() {
+        int n = (int) folds.values().stream().filter(ConvBnFold::holds).count();
+        for (Block b : children.values()) {
+            if (b instanceof ModuleBlock m) {
+                n += m.foldedPairs();
+            }
+        }
+        return n;
     }
 
     /**

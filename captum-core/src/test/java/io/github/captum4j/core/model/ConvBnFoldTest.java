@@ -18,8 +18,12 @@ import com.google.gson.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -131,6 +135,34 @@ class ConvBnFoldTest {
             assertThat(Fixtures.maxAbsDiff(plain, recorded(model, x))).isLessThan(ROUNDING);
             assertThat(Fixtures.maxAbsDiff(plain, Fixtures.verifyOutput(json, m)))
                     .isGreaterThan(100 * ROUNDING);
+        }
+    }
+
+    @Test
+    void graphExecutorFoldsEveryPair(@TempDir Path dir) throws IOException {
+        Path fixture = Fixtures.modelJson("tiny_resnet");
+        JsonObject json = Fixtures.read(fixture);
+        // a reshape is not a chain op: the model runs on the general graph executor
+        for (var e : json.getAsJsonArray("graph")) {
+            JsonObject node = e.getAsJsonObject();
+            if (node.get("op").getAsString().startsWith("flatten")) {
+                node.addProperty("op", "reshape(-1, 64)");
+            }
+        }
+        Files.copy(fixture.resolveSibling("tiny_resnet.npz"), dir.resolve("tiny_resnet.npz"));
+        Path file = dir.resolve("graph_resnet.json");
+        Files.writeString(file, json.toString(), StandardCharsets.UTF_8);
+        try (NDManager m = base.newSubManager();
+                ImportedModel model = ImportedModel.load(file, m)) {
+            assertThat(model.block()).isInstanceOf(GraphModule.class);
+            NDList x = Fixtures.verifyInputs(json, m);
+            NDArray twoOps = recorded(model, x);
+            assertThat(root(model).foldedPairs()).isZero();
+            NDArray folded = plain(model, x);
+            assertThat(root(model).foldedPairs()).isEqualTo(TINY_RESNET_PAIRS);
+            assertThat(Fixtures.maxAbsDiff(folded, twoOps)).isLessThan(ROUNDING);
+            assertThat(Fixtures.maxAbsDiff(folded, Fixtures.verifyOutput(json, m)))
+                    .isLessThan(ROUNDING);
         }
     }
 

@@ -58,6 +58,11 @@ final class GraphModule extends ModuleBlock {
     private final String output;
     /** For each node, the values whose last use it is (released from the environment after it). */
     private final List<List<String>> lastUses;
+    /**
+     * For each node, whether it runs a module whose output only the next node, a module, reads
+     * (a convolution and its BatchNorm may then run folded, {@link ConvBnFold}).
+     */
+    private final boolean[] pairs;
 
     /**
      * Creates the graph; children are added by the caller.
@@ -88,6 +93,17 @@ final class GraphModule extends ModuleBlock {
             }
         }
         this.lastUses = Collections.unmodifiableList(uses);
+        this.pairs = new boolean[nodes.size()];
+        for (int i = 0; i + 1 < nodes.size(); i++) {
+            String v = nodes.get(i).out();
+            pairs[i] =
+                    nodes.get(i) instanceof ModuleNode
+                            && nodes.get(i).in().size() == 1
+                            && nodes.get(i + 1) instanceof ModuleNode
+                            && nodes.get(i + 1).in().equals(List.of(v))
+                            && !v.equals(output)
+                            && last.get(v) == i + 1;
+        }
     }
 
     List<Node> nodes() {
@@ -118,23 +134,40 @@ final class GraphModule extends ModuleBlock {
             for (String v : node.in()) {
                 in.add(env.get(v));
             }
-            NDArray y;
-            if (node instanceof ModuleNode m) {
+            NDArray y =
+                    pairs[i]
+                            ? callFolded(
+                                    ((ModuleNode) node).child(),
+                                    ((ModuleNode) nodes.get(i + 1)).child(),
+                                    ps,
+                                    in.get(0))
+                            : null;
+            if (y != null) {
+                // the pair ran as one op: the first node's output was never bound
+                releaseLastUses(i, ps, env, args, y);
+                node = nodes.get(++i);
+            } else if (node instanceof ModuleNode m) {
                 y = call(m.child(), ps, new NDList(in), null);
             } else {
                 y = ((FunctionNode) node).function().apply(in);
             }
-            boolean release = releases(ps);
-            for (String v : lastUses.get(i)) {
-                NDArray consumed = env.remove(v);
-                // a value bound to several names (identity ops) or passed in stays open
-                if (release && consumed != null && !isArg(consumed, args) && !holds(env, consumed)) {
-                    release(ps, consumed, y);
-                }
-            }
+            releaseLastUses(i, ps, env, args, y);
             env.put(node.out(), y);
         }
         return new NDList(env.get(output));
+    }
+
+    /** Releases the values whose last reader is node {@code i}, which returned {@code y}. */
+    private void releaseLastUses(
+            int i, ParameterStore ps, Map<String, NDArray> env, NDList args, NDArray y) {
+        boolean release = releases(ps);
+        for (String v : lastUses.get(i)) {
+            NDArray consumed = env.remove(v);
+            // a value bound to several names (identity ops) or passed in stays open
+            if (release && consumed != null && !isArg(consumed, args) && !holds(env, consumed)) {
+                release(ps, consumed, y);
+            }
+        }
     }
 
     private static boolean isArg(NDArray value, NDList args) {

@@ -64,6 +64,8 @@ public final class ImportedModel implements LayerAccess, RuleModel, EditableMode
 
     private final String id;
     private final NDManager parameters;
+    /** Folded convolution / BatchNorm parameters (ConvBnFold): outside the caller's manager. */
+    private final NDManager folds;
     private final ModuleBlock root;
     private final List<String> layerNames;
     private final Map<String, String> layerTypes;
@@ -77,6 +79,8 @@ public final class ImportedModel implements LayerAccess, RuleModel, EditableMode
         this.guard = new UseGuard("model '" + spec.id() + "'");
         this.parameters = parameters;
         this.root = built.root();
+        this.folds = NDManager.newBaseManager(parameters.getDevice());
+        root.useFoldManager(folds);
         this.layerNames = built.names();
         this.layerTypes = built.types();
         this.parents = built.parents();
@@ -231,6 +235,12 @@ public final class ImportedModel implements LayerAccess, RuleModel, EditableMode
      * The block currently installed for a module: a DJL {@code Linear}, {@code Conv2d} or {@code
      * BatchNorm}, a {@code LambdaBlock} (ReLU, pooling), an embedding leaf or a container.
      *
+     * <p>Forward passes without gradients and without layer access run each {@code Conv2d} and
+     * the {@code BatchNorm2d} after it as one convolution with folded parameters, computed at the
+     * first such pass and recomputed when either layer is replaced ({@link #replaceLayer}). Writing
+     * into their parameter arrays in place is not seen by those passes: to change a layer's
+     * parameters, install a new block.
+     *
      * @param dottedName the module's PyTorch name, e.g. {@code layer3.1.conv2}
      * @return the block
      * @throws IllegalArgumentException if the model has no such module (the message lists close
@@ -337,7 +347,11 @@ public final class ImportedModel implements LayerAccess, RuleModel, EditableMode
      */
     @Override
     public void close() {
-        guard.close(parameters::close);
+        guard.close(
+                () -> {
+                    folds.close();
+                    parameters.close();
+                });
     }
 
     /** The sub-manager holding the parameters (for tests). */

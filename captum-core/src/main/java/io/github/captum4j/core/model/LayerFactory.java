@@ -166,6 +166,7 @@ final class LayerFactory {
                         .optEpsilon((float) eps)
                         .optMomentum((float) momentum)
                         .build();
+        ConvBnFold.register(block, (float) eps);
         Shape shape = new Shape(c);
         Map<String, Binding> bindings = new HashMap<>();
         // without affine, PyTorch has no weight and bias: scale 1 and shift 0

@@ -12,6 +12,8 @@ import ai.djl.util.PairList;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A PyTorch container module as a DJL block: its children keep their PyTorch names exactly ({@code
@@ -32,6 +34,12 @@ abstract class ModuleBlock extends AbstractBlock {
     private static final byte VERSION = 1;
 
     private final String moduleType;
+
+    /** Per convolution child, its folding with the BatchNorm child after it ({@link ConvBnFold}). */
+    private final Map<String, ConvBnFold> folds = new ConcurrentHashMap<>();
+
+    /** Where folded parameters live (the model's), or {@code null}: no folding. */
+    private volatile NDManager foldManager;
 
     /**
      * Creates an empty container.
@@ -120,6 +128,73 @@ abstract class ModuleBlock extends AbstractBlock {
         NDArray y = call(name, ps, intermediate);
         release(ps, intermediate, y);
         return y;
+    }
+
+    /**
+     * Runs a convolution child and the BatchNorm child that reads its output (and nothing else
+     * does): as one folded convolution when the pass allows ({@link ConvBnFold}), else the two
+     * children one after the other, releasing the convolution's output.
+     *
+     * @param conv the convolution's child name
+     * @param bn the BatchNorm's child name
+     * @param ps the pass's parameter store
+     * @param x the convolution's input
+     * @return the BatchNorm's output
+     */
+    final NDArray callConvBn(String conv, String bn, ParameterStore ps, NDArray x) {
+        NDArray y = callFolded(conv, bn, ps, x);
+        return y != null ? y : callReleasing(bn, ps, call(conv, ps, x));
+    }
+
+    /**
+     * Runs two children as one folded convolution ({@link ConvBnFold}), if the pass and the
+     * children allow it.
+     *
+     * @param conv the first child's name
+     * @param bn the second child's name, the only reader of the first one's output
+     * @param ps the pass's parameter store
+     * @param x the first child's input
+     * @return the second child's output, or {@code null} if the caller must run both children
+     */
+    final NDArray callFolded(String conv, String bn, ParameterStore ps, NDArray x) {
+        NDManager manager = foldManager;
+        Block c = child(conv);
+        Block n = child(bn);
+        if (manager == null || !ConvBnFold.pair(c, n) || !ConvBnFold.allowed(ps)) {
+            return null;
+        }
+        return folds.computeIfAbsent(conv, k -> new ConvBnFold(manager)).apply(c, n, x);
+    }
+
+    /**
+     * Lets this subtree fold convolution / BatchNorm pairs ({@link ConvBnFold}), keeping the
+     * folded parameters in a manager that lives as long as the model.
+     *
+     * @param manager the model's manager for derived parameters
+     */
+    final void useFoldManager(NDManager manager) {
+        foldManager = manager;
+        for (Block b : children.values()) {
+            if (b instanceof ModuleBlock m) {
+                m.useFoldManager(manager);
+            }
+        }
+    }
+
+    /**
+     * How many convolution / BatchNorm pairs of this subtree hold folded parameters, i.e. ran
+     * folded at least once (for tests).
+     *
+     * @return the count
+     */
+    final int foldedPairs() {
+        int n = (int) folds.values().stream().filter(ConvBnFold::holds).count();
+        for (Block b : children.values()) {
+            if (b instanceof ModuleBlock m) {
+                n += m.foldedPairs();
+            }
+        }
+        return n;
     }
 
     /**

@@ -54,11 +54,11 @@ final class ResidualModule extends ModuleBlock {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         // each intermediate is released as soon as it is consumed (ModuleBlock.release)
-        NDArray out = callReleasing("bn1", ps, call("conv1", ps, x));
-        out = callReleasing("bn2", ps, callReleasing("conv2", ps, callReleasing(relus[0], ps, out)));
+        // each convolution and its BatchNorm may run folded (ModuleBlock.callConvBn)
+        NDArray out = callConvBn("conv1", "bn1", ps, x);
+        out = convBnReleasing("conv2", "bn2", ps, callReleasing(relus[0], ps, out));
         if (bottleneck) {
-            out = callReleasing(relus[1], ps, out);
-            out = callReleasing("bn3", ps, callReleasing("conv3", ps, out));
+            out = convBnReleasing("conv3", "bn3", ps, callReleasing(relus[1], ps, out));
         }
         NDArray identity = downsample ? call("downsample", ps, x) : x;
         // the sum starts from the per-call branch output, so it lands in the caller's manager
@@ -68,6 +68,12 @@ final class ResidualModule extends ModuleBlock {
             release(ps, identity, sum);
         }
         return new NDList(callReleasing(relus[relus.length - 1], ps, sum));
+    }
+
+    private NDArray convBnReleasing(String conv, String bn, ParameterStore ps, NDArray in) {
+        NDArray y = callConvBn(conv, bn, ps, in);
+        release(ps, in, y);
+        return y;
     }
 
     /** {@inheritDoc} */

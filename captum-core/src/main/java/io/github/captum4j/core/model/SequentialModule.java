@@ -63,10 +63,20 @@ final class SequentialModule extends ModuleBlock {
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray input = inputs.singletonOrThrow();
         NDArray x = input;
-        for (Step step : steps) {
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
             NDArray y = x;
             if (step instanceof ModuleStep m) {
-                y = call(m.child(), ps, x);
+                // a convolution and the BatchNorm after it may run folded (ConvBnFold)
+                y =
+                        i + 1 < steps.size() && steps.get(i + 1) instanceof ModuleStep next
+                                ? callFolded(m.child(), next.child(), ps, x)
+                                : null;
+                if (y != null) {
+                    i++;
+                } else {
+                    y = call(m.child(), ps, x);
+                }
             } else if (step instanceof FunctionStep f) {
                 y = f.function().apply(x);
             }

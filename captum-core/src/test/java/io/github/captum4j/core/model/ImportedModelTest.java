@@ -391,7 +391,8 @@ class ImportedModelTest {
             } finally {
                 JniUtils.setGradMode(false);
             }
-            assertThat(Fixtures.maxAbsDiff(first, second)).isZero();
+            // the first pass (no gradients) folds BatchNorm into the convolutions: float rounding
+            assertThat(Fixtures.maxAbsDiff(first, second)).isLessThan(1e-5);
             for (int i = 0; i < stats.size(); i++) {
                 assertThat(stats.get(i).toFloatArray()).containsExactly(before.get(i));
             }

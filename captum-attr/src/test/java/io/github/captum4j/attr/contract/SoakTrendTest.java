@@ -67,22 +67,27 @@ class SoakTrendTest {
                 .hasMessageContaining("readings");
     }
 
-    /** A real native leak of 1 KB a call, measured the soak's way, reads 4 MB: far over its bound. */
+    /**
+     * A real native leak, measured the soak's way (full GC, mallinfo2), reads as what it leaked.
+     * 25 KB a "call", 1,000 calls between readings: 100 MB per 4,000 calls, far above the
+     * swings of ±15 MB a test JVM's own live malloc shows between readings, so the reading is
+     * checked within 20%; the soak's sensitivity (0.4 KB a call) is shown on exact readings above.
+     */
     @Test
-    void aRealMallocLeakIsCaught() throws IOException {
+    void aRealMallocLeakIsMeasured() throws IOException {
         assumeThat(NativeMemory.available()).as("glibc mallinfo2 through JNA").isTrue();
         List<Long> leaked = new ArrayList<>();
         try {
             NativeMemory.Snapshot[] readings = new NativeMemory.Snapshot[SoakTrend.CHECKPOINTS];
             readings[0] = NativeMemory.snapshot();
             for (int i = 1; i <= 10_000; i++) {
-                leaked.add(Native.malloc(1024));
+                leaked.add(Native.malloc(25_000));
                 if (i % 1_000 == 0) {
                     readings[i / 1_000] = NativeMemory.snapshot();
                 }
             }
             double growthMb = SoakTrend.steadyGrowth(readings, r -> r.liveMallocBytes() / 1e6);
-            assertThat(growthMb).isBetween(3.6, 5.2); // 4,000 calls x (1 KB + malloc's header)
+            assertThat(growthMb).isBetween(80.0, 120.0);
         } finally {
             leaked.forEach(Native::free);
         }

@@ -37,11 +37,20 @@ import java.util.WeakHashMap;
  *
  * <p>The folded parameters are computed once and kept for the exact blocks and parameter arrays
  * they came from: replacing either module ({@link ImportedModel#replaceLayer}) recomputes them at
- * the next pass and frees the previous ones. Writing into a parameter array in place is not seen
- * (install a new block instead). Folded parameters live in the model's own manager for derived
+ * the next pass and frees the previous ones. A block the caller was handed ({@link
+ * ImportedModel#layer}, {@link ImportedModel#block}) is never folded again, whatever is under
+ * it, because writing into its parameter arrays in place could not be seen. Folded parameters live in the model's own manager for derived
  * parameters (not under the caller's manager) and are freed with the model. Thread-safe.
  */
 final class ConvBnFold {
+
+    /**
+     * Blocks handed to a caller ({@link ImportedModel#layer}, {@link ImportedModel#block}) and
+     * their descendants: never folded, since the caller may write into their parameter arrays in
+     * place (a model-randomisation check does), which a folding could not see.
+     */
+    private static final Map<Block, Boolean> EXPOSED =
+            Collections.synchronizedMap(new WeakHashMap<>());
 
     /** ε of each BatchNorm the importer built (DJL keeps it private). */
     private static final Map<BatchNorm, Float> EPSILONS =
@@ -98,7 +107,24 @@ final class ConvBnFold {
      * @return whether they are a {@link Conv2d} and a registered {@link BatchNorm}
      */
     static boolean pair(Block conv, Block bn) {
-        return conv instanceof Conv2d && bn instanceof BatchNorm n && EPSILONS.containsKey(n);
+        return conv instanceof Conv2d
+                && bn instanceof BatchNorm n
+                && EPSILONS.containsKey(n)
+                && !EXPOSED.containsKey(conv)
+                && !EXPOSED.containsKey(bn);
+    }
+
+    /**
+     * Stops folding a block and everything under it for good: its parameters are in a caller's
+     * hands.
+     *
+     * @param block the block handed out
+     */
+    static void expose(Block block) {
+        EXPOSED.put(block, Boolean.TRUE);
+        for (Block child : block.getChildren().values()) {
+            expose(child);
+        }
     }
 
     /**

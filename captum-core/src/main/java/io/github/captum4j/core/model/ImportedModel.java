@@ -206,6 +206,11 @@ public final class ImportedModel implements LayerAccess, RuleModel, EditableMode
         return id;
     }
 
+    /** The root module without handing it out (folding stays on): for this package's tests. */
+    ModuleBlock rootModule() {
+        return root;
+    }
+
     /**
      * The root block. Its children are the top-level PyTorch modules under their PyTorch names
      * ({@link Block#getChildren()}), recursively. Its inputs are the model's tensor arguments;
@@ -216,6 +221,7 @@ public final class ImportedModel implements LayerAccess, RuleModel, EditableMode
      * @return the root block
      */
     public Block block() {
+        ConvBnFold.expose(root); // the caller may write parameters in place from here on
         return root;
     }
 
@@ -237,9 +243,9 @@ public final class ImportedModel implements LayerAccess, RuleModel, EditableMode
      *
      * <p>Forward passes without gradients and without layer access run each {@code Conv2d} and
      * the {@code BatchNorm2d} after it as one convolution with folded parameters, computed at the
-     * first such pass and recomputed when either layer is replaced ({@link #replaceLayer}). Writing
-     * into their parameter arrays in place is not seen by those passes: to change a layer's
-     * parameters, install a new block.
+     * first such pass and recomputed when either layer is replaced ({@link #replaceLayer}). A
+     * block returned here (or by {@link #block()}) is never folded again, nor is anything under
+     * it, so writing into its parameter arrays in place is seen by every later pass.
      *
      * @param dottedName the module's PyTorch name, e.g. {@code layer3.1.conv2}
      * @return the block
@@ -247,7 +253,9 @@ public final class ImportedModel implements LayerAccess, RuleModel, EditableMode
      *     matches)
      */
     public Block layer(String dottedName) {
-        return parent(dottedName).child(localName(dottedName));
+        Block block = parent(dottedName).child(localName(dottedName));
+        ConvBnFold.expose(block); // the caller may write parameters in place from here on
+        return block;
     }
 
     /**

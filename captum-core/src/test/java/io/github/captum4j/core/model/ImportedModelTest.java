@@ -602,7 +602,8 @@ class ImportedModelTest {
             model.replaceLayer("layer3.1.conv2", old);
             model.replaceLayer("layer3", outer);
             assertThat(model.layer("layer3.1.conv2")).isSameAs(inner);
-            assertThat(Fixtures.maxAbsDiff(f.forward(x, List.of()), original)).isZero();
+            // layer3 was handed out, so its pairs now run unfolded: equal up to float rounding
+            assertThat(Fixtures.maxAbsDiff(f.forward(x, List.of()), original)).isLessThan(1e-5);
         }
     }
 

@@ -2,6 +2,7 @@ package io.github.captum4j.llm;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
@@ -16,7 +17,10 @@ import java.util.List;
 /**
  * A causal LM seen from a {@link TextTokenInput}'s interpretable rows: each row {@code (n)} is
  * formatted to the prompt's ids (absent tokens = the baseline id) followed by a fixed target
- * prefix, the LM runs on them, and the output is the log-softmax {@code (B, T, V)}. A layer method
+ * prefix, the LM runs on them, and the output is the log-softmax of the scored positions only:
+ * {@code (B, T - from, V)} for positions {@code from .. T - 1} (the log-softmax of a position
+ * depends on that position's logits alone, so slicing first gives the same values and gradients
+ * and spares the log-softmax and its backward at every prompt position). A layer method
  * wrapping it sees the LM's layers (taps pass through), so Captum's gradient LLM attribution runs
  * through the public API of LayerIntegratedGradients / LayerGradientXActivation.
  *
@@ -27,11 +31,24 @@ final class TokenLayerModel implements ForwardFunction, LayerAccess {
     private final LayerAccess model;
     private final TextTokenInput input;
     private final long[] suffix;
+    private final int from;
 
-    TokenLayerModel(LayerAccess model, TextTokenInput input, long[] suffix) {
+    /**
+     * @param model the LM with its layers
+     * @param input the prompt
+     * @param suffix the target prefix appended to every formatted prompt
+     * @param from the first scored position (output position 0)
+     */
+    TokenLayerModel(LayerAccess model, TextTokenInput input, long[] suffix, int from) {
         this.model = model;
         this.input = input;
         this.suffix = suffix;
+        this.from = from;
+    }
+
+    /** The log-softmax of positions {@code from ..} of the logits {@code (B, T, V)}. */
+    private NDArray scored(NDArray logits) {
+        return logits.get(new NDIndex(":, {}:", from)).logSoftmax(2);
     }
 
     /** Formats the rows to token ids in the rows' manager. */
@@ -58,13 +75,13 @@ final class TokenLayerModel implements ForwardFunction, LayerAccess {
 
     @Override
     public NDArray forward(NDList inputs, List<Object> additionalArgs) {
-        return model.forwardFunction().forward(new NDList(ids(inputs.get(0))), List.of()).logSoftmax(2);
+        return scored(model.forwardFunction().forward(new NDList(ids(inputs.get(0))), List.of()));
     }
 
     @Override
     public LayerTap tap(List<LayerPath> layers, TapSite site) {
         return model.tap(layers, site)
-                .adapted(in -> new NDList(ids(in.get(0))), out -> out.logSoftmax(2));
+                .adapted(in -> new NDList(ids(in.get(0))), this::scored);
     }
 
     @Override

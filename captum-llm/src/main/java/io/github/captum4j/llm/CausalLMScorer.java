@@ -147,7 +147,8 @@ final class CausalLMScorer {
         return logits.toType(DataType.FLOAT32, false);
     }
 
-    private static void checkId(long id, long vocab) {
+    /** Target ids lie in {@code [0, vocab)}, else IllegalArgumentException. */
+    static void checkId(long id, long vocab) {
         if (id < 0 || id >= vocab) {
             throw new IllegalArgumentException(
                     "target token ids must lie in [0, " + vocab + "), got " + id);

@@ -136,15 +136,20 @@ public final class LLMGradientAttribution<O extends Record> {
         try (NDManager manager = NDManager.newBaseManager()) {
             long[] prompt = input.toModelInput();
             long[] targetIds = LLMAttribution.targetIds(target, prompt, tokenizer, scorer, manager);
-            float[] lp = scorer.logProbs(List.of(prompt), targetIds, manager)[0];
             int k = targetIds.length;
             float[][] tokenAttr = new float[k][];
             float[] delta = null;
+            // The target's log-probabilities come from the method's own pass over the unperturbed
+            // prompt when it ran one (a scoring forward otherwise).
+            float[] lp = new float[k];
+            boolean scored = true;
             if (batched) {
                 O bounded = withPassBudget(options, prompt.length + k - 1, k);
                 Call call = call(input, targetIds, k - 1, 0, k, manager, bounded);
                 tokenAttr = call.attr;
                 delta = call.delta;
+                scored = call.lp != null;
+                lp = scored ? call.lp : lp;
             } else {
                 for (int j = 0; j < k; j++) {
                     Call call = call(input, targetIds, j, j, 1, manager, options);
@@ -153,7 +158,12 @@ public final class LLMGradientAttribution<O extends Record> {
                         delta = delta == null ? new float[k] : delta;
                         delta[j] = call.delta[0];
                     }
+                    scored &= call.lp != null;
+                    lp[j] = call.lp != null ? call.lp[0] : 0f;
                 }
+            }
+            if (!scored) {
+                lp = scorer.logProbs(List.of(prompt), targetIds, manager)[0];
             }
             float[] seq = new float[input.featureCount()];
             for (float[] row : tokenAttr) {
@@ -173,7 +183,15 @@ public final class LLMGradientAttribution<O extends Record> {
         }
     }
 
-    private record Call(float[][] attr, float[] delta) {}
+    /**
+     * One layer-method call's result.
+     *
+     * @param attr per target row, the attribution at the interpretable positions
+     * @param delta per target row, the convergence delta, or {@code null}
+     * @param lp per target row, the unperturbed log-probability, or {@code null} when the method
+     *     ran no unshifted pass over the unperturbed prompt
+     */
+    private record Call(float[][] attr, float[] delta, float[] lp) {}
 
     /**
      * LayerIntegratedGradients' options with {@code internalBatchSize} = {@link #rowsPerPass} when
@@ -227,7 +245,8 @@ public final class LLMGradientAttribution<O extends Record> {
         int promptLength = input.toModelInput().length;
         // Row j's target is at position promptLength - 1 + j; the model outputs positions from the
         // first row's on, so the target is (j - first, t_j).
-        TokenLayerModel lm = new TokenLayerModel(model, input, suffix, promptLength - 1 + first);
+        TokenLayerModel lm = new TokenLayerModel(
+                model, input, suffix, promptLength - 1 + first, Arrays.copyOfRange(targetIds, first, first + count));
         LayerAttributionMethod<O> m = method.apply(lm, layer);
         if (m == null) {
             throw new IllegalArgumentException("method must build a layer method, got null");
@@ -255,7 +274,7 @@ public final class LLMGradientAttribution<O extends Record> {
                 }
                 Optional<NDArray> d = a.convergenceDelta();
                 float[] delta = d.map(x -> x.toType(DataType.FLOAT32, false).toFloatArray()).orElse(null);
-                return new Call(attr, delta);
+                return new Call(attr, delta, lm.unperturbedLogProbs());
             }
         }
     }

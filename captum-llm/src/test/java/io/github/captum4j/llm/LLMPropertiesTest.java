@@ -158,6 +158,29 @@ class LLMPropertiesTest {
     }
 
     @Test
+    void theGradientResultsLogProbsAreTheScoredOnesOfTheUnperturbedPrompt() {
+        TextTokenInput input = tokens("the bird flew over the sea");
+        LLMTarget target = LLMTarget.ids(5, 9, 12);
+        LLMGradientAttribution<LayerIntegratedGradients.Options> ig = new LLMGradientAttribution<>(
+                LayerIntegratedGradients::new, tapped, LayerPath.of("wte"), tokenizer);
+        LayerIntegratedGradients.Options o = LayerIntegratedGradients.Options.builder().nSteps(8).build();
+        LLMGradientAttribution<LayerGradientXActivation.Options> gxa = new LLMGradientAttribution<>(
+                LayerGradientXActivation::new, tapped, LayerPath.of("wte"), tokenizer);
+        float[] expected;
+        try (NDManager m = NDManager.newBaseManager()) {
+            expected = LLMAttribution.withSum(
+                    new CausalLMScorer(tapped, 4).logProbs(List.of(input.toModelInput()), new long[] {5, 9, 12}, m)[0]);
+        }
+        for (LLMAttributionResult r : List.of(ig.attribute(input, target, o), ig.attributeTokenByToken(input, target, o),
+                gxa.attribute(input, target, LayerGradientXActivation.Options.DEFAULTS))) {
+            assertThat(r.logProbs()).hasSize(4);
+            for (int k = 0; k < 4; k++) {
+                assertThat(r.logProbs()[k]).as("entry %d", k).isCloseTo(expected[k], offset(1e-5f));
+            }
+        }
+    }
+
+    @Test
     void theBatchedCallBoundsItsPassesToTheTokenBudgetUnlessInternalBatchSizeIsSet() {
         LayerIntegratedGradients.Options unset = LayerIntegratedGradients.Options.builder().nSteps(50).build();
         int budget = LLMGradientAttribution.TOKENS_PER_PASS;

@@ -45,7 +45,8 @@ import java.util.regex.Pattern;
  *       K scored positions and their K target entries, read into Java.
  *   <li>LLMGradientAttribution (LayerIntegratedGradients, nSteps 50) over K target tokens against
  *       plain forward + backward passes of the same K x 50 rows in the same passes (rows per pass
- *       as the attribution uses them): {@code forward_taps} with a zero delta leaf on {@code wte},
+ *       as the attribution uses them): {@code forward_taps_scaled} (scale 1) with a zero delta leaf
+ *       on {@code wte},
  *       log-softmax of each row's target position, backward of the K x 50 picked log-probabilities
  *       to the leaf; and Captum's loop (one call per target token, {@code attributeTokenByToken})
  *       against the batched call (ratio = the speed-up). A row with every K x 50 rows in one pass
@@ -187,13 +188,33 @@ final class LlmBench {
     }
 
     private static NDList forwardTaps(TorchScriptModel model, NDArray ids, PtNDArray delta, PtNDManager manager) {
+        return taps(model, "forward_taps", ids, List.of(IValue.listFrom(delta)), manager);
+    }
+
+    /**
+     * {@code forward_taps_scaled} with scale 1 and a delta on {@code wte}: the module entry the
+     * attribution's passes use for their replaced layer values, so that the raw passes and the
+     * attribution's passes give TorchScript's profiling executor one input signature per method
+     * ({@code forward_taps} alone also serves the attribution's no-gradient capture pass of 2K rows,
+     * and alternating the two shapes there made it re-specialise in every pair).
+     */
+    private static NDList forwardTapsScaled(TorchScriptModel model, NDArray ids, PtNDArray delta, PtNDManager manager) {
+        return taps(model, "forward_taps_scaled", ids,
+                List.of(IValue.listFrom((PtNDArray) manager.create(1f)), IValue.listFrom(delta)), manager);
+    }
+
+    private static NDList taps(
+            TorchScriptModel model, String method, NDArray ids, List<IValue> lists, PtNDManager manager) {
         IValue in = IValue.from((PtNDArray) ids);
-        IValue deltas = IValue.listFrom(delta);
-        try (IValue result = Torch.runMethod(model.block(), "forward_taps", List.of(in, deltas))) {
+        List<IValue> args = new java.util.ArrayList<>();
+        args.add(in);
+        args.addAll(lists);
+        try (IValue result = Torch.runMethod(model.block(), method, args)) {
             return result.toNDList(manager);
         } finally {
-            in.close();
-            deltas.close();
+            for (IValue v : args) {
+                v.close();
+            }
         }
     }
 
@@ -221,7 +242,7 @@ final class LlmBench {
                 NDArray leaf = pass.zeros(new Shape(count, width, embedding));
                 leaf.setRequiresGradient(true);
                 NDArray ids = rows.get(pass, new NDIndex("{}:{}", start, start + count));
-                NDArray logits = forwardTaps(model, ids, (PtNDArray) leaf, (PtNDManager) pass).get(0);
+                NDArray logits = forwardTapsScaled(model, ids, (PtNDArray) leaf, (PtNDManager) pass).get(0);
                 long vocab = logits.getShape().get(2);
                 NDArray picked = logits.reshape(count * (long) width, vocab).get(pass.create(at)).logSoftmax(1);
                 NDArray lp = picked.gather(pass.create(token, new Shape(count, 1)), 1);

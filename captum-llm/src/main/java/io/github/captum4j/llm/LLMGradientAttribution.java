@@ -45,8 +45,10 @@ import java.util.function.BiFunction;
  * nSteps rows is slower than a few smaller ones once its activations outgrow the CPU caches (6-block
  * d 64 model, 400 rows of 56 tokens: 2.4 s in one pass, 0.9 s in passes of 100 rows), and memory
  * stays bounded as K grows. {@link #attributeTokenByToken} is Captum's loop, kept for comparison
- * (measured faster than the batched call on that 6-block model, slower on the 2-block tiny_gpt:
- * README, LLM bench).
+ * (in the bench 0.87-1.02x the batched call's time on that 6-block model, 0.96-1.44x on the
+ * 2-block tiny_gpt, under load: README, LLM bench). The result's log-probabilities are read from the layer
+ * method's own pass over the unperturbed prompt (its capture pass of the layer values), so no
+ * separate scoring forward runs when the method makes one.
  *
  * <pre>{@code
  * TorchScriptModel lm = TorchScriptModel.load(Path.of("tiny_gpt_taps.pt")); // taps on "wte"

@@ -74,8 +74,9 @@ final class CausalLMScorer {
         for (long id : target) {
             checkId(id, vocab);
         }
-        // Only the K scored positions of each row are copied out (one gather); their log-softmax is
-        // computed here in double, which spares a log-softmax over every position of the batch.
+        // Only the K scored positions of each row are gathered (before the log-softmax, which is
+        // per position), their log-softmax taken on the engine and the K target entries of each row
+        // gathered there too: one copy of rows x K floats leaves the engine, however large V is.
         int first = prompts.get(0).length - 1;
         boolean aligned = true;
         for (long[] p : prompts) {
@@ -91,29 +92,17 @@ final class CausalLMScorer {
                     at[r * k + j] = r * length + prompts.get(r).length - 1 + j;
                 }
             }
-            picked = logits.reshape(rows * length, vocab).get(m.create(at));
+            picked = logits.reshape(rows * length, vocab).get(m.create(at)).reshape(rows, k, vocab);
         }
-        float[] values = picked.toFloatArray();
+        long[] tokens = new long[rows * k];
         for (int r = 0; r < rows; r++) {
-            float[] lp = new float[k];
-            for (int j = 0; j < k; j++) {
-                lp[j] = logSoftmaxAt(values, (r * k + j) * vocab, vocab, (int) target[j]);
-            }
-            out[offset + r] = lp;
+            System.arraycopy(target, 0, tokens, r * k, k);
         }
-    }
-
-    /** {@code log softmax(values[from .. from + n))[pick]}, in double. */
-    static float logSoftmaxAt(float[] values, int from, int n, int pick) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int v = from; v < from + n; v++) {
-            max = Math.max(max, values[v]);
+        NDArray index = m.create(tokens, new Shape(rows, k, 1));
+        float[] values = picked.logSoftmax(2).gather(index, 2).toFloatArray();
+        for (int r = 0; r < rows; r++) {
+            out[offset + r] = java.util.Arrays.copyOfRange(values, r * k, (r + 1) * k);
         }
-        double sum = 0;
-        for (int v = from; v < from + n; v++) {
-            sum += Math.exp(values[v] - max);
-        }
-        return (float) (values[from + pick] - max - Math.log(sum));
     }
 
     /**
@@ -158,7 +147,8 @@ final class CausalLMScorer {
         return logits.toType(DataType.FLOAT32, false);
     }
 
-    private static void checkId(long id, long vocab) {
+    /** Target ids lie in {@code [0, vocab)}, else IllegalArgumentException. */
+    static void checkId(long id, long vocab) {
         if (id < 0 || id >= vocab) {
             throw new IllegalArgumentException(
                     "target token ids must lie in [0, " + vocab + "), got " + id);

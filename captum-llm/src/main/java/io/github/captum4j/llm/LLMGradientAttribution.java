@@ -40,12 +40,15 @@ import java.util.function.BiFunction;
  * makes each row's gradient that of its own prefix), so all K x nSteps rows share batched
  * forward/backward passes. The wrapped options' {@code internalBatchSize} bounds the rows per
  * pass; when LayerIntegratedGradients' is not set, the batched call uses at most {@value
- * #TOKENS_PER_PASS} tokens per pass (rows of {@code |p| + K - 1} tokens): one pass of all K x
+ * #TOKENS_PER_PASS} tokens per pass (rows of {@code |p| + K - 1} tokens), spread evenly over the
+ * fewest passes ({@link #rowsPerPass}): one pass of all K x
  * nSteps rows is slower than a few smaller ones once its activations outgrow the CPU caches (6-block
  * d 64 model, 400 rows of 56 tokens: 2.4 s in one pass, 0.9 s in passes of 100 rows), and memory
  * stays bounded as K grows. {@link #attributeTokenByToken} is Captum's loop, kept for comparison
- * (measured faster than the batched call on that 6-block model, slower on the 2-block tiny_gpt:
- * README, LLM bench).
+ * (in the bench 0.87-1.02x the batched call's time on that 6-block model, 0.96-1.44x on the
+ * 2-block tiny_gpt, under load: README, LLM bench). The result's log-probabilities are read from the layer
+ * method's own pass over the unperturbed prompt (its capture pass of the layer values), so no
+ * separate scoring forward runs when the method makes one.
  *
  * <pre>{@code
  * TorchScriptModel lm = TorchScriptModel.load(Path.of("tiny_gpt_taps.pt")); // taps on "wte"
@@ -62,8 +65,7 @@ public final class LLMGradientAttribution<O extends Record> {
 
     /**
      * Tokens per forward + backward pass of the batched call when LayerIntegratedGradients'
-     * {@code internalBatchSize} is not set: rows per pass = {@code max(1, TOKENS_PER_PASS / (|p| + K
-     * - 1))}.
+     * {@code internalBatchSize} is not set (the bound of {@link #rowsPerPass}).
      */
     public static final int TOKENS_PER_PASS = 4096;
 
@@ -136,15 +138,20 @@ public final class LLMGradientAttribution<O extends Record> {
         try (NDManager manager = NDManager.newBaseManager()) {
             long[] prompt = input.toModelInput();
             long[] targetIds = LLMAttribution.targetIds(target, prompt, tokenizer, scorer, manager);
-            float[] lp = scorer.logProbs(List.of(prompt), targetIds, manager)[0];
             int k = targetIds.length;
             float[][] tokenAttr = new float[k][];
             float[] delta = null;
+            // The target's log-probabilities come from the method's own pass over the unperturbed
+            // prompt when it ran one (a scoring forward otherwise).
+            float[] lp = new float[k];
+            boolean scored = true;
             if (batched) {
-                O bounded = withPassBudget(options, prompt.length + k - 1);
+                O bounded = withPassBudget(options, prompt.length + k - 1, k);
                 Call call = call(input, targetIds, k - 1, 0, k, manager, bounded);
                 tokenAttr = call.attr;
                 delta = call.delta;
+                scored = call.lp != null;
+                lp = scored ? call.lp : lp;
             } else {
                 for (int j = 0; j < k; j++) {
                     Call call = call(input, targetIds, j, j, 1, manager, options);
@@ -153,7 +160,12 @@ public final class LLMGradientAttribution<O extends Record> {
                         delta = delta == null ? new float[k] : delta;
                         delta[j] = call.delta[0];
                     }
+                    scored &= call.lp != null;
+                    lp[j] = call.lp != null ? call.lp[0] : 0f;
                 }
+            }
+            if (!scored) {
+                lp = scorer.logProbs(List.of(prompt), targetIds, manager)[0];
             }
             float[] seq = new float[input.featureCount()];
             for (float[] row : tokenAttr) {
@@ -173,19 +185,55 @@ public final class LLMGradientAttribution<O extends Record> {
         }
     }
 
-    private record Call(float[][] attr, float[] delta) {}
+    /**
+     * One layer-method call's result.
+     *
+     * @param attr per target row, the attribution at the interpretable positions
+     * @param delta per target row, the convergence delta, or {@code null}
+     * @param lp per target row, the unperturbed log-probability, or {@code null} when the method
+     *     ran no unshifted pass over the unperturbed prompt
+     */
+    private record Call(float[][] attr, float[] delta, float[] lp) {}
 
     /**
-     * LayerIntegratedGradients' options with {@code internalBatchSize} = {@value #TOKENS_PER_PASS}
-     * tokens of {@code width} per pass when not set (per-row gradients do not depend on the
-     * passes); other options as given.
+     * LayerIntegratedGradients' options with {@code internalBatchSize} = {@link #rowsPerPass} when
+     * not set (per-row gradients do not depend on the passes); other options as given.
      */
     @SuppressWarnings("unchecked")
-    static <O extends Record> O withPassBudget(O options, int width) {
+    static <O extends Record> O withPassBudget(O options, int width, int k) {
         if (options instanceof LayerIntegratedGradients.Options o && o.internalBatchSize() == null) {
-            return (O) o.toBuilder().internalBatchSize(Math.max(1, TOKENS_PER_PASS / width)).build();
+            return (O) o.toBuilder().internalBatchSize(rowsPerPass(width, k, o.nSteps())).build();
         }
         return options;
+    }
+
+    /**
+     * Rows per forward + backward pass of the batched call when {@code internalBatchSize} is not
+     * set: the fewest passes of whole steps (K rows each) within {@value #TOKENS_PER_PASS} tokens
+     * per pass (at least one step), the steps spread evenly over them: \( p = \lceil n / s \rceil
+     * \) passes of \( \lceil n / p \rceil \) steps (the last one the rest), \( s = \max(1, \lfloor
+     * \lfloor 4096 / w \rfloor / K \rfloor) \). 50 steps with a budget of 36 make two passes of 25,
+     * one row count, where 36 + 14 would give the model a second input shape (TorchScript's
+     * profiling executor specialises per shape).
+     *
+     * <pre>{@code
+     * LLMGradientAttribution.rowsPerPass(28, 4, 50); // 100: two passes of 25 steps
+     * }</pre>
+     *
+     * @param width tokens per row, {@code |p| + K - 1}
+     * @param k target tokens (rows per step)
+     * @param nSteps path steps
+     * @return rows per pass, a multiple of {@code k}
+     * @throws IllegalArgumentException if an argument is below 1
+     */
+    public static int rowsPerPass(int width, int k, int nSteps) {
+        if (width < 1 || k < 1 || nSteps < 1) {
+            throw new IllegalArgumentException(
+                    "width, k and nSteps must be >= 1, got " + width + ", " + k + ", " + nSteps);
+        }
+        int budgetSteps = Math.max(1, Math.max(1, TOKENS_PER_PASS / width) / k);
+        int passes = (nSteps + budgetSteps - 1) / budgetSteps;
+        return (nSteps + passes - 1) / passes * k;
     }
 
     /**
@@ -197,14 +245,17 @@ public final class LLMGradientAttribution<O extends Record> {
             NDManager manager, O options) {
         long[] suffix = Arrays.copyOf(targetIds, prefix);
         int promptLength = input.toModelInput().length;
-        TokenLayerModel lm = new TokenLayerModel(model, input, suffix);
+        // Row j's target is at position promptLength - 1 + j; the model outputs positions from the
+        // first row's on, so the target is (j - first, t_j).
+        TokenLayerModel lm = new TokenLayerModel(
+                model, input, suffix, promptLength - 1 + first, Arrays.copyOfRange(targetIds, first, first + count));
         LayerAttributionMethod<O> m = method.apply(lm, layer);
         if (m == null) {
             throw new IllegalArgumentException("method must build a layer method, got null");
         }
         List<int[]> tuples = new ArrayList<>(count);
         for (int j = first; j < first + count; j++) {
-            tuples.add(new int[] {promptLength - 1 + j, (int) targetIds[j]});
+            tuples.add(new int[] {j - first, (int) targetIds[j]});
         }
         try (NDManager call = manager.newSubManager()) {
             NDArray ones = input.toTensor(call).repeat(0, count);
@@ -225,7 +276,7 @@ public final class LLMGradientAttribution<O extends Record> {
                 }
                 Optional<NDArray> d = a.convergenceDelta();
                 float[] delta = d.map(x -> x.toType(DataType.FLOAT32, false).toFloatArray()).orElse(null);
-                return new Call(attr, delta);
+                return new Call(attr, delta, lm.unperturbedLogProbs());
             }
         }
     }

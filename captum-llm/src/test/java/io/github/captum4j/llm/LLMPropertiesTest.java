@@ -158,16 +158,57 @@ class LLMPropertiesTest {
     }
 
     @Test
+    void theGradientResultsLogProbsAreTheScoredOnesOfTheUnperturbedPrompt() {
+        TextTokenInput input = tokens("the bird flew over the sea");
+        LLMTarget target = LLMTarget.ids(5, 9, 12);
+        LLMGradientAttribution<LayerIntegratedGradients.Options> ig = new LLMGradientAttribution<>(
+                LayerIntegratedGradients::new, tapped, LayerPath.of("wte"), tokenizer);
+        LayerIntegratedGradients.Options o = LayerIntegratedGradients.Options.builder().nSteps(8).build();
+        LLMGradientAttribution<LayerGradientXActivation.Options> gxa = new LLMGradientAttribution<>(
+                LayerGradientXActivation::new, tapped, LayerPath.of("wte"), tokenizer);
+        float[] expected;
+        try (NDManager m = NDManager.newBaseManager()) {
+            expected = LLMAttribution.withSum(
+                    new CausalLMScorer(tapped, 4).logProbs(List.of(input.toModelInput()), new long[] {5, 9, 12}, m)[0]);
+        }
+        for (LLMAttributionResult r : List.of(ig.attribute(input, target, o), ig.attributeTokenByToken(input, target, o),
+                gxa.attribute(input, target, LayerGradientXActivation.Options.DEFAULTS))) {
+            assertThat(r.logProbs()).hasSize(4);
+            for (int k = 0; k < 4; k++) {
+                assertThat(r.logProbs()[k]).as("entry %d", k).isCloseTo(expected[k], offset(1e-5f));
+            }
+        }
+    }
+
+    @Test
     void theBatchedCallBoundsItsPassesToTheTokenBudgetUnlessInternalBatchSizeIsSet() {
         LayerIntegratedGradients.Options unset = LayerIntegratedGradients.Options.builder().nSteps(50).build();
-        assertThat(LLMGradientAttribution.withPassBudget(unset, 56).internalBatchSize())
-                .isEqualTo(LLMGradientAttribution.TOKENS_PER_PASS / 56);
-        assertThat(LLMGradientAttribution.withPassBudget(unset, LLMGradientAttribution.TOKENS_PER_PASS * 2)
-                .internalBatchSize()).isEqualTo(1);
+        int budget = LLMGradientAttribution.TOKENS_PER_PASS;
+        // width 56, K 8: the budget holds 73 rows = 9 steps, so 6 passes; ceil(50 / 6) = 9 steps each
+        assertThat(LLMGradientAttribution.withPassBudget(unset, 56, 8).internalBatchSize()).isEqualTo(72);
+        // width 28, K 4: 146 rows = 36 steps, so 2 passes of 25 steps (one shape), not 36 + 14
+        assertThat(LLMGradientAttribution.rowsPerPass(28, 4, 50)).isEqualTo(100);
+        for (int width : new int[] {5, 28, 56, 300}) {
+            for (int k = 1; k <= 9; k++) {
+                int rows = LLMGradientAttribution.rowsPerPass(width, k, 50);
+                int steps = rows / k;
+                int passes = (50 + steps - 1) / steps;
+                int budgetSteps = Math.max(1, budget / width / k);
+                assertThat(rows % k).isZero();
+                assertThat(steps).isLessThanOrEqualTo(budgetSteps);
+                // the fewest passes the budget allows, every one but the last of the same size
+                assertThat(passes).isEqualTo((50 + budgetSteps - 1) / budgetSteps);
+                assertThat(50 - (passes - 1) * steps).isBetween(1, steps);
+            }
+        }
+        // a row longer than the budget: one step (K rows) per pass
+        assertThat(LLMGradientAttribution.withPassBudget(unset, budget * 2, 3).internalBatchSize()).isEqualTo(3);
         LayerIntegratedGradients.Options set = unset.toBuilder().internalBatchSize(30).build();
-        assertThat(LLMGradientAttribution.withPassBudget(set, 56)).isSameAs(set);
-        assertThat(LLMGradientAttribution.withPassBudget(LayerGradientXActivation.Options.DEFAULTS, 56))
+        assertThat(LLMGradientAttribution.withPassBudget(set, 56, 8)).isSameAs(set);
+        assertThat(LLMGradientAttribution.withPassBudget(LayerGradientXActivation.Options.DEFAULTS, 56, 8))
                 .isSameAs(LayerGradientXActivation.Options.DEFAULTS);
+        assertThatThrownBy(() -> LLMGradientAttribution.rowsPerPass(0, 4, 50))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("width");
     }
 
     private static void assertSame(LLMAttributionResult a, LLMAttributionResult b) {

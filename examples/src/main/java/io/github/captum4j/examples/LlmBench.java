@@ -13,7 +13,7 @@ import ai.djl.training.GradientCollector;
 
 import io.github.captum4j.attr.FeatureAblation;
 import io.github.captum4j.attr.layer.LayerIntegratedGradients;
-import io.github.captum4j.core.internal.PathIntegral;
+import io.github.captum4j.core.internal.Gradients;
 import io.github.captum4j.core.internal.Torch;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.model.TorchScriptModel;
@@ -41,11 +41,12 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>FeatureAblation over N prompt tokens ({@code perturbationsPerEval = N + 1}: the N ablations
  *       and the unperturbed prompt share one pass) against the least the method must do: one
- *       no-gradient forward of the same N+1 rows (prompt + target prefix) and the log-softmax of the
- *       K scored positions, read into Java.
+ *       no-gradient forward of the same N+1 rows (prompt + target prefix), the log-softmax of the
+ *       K scored positions and their K target entries, read into Java.
  *   <li>LLMGradientAttribution (LayerIntegratedGradients, nSteps 50) over K target tokens against
  *       plain forward + backward passes of the same K x 50 rows in the same passes (rows per pass
- *       as the attribution uses them): {@code forward_taps} with a zero delta leaf on {@code wte},
+ *       as the attribution uses them): {@code forward_taps_scaled} (scale 1) with a zero delta leaf
+ *       on {@code wte},
  *       log-softmax of each row's target position, backward of the K x 50 picked log-probabilities
  *       to the leaf; and Captum's loop (one call per target token, {@code attributeTokenByToken})
  *       against the batched call (ratio = the speed-up). A row with every K x 50 rows in one pass
@@ -122,15 +123,13 @@ final class LlmBench {
             NDArray faRows = rows(manager, prompt, target, n + 1);
             row("llm " + name + " FeatureAblation, N = " + n + " features vs 1 forward of N+1 rows",
                     () -> fa.attribute(input, ids, faOptions),
-                    () -> rawForward(model, faRows, prompt.length - 1, k));
+                    () -> rawForward(model, faRows, prompt.length - 1, target));
 
             LLMGradientAttribution<LayerIntegratedGradients.Options> ig = new LLMGradientAttribution<>(
                     LayerIntegratedGradients::new, model, LayerPath.of("wte"), tokenizer);
             LayerIntegratedGradients.Options igOptions = LayerIntegratedGradients.Options.builder().nSteps(50).build();
             // The attribution's passes: its steps per pass times the K rows of each step.
-            int stepsPerPass = PathIntegral.stepsPerPass(
-                    Math.max(1, LLMGradientAttribution.TOKENS_PER_PASS / width), k, igOptions.nSteps());
-            int rowsPerPass = stepsPerPass * k;
+            int rowsPerPass = LLMGradientAttribution.rowsPerPass(width, k, igOptions.nSteps());
             NDArray igRows = rows(manager, prompt, target, k * igOptions.nSteps());
             long embedding = embeddingWidth(model, igRows.get("0:1"));
             row(String.format(Locale.ROOT, "llm %s LayerIG, K = %d, nSteps 50 vs forward+backward of K*50 rows"
@@ -161,12 +160,22 @@ final class LlmBench {
         return manager.create(ids, new Shape(count, width));
     }
 
-    /** One forward of the rows; the log-softmax of positions {@code first .. first + k - 1}, read. */
-    private static float[] rawForward(TorchScriptModel model, NDArray rows, int first, int k) {
+    /**
+     * One forward of the rows; the log-softmax of positions {@code first .. first + K - 1}, the K
+     * target tokens' entries gathered, read.
+     */
+    private static float[] rawForward(TorchScriptModel model, NDArray rows, int first, long[] target) {
+        int k = target.length;
         try (NDManager pass = rows.getManager().newSubManager()) {
-            NDArray logits = model.forward(new NDList(rows), List.of());
+            NDArray logits = Gradients.forward(model, new NDList(rows), List.of());
             logits.attach(pass);
-            return logits.get(new NDIndex(":, {}:{}", first, first + k)).logSoftmax(2).toFloatArray();
+            long count = rows.getShape().get(0);
+            long[] tokens = new long[(int) count * k];
+            for (int r = 0; r < count; r++) {
+                System.arraycopy(target, 0, tokens, r * k, k);
+            }
+            NDArray index = pass.create(tokens, new Shape(count, k, 1));
+            return logits.get(new NDIndex(":, {}:{}", first, first + k)).logSoftmax(2).gather(index, 2).toFloatArray();
         }
     }
 
@@ -179,13 +188,33 @@ final class LlmBench {
     }
 
     private static NDList forwardTaps(TorchScriptModel model, NDArray ids, PtNDArray delta, PtNDManager manager) {
+        return taps(model, "forward_taps", ids, List.of(IValue.listFrom(delta)), manager);
+    }
+
+    /**
+     * {@code forward_taps_scaled} with scale 1 and a delta on {@code wte}: the module entry the
+     * attribution's passes use for their replaced layer values, so that the raw passes and the
+     * attribution's passes give TorchScript's profiling executor one input signature per method
+     * ({@code forward_taps} alone also serves the attribution's no-gradient capture pass of 2K rows,
+     * and alternating the two shapes there made it re-specialise in every pair).
+     */
+    private static NDList forwardTapsScaled(TorchScriptModel model, NDArray ids, PtNDArray delta, PtNDManager manager) {
+        return taps(model, "forward_taps_scaled", ids,
+                List.of(IValue.listFrom((PtNDArray) manager.create(1f)), IValue.listFrom(delta)), manager);
+    }
+
+    private static NDList taps(
+            TorchScriptModel model, String method, NDArray ids, List<IValue> lists, PtNDManager manager) {
         IValue in = IValue.from((PtNDArray) ids);
-        IValue deltas = IValue.listFrom(delta);
-        try (IValue result = Torch.runMethod(model.block(), "forward_taps", List.of(in, deltas))) {
+        List<IValue> args = new java.util.ArrayList<>();
+        args.add(in);
+        args.addAll(lists);
+        try (IValue result = Torch.runMethod(model.block(), method, args)) {
             return result.toNDList(manager);
         } finally {
-            in.close();
-            deltas.close();
+            for (IValue v : args) {
+                v.close();
+            }
         }
     }
 
@@ -213,7 +242,7 @@ final class LlmBench {
                 NDArray leaf = pass.zeros(new Shape(count, width, embedding));
                 leaf.setRequiresGradient(true);
                 NDArray ids = rows.get(pass, new NDIndex("{}:{}", start, start + count));
-                NDArray logits = forwardTaps(model, ids, (PtNDArray) leaf, (PtNDManager) pass).get(0);
+                NDArray logits = forwardTapsScaled(model, ids, (PtNDArray) leaf, (PtNDManager) pass).get(0);
                 long vocab = logits.getShape().get(2);
                 NDArray picked = logits.reshape(count * (long) width, vocab).get(pass.create(at)).logSoftmax(1);
                 NDArray lp = picked.gather(pass.create(token, new Shape(count, 1)), 1);

@@ -119,6 +119,53 @@ class RuleBackwardTest {
     }
 
     @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void withoutInputGradientsOnlyTheCallsAfterTheLayerAreBackPropagated(boolean layerInput)
+            throws Exception {
+        try (ImportedModel model =
+                ImportedModel.load(TestModels.model("tabular_mlp.json"), manager)) {
+            NDArray x = random(4, 3, 10);
+            Target t = Target.index(1);
+            List<String> calls = new java.util.ArrayList<>();
+            Rule counted =
+                    ctx -> {
+                        calls.add(ctx.call().name());
+                        return ctx.gradient().mul(0.5f);
+                    };
+            Composite c = Composite.empty().withType("ReLU", counted);
+            // relu2 itself when tapped at its input: its rule gives the layer gradient
+            String layer = layerInput ? "relu2" : "fc2";
+            RuleBackward.Result all =
+                    RuleBackward.run(
+                            model,
+                            new NDList(x),
+                            List.of(),
+                            c,
+                            List.of(layer),
+                            layerInput,
+                            (o, v) -> Targets.select(o, t));
+            assertThat(calls).containsExactly("relu2", "relu1");
+            calls.clear();
+            RuleBackward.Result layerOnly =
+                    RuleBackward.run(
+                            model,
+                            new NDList(x),
+                            List.of(),
+                            c,
+                            List.of(layer),
+                            layerInput,
+                            false,
+                            (o, v) -> Targets.select(o, t));
+            assertThat(calls).containsExactly("relu2");
+            assertThat(layerOnly.inputGradients()).isEmpty();
+            assertThat(all.inputGradients()).hasSize(1);
+            NDArrayAssert.assertThat(layerOnly.layerGradients().get(0))
+                    .isCloseTo(all.layerGradients().get(0), 0, 0);
+            assertThat(layerOnly.layerGradients().get(0).abs().sum().getFloat()).isGreaterThan(0f);
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(longs = {1, 2, 3})
     void lrpEpsilonConservesRelevanceOnABiasFreeNetwork(long seed, @TempDir Path dir)
             throws Exception {

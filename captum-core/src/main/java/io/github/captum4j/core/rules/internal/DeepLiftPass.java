@@ -30,7 +30,8 @@ public final class DeepLiftPass {
     /**
      * The pass's results, split into the input and baseline halves.
      *
-     * @param multipliers the gradient with respect to each input (input half)
+     * @param multipliers the gradient with respect to each input (input half); empty when layers
+     *     were captured (layer methods need only the layers' multipliers)
      * @param layerValues each captured layer's value on the inputs
      * @param layerBaselineValues each captured layer's value on the baselines
      * @param layerMultipliers the gradient with respect to each captured layer (input half)
@@ -44,7 +45,8 @@ public final class DeepLiftPass {
             NDArray outputGap) {}
 
     /**
-     * Runs the pass.
+     * Runs the pass. With layers to capture, the backward pass goes only as far down as the
+     * layers (their multipliers are all layer methods use) and no input multipliers are computed.
      *
      * @param model the model
      * @param composite DeepLift's rules (e.g. {@link Composite#deepLift})
@@ -77,6 +79,7 @@ public final class DeepLiftPass {
                         composite,
                         layers,
                         layerInput,
+                        layers.isEmpty(),
                         (out, values) -> selected[0] = Targets.select(out, target2));
         BatchRows.requireBatchFirst(
                 layers, r.layerValues(), 2L * n, "split into inputs and baselines");

@@ -69,6 +69,7 @@ class RuleBackwardTest {
                             identity,
                             List.of("layer2.0"),
                             false,
+                            true,
                             (out, v) -> Targets.select(out, t));
             NDArrayAssert.assertThat(r.inputGradients().get(0))
                     .isCloseTo(expected.get(0), 1e-4, 1e-7);
@@ -98,6 +99,7 @@ class RuleBackwardTest {
                             c,
                             List.of("relu2"),
                             false,
+                            true,
                             (o, v) -> Targets.select(o, t));
             // fc1 (the first layer) returns zeros: nothing reaches the input
             assertThat(r.inputGradients().get(0).abs().sum().getFloat()).isZero();
@@ -143,6 +145,7 @@ class RuleBackwardTest {
                             c,
                             List.of(layer),
                             layerInput,
+                            true,
                             (o, v) -> Targets.select(o, t));
             assertThat(calls).containsExactly("relu2", "relu1");
             calls.clear();
@@ -226,6 +229,7 @@ class RuleBackwardTest {
                                             Composite.empty(),
                                             List.of("no_such_layer"),
                                             false,
+                                            true,
                                             (o, v) -> o.sum()))
                     .hasMessageContaining("no_such_layer");
         }

@@ -92,37 +92,13 @@ public final class RuleBackward {
             NDArray[] inputGradient) {}
 
     /**
-     * Runs the forward and the rule-based backward pass, capturing layer inputs or outputs, with
-     * the gradients with respect to the inputs as well as the layers.
-     *
-     * @param model the model
-     * @param inputs the inputs (floating point)
-     * @param args additional forward arguments
-     * @param composite which modules get which rule
-     * @param layers dotted names of modules to capture (each must run once, with one input if
-     *     {@code layerInput})
-     * @param layerInput whether to capture the layers' inputs instead of their outputs
-     * @param objective what to differentiate
-     * @return output, gradients and captured layers
-     */
-    public static Result run(
-            RuleModel model,
-            NDList inputs,
-            List<Object> args,
-            Composite composite,
-            List<String> layers,
-            boolean layerInput,
-            Objective objective) {
-        return run(model, inputs, args, composite, layers, layerInput, true, objective);
-    }
-
-    /**
      * Runs the forward and the rule-based backward pass, capturing layer inputs or outputs. Without
      * {@code inputGradients} the pass back-propagates only as far as the captured layers need (the
      * inputs may then be integer ids) and returns no input gradients.
      *
      * @param model the model
-     * @param inputs the inputs (floating point)
+     * @param inputs the inputs (floating point; integer inputs, such as token ids, get zero
+     *     gradients)
      * @param args additional forward arguments
      * @param composite which modules get which rule
      * @param layers dotted names of modules to capture (each must run once, with one input if

@@ -43,6 +43,7 @@ final class RuleGradients {
                         composite,
                         List.of(),
                         false,
+                        true,
                         (out, layers) -> Targets.select(out, target))
                 .inputGradients();
     }

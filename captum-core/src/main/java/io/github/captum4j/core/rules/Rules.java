@@ -117,11 +117,12 @@ public final class Rules {
         NDArray deltaIn = xs.get(0).sub(xs.get(1));
         NDArray ratio = ys.get(0).sub(ys.get(1)).div(deltaIn);
         NDArray gy = ctx.gradOutput();
-        if (deltaIn.abs().min().getFloat() >= eps) {
+        // toFloatArray on the 0-d minimum: getFloat() would index it first (one more native op)
+        if (deltaIn.abs().min().toFloatArray()[0] >= eps) {
             // the usual case: no |x - x'| under eps, both halves take the ratio (broadcast over
             // the two halves instead of concatenating it)
             Shape halves = new Shape(2).addAll(ratio.getShape());
-            return gy.reshape(halves).mul(ratio.expandDims(0)).reshape(gy.getShape());
+            return gy.reshape(halves).mul(ratio).reshape(gy.getShape());
         }
         NDArray small = deltaIn.abs().lt(eps);
         if (isRelu(ctx.call())) {

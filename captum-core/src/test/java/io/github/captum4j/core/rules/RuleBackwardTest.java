@@ -69,6 +69,7 @@ class RuleBackwardTest {
                             identity,
                             List.of("layer2.0"),
                             false,
+                            true,
                             (out, v) -> Targets.select(out, t));
             NDArrayAssert.assertThat(r.inputGradients().get(0))
                     .isCloseTo(expected.get(0), 1e-4, 1e-7);
@@ -98,6 +99,7 @@ class RuleBackwardTest {
                             c,
                             List.of("relu2"),
                             false,
+                            true,
                             (o, v) -> Targets.select(o, t));
             // fc1 (the first layer) returns zeros: nothing reaches the input
             assertThat(r.inputGradients().get(0).abs().sum().getFloat()).isZero();
@@ -115,6 +117,54 @@ class RuleBackwardTest {
                                     null)
                             .layerGradients();
             NDArrayAssert.assertThat(r.layerGradients().get(0)).isCloseTo(plain.get(0), 1e-6, 1e-8);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void withoutInputGradientsOnlyTheCallsAfterTheLayerAreBackPropagated(boolean layerInput)
+            throws Exception {
+        try (ImportedModel model =
+                ImportedModel.load(TestModels.model("tabular_mlp.json"), manager)) {
+            NDArray x = random(4, 3, 10);
+            Target t = Target.index(1);
+            List<String> calls = new java.util.ArrayList<>();
+            Rule counted =
+                    ctx -> {
+                        calls.add(ctx.call().name());
+                        return ctx.gradient().mul(0.5f);
+                    };
+            Composite c = Composite.empty().withType("ReLU", counted);
+            // relu2 itself when tapped at its input: its rule gives the layer gradient
+            String layer = layerInput ? "relu2" : "fc2";
+            RuleBackward.Result all =
+                    RuleBackward.run(
+                            model,
+                            new NDList(x),
+                            List.of(),
+                            c,
+                            List.of(layer),
+                            layerInput,
+                            true,
+                            (o, v) -> Targets.select(o, t));
+            assertThat(calls).containsExactly("relu2", "relu1");
+            calls.clear();
+            RuleBackward.Result layerOnly =
+                    RuleBackward.run(
+                            model,
+                            new NDList(x),
+                            List.of(),
+                            c,
+                            List.of(layer),
+                            layerInput,
+                            false,
+                            (o, v) -> Targets.select(o, t));
+            assertThat(calls).containsExactly("relu2");
+            assertThat(layerOnly.inputGradients()).isEmpty();
+            assertThat(all.inputGradients()).hasSize(1);
+            NDArrayAssert.assertThat(layerOnly.layerGradients().get(0))
+                    .isCloseTo(all.layerGradients().get(0), 0, 0);
+            assertThat(layerOnly.layerGradients().get(0).abs().sum().getFloat()).isGreaterThan(0f);
         }
     }
 
@@ -179,6 +229,7 @@ class RuleBackwardTest {
                                             Composite.empty(),
                                             List.of("no_such_layer"),
                                             false,
+                                            true,
                                             (o, v) -> o.sum()))
                     .hasMessageContaining("no_such_layer");
         }

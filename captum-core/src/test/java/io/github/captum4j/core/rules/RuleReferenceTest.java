@@ -433,6 +433,7 @@ class RuleReferenceTest {
                                 composite,
                                 List.of(),
                                 false,
+                                true,
                                 (out, values) -> out.mul(seed.reshape(out.getShape())))
                         .inputGradients()
                         .get(0);

@@ -30,21 +30,35 @@ public final class DeepLiftPass {
     /**
      * The pass's results, split into the input and baseline halves.
      *
-     * @param multipliers the gradient with respect to each input (input half)
+     * @param multipliers the gradient with respect to each input (input half); empty when layers
+     *     were captured (layer methods need only the layers' multipliers)
      * @param layerValues each captured layer's value on the inputs
      * @param layerBaselineValues each captured layer's value on the baselines
      * @param layerMultipliers the gradient with respect to each captured layer (input half)
-     * @param outputGap the target value on the inputs minus that on the baselines, {@code (N)}
+     * @param targetValues the target values of all {@code 2N} rows, detached
      */
     public record Result(
             NDList multipliers,
             NDList layerValues,
             NDList layerBaselineValues,
             NDList layerMultipliers,
-            NDArray outputGap) {}
+            NDArray targetValues) {
+
+        /**
+         * The target value on the inputs minus that on the baselines (computed on demand: only
+         * the convergence delta needs it).
+         *
+         * @return {@code (N)}
+         */
+        public NDArray outputGap() {
+            NDList halves = targetValues.split(2);
+            return halves.get(0).sub(halves.get(1));
+        }
+    }
 
     /**
-     * Runs the pass.
+     * Runs the pass. With layers to capture, the backward pass goes only as far down as the
+     * layers (their multipliers are all layer methods use) and no input multipliers are computed.
      *
      * @param model the model
      * @param composite DeepLift's rules (e.g. {@link Composite#deepLift})
@@ -77,18 +91,24 @@ public final class DeepLiftPass {
                         composite,
                         layers,
                         layerInput,
+                        layers.isEmpty(),
                         (out, values) -> selected[0] = Targets.select(out, target2));
         BatchRows.requireBatchFirst(
                 layers, r.layerValues(), 2L * n, "split into inputs and baselines");
+        NDList values = new NDList(layers.size());
+        NDList baselineValues = new NDList(layers.size());
+        for (NDArray v : r.layerValues()) {
+            NDList halves = v.split(2);
+            values.add(halves.get(0));
+            baselineValues.add(halves.get(1));
+        }
         NDIndex first = new NDIndex().addSliceDim(0, n);
-        NDIndex second = new NDIndex().addSliceDim(n, 2 * n);
-        NDArray s = selected[0].stopGradient();
         return new Result(
                 slice(r.inputGradients(), first),
-                slice(r.layerValues(), first),
-                slice(r.layerValues(), second),
+                values,
+                baselineValues,
                 slice(r.layerGradients(), first),
-                s.get(first).sub(s.get(second)));
+                selected[0].stopGradient());
     }
 
     /**

@@ -73,6 +73,7 @@ public final class LrpPass {
                         composite,
                         layers,
                         layerInput,
+                        true,
                         (out, values) -> selected[0] = Targets.select(out, target));
         NDArray output = selected[0].stopGradient();
         return new Result(

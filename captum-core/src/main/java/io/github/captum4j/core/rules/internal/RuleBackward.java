@@ -28,6 +28,13 @@ import java.util.Optional;
  * module called twice is two calls with their own inputs, so a reused ReLU gets the right rule at
  * each use. The cost is about one forward and one backward pass of the model.
  *
+ * <p>The backward pass stops where no wanted gradient lies further up: when only the captured
+ * layers' gradients are asked for (a layer method), calls that finished before every capture
+ * point was created cannot reach one (execution order is topological), so they are not
+ * back-propagated, and neither is the piece below a call that started before them. Layer DeepLift
+ * on a transformer's token embeddings thus never back-propagates into the embedding lookup, which
+ * on integer ids reaches no autograd leaf at all (libtorch's error for that costs milliseconds).
+ *
  * <p>Runs on the calling thread with libtorch's grad mode on; every array lands in the manager of
  * the inputs (the caller's scratch manager).
  *
@@ -68,9 +75,12 @@ public final class RuleBackward {
      * One intercepted call: value {@code x} entered and leaf {@code xl} stood for it (ruled modules
      * and layers tapped at their input), {@code y} came out and leaf {@code yl} left. The slots
      * hold what the backward pass learns late: the gradient Captum's hook order makes the rule see
-     * ({@code hookGradient}) and the gradient at the input ({@code inputGradient}).
+     * ({@code hookGradient}) and the gradient at the input ({@code inputGradient}). {@code start}
+     * and {@code end} are the recorder's clock when the call began and when it returned.
      */
     private record Entry(
+            int start,
+            int end,
             ModuleCall call,
             Rule rule,
             NDArray x,
@@ -82,15 +92,20 @@ public final class RuleBackward {
             NDArray[] inputGradient) {}
 
     /**
-     * Runs the forward and the rule-based backward pass, capturing layer inputs or outputs.
+     * Runs the forward and the rule-based backward pass, capturing layer inputs or outputs. Without
+     * {@code inputGradients} the pass back-propagates only as far as the captured layers need (the
+     * inputs may then be integer ids) and returns no input gradients.
      *
      * @param model the model
-     * @param inputs the inputs (floating point)
+     * @param inputs the inputs (floating point; integer inputs, such as token ids, get zero
+     *     gradients)
      * @param args additional forward arguments
      * @param composite which modules get which rule
      * @param layers dotted names of modules to capture (each must run once, with one input if
      *     {@code layerInput})
      * @param layerInput whether to capture the layers' inputs instead of their outputs
+     * @param inputGradients whether to compute the gradients with respect to the inputs ({@link
+     *     Result#inputGradients()} is empty if not)
      * @param objective what to differentiate
      * @return output, gradients and captured layers
      */
@@ -101,6 +116,7 @@ public final class RuleBackward {
             Composite composite,
             List<String> layers,
             boolean layerInput,
+            boolean inputGradients,
             Objective objective) {
         Checks.notNull(composite, "composite");
         Checks.notNull(layers, "layers");
@@ -114,6 +130,8 @@ public final class RuleBackward {
                     Recorder rec = new Recorder(composite, layers, layerInput);
                     NDArray out = model.forwardIntercepted(leaves, args, rec::record);
                     NDList values = new NDList(layers.size());
+                    // the clock at which the first wanted gradient's leaf was made
+                    int firstWanted = inputGradients ? 0 : Integer.MAX_VALUE;
                     for (int i = 0; i < layers.size(); i++) {
                         Entry e = rec.captured[i];
                         if (e == null) {
@@ -123,14 +141,15 @@ public final class RuleBackward {
                                             + "' did not run in the forward pass");
                         }
                         values.add(layerInput ? e.xl() : e.yl());
+                        firstWanted = Math.min(firstWanted, layerInput ? e.start() : e.end());
                     }
                     NDArray total = objective.apply(out, values);
                     backward(total, total.onesLike());
                     for (int i = rec.tape.size() - 1; i >= 0; i--) {
-                        propagate(rec.tape.get(i));
+                        propagate(rec.tape.get(i), firstWanted);
                     }
                     NDList grads = new NDList(leaves.size());
-                    for (NDArray leaf : leaves) {
+                    for (NDArray leaf : inputGradients ? leaves : new NDList()) {
                         grads.add(gradientOrZeros(leaf));
                     }
                     NDList layerGrads = new NDList(layers.size());
@@ -152,6 +171,8 @@ public final class RuleBackward {
         final boolean layerInput;
         final Entry[] captured;
         final List<Entry> tape = new ArrayList<>();
+        /** Ticks when a recorded call begins and when it returns. */
+        int clock;
 
         Recorder(Composite composite, List<String> layers, boolean layerInput) {
             this.composite = composite;
@@ -166,6 +187,7 @@ public final class RuleBackward {
             if (rule.isEmpty() && layer < 0) {
                 return call.proceed();
             }
+            int start = ++clock;
             NDArray x = null;
             NDArray xl = null;
             NDArray y;
@@ -187,6 +209,7 @@ public final class RuleBackward {
             } else {
                 y = call.proceed();
             }
+            int end = ++clock;
             NDArray yl = leaf(y);
             Entry producer = null;
             if (rule.isPresent() && composite.captumHookOrder()) {
@@ -199,6 +222,8 @@ public final class RuleBackward {
             }
             Entry entry =
                     new Entry(
+                            start,
+                            end,
                             call,
                             rule.orElse(null),
                             x,
@@ -223,8 +248,16 @@ public final class RuleBackward {
         }
     }
 
-    /** Backward through one entry, once every consumer of its output has been processed. */
-    private static void propagate(Entry e) {
+    /**
+     * Backward through one entry, once every consumer of its output has been processed, as far as
+     * a wanted gradient may lie further up: a leaf made at clock {@code firstWanted} or later
+     * cannot be upstream of a call that returned before it (nor of the input of a call that began
+     * before it).
+     */
+    private static void propagate(Entry e, int firstWanted) {
+        if (firstWanted >= e.end()) {
+            return; // nothing wanted lies inside or before this call
+        }
         NDArray gy = gradientOrNull(e.yl());
         if (gy == null) {
             return; // the objective does not depend on this call
@@ -256,7 +289,9 @@ public final class RuleBackward {
             }
         }
         e.inputGradient()[0] = gx;
-        backward(e.x(), gx);
+        if (firstWanted < e.start()) {
+            backward(e.x(), gx);
+        }
     }
 
     /** Accumulates \( J^\top g \) into the leaves {@code y} depends on, if any. */

@@ -92,7 +92,8 @@ function trackProgress(requestId, label) {
       const response = await fetch("api/progress?id=" + encodeURIComponent(requestId));
       if (response.ok && !stopped) {
         const p = await response.json();
-        if (p.total > 0) {
+        // the call may have finished while the body was read: never overwrite its final status
+        if (p.total > 0 && !stopped) {
           bar.max = p.total;
           bar.value = p.done;
           status(label + " " + p.done + "/" + p.total + " (" + p.task + ")");

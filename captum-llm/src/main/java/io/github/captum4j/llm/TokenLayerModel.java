@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 import io.github.captum4j.core.ForwardFunction;
+import io.github.captum4j.core.layer.ForwardingTap;
 import io.github.captum4j.core.layer.LayerAccess;
 import io.github.captum4j.core.layer.LayerPath;
 import io.github.captum4j.core.layer.LayerTap;
@@ -49,7 +50,8 @@ final class TokenLayerModel implements ForwardFunction, LayerAccess {
      * @param from the first scored position (output position 0)
      * @param targets the target token at each scored position
      */
-    TokenLayerModel(LayerAccess model, TextTokenInput input, long[] suffix, int from, long[] targets) {
+    TokenLayerModel(
+            LayerAccess model, TextTokenInput input, long[] suffix, int from, long[] targets) {
         this.model = model;
         this.input = input;
         this.suffix = suffix;
@@ -128,7 +130,8 @@ final class TokenLayerModel implements ForwardFunction, LayerAccess {
 
     @Override
     public LayerTap tap(List<LayerPath> layers, TapSite site) {
-        return new ScoringTap(model.tap(layers, site).adapted(in -> new NDList(ids(in.get(0))), this::scored));
+        return new ScoringTap(
+                model.tap(layers, site).adapted(in -> new NDList(ids(in.get(0))), this::scored));
     }
 
     @Override
@@ -137,22 +140,11 @@ final class TokenLayerModel implements ForwardFunction, LayerAccess {
     }
 
     /** The tap, remembering the unperturbed scores of a pass whose layer values are unshifted. */
-    private final class ScoringTap implements LayerTap {
-        private final LayerTap tap;
+    private final class ScoringTap extends ForwardingTap {
         private boolean shifted;
 
         ScoringTap(LayerTap tap) {
-            this.tap = tap;
-        }
-
-        @Override
-        public List<LayerPath> layers() {
-            return tap.layers();
-        }
-
-        @Override
-        public TapSite site() {
-            return tap.site();
+            super(tap);
         }
 
         @Override
@@ -171,21 +163,6 @@ final class TokenLayerModel implements ForwardFunction, LayerAccess {
         public void replaceValues(NDList values) {
             shifted |= values != null;
             tap.replaceValues(values);
-        }
-
-        @Override
-        public NDList values() {
-            return tap.values();
-        }
-
-        @Override
-        public NDList gradientLeaves() {
-            return tap.gradientLeaves();
-        }
-
-        @Override
-        public void close() {
-            tap.close();
         }
     }
 }

@@ -7,46 +7,19 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /** {@link LayerTap#adapted}: a tap whose forward pass maps inputs and output around another's. */
-record AdaptedTap(LayerTap tap, UnaryOperator<NDList> inputs, UnaryOperator<NDArray> output)
-        implements LayerTap {
+final class AdaptedTap extends ForwardingTap {
 
-    @Override
-    public List<LayerPath> layers() {
-        return tap.layers();
-    }
+    private final UnaryOperator<NDList> inputs;
+    private final UnaryOperator<NDArray> output;
 
-    @Override
-    public TapSite site() {
-        return tap.site();
+    AdaptedTap(LayerTap tap, UnaryOperator<NDList> inputs, UnaryOperator<NDArray> output) {
+        super(tap);
+        this.inputs = inputs;
+        this.output = output;
     }
 
     @Override
     public NDArray forward(NDList in, List<Object> additionalArgs) {
         return output.apply(tap.forward(inputs.apply(in), additionalArgs));
-    }
-
-    @Override
-    public void addToValues(NDList deltas) {
-        tap.addToValues(deltas);
-    }
-
-    @Override
-    public void replaceValues(NDList values) {
-        tap.replaceValues(values);
-    }
-
-    @Override
-    public NDList values() {
-        return tap.values();
-    }
-
-    @Override
-    public NDList gradientLeaves() {
-        return tap.gradientLeaves();
-    }
-
-    @Override
-    public void close() {
-        tap.close();
     }
 }

@@ -545,6 +545,10 @@ public final class Perturbations {
 
     /** Every target's values, {@code (T, count, N)}. */
     private NDArray selectAll(NDArray raw, int copies) {
+        NDArray columns = Targets.columns(raw, targets);
+        if (columns != null) {
+            return checkFinite(columns.transpose().reshape(targets.size(), copies, batch));
+        }
         NDList per = new NDList(targets.size());
         for (Target t : targets) {
             per.add(Targets.select(raw, Expansion.expand(t, copies, Expansion.Layout.TILE))

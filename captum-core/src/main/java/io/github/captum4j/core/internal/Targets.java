@@ -132,4 +132,34 @@ public final class Targets {
                     CallShapes.output(shape));
         }
     }
+
+    /**
+     * Several class-index targets of a {@code (rows, classes)} output read by one gather, {@code
+     * (rows, T)} (an LLM's K target tokens, {@code Target.many} over classes), instead of one
+     * selection per target.
+     *
+     * @param raw the output
+     * @param targets the targets
+     * @return the columns, or {@code null} when the targets are not all single class indices in
+     *     range (the per-target path then selects, and reports a bad one)
+     */
+    public static NDArray columns(NDArray raw, List<Target> targets) {
+        if (targets.size() < 2 || raw.getShape().dimension() != 2) {
+            return null;
+        }
+        long classes = raw.getShape().get(1);
+        long[] cols = new long[targets.size()];
+        for (int i = 0; i < cols.length; i++) {
+            if (!(targets.get(i) instanceof Target.Position p)
+                    || p.indices().length != 1
+                    || p.indices()[0] >= classes) {
+                return null;
+            }
+            cols[i] = p.indices()[0];
+        }
+        NDArray index = raw.getManager().create(cols);
+        NDArray picked = raw.get(new NDIndex(":, {}", index));
+        index.close();
+        return picked;
+    }
 }

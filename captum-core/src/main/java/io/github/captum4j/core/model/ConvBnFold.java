@@ -36,18 +36,20 @@ import java.util.WeakHashMap;
  * </ul>
  *
  * <p>The folded parameters are computed once and kept for the exact blocks and parameter arrays
- * they came from: replacing either module ({@link ImportedModel#replaceLayer}) recomputes them at
- * the next pass and frees the previous ones. A block the caller was handed ({@link
- * ImportedModel#layer}, {@link ImportedModel#block}) is never folded again, whatever is under
- * it, because writing into its parameter arrays in place could not be seen. Folded parameters live in the model's own manager for derived
- * parameters (not under the caller's manager) and are freed with the model. Thread-safe.
+ * they came from (a different block or array at the next pass recomputes them and frees the
+ * previous ones). A block the caller holds — handed out by {@link ImportedModel#layer} or {@link
+ * ImportedModel#block}, or handed in by {@link ImportedModel#replaceLayer} — is never folded
+ * again, whatever is under it, because writing into its parameter arrays in place could not be
+ * seen. Folded parameters live in the model's own manager for derived parameters (not under the
+ * caller's manager) and are freed with the model. Thread-safe.
  */
 final class ConvBnFold {
 
     /**
-     * Blocks handed to a caller ({@link ImportedModel#layer}, {@link ImportedModel#block}) and
-     * their descendants: never folded, since the caller may write into their parameter arrays in
-     * place (a model-randomisation check does), which a folding could not see.
+     * Blocks a caller holds ({@link ImportedModel#layer}, {@link ImportedModel#block}, {@link
+     * ImportedModel#replaceLayer}) and their descendants: never folded, since the caller may
+     * write into their parameter arrays in place (a model-randomisation check does), which a
+     * folding could not see.
      */
     private static final Map<Block, Boolean> EXPOSED =
             Collections.synchronizedMap(new WeakHashMap<>());

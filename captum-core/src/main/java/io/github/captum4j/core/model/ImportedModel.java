@@ -243,9 +243,9 @@ public final class ImportedModel implements LayerAccess, RuleModel, EditableMode
      *
      * <p>Forward passes without gradients and without layer access run each {@code Conv2d} and
      * the {@code BatchNorm2d} after it as one convolution with folded parameters, computed at the
-     * first such pass and recomputed when either layer is replaced ({@link #replaceLayer}). A
-     * block returned here (or by {@link #block()}) is never folded again, nor is anything under
-     * it, so writing into its parameter arrays in place is seen by every later pass.
+     * first such pass. A block returned here (or by {@link #block()}) or installed by {@link
+     * #replaceLayer} is never folded again, nor is anything under it, so writing into its
+     * parameter arrays in place is seen by every later pass.
      *
      * @param dottedName the module's PyTorch name, e.g. {@code layer3.1.conv2}
      * @return the block
@@ -276,7 +276,8 @@ public final class ImportedModel implements LayerAccess, RuleModel, EditableMode
      * Installs another block in place of a module (e.g. a wrapper that captures or modifies its
      * output); the next forward pass runs it. Undo by installing the returned block again. Module
      * names keep referring to the same positions, so modules nested inside a replaced container can
-     * still be replaced.
+     * still be replaced. The caller holds the replacement, so it is never folded with a neighbour
+     * (see {@link #layer}).
      *
      * @param dottedName the module's PyTorch name
      * @param replacement the block to install, initialised and taking the module's inputs
@@ -287,6 +288,7 @@ public final class ImportedModel implements LayerAccess, RuleModel, EditableMode
         if (replacement == null) {
             throw new IllegalArgumentException("replacement must not be null");
         }
+        ConvBnFold.expose(replacement); // the caller holds it and may write it in place
         return parent(dottedName).replaceChild(localName(dottedName), replacement);
     }
 

@@ -53,43 +53,37 @@ class ConvBnFoldTest {
 
     @Test
     void forwardWithoutGradientsFoldsEveryPairAndMatchesTheVerifyOutput() throws IOException {
-        JsonObject json = Fixtures.read(Fixtures.modelJson("tiny_resnet"));
-        try (NDManager m = base.newSubManager();
-                ImportedModel model = ImportedModel.load(Fixtures.modelJson("tiny_resnet"), m)) {
-            NDList x = Fixtures.verifyInputs(json, m);
-            NDArray folded = plain(model, x);
-            assertThat(root(model).foldedPairs()).isEqualTo(TINY_RESNET_PAIRS);
-            assertThat(Fixtures.maxAbsDiff(folded, Fixtures.verifyOutput(json, m)))
-                    .isLessThan(ROUNDING);
-        }
+        onTinyResnet(
+                (model, x, json, m) -> {
+                    NDArray folded = plain(model, x);
+                    assertThat(root(model).foldedPairs()).isEqualTo(TINY_RESNET_PAIRS);
+                    assertThat(Fixtures.maxAbsDiff(folded, Fixtures.verifyOutput(json, m)))
+                            .isLessThan(ROUNDING);
+                });
     }
 
     @Test
     void forwardWithGradientRecordingRunsEveryModule() throws IOException {
-        JsonObject json = Fixtures.read(Fixtures.modelJson("tiny_resnet"));
-        try (NDManager m = base.newSubManager();
-                ImportedModel model = ImportedModel.load(Fixtures.modelJson("tiny_resnet"), m)) {
-            NDList x = Fixtures.verifyInputs(json, m);
-            NDArray out = recorded(model, x);
-            assertThat(root(model).foldedPairs()).isZero();
-            assertThat(Fixtures.maxAbsDiff(out, Fixtures.verifyOutput(json, m)))
-                    .isLessThan(ROUNDING);
-        }
+        onTinyResnet(
+                (model, x, json, m) -> {
+                    NDArray out = recorded(model, x);
+                    assertThat(root(model).foldedPairs()).isZero();
+                    assertThat(Fixtures.maxAbsDiff(out, Fixtures.verifyOutput(json, m)))
+                            .isLessThan(ROUNDING);
+                });
     }
 
     @Test
     void tappedForwardRunsTheBatchNormItTaps() throws IOException {
-        JsonObject json = Fixtures.read(Fixtures.modelJson("tiny_resnet"));
-        try (NDManager m = base.newSubManager();
-                ImportedModel model = ImportedModel.load(Fixtures.modelJson("tiny_resnet"), m)) {
-            NDList x = Fixtures.verifyInputs(json, m);
-            LayerTap tap = model.tap(List.of(LayerPath.of("layer1.0.bn1")), TapSite.OUTPUT);
-            NDList values =
-                    Gradients.withGradMode(
-                            false, () -> Gradients.layerValues(tap, x, List.of()));
-            assertThat(values.get(0).getShape().dimension()).isEqualTo(4);
-            assertThat(root(model).foldedPairs()).isZero();
-        }
+        onTinyResnet(
+                (model, x, json, m) -> {
+                    LayerTap tap = model.tap(List.of(LayerPath.of("layer1.0.bn1")), TapSite.OUTPUT);
+                    NDList values =
+                            Gradients.withGradMode(
+                                    false, () -> Gradients.layerValues(tap, x, List.of()));
+                    assertThat(values.get(0).getShape().dimension()).isEqualTo(4);
+                    assertThat(root(model).foldedPairs()).isZero();
+                });
     }
 
     /**
@@ -98,37 +92,39 @@ class ConvBnFoldTest {
      */
     @Test
     void replacedConvolutionRunsItsOwnWeightsEvenWhenWrittenInPlace() throws IOException {
-        JsonObject json = Fixtures.read(Fixtures.modelJson("tiny_resnet"));
-        try (NDManager m = base.newSubManager();
-                ImportedModel model = ImportedModel.load(Fixtures.modelJson("tiny_resnet"), m)) {
-            NDList x = Fixtures.verifyInputs(json, m);
-            NDArray before = plain(model, x);
-            Conv2d old = (Conv2d) model.layer("layer2.0.conv2");
-            Conv2d doubled =
-                    Conv2d.builder()
-                            .setKernelShape(old.getKernelShape())
-                            .setFilters(old.getFilters())
-                            .optStride(old.getStride())
-                            .optPadding(old.getPadding())
-                            .optDilation(old.getDilation())
-                            .optGroups(old.getGroups())
-                            .optBias(false)
-                            .build();
-            NDArray w = old.getParameters().get("weight").getArray().mul(2);
-            w.attach(m);
-            doubled.getParameters().get("weight").setArray(w);
-            model.replaceLayer("layer2.0.conv2", doubled);
-            NDArray replaced = plain(model, x);
-            assertThat(Fixtures.maxAbsDiff(replaced, recorded(model, x))).isLessThan(ROUNDING);
-            assertThat(Fixtures.maxAbsDiff(replaced, before)).isGreaterThan(100 * ROUNDING);
-            Gradients.withGradMode(false, () -> w.muli(1.5));
-            NDArray written = plain(model, x);
-            assertThat(Fixtures.maxAbsDiff(written, recorded(model, x))).isLessThan(ROUNDING);
-            assertThat(Fixtures.maxAbsDiff(written, replaced)).isGreaterThan(100 * ROUNDING);
-            model.replaceLayer("layer2.0.conv2", old); // handed out by layer(): runs unfolded
-            assertThat(Fixtures.maxAbsDiff(plain(model, x), before)).isLessThan(ROUNDING);
-            assertThat(root(model).foldedPairs()).isEqualTo(TINY_RESNET_PAIRS);
-        }
+        onTinyResnet(
+                (model, x, json, m) -> {
+                    NDArray before = plain(model, x);
+                    Conv2d old = (Conv2d) model.layer("layer2.0.conv2");
+                    Conv2d doubled =
+                            Conv2d.builder()
+                                    .setKernelShape(old.getKernelShape())
+                                    .setFilters(old.getFilters())
+                                    .optStride(old.getStride())
+                                    .optPadding(old.getPadding())
+                                    .optDilation(old.getDilation())
+                                    .optGroups(old.getGroups())
+                                    .optBias(false)
+                                    .build();
+                    NDArray w = old.getParameters().get("weight").getArray().mul(2);
+                    w.attach(m);
+                    doubled.getParameters().get("weight").setArray(w);
+                    model.replaceLayer("layer2.0.conv2", doubled);
+                    NDArray replaced = plain(model, x);
+                    assertThat(Fixtures.maxAbsDiff(replaced, recorded(model, x)))
+                            .isLessThan(ROUNDING);
+                    assertThat(Fixtures.maxAbsDiff(replaced, before)).isGreaterThan(100 * ROUNDING);
+                    Gradients.withGradMode(false, () -> w.muli(1.5));
+                    NDArray written = plain(model, x);
+                    assertThat(Fixtures.maxAbsDiff(written, recorded(model, x)))
+                            .isLessThan(ROUNDING);
+                    assertThat(Fixtures.maxAbsDiff(written, replaced))
+                            .isGreaterThan(100 * ROUNDING);
+                    // handed out by layer(): runs unfolded
+                    model.replaceLayer("layer2.0.conv2", old);
+                    assertThat(Fixtures.maxAbsDiff(plain(model, x), before)).isLessThan(ROUNDING);
+                    assertThat(root(model).foldedPairs()).isEqualTo(TINY_RESNET_PAIRS);
+                });
     }
 
     /**
@@ -137,32 +133,28 @@ class ConvBnFoldTest {
      */
     @Test
     void inPlaceWriteIntoAHandedOutLayerIsSeenByLaterPlainPasses() throws IOException {
-        JsonObject json = Fixtures.read(Fixtures.modelJson("tiny_resnet"));
-        try (NDManager m = base.newSubManager();
-                ImportedModel model = ImportedModel.load(Fixtures.modelJson("tiny_resnet"), m)) {
-            NDList x = Fixtures.verifyInputs(json, m);
-            NDArray before = plain(model, x); // every pair folded, bn1's included
-            NDArray gamma = model.layer("bn1").getParameters().get("gamma").getArray();
-            Gradients.withGradMode(false, () -> gamma.muli(3));
-            NDArray after = plain(model, x);
-            assertThat(Fixtures.maxAbsDiff(after, recorded(model, x))).isLessThan(ROUNDING);
-            assertThat(Fixtures.maxAbsDiff(after, before)).isGreaterThan(100 * ROUNDING);
-        }
+        onTinyResnet(
+                (model, x, json, m) -> {
+                    NDArray before = plain(model, x); // every pair folded, bn1's included
+                    NDArray gamma = model.layer("bn1").getParameters().get("gamma").getArray();
+                    Gradients.withGradMode(false, () -> gamma.muli(3));
+                    NDArray after = plain(model, x);
+                    assertThat(Fixtures.maxAbsDiff(after, recorded(model, x))).isLessThan(ROUNDING);
+                    assertThat(Fixtures.maxAbsDiff(after, before)).isGreaterThan(100 * ROUNDING);
+                });
     }
 
     @Test
     void replacedBatchNormIsNotFolded() throws IOException {
-        JsonObject json = Fixtures.read(Fixtures.modelJson("tiny_resnet"));
-        try (NDManager m = base.newSubManager();
-                ImportedModel model = ImportedModel.load(Fixtures.modelJson("tiny_resnet"), m)) {
-            NDList x = Fixtures.verifyInputs(json, m);
-            model.replaceLayer("bn1", LambdaBlock.singleton(a -> a, "Identity"));
-            NDArray plain = plain(model, x);
-            assertThat(root(model).foldedPairs()).isEqualTo(TINY_RESNET_PAIRS - 1);
-            assertThat(Fixtures.maxAbsDiff(plain, recorded(model, x))).isLessThan(ROUNDING);
-            assertThat(Fixtures.maxAbsDiff(plain, Fixtures.verifyOutput(json, m)))
-                    .isGreaterThan(100 * ROUNDING);
-        }
+        onTinyResnet(
+                (model, x, json, m) -> {
+                    model.replaceLayer("bn1", LambdaBlock.singleton(a -> a, "Identity"));
+                    NDArray plain = plain(model, x);
+                    assertThat(root(model).foldedPairs()).isEqualTo(TINY_RESNET_PAIRS - 1);
+                    assertThat(Fixtures.maxAbsDiff(plain, recorded(model, x))).isLessThan(ROUNDING);
+                    assertThat(Fixtures.maxAbsDiff(plain, Fixtures.verifyOutput(json, m)))
+                            .isGreaterThan(100 * ROUNDING);
+                });
     }
 
     @Test
@@ -190,6 +182,21 @@ class ConvBnFoldTest {
             assertThat(Fixtures.maxAbsDiff(folded, twoOps)).isLessThan(ROUNDING);
             assertThat(Fixtures.maxAbsDiff(folded, Fixtures.verifyOutput(json, m)))
                     .isLessThan(ROUNDING);
+        }
+    }
+
+    /** A test body on a freshly loaded tiny_resnet with its verify inputs. */
+    private interface TinyResnetCase {
+        void run(ImportedModel model, NDList x, JsonObject json, NDManager m) throws IOException;
+    }
+
+    /** Loads tiny_resnet (in a sub-manager closed afterwards) and runs the body on it. */
+    private static void onTinyResnet(TinyResnetCase body) throws IOException {
+        Path file = Fixtures.modelJson("tiny_resnet");
+        JsonObject json = Fixtures.read(file);
+        try (NDManager m = base.newSubManager();
+                ImportedModel model = ImportedModel.load(file, m)) {
+            body.run(model, Fixtures.verifyInputs(json, m), json, m);
         }
     }
 

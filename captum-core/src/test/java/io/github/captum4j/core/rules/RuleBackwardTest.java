@@ -137,28 +137,21 @@ class RuleBackwardTest {
             Composite c = Composite.empty().withType("ReLU", counted);
             // relu2 itself when tapped at its input: its rule gives the layer gradient
             String layer = layerInput ? "relu2" : "fc2";
-            RuleBackward.Result all =
-                    RuleBackward.run(
-                            model,
-                            new NDList(x),
-                            List.of(),
-                            c,
-                            List.of(layer),
-                            layerInput,
-                            true,
-                            (o, v) -> Targets.select(o, t));
+            java.util.function.Function<Boolean, RuleBackward.Result> run =
+                    inputGradients ->
+                            RuleBackward.run(
+                                    model,
+                                    new NDList(x),
+                                    List.of(),
+                                    c,
+                                    List.of(layer),
+                                    layerInput,
+                                    inputGradients,
+                                    (o, v) -> Targets.select(o, t));
+            RuleBackward.Result all = run.apply(true);
             assertThat(calls).containsExactly("relu2", "relu1");
             calls.clear();
-            RuleBackward.Result layerOnly =
-                    RuleBackward.run(
-                            model,
-                            new NDList(x),
-                            List.of(),
-                            c,
-                            List.of(layer),
-                            layerInput,
-                            false,
-                            (o, v) -> Targets.select(o, t));
+            RuleBackward.Result layerOnly = run.apply(false);
             assertThat(calls).containsExactly("relu2");
             assertThat(layerOnly.inputGradients()).isEmpty();
             assertThat(all.inputGradients()).hasSize(1);

@@ -158,6 +158,7 @@ public final class LLMAttribution<O extends Record> {
             boolean perToken = perToken(wrapped);
             int rows = perToken ? targetIds.length + 1 : 1;
             int n = input.featureCount();
+            NDArray present = input.toTensor(manager);
             float[][] attr = new float[rows][];
             if (wrapped instanceof FeatureAblation) {
                 // One row, the K + 1 outputs as targets sharing every perturbed pass.
@@ -165,7 +166,7 @@ public final class LLMAttribution<O extends Record> {
                 for (int i = 0; i < rows; i++) {
                     columns[i] = Target.index(i);
                 }
-                Inputs inputs = Inputs.of(input.toTensor(manager)).withBaselines(Baselines.scalar(0));
+                Inputs inputs = Inputs.of(present).withBaselines(Baselines.scalar(0));
                 List<Attribution> all = wrapped.attribute(inputs, Target.many(columns), options);
                 for (int r = 0; r < rows; r++) {
                     try (Attribution a = all.get(r)) {
@@ -174,7 +175,7 @@ public final class LLMAttribution<O extends Record> {
                 }
             } else {
                 // One row per explained output (the methods run their passes once for the batch).
-                NDArray ones = input.toTensor(manager).repeat(0, rows);
+                NDArray ones = present.repeat(0, rows);
                 Inputs inputs = Inputs.of(ones).withBaselines(Baselines.scalar(0));
                 int[] columns = new int[rows];
                 for (int i = 0; i < rows; i++) {
@@ -191,7 +192,7 @@ public final class LLMAttribution<O extends Record> {
             // After the attribution: the unperturbed row is then usually remembered by f (FeatureAblation
             // evaluates it in its first pass), so it costs no model run of its own.
             float[] unperturbed =
-                    f.forward(new ai.djl.ndarray.NDList(input.toTensor(manager)), List.of())
+                    f.forward(new ai.djl.ndarray.NDList(present), List.of())
                             .toFloatArray();
             if (attrTarget == AttrTarget.PROB) {
                 unperturbed = withSum(scorer.logProbs(List.of(prompt), targetIds, manager)[0]);

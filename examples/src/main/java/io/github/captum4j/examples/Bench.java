@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 
 /**
  * The {@code bench} subcommand: attribution time against the raw batched forward + backward of the
- * same evaluations, measured alternately in one run (repetitions after a warm-up), so that the
+ * same evaluations, measured alternately in one run (repetitions after a warm-up of at least
+ * {@code --warmup} runs that lasts until the process's memory stopped growing, {@link WarmUp}), so that the
  * ratio does not depend on how busy the machine is. Each repetition times the attribution and then
  * its raw counterpart; the ratio reported is the median of these paired ratios (with their
  * quartiles), which cancels the slow drifts of a shared machine; the times are medians. The raw
@@ -37,6 +38,9 @@ import java.util.regex.Pattern;
 public final class Bench {
 
     private static final int MAX_REPEATS = 1000;
+
+    /** Longest warm-up of one row ({@link WarmUp}: until the process's memory stopped growing). */
+    private static final double MAX_WARMUP_SECONDS = 20;
 
     private static final Set<String> FLAGS =
             Set.of("--fixtures", "--repeats", "--warmup", "--seconds", "--filter");
@@ -99,7 +103,8 @@ public final class Bench {
         Path models = fixtures.resolve("models");
         System.out.printf(
                 Locale.ROOT,
-                "# captum4j bench: >= %d alternating runs (>= %.1f s per case) after %d warm-up;"
+                "# captum4j bench: >= %d alternating runs (>= %.1f s per case) after >= %d warm-up"
+                        + " (until memory settles);"
                         + " times are medians, ratio is the median of paired ratios [quartiles];"
                         + " %s, intra-op threads %s%n",
                 repeats,
@@ -190,12 +195,15 @@ public final class Bench {
      * a warm-up) and prints one row.
      */
     private void compare(String name, Runnable attribution, Runnable raw, String note) {
-        double first = 0;
-        for (int i = 0; i < settings.warmup(); i++) {
-            first = time(attribution) + time(raw);
-        }
+        double[] first = {0};
+        WarmUp.Result warm =
+                WarmUp.run(
+                        () -> first[0] = time(attribution) + time(raw),
+                        settings.warmup(),
+                        0,
+                        MAX_WARMUP_SECONDS);
         // Cheap cases get more repetitions: at least `seconds` of measurement.
-        double wanted = Math.ceil(settings.seconds() / Math.max(first, 1e-4));
+        double wanted = Math.ceil(settings.seconds() / Math.max(first[0], 1e-4));
         int n = (int) Math.min(MAX_REPEATS, Math.max(settings.repeats(), wanted));
         double[] attr = new double[n];
         double[] base = new double[n];
@@ -208,7 +216,7 @@ public final class Bench {
         Arrays.sort(ratios);
         System.out.printf(
                 Locale.ROOT,
-                "%-58s %12.5f %12.5f %7.2f [%4.2f, %4.2f]  (n=%d)%s%n",
+                "%-58s %12.5f %12.5f %7.2f [%4.2f, %4.2f]  (n=%d, warm-up %d in %.1f s%s)%s%n",
                 name,
                 median(attr),
                 median(base),
@@ -216,6 +224,9 @@ public final class Bench {
                 ratios[n / 4],
                 ratios[(3 * n) / 4],
                 n,
+                warm.runs(),
+                warm.seconds(),
+                warm.settled() ? "" : ", not settled",
                 note);
     }
 

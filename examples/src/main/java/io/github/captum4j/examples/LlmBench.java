@@ -34,9 +34,10 @@ import java.util.regex.Pattern;
 /**
  * {@code llm bench}: LLM attribution time against the raw model work it needs, on tiny_gpt and the
  * 6-block tiny_gpt6 (both TorchScript with a tap on {@code wte}, from {@code src-test-resources/taps}).
- * Like {@link Bench}: both sides are warmed up first (at least 5 runs and 1 s, so that the JIT has
- * compiled the attribution's Java code), then timed alternately (at least REPEATS pairs and 3 s);
- * reported are the median times and the median of the paired ratios with its quartiles.
+ * Like {@link Bench}: both sides are warmed up first (at least 5 runs and 1 s, then until the
+ * process's memory stopped growing, at most 30 s: {@link WarmUp}), then timed alternately (at least
+ * REPEATS pairs and 3 s); reported are the median times and the median of the paired ratios with
+ * its quartiles, and the warm-up's runs and time.
  *
  * <ul>
  *   <li>FeatureAblation over N prompt tokens ({@code perturbationsPerEval = N + 1}: the N ablations
@@ -58,6 +59,7 @@ final class LlmBench {
 
     private static final double WARMUP_SECONDS = 1;
     private static final int WARMUP_RUNS = 5;
+    private static final double MAX_WARMUP_SECONDS = 30;
     private static final int MAX_PAIRS = 200;
 
     private final int repeats;
@@ -91,8 +93,8 @@ final class LlmBench {
     static int run(Path fixtures, int repeats, double seconds, Pattern filter, PrintStream out) {
         LlmBench bench = new LlmBench(repeats, seconds, filter, out);
         out.printf(Locale.ROOT, "# llm bench, load average %.2f%n", loadAverage());
-        out.println("| row | attribution ms | raw ms | ratio, median of pairs [p25, p75] | pairs |");
-        out.println("|---|---|---|---|---|");
+        out.println("| row | attribution ms | raw ms | ratio, median of pairs [p25, p75] | pairs | warm-up |");
+        out.println("|---|---|---|---|---|---|");
         try (HfTokenizer tokenizer = HfTokenizer.load(fixtures.resolve("models/tiny_gpt_tokenizer.json"))) {
             bench.model("tiny_gpt", fixtures.resolve("taps/tiny_gpt.pt"), tokenizer, 24, 4);
             bench.model("tiny_gpt6", fixtures.resolve("taps/tiny_gpt6.pt"), tokenizer, 48, 8);
@@ -257,11 +259,10 @@ final class LlmBench {
         if (!filter.matcher(name).find()) {
             return;
         }
-        long warm = System.nanoTime();
-        for (int i = 0; i < WARMUP_RUNS || System.nanoTime() - warm < WARMUP_SECONDS * 1e9; i++) {
+        WarmUp.Result warm = WarmUp.run(() -> {
             attribution.run();
             raw.run();
-        }
+        }, WARMUP_RUNS, WARMUP_SECONDS, MAX_WARMUP_SECONDS);
         double[] a = new double[MAX_PAIRS];
         double[] b = new double[MAX_PAIRS];
         double[] ratio = new double[MAX_PAIRS];
@@ -280,8 +281,9 @@ final class LlmBench {
         }
         double[] r = Arrays.copyOf(ratio, n);
         Arrays.sort(r);
-        out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.2f [%.2f, %.2f] | %d |%n", name,
-                median(Arrays.copyOf(a, n)), median(Arrays.copyOf(b, n)), median(r), r[n / 4], r[(3 * n) / 4], n);
+        out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.2f [%.2f, %.2f] | %d | %d in %.1f s%s |%n", name,
+                median(Arrays.copyOf(a, n)), median(Arrays.copyOf(b, n)), median(r), r[n / 4], r[(3 * n) / 4], n,
+                warm.runs(), warm.seconds(), warm.settled() ? "" : ", not settled");
         out.flush();
     }
 

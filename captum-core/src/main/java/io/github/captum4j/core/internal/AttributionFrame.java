@@ -11,6 +11,7 @@ import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.MethodInfo;
 import io.github.captum4j.core.Provenance;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -158,11 +159,15 @@ public final class AttributionFrame {
                 requireFiniteBaselines(inputs.baselines(), info.name());
             }
             Result r = body.compute(scratch);
+            // One read of each result serves both the finiteness check and the hand-over.
+            List<ByteBuffer> values = Scope.read(r.attributions());
             if (!info.acceptsNonFiniteInputs()) {
-                TensorChecks.requireFiniteResults(r.attributions(), info.name());
+                TensorChecks.requireFiniteResults(r.attributions(), values, info.name());
             }
             return new Attribution(
-                    p, Scope.handOver(caller, r.attributions()), Scope.handOver(caller, r.delta()));
+                    p,
+                    Scope.handOver(caller, r.attributions(), values),
+                    Scope.handOver(caller, r.delta()));
         }
     }
 }

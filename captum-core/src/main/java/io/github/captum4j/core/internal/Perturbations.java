@@ -390,15 +390,16 @@ public final class Perturbations {
                     }
                 });
         List<NDList> out = new ArrayList<>(t);
-        NDList totals = new NDList(n);
+        // Each tensor's (T, N, rest...) sum split into its T targets by one split, not T indexings.
+        List<NDList> perTarget = new ArrayList<>(n);
         for (RunningSum sum : sums) {
             NDList s = sum.total();
-            totals.add(s == null ? null : s.get(0));
+            perTarget.add(s == null ? null : t == 1 ? s : s.get(0).split(t, 0));
         }
         for (int k = 0; k < t; k++) {
             NDList perTensor = new NDList(n);
-            for (NDArray all : totals) {
-                perTensor.add(all == null ? null : t == 1 ? all.squeeze(0) : all.get(k));
+            for (NDList parts : perTarget) {
+                perTensor.add(parts == null ? null : parts.get(k).squeeze(0));
             }
             out.add(perTensor);
         }

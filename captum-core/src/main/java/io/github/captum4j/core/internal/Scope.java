@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import io.github.captum4j.core.Baselines;
 import io.github.captum4j.core.Inputs;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -82,9 +83,37 @@ public final class Scope {
      * @return the owned copies, in order
      */
     public static NDList handOver(NDManager caller, NDList arrays) {
-        NDList out = new NDList(arrays.size());
+        return handOver(caller, arrays, read(arrays));
+    }
+
+    /**
+     * The values of results as the JVM reads them (one copy out of the engine each, contiguous, in
+     * native byte order), to be checked before {@link #handOver(NDManager, NDList, List)} makes the
+     * caller's arrays from them.
+     *
+     * @param arrays the results (null entries allowed)
+     * @return one buffer per result, {@code null} for a null result
+     */
+    public static List<ByteBuffer> read(NDList arrays) {
+        List<ByteBuffer> values = new ArrayList<>(arrays.size());
         for (NDArray a : arrays) {
-            out.add(handOver(caller, a));
+            values.add(a == null ? null : a.toByteBuffer());
+        }
+        return values;
+    }
+
+    /**
+     * {@link #handOver(NDManager, NDList)} from values already read by {@link #read}.
+     *
+     * @param caller the caller's manager
+     * @param arrays the results
+     * @param values their values, from {@link #read}
+     * @return the owned copies, in order
+     */
+    public static NDList handOver(NDManager caller, NDList arrays, List<ByteBuffer> values) {
+        NDList out = new NDList(arrays.size());
+        for (int i = 0; i < arrays.size(); i++) {
+            out.add(owned(caller, arrays.get(i), values.get(i)));
         }
         return out;
     }
@@ -101,7 +130,14 @@ public final class Scope {
             return null;
         }
         // toByteBuffer makes any contiguous copy it needs in the array's (scratch) manager.
-        NDArray owned = caller.create(array.toByteBuffer(), array.getShape(), array.getDataType());
+        return owned(caller, array, array.toByteBuffer());
+    }
+
+    private static NDArray owned(NDManager caller, NDArray array, ByteBuffer values) {
+        if (array == null) {
+            return null;
+        }
+        NDArray owned = caller.create(values.duplicate().rewind(), array.getShape(), array.getDataType());
         owned.setName(array.getName());
         return owned;
     }

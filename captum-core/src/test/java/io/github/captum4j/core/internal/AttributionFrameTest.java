@@ -239,6 +239,60 @@ class AttributionFrameTest {
     }
 
     @Test
+    void aNonFiniteResultOfFiniteInputsIsReportedInEveryFloatTypeAndNothingIsHandedOver() {
+        try (NDManager caller = NDManager.newBaseManager()) {
+            NDArray x = caller.ones(new Shape(2, 2));
+            Inputs in = Inputs.of(x, x);
+            Provenance call = Provenance.of(GRADIENT, OPTS, Target.none());
+            int before = caller.getManagedArrays().size();
+            float[] bad = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+            for (DataType type : List.of(DataType.FLOAT32, DataType.FLOAT64, DataType.FLOAT16)) {
+                for (float value : bad) {
+                    assertThatThrownBy(
+                                    () ->
+                                            AttributionFrame.run(
+                                                    call,
+                                                    in,
+                                                    scratch -> {
+                                                        NDArray fine = x.mul(2).toType(type, false);
+                                                        NDArray broken =
+                                                                scratch.create(new float[] {1, 2, value, 4}, new Shape(2, 2))
+                                                                        .toType(type, false);
+                                                        return Result.of(new NDList(fine, broken));
+                                                    }))
+                            .as("%s %s", type, value)
+                            .isInstanceOf(io.github.captum4j.core.AttributionException.class)
+                            .hasMessage(
+                                    "Grad: the attribution of input 1 (shape (2, 2)) has NaN or"
+                                            + " infinite values although the inputs are finite: the"
+                                            + " model's output or its gradient is not finite");
+                    assertThat(caller.getManagedArrays().size()).isEqualTo(before);
+                }
+                // The same results, finite, are handed over with their values and type.
+                try (Attribution a =
+                        AttributionFrame.run(
+                                call,
+                                in,
+                                scratch ->
+                                        Result.of(
+                                                new NDList(
+                                                        x.mul(2).toType(type, false),
+                                                        scratch.create(new float[] {1, 2, 3, 4}, new Shape(2, 2))
+                                                                .toType(type, false))))) {
+                    NDArray handed = a.attribution(1);
+                    assertThat(handed.getDataType()).isEqualTo(type);
+                    NDArray asFloat = handed.toType(DataType.FLOAT32, false);
+                    assertThat(asFloat.toFloatArray()).containsExactly(1, 2, 3, 4);
+                    if (asFloat != handed) {
+                        asFloat.close();
+                    }
+                }
+            }
+            assertThat(caller.getManagedArrays().size()).isEqualTo(before);
+        }
+    }
+
+    @Test
     void methodInfoWithMethodsSetOneFlagEach() {
         assertThat(GRADIENT.acceptsIntegerInputs()).isFalse();
         assertThat(GRADIENT.acceptsNonFiniteInputs()).isFalse();

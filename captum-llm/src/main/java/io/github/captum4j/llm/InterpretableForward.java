@@ -1,6 +1,7 @@
 package io.github.captum4j.llm;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -89,23 +90,80 @@ public final class InterpretableForward {
      * @throws IllegalArgumentException if an argument is null
      */
     public static <M> ForwardFunction of(InterpretableInput<M> input, RowsModel<M> model) {
-        if (input == null) {
-            throw new IllegalArgumentException("input must not be null");
-        }
         if (model == null) {
             throw new IllegalArgumentException("model must not be null");
         }
-        Map<Row, float[]> memo = new HashMap<>();
-        return ForwardFunction.blackBox(
-                (inputs, args) -> {
-                    synchronized (memo) {
-                        return forward(input, model, inputs.get(0), memo);
-                    }
+        return ofValues(
+                input,
+                (rows, manager) -> {
+                    NDArray out = model.run(rows, manager).toType(DataType.FLOAT32, false);
+                    return new Values(out.toFloatArray(), out.getShape().getShape());
                 });
     }
 
+    /** Model outputs read into the JVM: {@code values} flat, row-major, of {@code shape}. */
+    record Values(float[] values, long[] shape) {}
+
+    /** A model over formatted inputs whose outputs are already JVM values. */
+    @FunctionalInterface
+    interface RowsValues<M> {
+        Values run(List<M> rows, NDManager manager);
+    }
+
+    /**
+     * {@link #of} over a model that gives JVM values (no round trip through the engine).
+     *
+     * @param input the interpretable input
+     * @param model the model
+     * @param <M> the model input type
+     * @return the forward function, which also answers for rows it has evaluated
+     */
+    static <M> Memoized<M> ofValues(InterpretableInput<M> input, RowsValues<M> model) {
+        if (input == null) {
+            throw new IllegalArgumentException("input must not be null");
+        }
+        return new Memoized<>(input, model);
+    }
+
+    /** The forward function with its memo of distinct rows. */
+    static final class Memoized<M> implements ForwardFunction {
+        private final InterpretableInput<M> input;
+        private final RowsValues<M> model;
+        private final Map<Row, float[]> memo = new HashMap<>();
+
+        private Memoized(InterpretableInput<M> input, RowsValues<M> model) {
+            this.input = input;
+            this.model = model;
+        }
+
+        @Override
+        public NDArray forward(NDList inputs, List<Object> additionalArgs) {
+            synchronized (memo) {
+                return InterpretableForward.forward(input, model, inputs.get(0), memo);
+            }
+        }
+
+        @Override
+        public boolean isDifferentiable() {
+            return false;
+        }
+
+        /**
+         * The remembered output of a row this function has evaluated.
+         *
+         * @param row one interpretable row
+         * @return its output values, or {@code null} if it was not evaluated
+         */
+        float[] remembered(float[] row) {
+            synchronized (memo) {
+                float[] v = memo.get(Row.of(row, 0, row.length));
+                return v == null ? null : v.clone();
+            }
+        }
+    }
+
     private static <M> NDArray forward(
-            InterpretableInput<M> input, RowsModel<M> model, NDArray x, Map<Row, float[]> memo) {
+            InterpretableInput<M> input, RowsValues<M> model, NDArray x, Map<Row, float[]> memo) {
         int n = input.featureCount();
         Shape shape = x.getShape();
         if (shape.dimension() != 2 || shape.get(1) != n) {
@@ -131,10 +189,10 @@ public final class InterpretableForward {
         NDManager manager = x.getManager();
         long[] outShape = null;
         if (!formatted.isEmpty()) {
-            NDArray out = model.run(formatted, manager).toType(DataType.FLOAT32, false);
-            outShape = out.getShape().getShape();
-            int width = (int) (out.getShape().size() / outShape[0]);
-            float[] values = out.toFloatArray();
+            Values out = model.run(formatted, manager);
+            outShape = out.shape().clone();
+            int width = (int) (out.values().length / outShape[0]);
+            float[] values = out.values();
             for (Map.Entry<Row, Integer> e : pending.entrySet()) {
                 int s = e.getValue();
                 memo.put(e.getKey(), Arrays.copyOfRange(values, s * width, (s + 1) * width));

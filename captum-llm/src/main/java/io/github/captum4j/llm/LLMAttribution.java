@@ -153,7 +153,7 @@ public final class LLMAttribution<O extends Record> {
         try (NDManager manager = NDManager.newBaseManager()) {
             long[] prompt = promptIds(input.toModelInput(), tokenizer);
             long[] targetIds = targetIds(target, prompt, tokenizer, scorer, manager);
-            ForwardFunction f = forward(input, targetIds, scorer);
+            InterpretableForward.Memoized<Object> f = forward(input, targetIds, scorer);
             AttributionMethod<O> wrapped = wrapped(f);
             boolean perToken = perToken(wrapped);
             int rows = perToken ? targetIds.length + 1 : 1;
@@ -168,10 +168,15 @@ public final class LLMAttribution<O extends Record> {
                 }
                 Inputs inputs = Inputs.of(present).withBaselines(Baselines.scalar(0));
                 List<Attribution> all = wrapped.attribute(inputs, Target.many(columns), options);
+                // The K + 1 attributions read by one copy out of the engine.
+                ai.djl.ndarray.NDList parts = new ai.djl.ndarray.NDList(rows);
+                for (Attribution a : all) {
+                    parts.add(a.attribution(0));
+                }
+                float[] flat = floats(ai.djl.ndarray.NDArrays.stack(parts, 0));
                 for (int r = 0; r < rows; r++) {
-                    try (Attribution a = all.get(r)) {
-                        attr[r] = floats(a);
-                    }
+                    all.get(r).close();
+                    attr[r] = java.util.Arrays.copyOfRange(flat, r * n, (r + 1) * n);
                 }
             } else {
                 // One row per explained output (the methods run their passes once for the batch).
@@ -191,9 +196,12 @@ public final class LLMAttribution<O extends Record> {
             }
             // After the attribution: the unperturbed row is then usually remembered by f (FeatureAblation
             // evaluates it in its first pass), so it costs no model run of its own.
-            float[] unperturbed =
-                    f.forward(new ai.djl.ndarray.NDList(present), List.of())
-                            .toFloatArray();
+            float[] ones = new float[n];
+            java.util.Arrays.fill(ones, 1f);
+            float[] unperturbed = f.remembered(ones);
+            if (unperturbed == null) {
+                unperturbed = f.forward(new ai.djl.ndarray.NDList(present), List.of()).toFloatArray();
+            }
             if (attrTarget == AttrTarget.PROB) {
                 unperturbed = withSum(scorer.logProbs(List.of(prompt), targetIds, manager)[0]);
             }
@@ -212,7 +220,11 @@ public final class LLMAttribution<O extends Record> {
     }
 
     private static float[] floats(Attribution a) {
-        return a.attribution(0).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+        return floats(a.attribution(0));
+    }
+
+    private static float[] floats(NDArray a) {
+        return a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
     }
 
     private AttributionMethod<O> wrapped(ForwardFunction f) {
@@ -238,11 +250,11 @@ public final class LLMAttribution<O extends Record> {
                         + m.getClass().getSimpleName());
     }
 
-    private ForwardFunction forward(
+    private InterpretableForward.Memoized<Object> forward(
             InterpretableInput<?> input, long[] targetIds, CausalLMScorer scorer) {
         @SuppressWarnings("unchecked")
         InterpretableInput<Object> any = (InterpretableInput<Object>) input;
-        return InterpretableForward.of(
+        return InterpretableForward.ofValues(
                 any,
                 (rows, manager) -> {
                     List<long[]> prompts = new ArrayList<>(rows.size());
@@ -259,7 +271,7 @@ public final class LLMAttribution<O extends Record> {
                                     attrTarget == AttrTarget.PROB ? (float) Math.exp(row[j]) : row[j];
                         }
                     }
-                    return manager.create(out, new ai.djl.ndarray.types.Shape(rows.size(), width));
+                    return new InterpretableForward.Values(out, new long[] {rows.size(), width});
                 });
     }
 

@@ -32,6 +32,11 @@ import sys
 
 JEMALLOC = "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2"
 
+# glibc keeps what it frees: blocks up to 32 MiB come from the heap (not a fresh mapping each),
+# the heap is trimmed only above 1 GiB free, and grows 64 MiB at a time (what the CLI sets)
+MALLOC_PAD = {"MALLOC_MMAP_THRESHOLD_": "33554432", "MALLOC_TRIM_THRESHOLD_": "1073741824",
+              "MALLOC_TOP_PAD_": "67108864"}
+
 # name -> (environment variables, JVM system properties); the baseline is libtorch's defaults
 SETTINGS = [
     ("baseline", {}, ["-Dcaptum4j.nnpack=true"]),
@@ -42,6 +47,7 @@ SETTINGS = [
     ("malloc-keep", {"MALLOC_MMAP_THRESHOLD_": "33554432", "MALLOC_TRIM_THRESHOLD_": "268435456"},
      ["-Dcaptum4j.nnpack=true"]),
     ("jemalloc", {"LD_PRELOAD": JEMALLOC}, ["-Dcaptum4j.nnpack=true"]),
+    ("malloc-pad", MALLOC_PAD, ["-Dcaptum4j.nnpack=true"]),
     # the same choices on top of OMP_WAIT_POLICY=PASSIVE (compare with --base passive)
     ("passive", {"OMP_WAIT_POLICY": "PASSIVE"}, ["-Dcaptum4j.nnpack=true"]),
     ("passive+nnpack-off", {"OMP_WAIT_POLICY": "PASSIVE"}, ["-Dcaptum4j.nnpack=false"]),
@@ -51,6 +57,7 @@ SETTINGS = [
      ["-Dcaptum4j.nnpack=true"]),
     ("passive+malloc-keep", {"OMP_WAIT_POLICY": "PASSIVE", "MALLOC_MMAP_THRESHOLD_": "33554432",
                              "MALLOC_TRIM_THRESHOLD_": "268435456"}, ["-Dcaptum4j.nnpack=true"]),
+    ("passive+malloc-pad", dict(MALLOC_PAD, OMP_WAIT_POLICY="PASSIVE"), ["-Dcaptum4j.nnpack=true"]),
 ]
 # Not listed: KMP_BLOCKTIME / KMP_AFFINITY are read by Intel's and LLVM's OpenMP runtimes only;
 # DJL's libtorch links GNU libgomp (libgomp-*.so.1 beside libtorch), whose waiting is

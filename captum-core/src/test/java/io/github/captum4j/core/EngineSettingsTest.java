@@ -1,6 +1,7 @@
 package io.github.captum4j.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -28,6 +29,23 @@ class EngineSettingsTest {
             }
         } finally {
             EngineSettings.setNnpackEnabled(initial);
+        }
+    }
+
+    @Test
+    void glibcAcceptsTheAllocatorSettingsAndTensorsStayExact() {
+        assumeTrue(com.sun.jna.Platform.isLinux(), "glibc's allocator");
+        // mallopt answers 1 per accepted value: a mapping threshold above glibc's 32 MiB maximum,
+        // say, would be refused.
+        assertThat(io.github.captum4j.core.internal.GlibcAllocator.keepFreedMemory()).isTrue();
+        EngineSettings.keepFreedMemory();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (int i = 0; i < 3; i++) {
+                // 16 MiB blocks, freed and allocated again from the kept heap
+                NDArray big = manager.ones(new Shape(4L << 20)).mul(i + 1);
+                assertThat(big.sum().getFloat()).isEqualTo((i + 1) * (float) (4 << 20));
+                big.close();
+            }
         }
     }
 

@@ -31,7 +31,18 @@ final class EngineDefaults {
     /** System property: {@code false} keeps libtorch's defaults instead of the CLI's. */
     static final String DEFAULTS_PROPERTY = "captum4j.engineDefaults";
 
+    private static volatile boolean freedMemoryKept;
+
     private EngineDefaults() {}
+
+    /**
+     * Whether {@link #apply()} made glibc keep freed memory in this process.
+     *
+     * @return true if it did
+     */
+    static boolean freedMemoryKept() {
+        return freedMemoryKept;
+    }
 
     /**
      * Whether the CLI's defaults apply (not switched off with {@value #DEFAULTS_PROPERTY}).
@@ -64,6 +75,7 @@ final class EngineDefaults {
         if (enabled() && allocatorUntouched(System.getenv())) {
             try {
                 EngineSettings.keepFreedMemory();
+                freedMemoryKept = true;
             } catch (UnsupportedOperationException | IllegalStateException e) {
                 // not glibc, or it refused: keep the allocator's defaults
             }

@@ -138,10 +138,11 @@ final class MemoryBench {
                         : new int[] {50, 1000};
         out.printf(
                 Locale.ROOT,
-                "%s=%s, MALLOC_MMAP_THRESHOLD_=%s%n",
+                "%s=%s, MALLOC_MMAP_THRESHOLD_=%s, EngineSettings.keepFreedMemory applied: %s%n",
                 EngineRelaunch.WAIT_POLICY,
                 System.getenv(EngineRelaunch.WAIT_POLICY),
-                System.getenv("MALLOC_MMAP_THRESHOLD_"));
+                System.getenv("MALLOC_MMAP_THRESHOLD_"),
+                EngineDefaults.freedMemoryKept());
         out.println("| IG ResNet-18 1x3x224x224, ibs 50 | nSteps | peak RSS MiB | growth MiB | s |");
         out.println("|---|---|---|---|---|");
         try (NDManager manager = NDManager.newBaseManager();

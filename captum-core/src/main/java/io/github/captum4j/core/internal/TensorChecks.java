@@ -11,6 +11,7 @@ import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * Checks of tensor values around a method call: inputs floating point where gradients are taken,
@@ -99,22 +100,21 @@ public final class TensorChecks {
         ByteBuffer b = values.duplicate().rewind().order(ByteOrder.nativeOrder());
         if (a.getDataType() == DataType.FLOAT32) {
             FloatBuffer f = b.asFloatBuffer();
-            for (int k = 0; k < f.limit(); k++) {
-                if (!Float.isFinite(f.get(k))) {
-                    return false;
-                }
-            }
-            return true;
+            return none(f.limit(), k -> !Float.isFinite(f.get(k)));
         }
         if (a.getDataType() == DataType.FLOAT64) {
             DoubleBuffer d = b.asDoubleBuffer();
-            for (int k = 0; k < d.limit(); k++) {
-                if (!Double.isFinite(d.get(k))) {
-                    return false;
-                }
-            }
-            return true;
+            return none(d.limit(), k -> !Double.isFinite(d.get(k)));
         }
         return !a.isNaN().logicalOr(a.isInfinite()).any().getBoolean();
+    }
+
+    private static boolean none(int count, IntPredicate bad) {
+        for (int k = 0; k < count; k++) {
+            if (bad.test(k)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -159,7 +159,7 @@ public final class LLMAttribution<O extends Record> {
             int rows = perToken ? targetIds.length + 1 : 1;
             int n = input.featureCount();
             NDArray present = input.toTensor(manager);
-            float[][] attr = new float[rows][];
+            float[] flat; // the rows' attributions, row-major (rows x n)
             if (wrapped instanceof FeatureAblation) {
                 // One row, the K + 1 outputs as targets sharing every perturbed pass.
                 Target[] columns = new Target[rows];
@@ -173,10 +173,9 @@ public final class LLMAttribution<O extends Record> {
                 for (Attribution a : all) {
                     parts.add(a.attribution(0));
                 }
-                float[] flat = floats(ai.djl.ndarray.NDArrays.stack(parts, 0));
-                for (int r = 0; r < rows; r++) {
-                    all.get(r).close();
-                    attr[r] = java.util.Arrays.copyOfRange(flat, r * n, (r + 1) * n);
+                flat = floats(ai.djl.ndarray.NDArrays.stack(parts, 0));
+                for (Attribution a : all) {
+                    a.close();
                 }
             } else {
                 // One row per explained output (the methods run their passes once for the batch).
@@ -188,11 +187,12 @@ public final class LLMAttribution<O extends Record> {
                 }
                 Target t = perToken ? Target.perExample(columns) : Target.index(0);
                 try (Attribution a = wrapped.attribute(inputs, t, options)) {
-                    float[] flat = floats(a);
-                    for (int r = 0; r < rows; r++) {
-                        attr[r] = java.util.Arrays.copyOfRange(flat, r * n, (r + 1) * n);
-                    }
+                    flat = floats(a.attribution(0));
                 }
+            }
+            float[][] attr = new float[rows][];
+            for (int r = 0; r < rows; r++) {
+                attr[r] = java.util.Arrays.copyOfRange(flat, r * n, (r + 1) * n);
             }
             // After the attribution: the unperturbed row is then usually remembered by f (FeatureAblation
             // evaluates it in its first pass), so it costs no model run of its own.
@@ -217,10 +217,6 @@ public final class LLMAttribution<O extends Record> {
                     unperturbed,
                     null);
         }
-    }
-
-    private static float[] floats(Attribution a) {
-        return floats(a.attribution(0));
     }
 
     private static float[] floats(NDArray a) {

@@ -41,11 +41,15 @@ class WarmUpTest {
         }
     }
 
+    /** A warm-up with 20 ms windows, where the resident set can be read. */
+    private static WarmUp.Result warm(Growing body, int minRuns, double minSeconds, double maxSeconds) {
+        assumeTrue(WarmUp.residentBytes() > 0, "needs /proc/self/status");
+        return WarmUp.run(body, minRuns, minSeconds, maxSeconds, 0.02);
+    }
+
     @Test
     void runsOnWhileTheResidentSetGrowsAndStopsOnceItSettles() {
-        assumeTrue(WarmUp.residentBytes() > 0, "needs /proc/self/status");
-        Growing body = new Growing(12);
-        WarmUp.Result r = WarmUp.run(body, 2, 0, 10, 0.02);
+        WarmUp.Result r = warm(new Growing(12), 2, 0, 10);
         assertThat(r.settled()).isTrue();
         // Every run up to the 12th wrote 8 MB of new memory, so no window before it was quiet;
         // then two quiet windows of at least one run each.
@@ -54,18 +58,14 @@ class WarmUpTest {
 
     @Test
     void aBodyThatKeepsGrowingIsCutAtTheMaximum() {
-        assumeTrue(WarmUp.residentBytes() > 0, "needs /proc/self/status");
-        Growing body = new Growing(Integer.MAX_VALUE);
-        WarmUp.Result r = WarmUp.run(body, 2, 0, 0.3, 0.02);
+        WarmUp.Result r = warm(new Growing(Integer.MAX_VALUE), 2, 0, 0.3);
         assertThat(r.settled()).isFalse();
         assertThat(r.seconds()).isGreaterThanOrEqualTo(0.3);
     }
 
     @Test
     void aBodyThatDoesNotGrowStopsAfterTheMinimumsAndTwoQuietWindows() {
-        assumeTrue(WarmUp.residentBytes() > 0, "needs /proc/self/status");
-        Growing body = new Growing(0);
-        WarmUp.Result r = WarmUp.run(body, 5, 0.05, 10, 0.02);
+        WarmUp.Result r = warm(new Growing(0), 5, 0.05, 10);
         assertThat(r.settled()).isTrue();
         assertThat(r.runs()).isGreaterThanOrEqualTo(5);
         assertThat(r.seconds()).isGreaterThanOrEqualTo(0.05).isLessThan(5);

@@ -30,11 +30,11 @@ public final class GlibcAllocator {
     private static final int MMAP_THRESHOLD = -3;
 
     /** Blocks up to this size come from a heap (glibc's maximum on 64-bit systems). */
-    public static final int KEPT_BLOCK_BYTES = 32 << 20;
+    private static final int KEPT_BLOCK_BYTES = 32 << 20;
     /** Free memory at a heap's top given back to the system only above this. */
-    public static final int TRIM_BYTES = 1 << 30;
+    private static final int TRIM_BYTES = 1 << 30;
     /** A heap grows by at least this much. */
-    public static final int TOP_PAD_BYTES = 64 << 20;
+    private static final int TOP_PAD_BYTES = 64 << 20;
 
     private GlibcAllocator() {}
 

@@ -126,11 +126,8 @@ public final class Scope {
      * @return its owned copy, or {@code null}
      */
     public static NDArray handOver(NDManager caller, NDArray array) {
-        if (array == null) {
-            return null;
-        }
         // toByteBuffer makes any contiguous copy it needs in the array's (scratch) manager.
-        return owned(caller, array, array.toByteBuffer());
+        return owned(caller, array, array == null ? null : array.toByteBuffer());
     }
 
     private static NDArray owned(NDManager caller, NDArray array, ByteBuffer values) {

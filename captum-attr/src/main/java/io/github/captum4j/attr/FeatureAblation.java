@@ -6,10 +6,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
+import io.github.captum4j.core.ArrayForward;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.ProgressListener;
 import io.github.captum4j.core.Target;
+import io.github.captum4j.core.internal.ArrayAblation;
 import io.github.captum4j.core.internal.BaselineExpansion;
 import io.github.captum4j.core.internal.FeatureMask;
 import io.github.captum4j.core.internal.Perturbations;
@@ -145,6 +147,21 @@ public final class FeatureAblation extends SharedPassesPerturbation<FeatureAblat
     List<NDList> computeMany(
             Inputs inputs, List<Target> targets, Options options, NDManager scratch) {
         NDList x = inputs.tensors();
+        if (ArrayAblation.applies(forwardFunction, x, inputs.additionalArgs())) {
+            // One input: the shared and the per-input numbering are the same.
+            return ArrayAblation.ablate(
+                    (ArrayForward) forwardFunction,
+                    x.get(0),
+                    inputs.baselines(),
+                    options.featureMask() == null
+                            ? null
+                            : FeatureMask.perTensor(options.featureMask(), x, scratch),
+                    targets,
+                    options.perturbationsPerEval(),
+                    options.progress(),
+                    taskName(),
+                    scratch);
+        }
         NDList baselines = BaselineExpansion.expandBroadcast(inputs.baselines(), x, scratch);
         Perturbations engine =
                 engine(inputs, baselines, targets, options.perturbationsPerEval(), scratch);

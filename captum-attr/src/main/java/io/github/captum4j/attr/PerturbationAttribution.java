@@ -183,7 +183,16 @@ abstract class PerturbationAttribution<O extends Record> implements AttributionM
      * @param passes the forward passes of the whole call
      */
     final void report(Perturbations engine, ProgressListener listener, long passes) {
-        engine.reportTo(listener, info.name() + " attribution", passes);
+        engine.reportTo(listener, taskName(), passes);
+    }
+
+    /**
+     * The call's task name for progress, {@code "<name> attribution"} (Captum's).
+     *
+     * @return the name
+     */
+    final String taskName() {
+        return info.name() + " attribution";
     }
 
     /**

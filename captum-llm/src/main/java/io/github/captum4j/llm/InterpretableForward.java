@@ -1,11 +1,11 @@
 package io.github.captum4j.llm;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
+import io.github.captum4j.core.ArrayForward;
 import io.github.captum4j.core.ForwardFunction;
 
 import java.util.ArrayList;
@@ -125,8 +125,8 @@ public final class InterpretableForward {
         return new Memoized<>(input, model);
     }
 
-    /** The forward function with its memo of distinct rows. */
-    static final class Memoized<M> implements ForwardFunction {
+    /** The forward function with its memo of distinct rows, evaluated on JVM arrays. */
+    static final class Memoized<M> implements ArrayForward {
         private final InterpretableInput<M> input;
         private final RowsValues<M> model;
         private final Map<Row, float[]> memo = new HashMap<>();
@@ -137,15 +137,10 @@ public final class InterpretableForward {
         }
 
         @Override
-        public NDArray forward(NDList inputs, List<Object> additionalArgs) {
+        public Output forwardArray(float[] rows, long[] shape) {
             synchronized (memo) {
-                return InterpretableForward.forward(input, model, inputs.get(0), memo);
+                return InterpretableForward.forward(input, model, rows, shape, memo);
             }
-        }
-
-        @Override
-        public boolean isDifferentiable() {
-            return false;
         }
 
         /**
@@ -162,19 +157,21 @@ public final class InterpretableForward {
         }
     }
 
-    private static <M> NDArray forward(
-            InterpretableInput<M> input, RowsValues<M> model, NDArray x, Map<Row, float[]> memo) {
+    private static <M> ArrayForward.Output forward(
+            InterpretableInput<M> input,
+            RowsValues<M> model,
+            float[] flat,
+            long[] shape,
+            Map<Row, float[]> memo) {
         int n = input.featureCount();
-        Shape shape = x.getShape();
-        if (shape.dimension() != 2 || shape.get(1) != n) {
+        if (shape.length != 2 || shape[1] != n) {
             throw new IllegalArgumentException(
-                    "interpretable rows must have shape (B, " + n + "), got " + shape);
+                    "interpretable rows must have shape (B, " + n + "), got " + new Shape(shape));
         }
-        int rows = (int) shape.get(0);
+        int rows = (int) shape[0];
         if (memo.size() > MEMO_LIMIT) {
             memo.clear();
         }
-        float[] flat = x.toType(DataType.FLOAT32, false).toFloatArray();
         List<Row> keys = new ArrayList<>(rows);
         Map<Row, Integer> pending = new HashMap<>();
         List<M> formatted = new ArrayList<>();
@@ -186,10 +183,13 @@ public final class InterpretableForward {
                 formatted.add(input.toModelInput(key.values().clone()));
             }
         }
-        NDManager manager = x.getManager();
         long[] outShape = null;
         if (!formatted.isEmpty()) {
-            Values out = model.run(formatted, manager);
+            // The rows' scratch arrays live in a manager of their own, closed right after.
+            Values out;
+            try (NDManager manager = NDManager.newBaseManager()) {
+                out = model.run(formatted, manager);
+            }
             outShape = out.shape().clone();
             int width = (int) (out.values().length / outShape[0]);
             float[] values = out.values();
@@ -208,7 +208,7 @@ public final class InterpretableForward {
             System.arraycopy(memo.get(keys.get(r)), 0, result, r * width, width);
         }
         outShape[0] = rows;
-        return manager.create(result, new Shape(outShape));
+        return new ArrayForward.Output(result, outShape);
     }
 
     private static float[] toFloats(long[] shape) {

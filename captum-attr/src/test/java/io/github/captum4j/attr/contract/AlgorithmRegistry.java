@@ -370,6 +370,10 @@ public final class AlgorithmRegistry {
         MASKS.create(new long[] {3, 3, 3, 4, 4, 4}, new Shape(1, 2, 3))
     };
 
+    /** Groups of {@link Fixture#ARRAY_MODEL}'s input, ids 4 and 6 unused (empty ablations). */
+    private static final NDArray ARRAY_GROUPS =
+            MASKS.create(new long[] {3, 3, 5, 5, 5, 7}, new Shape(1, 2, 3));
+
     /**
      * Arrays in the masks' manager: the suite checks it does not grow either.
      *
@@ -379,19 +383,24 @@ public final class AlgorithmRegistry {
         return MASKS.getManagedArrays().size();
     }
 
+    /** FeatureAblation with fixed options. */
+    private static java.util.function.Function<ForwardFunction, AlgorithmSpec.Call> ablation(
+            FeatureAblation.Options o) {
+        return f -> {
+            FeatureAblation m = new FeatureAblation(f);
+            return (in, t, seed) -> m.attribute(in, t, o);
+        };
+    }
+
     private static List<AlgorithmSpec> perturbationMethods() {
         return List.of(
                 AlgorithmSpec.of(
                                 "FeatureAblation",
                                 FeatureAblation::new,
-                                f -> {
-                                    FeatureAblation m = new FeatureAblation(f);
-                                    FeatureAblation.Options o =
-                                            FeatureAblation.Options.builder()
-                                                    .perturbationsPerEval(4)
-                                                    .build();
-                                    return (in, t, seed) -> m.attribute(in, t, o);
-                                })
+                                ablation(
+                                        FeatureAblation.Options.builder()
+                                                .perturbationsPerEval(4)
+                                                .build()))
                         .perturbation()
                         .usesBaselines()
                         .rejects(
@@ -399,6 +408,33 @@ public final class AlgorithmRegistry {
                                         FeatureAblation.Options.builder()
                                                 .perturbationsPerEval(0)
                                                 .build(),
+                                "perturbationsPerEval must be >= 1"),
+                AlgorithmSpec.of(
+                                "FeatureAblation",
+                                FeatureAblation::new,
+                                ablation(
+                                        FeatureAblation.Options.builder()
+                                                .perturbationsPerEval(4)
+                                                .build()))
+                        .perturbation()
+                        .usesBaselines()
+                        .on(Fixture.ARRAY_MODEL)
+                        .rejects(
+                                () -> FeatureAblation.Options.builder().perturbationsPerEval(0).build(),
+                                "perturbationsPerEval must be >= 1"),
+                AlgorithmSpec.of(
+                                "FeatureAblation (feature mask with gaps)",
+                                FeatureAblation::new,
+                                ablation(
+                                        FeatureAblation.Options.builder()
+                                                .featureMask(List.of(ARRAY_GROUPS))
+                                                .perturbationsPerEval(2)
+                                                .build()))
+                        .perturbation()
+                        .usesBaselines()
+                        .on(Fixture.ARRAY_MODEL)
+                        .rejects(
+                                () -> FeatureAblation.Options.builder().perturbationsPerEval(0).build(),
                                 "perturbationsPerEval must be >= 1"),
                 AlgorithmSpec.of(
                                 "Occlusion",

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
+import io.github.captum4j.core.ArrayForward;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
 import io.github.captum4j.core.Target;
@@ -51,6 +52,40 @@ public record Fixture(
                     true);
 
     private static final NDManager MODELS = NDManager.newBaseManager();
+
+    /**
+     * One input (N, 2, 3) into a model written on JVM arrays ({@link ArrayForward}, 6 → tanh → 3):
+     * FeatureAblation runs its JVM-array path on it, every other method the tensor path.
+     */
+    public static final Fixture ARRAY_MODEL =
+            new Fixture(
+                    "one-input ArrayForward",
+                    arrayModel(),
+                    AlgorithmRegistry.BATCH,
+                    List.of(new long[] {2, 3}),
+                    Target.perExample(0, 2, 1),
+                    3,
+                    true);
+
+    /** {@code tanh(W x + b)}, W (3, 6) and b seeded. */
+    private static ArrayForward arrayModel() {
+        float[] w = TestModels.gaussian(18, 41);
+        float[] b = TestModels.gaussian(3, 43);
+        return (rows, shape) -> {
+            int n = (int) shape[0];
+            float[] out = new float[n * 3];
+            for (int r = 0; r < n; r++) {
+                for (int j = 0; j < 3; j++) {
+                    float z = b[j];
+                    for (int i = 0; i < 6; i++) {
+                        z += w[j * 6 + i] * rows[r * 6 + i];
+                    }
+                    out[r * 3 + j] = (float) Math.tanh(z);
+                }
+            }
+            return new ArrayForward.Output(out, n, 3);
+        };
+    }
 
     /**
      * The fixtures' {@code tabular_mlp} (10 → fc1 16 → fc2 8 → fc3 3) as an imported Block model.

@@ -204,6 +204,26 @@ public final class BaselineExpansion {
                 count);
     }
 
+    /**
+     * The baseline of one input when it is a number (zeros, a scalar, or a number in a per-input
+     * list, whose count is checked as by {@link #expandBroadcast}).
+     *
+     * @param baselines the baselines
+     * @param inputs the inputs
+     * @param i the input's index
+     * @return the number, or {@code null} when the baseline is a tensor or a distribution
+     */
+    public static Number number(Baselines baselines, NDList inputs, int i) {
+        if (baselines instanceof Baselines.Distribution) {
+            return null;
+        }
+        if (baselines instanceof Baselines.PerInput) {
+            checkCount(((Baselines.PerInput) baselines).values().size(), inputs);
+        }
+        Object v = valueFor(baselines, i);
+        return v instanceof Number ? (Number) v : null;
+    }
+
     private static Object valueFor(Baselines baselines, int i) {
         if (baselines instanceof Baselines.Zeros) {
             return 0f;

@@ -354,23 +354,32 @@ public final class Gradients {
     }
 
     static NDArray run(ForwardFunction f, NDList inputs, List<Object> args) {
-        NDArray out;
-        try {
-            out = f.forward(inputs, args);
-        } catch (IllegalArgumentException | AttributionException e) {
-            throw e;
-        } catch (EngineException | IllegalStateException | UnsupportedOperationException e) {
-            throw new AttributionException(
-                    "the forward function failed on "
-                            + CallShapes.inputs(inputs)
-                            + ": "
-                            + e.getMessage(),
-                    e);
-        }
+        NDArray out = modelCall(() -> f.forward(inputs, args), () -> CallShapes.inputs(inputs));
         if (out == null) {
             throw new AttributionException("the forward function returned null");
         }
         return adopt(out, inputs);
+    }
+
+    /**
+     * Runs the user's model: its engine, state and unsupported-operation failures become an {@link
+     * AttributionException} naming the inputs it failed on (its own argument errors pass as they
+     * are).
+     *
+     * @param call the model call
+     * @param inputs describes the inputs, e.g. {@link CallShapes#rows}
+     * @param <T> the output type
+     * @return the call's output
+     */
+    public static <T> T modelCall(Supplier<T> call, Supplier<String> inputs) {
+        try {
+            return call.get();
+        } catch (IllegalArgumentException | AttributionException e) {
+            throw e;
+        } catch (EngineException | IllegalStateException | UnsupportedOperationException e) {
+            throw new AttributionException(
+                    "the forward function failed on " + inputs.get() + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -535,13 +535,23 @@ public final class Perturbations {
         if (out == null) {
             throw new AttributionException("the forward function returned null");
         }
+        checkRows(out.getShape(), (long) copies * batch);
+    }
+
+    /**
+     * Checks that a forward pass returned one output row per perturbed input row.
+     *
+     * @param out the output shape
+     * @param rows the input rows of the pass
+     */
+    static void checkRows(Shape out, long rows) {
         Checks.argument(
-                out.getShape().dimension() >= 1 && out.getShape().get(0) == copies * batch,
+                out.dimension() >= 1 && out.get(0) == rows,
                 "the forward function must return one output row per input row: for %s it"
                         + " returned shape %s (perturbation methods do not support an output"
                         + " aggregated over the batch)",
-                CallShapes.rows((long) copies * batch),
-                out.getShape());
+                CallShapes.rows(rows),
+                out);
     }
 
     /** Every target's values, {@code (T, count, N)}. */
@@ -569,12 +579,17 @@ public final class Perturbations {
         if (selected.getDataType().isFloating()) {
             double s = selected.sum().toType(DataType.FLOAT64, false).getDouble();
             if (!Double.isFinite(s)) {
-                throw new AttributionException(
-                        "the forward function returned NaN or infinite values for the target on"
-                                + " perturbed inputs");
+                throw nonFiniteTargets();
             }
         }
         return selected;
+    }
+
+    /** The error of a target value that is NaN or infinite on perturbed inputs. */
+    static AttributionException nonFiniteTargets() {
+        return new AttributionException(
+                "the forward function returned NaN or infinite values for the target on perturbed"
+                        + " inputs");
     }
 
     private void step() {

@@ -47,27 +47,51 @@ public final class Targets {
      */
     public static NDArray select(NDArray output, Target target) {
         Shape shape = output.getShape();
+        long[] flat = offsets(shape, target); // also checks the target against the output
+        long batch = shape.get(0);
+        if (target instanceof Target.None) {
+            return shape.dimension() == 1 ? output : output.reshape(batch);
+        }
+        if (target instanceof Target.Position) {
+            NDIndex index = new NDIndex().addAllDim();
+            for (int i : ((Target.Position) target).indices()) {
+                index.addIndices(i);
+            }
+            return output.get(index).reshape(batch);
+        }
+        NDArray positions = output.getManager().create(flat, new Shape(batch, 1));
+        NDArray rows = output.reshape(batch, -1);
+        return rows.gather(positions.toType(DataType.INT64, false), 1).reshape(batch);
+    }
+
+    /**
+     * Where each example's target value lies within its row of the output: the flat (row-major)
+     * offset into the example's {@code shape[1..]} values, with the same checks and messages as
+     * {@link #select}.
+     *
+     * @param shape the output shape, batch in dimension 0
+     * @param target the target
+     * @return one offset per example
+     */
+    public static long[] offsets(Shape shape, Target target) {
         Checks.argument(
                 shape.dimension() >= 1,
                 "the forward function must return the batch in dimension 0, got a scalar output");
-        long batch = shape.get(0);
+        int batch = Math.toIntExact(shape.get(0));
         if (target instanceof Target.None) {
             Checks.argument(
                     shape.size() == batch,
                     "target is required: forward output has shape %s, more than one value per"
                             + " example",
                     CallShapes.output(shape));
-            return shape.dimension() == 1 ? output : output.reshape(batch);
+            return new long[batch];
         }
         if (target instanceof Target.Position) {
             int[] idx = ((Target.Position) target).indices();
             checkIndices(idx, shape, target);
-            NDIndex index = new NDIndex().addAllDim();
-            for (int i : idx) {
-                index.addIndices(i);
-            }
-            NDArray selected = output.get(index);
-            return selected.reshape(batch);
+            long[] flat = new long[batch];
+            java.util.Arrays.fill(flat, offset(idx, shape));
+            return flat;
         }
         List<int[]> tuples = ((Target.PerExample) target).tuples();
         Checks.argument(
@@ -75,20 +99,22 @@ public final class Targets {
                 "target must hold one entry per example (%s), got %s entries",
                 batch,
                 tuples.size());
-        int k = tuples.get(0).length;
-        long[] flat = new long[tuples.size()];
-        for (int n = 0; n < tuples.size(); n++) {
+        long[] flat = new long[batch];
+        for (int n = 0; n < batch; n++) {
             int[] t = tuples.get(n);
             checkIndices(t, shape, target);
-            long f = 0;
-            for (int d = 0; d < k; d++) {
-                f = f * shape.get(d + 1) + t[d];
-            }
-            flat[n] = f;
+            flat[n] = offset(t, shape);
         }
-        NDArray positions = output.getManager().create(flat, new Shape(batch, 1));
-        NDArray rows = output.reshape(batch, -1);
-        return rows.gather(positions.toType(DataType.INT64, false), 1).reshape(batch);
+        return flat;
+    }
+
+    /** The row-major offset of checked indices within an example's values. */
+    private static long offset(int[] idx, Shape shape) {
+        long f = 0;
+        for (int d = 0; d < idx.length; d++) {
+            f = f * shape.get(d + 1) + idx[d];
+        }
+        return f;
     }
 
     /**

@@ -1,0 +1,218 @@
+package io.github.captum4j.core.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+import io.github.captum4j.core.ArrayForward;
+import io.github.captum4j.core.AttributionException;
+import io.github.captum4j.core.Baselines;
+import io.github.captum4j.core.ForwardFunction;
+import io.github.captum4j.core.ProgressListener;
+import io.github.captum4j.core.Target;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@link Perturbations#ablate}'s work on JVM arrays, for a model that is itself evaluated on JVM
+ * arrays ({@link ArrayForward}): the same passes of the same perturbed rows (the unperturbed batch
+ * as perturbation 0 of the first pass, then the features in id order, {@code
+ * perturbationsPerEval} perturbations per pass), the same target values, the same differences \(
+ * F(x) - F(\tilde x_k) \) in float32 summed over the ablated elements, with no engine call per
+ * perturbation: the input, its baseline and its feature ids are read once, the attributions
+ * created once per target. A small problem (an LLM prompt of a few dozen features, a tabular row)
+ * otherwise spends more time in the engine's per-operation overhead than in its model.
+ *
+ * <p>Not API: may change without notice.
+ */
+public final class ArrayAblation {
+
+    private ArrayAblation() {}
+
+    /**
+     * Whether a call can run here: an {@link ArrayForward} model, one float32 input, no additional
+     * forward arguments.
+     *
+     * @param forward the model
+     * @param tensors the inputs
+     * @param additionalArgs the additional forward arguments
+     * @return whether {@link #ablate} applies
+     */
+    public static boolean applies(ForwardFunction forward, NDList tensors, List<Object> additionalArgs) {
+        return forward instanceof ArrayForward
+                && tensors.size() == 1
+                && additionalArgs.isEmpty()
+                && tensors.get(0).getDataType() == DataType.FLOAT32;
+    }
+
+    /**
+     * Feature ablation of one input: ids {@code min .. max} of its feature mask are ablated in turn
+     * (an id no element has still costs its perturbation, as on the engine).
+     *
+     * @param forward the model
+     * @param x the input {@code (N, rest...)}, float32
+     * @param baselines the call's baselines (a number is used as is, a tensor broadcast to {@code
+     *     x})
+     * @param mask the input's feature ids, or {@code null} for one feature per element (ids {@code
+     *     0 ..} in row-major order, shared by the examples)
+     * @param targets the targets, at least one
+     * @param perturbationsPerEval perturbations per forward pass
+     * @param progress receives progress after each pass under {@code task}
+     * @param task the task name
+     * @param scratch where the attributions go
+     * @return per target, the attribution of {@code x} (one-element list), float32
+     */
+    public static List<NDList> ablate(
+            ArrayForward forward,
+            NDArray x,
+            Baselines baselines,
+            FeatureMask mask,
+            List<Target> targets,
+            int perturbationsPerEval,
+            ProgressListener progress,
+            String task,
+            NDManager scratch) {
+        Shape shape = x.getShape();
+        int batch = Math.toIntExact(shape.get(0));
+        int size = Math.toIntExact(shape.size());
+        int perExample = batch == 0 ? 0 : size / batch;
+        float[] xs = x.toFloatArray();
+        float[] bs = baselineValues(baselines, x, scratch);
+        // The perturbation that ablates each element: 1 + (id - min); 0 is the unperturbed batch.
+        long[] ablatedBy = new long[size];
+        long features;
+        if (mask == null) {
+            for (int i = 0; i < size; i++) {
+                ablatedBy[i] = 1 + i % perExample;
+            }
+            features = perExample;
+        } else {
+            NDArray ids = broadcast(mask.ids(0), shape);
+            long[] feature = ids.toType(DataType.INT64, false).toLongArray();
+            for (int i = 0; i < size; i++) {
+                ablatedBy[i] = feature[i] - mask.min(0) + 1;
+            }
+            features = mask.rangeSize(0);
+        }
+        long all = features + 1;
+        int t = targets.size();
+        float[][] initial = new float[t][batch];
+        float[][] sums = new float[t][size];
+        Selection selection = null;
+        long passes = Perturbations.passes(all, perturbationsPerEval);
+        long done = 0;
+        for (long first = 0; first < all; first += perturbationsPerEval) {
+            int count = (int) Math.min(perturbationsPerEval, all - first);
+            float[] rows = new float[Math.multiplyExact(count, size)];
+            for (int c = 0; c < count; c++) {
+                System.arraycopy(xs, 0, rows, c * size, size);
+            }
+            for (int i = 0; i < size; i++) {
+                long c = ablatedBy[i] - first;
+                if (c >= 0 && c < count) {
+                    rows[(int) c * size + i] = bs[i];
+                }
+            }
+            long[] in = shape.getShape().clone();
+            in[0] = (long) count * batch;
+            ArrayForward.Output out =
+                    Gradients.modelCall(() -> forward.forwardArray(rows, in), () -> CallShapes.rows(in[0]));
+            if (out == null) {
+                throw new AttributionException("the forward function returned null");
+            }
+            Shape outShape = new Shape(out.shape());
+            Perturbations.checkRows(outShape, in[0]);
+            if (selection == null) {
+                selection = new Selection(outShape, batch, targets);
+            }
+            float[][] values = selection.values(out.values(), outShape, count);
+            if (first == 0) {
+                for (int k = 0; k < t; k++) {
+                    System.arraycopy(values[k], 0, initial[k], 0, batch);
+                }
+            }
+            for (int k = 0; k < t; k++) {
+                float[] sum = sums[k];
+                float[] v = values[k];
+                float[] f0 = initial[k];
+                for (int i = 0; i < size; i++) {
+                    long c = ablatedBy[i] - first;
+                    if (c >= 0 && c < count && ablatedBy[i] > 0) {
+                        int n = i / perExample;
+                        sum[i] += f0[n] - v[(int) c * batch + n];
+                    }
+                }
+            }
+            done++;
+            progress.onProgress(task, done, Math.max(passes, done));
+        }
+        List<NDList> result = new ArrayList<>(t);
+        for (int k = 0; k < t; k++) {
+            result.add(new NDList(scratch.create(sums[k], shape)));
+        }
+        return result;
+    }
+
+    /** The baseline of every element of {@code x}. */
+    private static float[] baselineValues(Baselines baselines, NDArray x, NDManager scratch) {
+        Number number = BaselineExpansion.number(baselines, new NDList(x), 0);
+        if (number != null) {
+            float[] bs = new float[Math.toIntExact(x.getShape().size())];
+            Arrays.fill(bs, number.floatValue());
+            return bs;
+        }
+        NDArray b = BaselineExpansion.expandBroadcast(baselines, new NDList(x), scratch).get(0);
+        return broadcast(b, x.getShape()).toType(DataType.FLOAT32, false).toFloatArray();
+    }
+
+    private static NDArray broadcast(NDArray a, Shape shape) {
+        return a.getShape().equals(shape) ? a : a.broadcast(shape);
+    }
+
+    /** Each target's value per example, as offsets into the rows of a pass's output. */
+    private static final class Selection {
+        private final Shape row;
+        private final long width;
+        private final long[][] offsets;
+
+        Selection(Shape outShape, int batch, List<Target> targets) {
+            Shape perCopy = new Shape(batch).addAll(outShape.slice(1));
+            this.row = outShape.slice(1);
+            this.width = row.size();
+            this.offsets = new long[targets.size()][];
+            for (int k = 0; k < targets.size(); k++) {
+                offsets[k] = Targets.offsets(perCopy, targets.get(k));
+            }
+        }
+
+        /** {@code [target][copy * N + example]}, every value checked finite. */
+        float[][] values(float[] out, Shape outShape, int copies) {
+            if (!outShape.slice(1).equals(row)) {
+                throw new AttributionException(
+                        "the forward function returned outputs of shape "
+                                + outShape
+                                + " after outputs of rows of shape "
+                                + row
+                                + "; every pass must return the same row shape");
+            }
+            int batch = offsets[0].length;
+            float[][] values = new float[offsets.length][copies * batch];
+            for (int k = 0; k < offsets.length; k++) {
+                long[] at = offsets[k];
+                float[] v = values[k];
+                for (int r = 0; r < copies * batch; r++) {
+                    float value = out[(int) (r * width + at[r % batch])];
+                    if (!Float.isFinite(value)) {
+                        throw Perturbations.nonFiniteTargets();
+                    }
+                    v[r] = value;
+                }
+            }
+            return values;
+        }
+    }
+}

@@ -56,7 +56,9 @@ import java.util.List;
  * enableCrossTensorAttribution} (default on, as in Captum 0.9: one id ablates its elements in every
  * input at once; off, each input's ids are ablated separately, Captum 0.8's default); {@code
  * perturbationsPerEval} only batches the evaluations. With {@link ForwardFunction#async} several
- * passes run at once.
+ * passes run at once. With an {@link ArrayForward} model and one float32 input (no additional
+ * arguments) the whole call runs on JVM arrays around the model: the same passes and numbers, no
+ * engine call per feature.
  */
 @Value.Enclosing
 public final class FeatureAblation extends SharedPassesPerturbation<FeatureAblation.Options> {

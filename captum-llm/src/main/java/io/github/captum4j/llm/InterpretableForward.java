@@ -20,10 +20,13 @@ import java.util.Map;
  * distinct ones are run through the model (rows repeated within a batch are evaluated once), and
  * the outputs are returned in row order. Outputs of distinct rows are remembered for the
  * function's lifetime (create one per attribution call), so a coalition that ShapleyValues or
- * ShapleyValueSampling meets again, or the unperturbed row, costs no second model run. This is how Captum's {@code LLMAttribution} feeds a
- * perturbation method: FeatureAblation, ShapleyValues, ShapleyValueSampling, KernelShap and Lime
- * work on any interpretable input through their public API with the row of ones ({@link
- * InterpretableInput#toTensor}) as input and zeros as baseline.
+ * ShapleyValueSampling meets again, or the unperturbed row, costs no second model run. This is
+ * how Captum's {@code LLMAttribution} feeds a perturbation method: FeatureAblation, ShapleyValues,
+ * ShapleyValueSampling, KernelShap and Lime work on any interpretable input through their public
+ * API with the row of ones ({@link InterpretableInput#toTensor}) as input and zeros as baseline.
+ * The function is an {@link io.github.captum4j.core.ArrayForward} (the rows are read into the JVM
+ * to be formatted anyway), so FeatureAblation builds its ablated rows and sums its attributions on
+ * JVM arrays, with no engine call per feature.
  *
  * <pre>{@code
  * ImageMaskInput image = ImageMaskInput.of(picture, segments, new float[] {0f});
@@ -74,7 +77,8 @@ public final class InterpretableForward {
          * Runs the model on several inputs at once.
          *
          * @param rows the model inputs, at least one
-         * @param manager the manager of the call's arrays
+         * @param manager a manager for the run's arrays (on the engine's default device), closed
+         *     after the run
          * @return the outputs, float32, one row per input in dimension 0
          */
         NDArray run(List<M> rows, NDManager manager);

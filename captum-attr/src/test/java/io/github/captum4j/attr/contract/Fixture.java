@@ -72,6 +72,10 @@ public record Fixture(
         float[] w = TestModels.gaussian(18, 41);
         float[] b = TestModels.gaussian(3, 43);
         return (rows, shape) -> {
+            if (shape.length != 3 || shape[1] != 2 || shape[2] != 3) {
+                throw new IllegalArgumentException(
+                        "the array model takes rows of shape (2, 3), got " + java.util.Arrays.toString(shape));
+            }
             int n = (int) shape[0];
             float[] out = new float[n * 3];
             for (int r = 0; r < n; r++) {

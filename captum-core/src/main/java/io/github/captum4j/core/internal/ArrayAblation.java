@@ -152,7 +152,7 @@ public final class ArrayAblation {
         }
         List<NDList> result = new ArrayList<>(t);
         for (int k = 0; k < t; k++) {
-            result.add(new NDList(scratch.create(sums[k], shape)));
+            result.add(new NDList(Scope.fresh(scratch, sums[k], shape)));
         }
         return result;
     }

@@ -168,6 +168,8 @@ public final class AttributionFrame {
                     p,
                     Scope.handOver(caller, r.attributions(), values),
                     Scope.handOver(caller, r.delta()));
+        } finally {
+            Scope.endCall();
         }
     }
 }

@@ -3,6 +3,7 @@ package io.github.captum4j.core.internal;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 
 import io.github.captum4j.core.Baselines;
 import io.github.captum4j.core.Inputs;
@@ -27,7 +28,35 @@ import java.util.Set;
  */
 public final class Scope {
 
+    /**
+     * Results made from JVM values by the current call on this thread ({@link #fresh}): new,
+     * contiguous and shared with nothing, so the hand-over moves them instead of copying them.
+     */
+    private static final ThreadLocal<Set<NDArray>> FRESH =
+            ThreadLocal.withInitial(() -> Collections.newSetFromMap(new IdentityHashMap<>()));
+
     private Scope() {}
+
+    /**
+     * A result made from JVM values, in the call's scratch manager: {@link #handOver} gives the
+     * caller this very array (one engine call in all) rather than a copy. Made inside a call's
+     * frame, which forgets it when the call ends.
+     *
+     * @param scratch the call's manager
+     * @param values the values, row-major
+     * @param shape their shape
+     * @return the array, float32
+     */
+    public static NDArray fresh(NDManager scratch, float[] values, Shape shape) {
+        NDArray a = scratch.create(values, shape);
+        FRESH.get().add(a);
+        return a;
+    }
+
+    /** Forgets the call's {@link #fresh} results (the frame, when its call ends either way). */
+    static void endCall() {
+        FRESH.get().clear();
+    }
 
     /**
      * Temporarily attaches every array of the inputs (tensors, baseline tensors, NDArray additional
@@ -133,6 +162,10 @@ public final class Scope {
     private static NDArray owned(NDManager caller, NDArray array, ByteBuffer values) {
         if (array == null) {
             return null;
+        }
+        if (FRESH.get().remove(array)) {
+            array.attach(caller);
+            return array;
         }
         NDArray owned = caller.create(values.duplicate().rewind(), array.getShape(), array.getDataType());
         owned.setName(array.getName());

@@ -238,6 +238,58 @@ class AttributionFrameTest {
         }
     }
 
+    /**
+     * A result made from JVM values ({@link Scope#fresh}) is handed over as it is, once: a second
+     * slot holding the same array gets a copy, a result of another call is copied, and a failed
+     * call forgets its fresh results (they die with its scratch manager).
+     */
+    @Test
+    void freshResultsAreMovedToTheCallerOnceAndForgottenWhenTheCallEnds() {
+        try (NDManager caller = NDManager.newBaseManager()) {
+            Inputs in = Inputs.of(caller.ones(new Shape(1, 2)));
+            Provenance call = Provenance.of(PERTURBATION, OPTS, Target.none());
+            int before = caller.getManagedArrays().size();
+            AtomicReference<NDArray> made = new AtomicReference<>();
+            try (Attribution a =
+                    AttributionFrame.run(
+                            call,
+                            in,
+                            scratch -> {
+                                made.set(Scope.fresh(scratch, new float[] {3, -1}, new Shape(1, 2)));
+                                return Result.of(new NDList(made.get(), made.get()));
+                            })) {
+                assertThat(a.attribution(0)).isSameAs(made.get());
+                assertThat(a.attribution(0).getManager()).isSameAs(caller);
+                assertThat(a.attribution(1)).isNotSameAs(made.get());
+                assertThat(a.attribution(1).toFloatArray()).containsExactly(3, -1);
+                assertThat(caller.getManagedArrays().size()).isEqualTo(before + 2);
+            }
+            assertThatThrownBy(
+                            () ->
+                                    AttributionFrame.run(
+                                            call,
+                                            in,
+                                            scratch -> {
+                                                made.set(Scope.fresh(scratch, new float[] {1, 2}, new Shape(1, 2)));
+                                                throw new IllegalStateException("model broke");
+                                            }))
+                    .hasMessage("model broke");
+            assertThat(made.get().isReleased()).as("died with the failed call's scratch").isTrue();
+            NDArray elsewhere;
+            try (NDManager other = NDManager.newBaseManager()) {
+                elsewhere = Scope.fresh(other, new float[] {5, 6}, new Shape(1, 2));
+                Scope.endCall(); // made outside any frame, then forgotten: the next call copies it
+                try (Attribution a =
+                        AttributionFrame.run(call, in, scratch -> Result.of(new NDList(elsewhere)))) {
+                    assertThat(a.attribution(0)).isNotSameAs(elsewhere);
+                    assertThat(a.attribution(0).toFloatArray()).containsExactly(5, 6);
+                }
+                assertThat(elsewhere.getManager()).isSameAs(other);
+            }
+            assertThat(caller.getManagedArrays().size()).isEqualTo(before);
+        }
+    }
+
     @Test
     void aNonFiniteResultOfFiniteInputsIsReportedInEveryFloatTypeAndNothingIsHandedOver() {
         try (NDManager caller = NDManager.newBaseManager()) {

@@ -45,11 +45,16 @@ class ArrayForwardAblationTest {
         manager.close();
     }
 
-    /** (N, 2, 3) -> (N, 4): a non-linear function of all six values, seeded. */
+    /**
+     * (N, 2, 3) -> (N, 4): a non-linear function of all six values, seeded; records each pass's
+     * shape and a hash of its rows.
+     */
     private static ArrayForward model(List<long[]> passes) {
         float[] w = TestModels.gaussian(24, 5);
         return (rows, shape) -> {
-            passes.add(shape.clone());
+            long[] seen = java.util.Arrays.copyOf(shape, shape.length + 1);
+            seen[shape.length] = java.util.Arrays.hashCode(rows); // the rows themselves, not only their shape
+            passes.add(seen);
             int n = (int) shape[0];
             float[] out = new float[n * 4];
             for (int r = 0; r < n; r++) {
@@ -79,7 +84,7 @@ class ArrayForwardAblationTest {
         List<Attribution> a = new FeatureAblation(onArrays).attribute(in, targets, o);
         List<Attribution> e = new FeatureAblation(onEngine).attribute(in, targets, o);
         assertThat(arrayPasses).as("passes of the JVM-array path").isNotEmpty();
-        assertThat(arrayPasses).usingRecursiveComparison().isEqualTo(enginePasses);
+        assertThat(arrayPasses).as("the same rows in the same passes").usingRecursiveComparison().isEqualTo(enginePasses);
         List<float[]> out = new ArrayList<>();
         for (int k = 0; k < a.size(); k++) {
             float[] av = a.get(k).attribution(0).toFloatArray();

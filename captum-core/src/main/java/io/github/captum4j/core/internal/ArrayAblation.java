@@ -82,7 +82,8 @@ public final class ArrayAblation {
         int perExample = batch == 0 ? 0 : size / batch;
         float[] xs = x.toFloatArray();
         float[] bs = baselineValues(baselines, x, scratch);
-        // The perturbation that ablates each element: 1 + (id - min); 0 is the unperturbed batch.
+        // The perturbation that ablates each element: 1 + (id - min), so never 0, the unperturbed
+        // batch.
         long[] ablatedBy = new long[size];
         long features;
         if (mask == null) {
@@ -100,27 +101,45 @@ public final class ArrayAblation {
         }
         long all = features + 1;
         int t = targets.size();
+        int[] order = byPerturbation(ablatedBy);
         float[][] initial = new float[t][batch];
         float[][] sums = new float[t][size];
         Selection selection = null;
         long passes = Perturbations.passes(all, perturbationsPerEval);
         long done = 0;
+        // One pass's rows, kept between passes of the same size: only the elements the previous
+        // pass replaced are restored, so a pass costs its own ablated elements, not a full copy.
+        float[] rows = null;
+        int next = 0; // the first element of `order` not yet ablated
+        int restoreFrom = 0;
         for (long first = 0; first < all; first += perturbationsPerEval) {
             int count = (int) Math.min(perturbationsPerEval, all - first);
-            float[] rows = new float[Math.multiplyExact(count, size)];
-            for (int c = 0; c < count; c++) {
-                System.arraycopy(xs, 0, rows, c * size, size);
+            int from = next;
+            while (next < size && ablatedBy[order[next]] < first + count) {
+                next++;
             }
-            for (int i = 0; i < size; i++) {
-                long c = ablatedBy[i] - first;
-                if (c >= 0 && c < count) {
-                    rows[(int) c * size + i] = bs[i];
+            if (rows == null || rows.length != Math.multiplyExact(count, size)) {
+                rows = new float[Math.multiplyExact(count, size)];
+                for (int c = 0; c < count; c++) {
+                    System.arraycopy(xs, 0, rows, c * size, size);
+                }
+            } else {
+                for (int j = restoreFrom; j < from; j++) {
+                    int i = order[j];
+                    rows[slot(ablatedBy[i] - first + perturbationsPerEval, i, size)] = xs[i];
                 }
             }
+            for (int j = from; j < next; j++) {
+                int i = order[j];
+                rows[slot(ablatedBy[i] - first, i, size)] = bs[i];
+            }
+            restoreFrom = from;
             long[] in = shape.getShape().clone();
             in[0] = (long) count * batch;
+            float[] passRows = rows;
             ArrayForward.Output out =
-                    Gradients.modelCall(() -> forward.forwardArray(rows, in), () -> CallShapes.rows(in[0]));
+                    Gradients.modelCall(
+                            () -> forward.forwardArray(passRows, in), () -> CallShapes.rows(in[0]));
             if (out == null) {
                 throw new AttributionException("the forward function returned null");
             }
@@ -135,16 +154,11 @@ public final class ArrayAblation {
                     System.arraycopy(values[k], 0, initial[k], 0, batch);
                 }
             }
-            for (int k = 0; k < t; k++) {
-                float[] sum = sums[k];
-                float[] v = values[k];
-                float[] f0 = initial[k];
-                for (int i = 0; i < size; i++) {
-                    long c = ablatedBy[i] - first;
-                    if (c >= 0 && c < count && ablatedBy[i] > 0) {
-                        int n = i / perExample;
-                        sum[i] += f0[n] - v[(int) c * batch + n];
-                    }
+            for (int j = from; j < next; j++) {
+                int i = order[j];
+                int at = (int) (ablatedBy[i] - first) * batch + i / perExample;
+                for (int k = 0; k < t; k++) {
+                    sums[k][i] += initial[k][i / perExample] - values[k][at];
                 }
             }
             done++;
@@ -155,6 +169,25 @@ public final class ArrayAblation {
             result.add(new NDList(Scope.fresh(scratch, sums[k], shape)));
         }
         return result;
+    }
+
+    /** Element indices ordered by the perturbation that ablates them (stable). */
+    private static int[] byPerturbation(long[] ablatedBy) {
+        Integer[] boxed = new Integer[ablatedBy.length];
+        for (int i = 0; i < boxed.length; i++) {
+            boxed[i] = i;
+        }
+        Arrays.sort(boxed, (p, q) -> Long.compare(ablatedBy[p], ablatedBy[q]));
+        int[] order = new int[boxed.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = boxed[i];
+        }
+        return order;
+    }
+
+    /** Where element {@code i} of copy {@code copy} lies in a pass's rows. */
+    private static int slot(long copy, int i, int size) {
+        return (int) copy * size + i;
     }
 
     /** The baseline of every element of {@code x}. */

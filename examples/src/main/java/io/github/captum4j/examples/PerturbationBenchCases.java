@@ -10,6 +10,7 @@ import io.github.captum4j.attr.KernelShap;
 import io.github.captum4j.attr.Lime;
 import io.github.captum4j.attr.Occlusion;
 import io.github.captum4j.attr.ShapleyValueSampling;
+import io.github.captum4j.core.ArrayForward;
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.ForwardFunction;
 import io.github.captum4j.core.Inputs;
@@ -68,6 +69,10 @@ final class PerturbationBenchCases {
         out.add(
                 featureAblation(
                         "FeatureAblation tabular_mlp B=64 ppe=1 [torchscript]", tabularTs, rows64));
+        out.add(
+                arrayForwardAblation(
+                        "FeatureAblation JVM MLP 10-16-3 B=64 ppe=1 [ArrayForward] vs [black box]",
+                        rows64));
         for (int ppe : new int[] {1, 11}) {
             out.add(
                     manyTargets(
@@ -117,6 +122,62 @@ final class PerturbationBenchCases {
                 in -> ablation.attribute(in, Target.index(1)),
                 passRows(true, shape.get(1), 1, shape.get(0)),
                 0.00208);
+    }
+
+    /**
+     * FeatureAblation of a model written on JVM arrays (a seeded ReLU MLP 10 → 16 → 3 in plain
+     * Java, the shape of tabular_mlp) through its {@link ArrayForward} path, against the same
+     * model wrapped as an ordinary black box, so the tensor path (ratio below 1 = the JVM-array
+     * path's speed-up; the model's own work is the same on both sides).
+     */
+    private static BenchCase arrayForwardAblation(String name, Shape shape) {
+        ArrayForward mlp = jvmMlp(10, 16, 3, 7);
+        FeatureAblation onArrays = new FeatureAblation(mlp);
+        FeatureAblation onEngine = new FeatureAblation(ForwardFunction.blackBox(mlp));
+        return new BenchCase(
+                name,
+                shape,
+                in -> onArrays.attribute(in, Target.index(1)),
+                (x, m) -> {
+                    Inputs in = Inputs.of(x);
+                    return () -> onEngine.attribute(in, Target.index(1)).close();
+                },
+                0);
+    }
+
+    /** {@code W2 relu(W1 x)}, weights seeded, evaluated row by row in Java. */
+    private static ArrayForward jvmMlp(int in, int hidden, int out, long seed) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        float[] w1 = new float[in * hidden];
+        float[] w2 = new float[hidden * out];
+        for (int i = 0; i < w1.length; i++) {
+            w1[i] = (float) (random.nextDouble() - 0.5);
+        }
+        for (int i = 0; i < w2.length; i++) {
+            w2[i] = (float) (random.nextDouble() - 0.5);
+        }
+        return (rows, shape) -> {
+            int n = (int) shape[0];
+            float[] y = new float[n * out];
+            float[] h = new float[hidden];
+            for (int r = 0; r < n; r++) {
+                for (int j = 0; j < hidden; j++) {
+                    float z = 0;
+                    for (int i = 0; i < in; i++) {
+                        z += w1[j * in + i] * rows[r * in + i];
+                    }
+                    h[j] = Math.max(0, z);
+                }
+                for (int k = 0; k < out; k++) {
+                    float z = 0;
+                    for (int j = 0; j < hidden; j++) {
+                        z += w2[k * hidden + j] * h[j];
+                    }
+                    y[r * out + k] = z;
+                }
+            }
+            return new ArrayForward.Output(y, n, out);
+        };
     }
 
     /**

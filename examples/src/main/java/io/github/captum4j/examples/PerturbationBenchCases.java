@@ -150,11 +150,10 @@ final class PerturbationBenchCases {
         java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
         float[] w1 = new float[in * hidden];
         float[] w2 = new float[hidden * out];
-        for (int i = 0; i < w1.length; i++) {
-            w1[i] = (float) (random.nextDouble() - 0.5);
-        }
-        for (int i = 0; i < w2.length; i++) {
-            w2[i] = (float) (random.nextDouble() - 0.5);
+        for (float[] w : new float[][] {w1, w2}) {
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) (random.nextDouble() - 0.5);
+            }
         }
         return (rows, shape) -> {
             int n = (int) shape[0];

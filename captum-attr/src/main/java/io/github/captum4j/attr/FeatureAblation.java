@@ -56,9 +56,11 @@ import java.util.List;
  * enableCrossTensorAttribution} (default on, as in Captum 0.9: one id ablates its elements in every
  * input at once; off, each input's ids are ablated separately, Captum 0.8's default); {@code
  * perturbationsPerEval} only batches the evaluations. With {@link ForwardFunction#async} several
- * passes run at once. With an {@link ArrayForward} model and one float32 input (no additional
- * arguments) the whole call runs on JVM arrays around the model: the same passes and numbers, no
- * engine call per feature.
+ * passes run at once. With one float32 input and no additional arguments the call's bookkeeping
+ * (perturbed rows, target values, sums) runs on JVM arrays around the model — the same passes and
+ * numbers, no engine call per feature beyond the model's own: always for an {@link ArrayForward}
+ * model, and for any other synchronous model with a float32 output whose passes hold at most
+ * 2<sup>20</sup> elements (small problems, where the engine's per-operation cost would dominate).
  */
 @Value.Enclosing
 public final class FeatureAblation extends SharedPassesPerturbation<FeatureAblation.Options> {
@@ -149,20 +151,31 @@ public final class FeatureAblation extends SharedPassesPerturbation<FeatureAblat
     List<NDList> computeMany(
             Inputs inputs, List<Target> targets, Options options, NDManager scratch) {
         NDList x = inputs.tensors();
-        if (ArrayAblation.applies(forwardFunction, x, inputs.additionalArgs())) {
-            // One input: the shared and the per-input numbering are the same.
-            return ArrayAblation.ablate(
-                    (ArrayForward) forwardFunction,
-                    x.get(0),
-                    inputs.baselines(),
-                    options.featureMask() == null
-                            ? null
-                            : FeatureMask.perTensor(options.featureMask(), x, scratch),
-                    targets,
-                    options.perturbationsPerEval(),
-                    options.progress(),
-                    taskName(),
-                    scratch);
+        ArrayForward onArrays =
+                ArrayAblation.model(
+                        forwardFunction,
+                        x,
+                        inputs.additionalArgs(),
+                        options.perturbationsPerEval(),
+                        scratch);
+        if (onArrays != null) {
+            try {
+                // One input: the shared and the per-input numbering are the same.
+                return ArrayAblation.ablate(
+                        onArrays,
+                        x.get(0),
+                        inputs.baselines(),
+                        options.featureMask() == null
+                                ? null
+                                : FeatureMask.perTensor(options.featureMask(), x, scratch),
+                        targets,
+                        options.perturbationsPerEval(),
+                        options.progress(),
+                        taskName(),
+                        scratch);
+            } catch (ArrayAblation.NotFloat32 e) {
+                // the tensor path below keeps the model's output type
+            }
         }
         NDList baselines = BaselineExpansion.expandBroadcast(inputs.baselines(), x, scratch);
         Perturbations engine =

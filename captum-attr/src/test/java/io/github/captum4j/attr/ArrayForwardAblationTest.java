@@ -27,9 +27,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * FeatureAblation on an {@link ArrayForward} model runs on JVM arrays; the same function seen as
- * an ordinary black box runs on the engine. Both must give the same passes, the same progress and
- * the same attributions bit for bit, and the same errors.
+ * FeatureAblation of one float32 input runs on JVM arrays (an {@link ArrayForward} model as it is,
+ * another synchronous model through an adapter); the same function as an asynchronous model runs
+ * on the engine's tensor path. Both must give the same passes, the same progress and the same
+ * attributions bit for bit, and the same errors.
  */
 class ArrayForwardAblationTest {
 
@@ -70,6 +71,15 @@ class ArrayForwardAblationTest {
         };
     }
 
+    /**
+     * The same function as a model FeatureAblation runs on the tensor path: an asynchronous model
+     * (one pass in flight, completed at once), which the JVM-array path leaves to the engine.
+     */
+    private static ForwardFunction tensorPath(ForwardFunction f) {
+        return ForwardFunction.async(
+                (rows, args) -> java.util.concurrent.CompletableFuture.completedFuture(f.forward(rows, args)), 1);
+    }
+
     private NDArray x() {
         return manager.create(TestModels.gaussian(18, 9), new Shape(3, 2, 3));
     }
@@ -80,7 +90,7 @@ class ArrayForwardAblationTest {
         List<long[]> enginePasses = new ArrayList<>();
         ArrayForward onArrays = model(arrayPasses);
         ArrayForward counted = model(enginePasses);
-        ForwardFunction onEngine = ForwardFunction.blackBox(counted);
+        ForwardFunction onEngine = tensorPath(counted);
         List<Attribution> a = new FeatureAblation(onArrays).attribute(in, targets, o);
         List<Attribution> e = new FeatureAblation(onEngine).attribute(in, targets, o);
         assertThat(arrayPasses).as("passes of the JVM-array path").isNotEmpty();
@@ -158,6 +168,65 @@ class ArrayForwardAblationTest {
         }
     }
 
+    /**
+     * A model over NDArrays (here an MLP) with one float32 input also runs its bookkeeping on JVM
+     * arrays, through the adapter: the same attributions bit for bit and the same passes as on the
+     * tensor path.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void anyModelWithOneFloatInputIsAdaptedWithTheSameResults(int ppe) {
+        ForwardFunction mlp = TestModels.mlp(6, 5, 3, 21);
+        AtomicInteger adaptedRows = new AtomicInteger();
+        AtomicInteger tensorRows = new AtomicInteger();
+        ForwardFunction adapted = (in, args) -> {
+            adaptedRows.addAndGet((int) in.get(0).getShape().get(0));
+            return mlp.forward(in, args);
+        };
+        ForwardFunction viaEngine = (in, args) -> {
+            tensorRows.addAndGet((int) in.get(0).getShape().get(0));
+            return mlp.forward(in, args);
+        };
+        NDArray x = manager.create(TestModels.gaussian(18, 4), new Shape(3, 6));
+        Inputs in = Inputs.of(x).withBaselines(Baselines.scalar(-0.25f));
+        FeatureAblation.Options o = FeatureAblation.Options.builder().perturbationsPerEval(ppe).build();
+        Target.Many targets = Target.many(Target.index(2), Target.perExample(1, 0, 2));
+        List<Attribution> a = new FeatureAblation(adapted).attribute(in, targets, o);
+        List<Attribution> e = new FeatureAblation(tensorPath(viaEngine)).attribute(in, targets, o);
+        assertThat(adaptedRows.get()).isEqualTo(tensorRows.get()).isEqualTo(7 * 3);
+        for (int k = 0; k < 2; k++) {
+            float[] av = a.get(k).attribution(0).toFloatArray();
+            float[] ev = e.get(k).attribution(0).toFloatArray();
+            for (int i = 0; i < av.length; i++) {
+                assertThat(av[i] == ev[i]).as("target %s element %s: %s vs %s", k, i, av[i], ev[i]).isTrue();
+            }
+            a.get(k).close();
+            e.get(k).close();
+        }
+    }
+
+    /**
+     * A model whose output is not float32 keeps its type: the adapter gives up at its first pass
+     * (one forward more than the passes) and the tensor path computes in the output's type.
+     */
+    @Test
+    void aModelWithAnotherOutputTypeRunsOnTheTensorPathInThatType() {
+        ForwardFunction mlp = TestModels.mlp(6, 5, 3, 21);
+        AtomicInteger calls = new AtomicInteger();
+        ForwardFunction doubles = (in, args) -> {
+            calls.incrementAndGet();
+            return mlp.forward(in, args).toType(ai.djl.ndarray.types.DataType.FLOAT64, false);
+        };
+        NDArray x = manager.create(TestModels.gaussian(18, 4), new Shape(3, 6));
+        FeatureAblation.Options o = FeatureAblation.Options.builder().perturbationsPerEval(4).build();
+        try (Attribution a = new FeatureAblation(doubles).attribute(Inputs.of(x), Target.index(1), o);
+                Attribution e = new FeatureAblation(tensorPath(doubles)).attribute(Inputs.of(x), Target.index(1), o)) {
+            assertThat(calls.get()).as("2 passes and the adapter's one, then 2 passes").isEqualTo(5);
+            assertThat(a.attribution(0).getDataType()).isEqualTo(ai.djl.ndarray.types.DataType.FLOAT64);
+            assertThat(a.attribution(0).toDoubleArray()).containsExactly(e.attribution(0).toDoubleArray());
+        }
+    }
+
     @Test
     void reportsTheSameProgressAsTheEnginePath() {
         List<String> onArrays = new ArrayList<>();
@@ -165,7 +234,7 @@ class ArrayForwardAblationTest {
         ArrayForward f = model(new ArrayList<>());
         Inputs in = Inputs.of(x());
         for (List<String> log : List.of(onArrays, onEngine)) {
-            ForwardFunction m = log == onArrays ? f : ForwardFunction.blackBox(f);
+            ForwardFunction m = log == onArrays ? f : tensorPath(f);
             new FeatureAblation(m)
                     .attribute(
                             in,
@@ -191,7 +260,7 @@ class ArrayForwardAblationTest {
         ArrayForward sum = (rows, shape) -> new ArrayForward.Output(new float[] {1f}, 1);
         for (ArrayForward f : List.of(nan, sum)) {
             Throwable onArrays = catchFrom(f, in);
-            Throwable onEngine = catchFrom(ForwardFunction.blackBox(f), in);
+            Throwable onEngine = catchFrom(tensorPath(f), in);
             assertThat(onArrays).isNotNull().hasSameClassAs(onEngine).hasMessage(onEngine.getMessage());
         }
         assertThat(catchFrom(nan, in)).hasMessageContaining("NaN or infinite values for the target");

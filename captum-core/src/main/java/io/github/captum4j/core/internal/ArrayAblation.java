@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 import io.github.captum4j.core.ArrayForward;
+import io.github.captum4j.core.AsyncForward;
 import io.github.captum4j.core.AttributionException;
 import io.github.captum4j.core.Baselines;
 import io.github.captum4j.core.ForwardFunction;
@@ -31,22 +32,67 @@ import java.util.List;
  */
 public final class ArrayAblation {
 
+    /**
+     * Elements of a pass's rows up to which a model that is not an {@link ArrayForward} also runs
+     * here (its rows are built on the JVM, then copied to the engine once per pass).
+     */
+    static final long ADAPTED_PASS_ELEMENTS = 1L << 20;
+
     private ArrayAblation() {}
 
+    /** An adapted model's output is not float32: the tensor path keeps its type instead. */
+    public static final class NotFloat32 extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        private NotFloat32() {
+            super("the model's output is not float32", null, false, false);
+        }
+    }
+
     /**
-     * Whether a call can run here: an {@link ArrayForward} model, one float32 input, no additional
-     * forward arguments.
+     * The model as {@link #ablate} runs it, or {@code null} where the tensor path runs: an {@link
+     * ArrayForward} as it is; any other synchronous model, when the call has one float32 input, no
+     * additional forward arguments and passes of at most {@value #ADAPTED_PASS_ELEMENTS} elements,
+     * through an adapter that creates each pass's rows on the engine (in a sub-manager of {@code
+     * scratch}), runs the model without gradients and reads its output. A float32 output is read
+     * as is; any other type makes the adapter throw {@link NotFloat32} at the first pass, before
+     * any result or progress, and the caller runs the tensor path.
      *
      * @param forward the model
      * @param tensors the inputs
      * @param additionalArgs the additional forward arguments
-     * @return whether {@link #ablate} applies
+     * @param perturbationsPerEval perturbations per pass
+     * @param scratch the call's manager
+     * @return the model on JVM arrays, or {@code null}
      */
-    public static boolean applies(ForwardFunction forward, NDList tensors, List<Object> additionalArgs) {
-        return forward instanceof ArrayForward
-                && tensors.size() == 1
-                && additionalArgs.isEmpty()
-                && tensors.get(0).getDataType() == DataType.FLOAT32;
+    public static ArrayForward model(
+            ForwardFunction forward,
+            NDList tensors,
+            List<Object> additionalArgs,
+            int perturbationsPerEval,
+            NDManager scratch) {
+        if (tensors.size() != 1
+                || !additionalArgs.isEmpty()
+                || tensors.get(0).getDataType() != DataType.FLOAT32) {
+            return null;
+        }
+        if (forward instanceof ArrayForward) {
+            return (ArrayForward) forward;
+        }
+        long passElements = perturbationsPerEval * tensors.get(0).getShape().size();
+        if (forward instanceof AsyncForward || passElements > ADAPTED_PASS_ELEMENTS) {
+            return null;
+        }
+        return (rows, shape) -> {
+            try (NDManager pass = scratch.newSubManager()) {
+                NDArray in = pass.create(rows, new Shape(shape));
+                NDArray out = Gradients.forward(forward, new NDList(in), List.of());
+                if (out.getDataType() != DataType.FLOAT32) {
+                    throw new NotFloat32();
+                }
+                return new ArrayForward.Output(out.toFloatArray(), out.getShape().getShape());
+            }
+        };
     }
 
     /**

@@ -423,6 +423,19 @@ public final class AlgorithmRegistry {
                                 () -> FeatureAblation.Options.builder().perturbationsPerEval(0).build(),
                                 "perturbationsPerEval must be >= 1"),
                 AlgorithmSpec.of(
+                                "FeatureAblation",
+                                FeatureAblation::new,
+                                ablation(
+                                        FeatureAblation.Options.builder()
+                                                .perturbationsPerEval(4)
+                                                .build()))
+                        .perturbation()
+                        .usesBaselines()
+                        .on(Fixture.TABULAR_BLOCK)
+                        .rejects(
+                                () -> FeatureAblation.Options.builder().perturbationsPerEval(0).build(),
+                                "perturbationsPerEval must be >= 1"),
+                AlgorithmSpec.of(
                                 "FeatureAblation (feature mask with gaps)",
                                 FeatureAblation::new,
                                 ablation(

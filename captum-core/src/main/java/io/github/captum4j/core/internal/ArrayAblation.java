@@ -190,7 +190,7 @@ public final class ArrayAblation {
                 throw new AttributionException("the forward function returned null");
             }
             Shape outShape = new Shape(out.shape());
-            Perturbations.checkRows(outShape, in[0]);
+            CallShapes.requireRowPerInputRow(outShape, in[0]);
             if (selection == null) {
                 selection = new Selection(outShape, batch, targets);
             }

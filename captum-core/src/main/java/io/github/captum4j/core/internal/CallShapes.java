@@ -112,4 +112,20 @@ public final class CallShapes {
         }
         return Checks.shape(new Shape(c.batch()).addAll(output.slice(1)));
     }
+
+    /**
+     * Checks that a perturbation pass returned one output row per perturbed input row.
+     *
+     * @param out the output shape
+     * @param rows the input rows of the pass
+     */
+    public static void requireRowPerInputRow(Shape out, long rows) {
+        Checks.argument(
+                out.dimension() >= 1 && out.get(0) == rows,
+                "the forward function must return one output row per input row: for %s it"
+                        + " returned shape %s (perturbation methods do not support an output"
+                        + " aggregated over the batch)",
+                rows(rows),
+                out);
+    }
 }

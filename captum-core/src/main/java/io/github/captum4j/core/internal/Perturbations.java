@@ -535,23 +535,7 @@ public final class Perturbations {
         if (out == null) {
             throw new AttributionException("the forward function returned null");
         }
-        checkRows(out.getShape(), (long) copies * batch);
-    }
-
-    /**
-     * Checks that a forward pass returned one output row per perturbed input row.
-     *
-     * @param out the output shape
-     * @param rows the input rows of the pass
-     */
-    static void checkRows(Shape out, long rows) {
-        Checks.argument(
-                out.dimension() >= 1 && out.get(0) == rows,
-                "the forward function must return one output row per input row: for %s it"
-                        + " returned shape %s (perturbation methods do not support an output"
-                        + " aggregated over the batch)",
-                CallShapes.rows(rows),
-                out);
+        CallShapes.requireRowPerInputRow(out.getShape(), (long) copies * batch);
     }
 
     /** Every target's values, {@code (T, count, N)}. */

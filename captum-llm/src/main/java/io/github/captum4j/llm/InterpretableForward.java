@@ -101,17 +101,14 @@ public final class InterpretableForward {
                 input,
                 (rows, manager) -> {
                     NDArray out = model.run(rows, manager).toType(DataType.FLOAT32, false);
-                    return new Values(out.toFloatArray(), out.getShape().getShape());
+                    return new ArrayForward.Output(out.toFloatArray(), out.getShape().getShape());
                 });
     }
-
-    /** Model outputs read into the JVM: {@code values} flat, row-major, of {@code shape}. */
-    record Values(float[] values, long[] shape) {}
 
     /** A model over formatted inputs whose outputs are already JVM values. */
     @FunctionalInterface
     interface RowsValues<M> {
-        Values run(List<M> rows, NDManager manager);
+        ArrayForward.Output run(List<M> rows, NDManager manager);
     }
 
     /**
@@ -190,7 +187,7 @@ public final class InterpretableForward {
         long[] outShape = null;
         if (!formatted.isEmpty()) {
             // The rows' scratch arrays live in a manager of their own, closed right after.
-            Values out;
+            ArrayForward.Output out;
             try (NDManager manager = NDManager.newBaseManager()) {
                 out = model.run(formatted, manager);
             }

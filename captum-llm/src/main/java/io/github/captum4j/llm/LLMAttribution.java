@@ -9,6 +9,7 @@ import io.github.captum4j.attr.KernelShap;
 import io.github.captum4j.attr.Lime;
 import io.github.captum4j.attr.ShapleyValueSampling;
 import io.github.captum4j.attr.ShapleyValues;
+import io.github.captum4j.core.ArrayForward;
 import io.github.captum4j.core.Attribution;
 import io.github.captum4j.core.Baselines;
 import io.github.captum4j.core.ForwardFunction;
@@ -194,16 +195,18 @@ public final class LLMAttribution<O extends Record> {
             for (int r = 0; r < rows; r++) {
                 attr[r] = java.util.Arrays.copyOfRange(flat, r * n, (r + 1) * n);
             }
-            // After the attribution: the unperturbed row is then usually remembered by f (FeatureAblation
-            // evaluates it in its first pass), so it costs no model run of its own.
-            float[] ones = new float[n];
-            java.util.Arrays.fill(ones, 1f);
-            float[] unperturbed = f.remembered(ones);
-            if (unperturbed == null) {
-                unperturbed = f.forward(new ai.djl.ndarray.NDList(present), List.of()).toFloatArray();
-            }
+            float[] unperturbed;
             if (attrTarget == AttrTarget.PROB) {
                 unperturbed = withSum(scorer.logProbs(List.of(prompt), targetIds, manager)[0]);
+            } else {
+                // After the attribution: the unperturbed row is then usually remembered by f
+                // (FeatureAblation evaluates it in its first pass), so it costs no model run of its own.
+                float[] ones = new float[n];
+                java.util.Arrays.fill(ones, 1f);
+                unperturbed = f.remembered(ones);
+                if (unperturbed == null) {
+                    unperturbed = f.forwardArray(ones, new long[] {1, n}).values();
+                }
             }
             attr = input.expandAttributions(attr);
             float[][] tokenAttr = perToken ? java.util.Arrays.copyOfRange(attr, 1, rows) : null;
@@ -267,7 +270,7 @@ public final class LLMAttribution<O extends Record> {
                                     attrTarget == AttrTarget.PROB ? (float) Math.exp(row[j]) : row[j];
                         }
                     }
-                    return new InterpretableForward.Values(out, new long[] {rows.size(), width});
+                    return new ArrayForward.Output(out, rows.size(), width);
                 });
     }
 

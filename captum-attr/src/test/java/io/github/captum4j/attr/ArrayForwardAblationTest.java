@@ -250,7 +250,7 @@ class ArrayForwardAblationTest {
     }
 
     @Test
-    void rejectsNonFiniteTargetsAndAggregatedOutputsAsTheEnginePathDoes() {
+    void rejectsNonFiniteTargetsAggregatedAndNullOutputsAsTheEnginePathDoes() {
         Inputs in = Inputs.of(x());
         ArrayForward nan = (rows, shape) -> {
             float[] out = new float[(int) shape[0]];
@@ -258,13 +258,15 @@ class ArrayForwardAblationTest {
             return new ArrayForward.Output(out, shape[0]);
         };
         ArrayForward sum = (rows, shape) -> new ArrayForward.Output(new float[] {1f}, 1);
-        for (ArrayForward f : List.of(nan, sum)) {
+        ArrayForward nothing = (rows, shape) -> null;
+        for (ArrayForward f : List.of(nan, sum, nothing)) {
             Throwable onArrays = catchFrom(f, in);
             Throwable onEngine = catchFrom(tensorPath(f), in);
             assertThat(onArrays).isNotNull().hasSameClassAs(onEngine).hasMessage(onEngine.getMessage());
         }
         assertThat(catchFrom(nan, in)).hasMessageContaining("NaN or infinite values for the target");
         assertThat(catchFrom(sum, in)).hasMessageContaining("one output row per input row");
+        assertThat(catchFrom(nothing, in)).isInstanceOf(AttributionException.class).hasMessage("the forward function returned null");
     }
 
     private Throwable catchFrom(ForwardFunction f, Inputs in) {

@@ -186,9 +186,6 @@ public final class ArrayAblation {
             ArrayForward.Output out =
                     Gradients.modelCall(
                             () -> forward.forwardArray(passRows, in), () -> CallShapes.rows(in[0]));
-            if (out == null) {
-                throw new AttributionException("the forward function returned null");
-            }
             Shape outShape = new Shape(out.shape());
             CallShapes.requireRowPerInputRow(outShape, in[0]);
             if (selection == null) {

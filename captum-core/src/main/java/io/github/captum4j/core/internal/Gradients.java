@@ -354,32 +354,33 @@ public final class Gradients {
     }
 
     static NDArray run(ForwardFunction f, NDList inputs, List<Object> args) {
-        NDArray out = modelCall(() -> f.forward(inputs, args), () -> CallShapes.inputs(inputs));
-        if (out == null) {
-            throw new AttributionException("the forward function returned null");
-        }
-        return adopt(out, inputs);
+        return adopt(modelCall(() -> f.forward(inputs, args), () -> CallShapes.inputs(inputs)), inputs);
     }
 
     /**
      * Runs the user's model: its engine, state and unsupported-operation failures become an {@link
      * AttributionException} naming the inputs it failed on (its own argument errors pass as they
-     * are).
+     * are); a null output is an {@link AttributionException} too.
      *
      * @param call the model call
      * @param inputs describes the inputs, e.g. {@link CallShapes#rows}
      * @param <T> the output type
-     * @return the call's output
+     * @return the call's output, not null
      */
     public static <T> T modelCall(Supplier<T> call, Supplier<String> inputs) {
+        T out;
         try {
-            return call.get();
+            out = call.get();
         } catch (IllegalArgumentException | AttributionException e) {
             throw e;
         } catch (EngineException | IllegalStateException | UnsupportedOperationException e) {
             throw new AttributionException(
                     "the forward function failed on " + inputs.get() + ": " + e.getMessage(), e);
         }
+        if (out == null) {
+            throw new AttributionException("the forward function returned null");
+        }
+        return out;
     }
 
     /**

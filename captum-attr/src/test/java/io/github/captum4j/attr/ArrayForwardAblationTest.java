@@ -97,17 +97,23 @@ class ArrayForwardAblationTest {
         assertThat(arrayPasses).as("the same rows in the same passes").usingRecursiveComparison().isEqualTo(enginePasses);
         List<float[]> out = new ArrayList<>();
         for (int k = 0; k < a.size(); k++) {
-            float[] av = a.get(k).attribution(0).toFloatArray();
-            float[] ev = e.get(k).attribution(0).toFloatArray();
             assertThat(a.get(k).attribution(0).getShape()).isEqualTo(in.get(0).getShape());
-            for (int i = 0; i < av.length; i++) {
-                assertThat(av[i] == ev[i]).as("target %s element %s: %s vs %s", k, i, av[i], ev[i]).isTrue();
-            }
-            out.add(av);
+            out.add(sameValues(a.get(k), e.get(k), k));
             a.get(k).close();
             e.get(k).close();
         }
         return out;
+    }
+
+    /** Asserts equal attribution values (== per element) and returns them. */
+    private static float[] sameValues(Attribution onArrays, Attribution onEngine, int target) {
+        float[] av = onArrays.attribution(0).toFloatArray();
+        float[] ev = onEngine.attribution(0).toFloatArray();
+        assertThat(av).hasSameSizeAs(ev);
+        for (int i = 0; i < av.length; i++) {
+            assertThat(av[i] == ev[i]).as("target %s element %s: %s vs %s", target, i, av[i], ev[i]).isTrue();
+        }
+        return av;
     }
 
     @ParameterizedTest
@@ -195,11 +201,7 @@ class ArrayForwardAblationTest {
         List<Attribution> e = new FeatureAblation(tensorPath(viaEngine)).attribute(in, targets, o);
         assertThat(adaptedRows.get()).isEqualTo(tensorRows.get()).isEqualTo(7 * 3);
         for (int k = 0; k < 2; k++) {
-            float[] av = a.get(k).attribution(0).toFloatArray();
-            float[] ev = e.get(k).attribution(0).toFloatArray();
-            for (int i = 0; i < av.length; i++) {
-                assertThat(av[i] == ev[i]).as("target %s element %s: %s vs %s", k, i, av[i], ev[i]).isTrue();
-            }
+            sameValues(a.get(k), e.get(k), k);
             a.get(k).close();
             e.get(k).close();
         }

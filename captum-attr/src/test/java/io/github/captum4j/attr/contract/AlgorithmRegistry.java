@@ -383,72 +383,36 @@ public final class AlgorithmRegistry {
         return MASKS.getManagedArrays().size();
     }
 
-    /** FeatureAblation with fixed options. */
-    private static java.util.function.Function<ForwardFunction, AlgorithmSpec.Call> ablation(
-            FeatureAblation.Options o) {
-        return f -> {
-            FeatureAblation m = new FeatureAblation(f);
-            return (in, t, seed) -> m.attribute(in, t, o);
-        };
+    /** FeatureAblation with fixed options on a fixture (perturbationsPerEval 0 is rejected). */
+    private static AlgorithmSpec featureAblation(String name, FeatureAblation.Options o, Fixture on) {
+        return AlgorithmSpec.of(
+                        name,
+                        FeatureAblation::new,
+                        f -> {
+                            FeatureAblation m = new FeatureAblation(f);
+                            return (in, t, seed) -> m.attribute(in, t, o);
+                        })
+                .perturbation()
+                .usesBaselines()
+                .on(on)
+                .rejects(
+                        () -> FeatureAblation.Options.builder().perturbationsPerEval(0).build(),
+                        "perturbationsPerEval must be >= 1");
     }
 
     private static List<AlgorithmSpec> perturbationMethods() {
+        FeatureAblation.Options ppe4 = FeatureAblation.Options.builder().perturbationsPerEval(4).build();
         return List.of(
-                AlgorithmSpec.of(
-                                "FeatureAblation",
-                                FeatureAblation::new,
-                                ablation(
-                                        FeatureAblation.Options.builder()
-                                                .perturbationsPerEval(4)
-                                                .build()))
-                        .perturbation()
-                        .usesBaselines()
-                        .rejects(
-                                () ->
-                                        FeatureAblation.Options.builder()
-                                                .perturbationsPerEval(0)
-                                                .build(),
-                                "perturbationsPerEval must be >= 1"),
-                AlgorithmSpec.of(
-                                "FeatureAblation",
-                                FeatureAblation::new,
-                                ablation(
-                                        FeatureAblation.Options.builder()
-                                                .perturbationsPerEval(4)
-                                                .build()))
-                        .perturbation()
-                        .usesBaselines()
-                        .on(Fixture.ARRAY_MODEL)
-                        .rejects(
-                                () -> FeatureAblation.Options.builder().perturbationsPerEval(0).build(),
-                                "perturbationsPerEval must be >= 1"),
-                AlgorithmSpec.of(
-                                "FeatureAblation",
-                                FeatureAblation::new,
-                                ablation(
-                                        FeatureAblation.Options.builder()
-                                                .perturbationsPerEval(4)
-                                                .build()))
-                        .perturbation()
-                        .usesBaselines()
-                        .on(Fixture.TABULAR_BLOCK)
-                        .rejects(
-                                () -> FeatureAblation.Options.builder().perturbationsPerEval(0).build(),
-                                "perturbationsPerEval must be >= 1"),
-                AlgorithmSpec.of(
-                                "FeatureAblation (feature mask with gaps)",
-                                FeatureAblation::new,
-                                ablation(
-                                        FeatureAblation.Options.builder()
-                                                .featureMask(List.of(ARRAY_GROUPS))
-                                                .perturbationsPerEval(2)
-                                                .build()))
-                        .perturbation()
-                        .usesBaselines()
-                        .on(Fixture.ARRAY_MODEL)
-                        .rejects(
-                                () -> FeatureAblation.Options.builder().perturbationsPerEval(0).build(),
-                                "perturbationsPerEval must be >= 1"),
+                featureAblation("FeatureAblation", ppe4, Fixture.TWO_INPUT_LAMBDA),
+                featureAblation("FeatureAblation", ppe4, Fixture.ARRAY_MODEL),
+                featureAblation("FeatureAblation", ppe4, Fixture.TABULAR_BLOCK),
+                featureAblation(
+                        "FeatureAblation (feature mask with gaps)",
+                        FeatureAblation.Options.builder()
+                                .featureMask(List.of(ARRAY_GROUPS))
+                                .perturbationsPerEval(2)
+                                .build(),
+                        Fixture.ARRAY_MODEL),
                 AlgorithmSpec.of(
                                 "Occlusion",
                                 Occlusion::new,
